@@ -1,0 +1,1 @@
+"""Concrete adapters: databases, caches, catalogs, gateways, LLMs."""

@@ -1,0 +1,1 @@
+"""SQL storage (SQLite embedded, PostgreSQL at scale) through SQLAlchemy Core."""

@@ -1,0 +1,354 @@
+"""Repositories over SQLAlchemy Core: domain objects in, domain objects out, atomic updates."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bangwo.adapters.db import tables as t
+from bangwo.domain.cards import Campaign, Card, Window
+from bangwo.domain.domains import Domain
+from bangwo.domain.errors import DuplicateRequestError, InsufficientBalanceError, NotFoundError
+from bangwo.domain.listings import Address, GeoPoint
+from bangwo.domain.offers import StockClaim
+from bangwo.domain.orders import Order, OrderEvent, OrderStatus
+from bangwo.domain.payments import Transaction
+from bangwo.domain.users import User
+
+
+def insert_ignore(conn: Connection, table: t.Table, values: Mapping[str, Any]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; returns rows inserted."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    first_pk = next(iter(table.primary_key.columns))
+    stmt = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(first_pk)
+    return len(conn.execute(stmt).all())
+
+
+class SqlOrders:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, order: Order) -> None:
+        try:
+            self.conn.execute(insert(t.orders).values(**self._row(order), created_at=order.created_at,
+                                                      idempotency_key=order.idempotency_key,
+                                                      request_hash=order.request_hash))
+        except IntegrityError as exc:
+            raise DuplicateRequestError(f"order key {order.idempotency_key!r} taken concurrently") from exc
+        self._write_events(order)
+
+    def save(self, order: Order) -> None:
+        self.conn.execute(update(t.orders).where(t.orders.c.id == order.id).values(**self._row(order)))
+        self._write_events(order)
+
+    def _row(self, o: Order) -> dict[str, Any]:
+        return {
+            "id": o.id, "user_id": o.user_id, "domain": o.domain.value, "status": o.status.value,
+            "merchant_id": o.merchant_id, "merchant_name": o.merchant_name, "title": o.title,
+            "lines": o.lines, "details": o.details, "policy_code": o.policy_code,
+            "total_fen": o.total_fen, "discount_fen": o.discount_fen, "paid_fen": o.paid_fen,
+            "refunded_fen": o.refunded_fen, "card_id": o.card_id, "hold_expires_at": o.hold_expires_at,
+            "starts_at": o.starts_at, "updated_at": o.events[-1].at if o.events else o.created_at,
+        }
+
+    def _write_events(self, order: Order) -> None:
+        if order.events:
+            self.conn.execute(insert(t.order_events), [
+                {"order_id": order.id, "at": e.at, "from_status": e.from_status.value if e.from_status else None,
+                 "to_status": e.to_status.value, "reason": e.reason, "actor": e.actor}
+                for e in order.events
+            ])
+            order.events.clear()
+
+    def get(self, order_id: str, *, lock: bool = False) -> Order:
+        stmt = select(t.orders).where(t.orders.c.id == order_id)
+        if lock and self.conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        row = self.conn.execute(stmt).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no order {order_id!r}", user_message="没有找到这笔订单")
+        return self._order(row)
+
+    def by_idempotency_key(self, user_id: str, key: str) -> Order | None:
+        row = self.conn.execute(select(t.orders).where(
+            and_(t.orders.c.user_id == user_id, t.orders.c.idempotency_key == key))).mappings().first()
+        return self._order(row) if row else None
+
+    def list_for_user(self, user_id: str, *, limit: int = 20) -> list[Order]:
+        rows = self.conn.execute(select(t.orders).where(t.orders.c.user_id == user_id)
+                                 .order_by(t.orders.c.created_at.desc(), t.orders.c.id.desc())
+                                 .limit(limit)).mappings()
+        return [self._order(r) for r in rows]
+
+    def ids_in_status(self, statuses: Sequence[OrderStatus], *, limit: int = 500) -> list[str]:
+        rows = self.conn.execute(select(t.orders.c.id).where(
+            t.orders.c.status.in_([s.value for s in statuses])).order_by(t.orders.c.created_at).limit(limit))
+        return [r[0] for r in rows]
+
+    def expired_hold_ids(self, now: datetime, *, limit: int = 500) -> list[str]:
+        rows = self.conn.execute(select(t.orders.c.id).where(and_(
+            t.orders.c.status == OrderStatus.HELD.value, t.orders.c.hold_expires_at <= now)).limit(limit))
+        return [r[0] for r in rows]
+
+    def history(self, order_id: str) -> list[OrderEvent]:
+        rows = self.conn.execute(select(t.order_events).where(t.order_events.c.order_id == order_id)
+                                 .order_by(t.order_events.c.id)).mappings()
+        return [OrderEvent(at=r["at"], from_status=OrderStatus(r["from_status"]) if r["from_status"] else None,
+                           to_status=OrderStatus(r["to_status"]), reason=r["reason"], actor=r["actor"])
+                for r in rows]
+
+    @staticmethod
+    def _order(r: Mapping[str, Any]) -> Order:
+        return Order(
+            id=r["id"], user_id=r["user_id"], domain=Domain(r["domain"]), merchant_id=r["merchant_id"],
+            merchant_name=r["merchant_name"], title=r["title"], lines=list(r["lines"]),
+            details=dict(r["details"]), policy_code=r["policy_code"], total_fen=r["total_fen"],
+            status=OrderStatus(r["status"]), created_at=r["created_at"], hold_expires_at=r["hold_expires_at"],
+            starts_at=r["starts_at"], discount_fen=r["discount_fen"], paid_fen=r["paid_fen"],
+            refunded_fen=r["refunded_fen"], card_id=r["card_id"], idempotency_key=r["idempotency_key"],
+            request_hash=r["request_hash"],
+        )
+
+
+class SqlStock:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def reserve(self, claim: StockClaim, *, order_id: str) -> bool:
+        insert_ignore(self.conn, t.stock_units, {"key": claim.key, "capacity": claim.capacity, "reserved": 0})
+        c = t.stock_units.c
+        done = self.conn.execute(update(t.stock_units).where(
+            and_(c.key == claim.key, c.reserved + claim.quantity <= c.capacity))
+            .values(reserved=c.reserved + claim.quantity)).rowcount
+        if done:
+            self.conn.execute(insert(t.order_stock).values(order_id=order_id, key=claim.key,
+                                                           quantity=claim.quantity))
+        return bool(done)
+
+    def claim_seats(self, seat_keys: Sequence[str], *, order_id: str) -> bool:
+        for key in seat_keys:
+            showtime = key.rsplit("/", 1)[0]
+            if not insert_ignore(self.conn, t.seat_claims,
+                                 {"seat_key": key, "showtime_ref": showtime, "order_id": order_id}):
+                return False
+        return True
+
+    def release_order(self, order_id: str) -> None:
+        c = t.stock_units.c
+        held = self.conn.execute(select(t.order_stock.c.key, t.order_stock.c.quantity)
+                                 .where(t.order_stock.c.order_id == order_id)).all()
+        for key, quantity in held:
+            self.conn.execute(update(t.stock_units).where(c.key == key).values(reserved=c.reserved - quantity))
+        self.conn.execute(t.order_stock.delete().where(t.order_stock.c.order_id == order_id))
+        self.conn.execute(t.seat_claims.delete().where(t.seat_claims.c.order_id == order_id))
+
+    def available(self, capacities: Mapping[str, int]) -> dict[str, int]:
+        result = dict(capacities)
+        if capacities:
+            rows = self.conn.execute(select(t.stock_units.c.key, t.stock_units.c.capacity,
+                                            t.stock_units.c.reserved)
+                                     .where(t.stock_units.c.key.in_(list(capacities))))
+            for key, capacity, reserved in rows:
+                result[key] = capacity - reserved
+        return result
+
+    def taken_seats(self, showtime_ref: str) -> set[str]:
+        rows = self.conn.execute(select(t.seat_claims.c.seat_key)
+                                 .where(t.seat_claims.c.showtime_ref == showtime_ref))
+        return {r[0].rsplit("/", 1)[1] for r in rows}
+
+
+class SqlLedger:
+    """Entries for every account; a cached, never-negative balance for wallets."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def post(self, txn: Transaction, *, at: datetime) -> None:
+        c = t.accounts.c
+        for p in txn.postings:
+            if not p.account.startswith("wallet:"):
+                continue
+            insert_ignore(self.conn, t.accounts, {"id": p.account, "balance_fen": 0})
+            done = self.conn.execute(update(t.accounts).where(
+                and_(c.id == p.account, c.balance_fen + p.amount_fen >= 0))
+                .values(balance_fen=c.balance_fen + p.amount_fen)).rowcount
+            if not done:
+                raise InsufficientBalanceError(f"{p.account} cannot pay {-p.amount_fen} fen")
+        txn_id = uuid.uuid4().hex
+        self.conn.execute(insert(t.ledger_entries), [
+            {"txn_id": txn_id, "kind": txn.kind, "order_id": txn.order_id, "account": p.account,
+             "amount_fen": p.amount_fen, "at": at} for p in txn.postings])
+
+    def balance(self, account: str) -> int:
+        value = self.conn.execute(select(func.coalesce(func.sum(t.ledger_entries.c.amount_fen), 0))
+                                  .where(t.ledger_entries.c.account == account)).scalar_one()
+        return int(value)
+
+    def balances(self) -> dict[str, int]:
+        rows = self.conn.execute(select(t.ledger_entries.c.account, func.sum(t.ledger_entries.c.amount_fen))
+                                 .group_by(t.ledger_entries.c.account))
+        return {account: int(total) for account, total in rows}
+
+    def wallet_cache(self, account: str) -> int:
+        value = self.conn.execute(select(t.accounts.c.balance_fen).where(t.accounts.c.id == account)).scalar()
+        return int(value or 0)
+
+
+class SqlPayments:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def by_key(self, key: str) -> tuple[str, str] | None:
+        row = self.conn.execute(select(t.payments.c.order_id, t.payments.c.kind)
+                                .where(t.payments.c.key == key)).first()
+        return (row[0], row[1]) if row else None
+
+    def add(self, *, key: str, order_id: str, kind: str, amount_fen: int, at: datetime) -> None:
+        try:
+            self.conn.execute(insert(t.payments).values(key=key, order_id=order_id, kind=kind,
+                                                        amount_fen=amount_fen, created_at=at))
+        except IntegrityError as exc:
+            raise DuplicateRequestError(f"payment key {key!r} taken concurrently") from exc
+
+
+def _campaign_settings(c: Campaign) -> dict[str, Any]:
+    return {
+        "starts_at": c.starts_at.isoformat(), "ends_at": c.ends_at.isoformat(), "value_fen": c.value_fen,
+        "min_spend_fen": c.min_spend_fen, "min_pay_fen": c.min_pay_fen, "first_use_grant": c.first_use_grant,
+        "invite_reward": c.invite_reward, "cap_per_user": c.cap_per_user, "total_stock": c.total_stock,
+        "windows": [{"start": w.start.isoformat(), "end": w.end.isoformat(), "stock": w.stock}
+                    for w in c.windows],
+    }
+
+
+def _campaign(cid: str, name: str, s: Mapping[str, Any]) -> Campaign:
+    return Campaign(
+        id=cid, name=name, starts_at=datetime.fromisoformat(s["starts_at"]),
+        ends_at=datetime.fromisoformat(s["ends_at"]), value_fen=s["value_fen"], min_spend_fen=s["min_spend_fen"],
+        min_pay_fen=s["min_pay_fen"], first_use_grant=s["first_use_grant"], invite_reward=s["invite_reward"],
+        cap_per_user=s["cap_per_user"], total_stock=s["total_stock"],
+        windows=tuple(Window(time.fromisoformat(w["start"]), time.fromisoformat(w["end"]), w["stock"])
+                      for w in s["windows"]),
+    )
+
+
+class SqlCards:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add_campaign(self, campaign: Campaign) -> None:
+        self.conn.execute(t.campaigns.delete().where(t.campaigns.c.id == campaign.id))
+        self.conn.execute(insert(t.campaigns).values(id=campaign.id, name=campaign.name,
+                                                     settings=_campaign_settings(campaign)))
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        row = self.conn.execute(select(t.campaigns).where(t.campaigns.c.id == campaign_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no campaign {campaign_id!r}", user_message="没有这个活动")
+        return _campaign(row["id"], row["name"], row["settings"])
+
+    def campaigns(self) -> list[Campaign]:
+        rows = self.conn.execute(select(t.campaigns).order_by(t.campaigns.c.id)).mappings()
+        return [_campaign(r["id"], r["name"], r["settings"]) for r in rows]
+
+    def cards_of(self, user_id: str) -> list[Card]:
+        rows = self.conn.execute(select(t.cards).where(t.cards.c.user_id == user_id)
+                                 .order_by(t.cards.c.created_at, t.cards.c.id)).mappings()
+        return [self._card(r) for r in rows]
+
+    def get(self, card_id: str) -> Card:
+        row = self.conn.execute(select(t.cards).where(t.cards.c.id == card_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no card {card_id!r}", user_message="没有找到这张免单卡")
+        return self._card(row)
+
+    def by_request_id(self, request_id: str) -> Card | None:
+        row = self.conn.execute(select(t.cards).where(t.cards.c.request_id == request_id)).mappings().first()
+        return self._card(row) if row else None
+
+    def _take(self, campaign_id: str, bucket: str, limit: int | None) -> bool:
+        insert_ignore(self.conn, t.campaign_stock, {"campaign_id": campaign_id, "bucket": bucket, "taken": 0})
+        c = t.campaign_stock.c
+        cond = and_(c.campaign_id == campaign_id, c.bucket == bucket)
+        if limit is not None:
+            cond = and_(cond, c.taken < limit)
+        return bool(self.conn.execute(update(t.campaign_stock).where(cond).values(taken=c.taken + 1)).rowcount)
+
+    def take_user_quota(self, campaign: Campaign, user_id: str) -> bool:
+        return self._take(campaign.id, f"user:{user_id}", campaign.cap_per_user)
+
+    def take_window_stock(self, campaign: Campaign, window_key: str, stock: int | None) -> bool:
+        if not self._take(campaign.id, "total", campaign.total_stock):
+            return False
+        return self._take(campaign.id, f"window:{window_key}", stock)
+
+    def issue(self, card: Card, *, request_id: str, source: str, at: datetime) -> None:
+        try:
+            self.conn.execute(insert(t.cards).values(
+                id=card.id, campaign_id=card.campaign_id, user_id=card.user_id, value_fen=card.value_fen,
+                min_spend_fen=card.min_spend_fen, min_pay_fen=card.min_pay_fen, expires_at=card.expires_at,
+                used_order_id=None, source=source, request_id=request_id, created_at=at))
+        except IntegrityError as exc:
+            raise DuplicateRequestError(f"card request {request_id!r} taken concurrently") from exc
+
+    def use(self, card_id: str, *, order_id: str) -> bool:
+        c = t.cards.c
+        return bool(self.conn.execute(update(t.cards).where(and_(c.id == card_id, c.used_order_id.is_(None)))
+                                      .values(used_order_id=order_id)).rowcount)
+
+    def give_back(self, card_id: str, *, order_id: str) -> None:
+        c = t.cards.c
+        self.conn.execute(update(t.cards).where(and_(c.id == card_id, c.used_order_id == order_id))
+                          .values(used_order_id=None))
+
+    def issued_count(self, campaign_id: str) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(t.cards)
+                                     .where(t.cards.c.campaign_id == campaign_id)).scalar_one())
+
+    @staticmethod
+    def _card(r: Mapping[str, Any]) -> Card:
+        return Card(id=r["id"], campaign_id=r["campaign_id"], user_id=r["user_id"], value_fen=r["value_fen"],
+                    min_spend_fen=r["min_spend_fen"], min_pay_fen=r["min_pay_fen"], expires_at=r["expires_at"],
+                    used_order_id=r["used_order_id"])
+
+
+class SqlUsers:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, user: User) -> None:
+        self.conn.execute(insert(t.users).values(id=user.id, name=user.name, phone=user.phone,
+                                                 home_city=user.home_city, created_at=func.now()))
+        if user.addresses:
+            self.conn.execute(insert(t.addresses), [
+                {"user_id": user.id, "position": i, "text": a.text, "city": a.city,
+                 "lat": a.point.lat if a.point else None, "lng": a.point.lng if a.point else None}
+                for i, a in enumerate(user.addresses)])
+
+    def find(self, user_id: str) -> User | None:
+        row = self.conn.execute(select(t.users).where(t.users.c.id == user_id)).mappings().first()
+        if row is None:
+            return None
+        rows = self.conn.execute(select(t.addresses).where(t.addresses.c.user_id == user_id)
+                                 .order_by(t.addresses.c.position)).mappings()
+        addrs = tuple(Address(text=a["text"], city=a["city"],
+                              point=GeoPoint(a["lat"], a["lng"]) if a["lat"] is not None else None) for a in rows)
+        return User(id=row["id"], name=row["name"], phone=row["phone"], home_city=row["home_city"],
+                    addresses=addrs)
+
+    def get(self, user_id: str) -> User:
+        user = self.find(user_id)
+        if user is None:
+            raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
+        return user
+
+    def add_invite(self, *, inviter_id: str, invitee_id: str, at: datetime) -> bool:
+        return bool(insert_ignore(self.conn, t.invites,
+                                  {"invitee_id": invitee_id, "inviter_id": inviter_id, "created_at": at}))

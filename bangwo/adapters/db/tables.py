@@ -1,0 +1,183 @@
+"""The database schema (SQLAlchemy Core). Alembic migrations are generated from this metadata."""
+
+from __future__ import annotations
+
+from bangwo.adapters.db.engine import AwareDateTime
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+Money = BigInteger
+Moment = AwareDateTime()
+
+users = Table(
+    "users", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("phone", String(20), nullable=False),
+    Column("home_city", String(32), nullable=False),
+    Column("created_at", Moment, nullable=False),
+)
+
+addresses = Table(
+    "addresses", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("text", String(200), nullable=False),
+    Column("city", String(32), nullable=False),
+    Column("lat", Float),
+    Column("lng", Float),
+)
+
+invites = Table(
+    "invites", metadata,
+    Column("invitee_id", String(64), primary_key=True),
+    Column("inviter_id", String(64), nullable=False, index=True),
+    Column("created_at", Moment, nullable=False),
+)
+
+catalog_entries = Table(
+    "catalog_entries", metadata,
+    Column("id", String(96), primary_key=True),
+    Column("domain", String(16), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("city", String(32), nullable=False),
+    Column("merchant_id", String(96)),
+    Column("payload", JSON, nullable=False),
+)
+
+orders = Table(
+    "orders", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("user_id", String(64), nullable=False),
+    Column("domain", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("merchant_id", String(96), nullable=False),
+    Column("merchant_name", String(200), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("lines", JSON, nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("policy_code", String(32), nullable=False),
+    Column("total_fen", Money, nullable=False),
+    Column("discount_fen", Money, nullable=False, default=0),
+    Column("paid_fen", Money, nullable=False, default=0),
+    Column("refunded_fen", Money, nullable=False, default=0),
+    Column("card_id", String(40)),
+    Column("hold_expires_at", Moment),
+    Column("starts_at", Moment),
+    Column("created_at", Moment, nullable=False),
+    Column("updated_at", Moment, nullable=False),
+    Column("idempotency_key", String(128)),
+    Column("request_hash", String(64), nullable=False),
+    UniqueConstraint("user_id", "idempotency_key", name="uq_orders_user_key"),
+    Index("ix_orders_user_created", "user_id", "created_at"),
+    Index("ix_orders_status", "status"),
+)
+
+order_events = Table(
+    "order_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("order_id", String(32), ForeignKey("orders.id"), nullable=False, index=True),
+    Column("at", Moment, nullable=False),
+    Column("from_status", String(16)),
+    Column("to_status", String(16), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("actor", String(64), nullable=False),
+)
+
+stock_units = Table(
+    "stock_units", metadata,
+    Column("key", String(160), primary_key=True),
+    Column("capacity", Integer, nullable=False),
+    Column("reserved", Integer, nullable=False),
+)
+
+order_stock = Table(
+    "order_stock", metadata,
+    Column("order_id", String(32), primary_key=True),
+    Column("key", String(160), primary_key=True),
+    Column("quantity", Integer, nullable=False),
+)
+
+seat_claims = Table(
+    "seat_claims", metadata,
+    Column("seat_key", String(200), primary_key=True),
+    Column("showtime_ref", String(160), nullable=False, index=True),
+    Column("order_id", String(32), nullable=False, index=True),
+)
+
+payments = Table(
+    "payments", metadata,
+    Column("key", String(160), primary_key=True),
+    Column("order_id", String(32), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("amount_fen", Money, nullable=False),
+    Column("created_at", Moment, nullable=False),
+)
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", String(120), primary_key=True),
+    Column("balance_fen", Money, nullable=False),
+)
+
+ledger_entries = Table(
+    "ledger_entries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("txn_id", String(40), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("order_id", String(32)),
+    Column("account", String(120), nullable=False, index=True),
+    Column("amount_fen", Money, nullable=False),
+    Column("at", Moment, nullable=False),
+)
+
+campaigns = Table(
+    "campaigns", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("settings", JSON, nullable=False),
+)
+
+campaign_stock = Table(
+    "campaign_stock", metadata,
+    Column("campaign_id", String(64), primary_key=True),
+    Column("bucket", String(64), primary_key=True),   # 'total', a window key, or 'user:{id}'
+    Column("taken", Integer, nullable=False),
+)
+
+cards = Table(
+    "cards", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("campaign_id", String(64), nullable=False),
+    Column("user_id", String(64), nullable=False, index=True),
+    Column("value_fen", Money, nullable=False),
+    Column("min_spend_fen", Money, nullable=False),
+    Column("min_pay_fen", Money, nullable=False),
+    Column("expires_at", Moment, nullable=False),
+    Column("used_order_id", String(32)),
+    Column("source", String(16), nullable=False),
+    Column("request_id", String(160), nullable=False, unique=True),
+    Column("created_at", Moment, nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Pure business rules: standard library only, nothing runs at import time."""

@@ -1,0 +1,90 @@
+"""Pay a held order from the wallet with the best free-order card; top up wallets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bangwo.domain import cards, commands, money, orders, payments, users
+from bangwo.domain.errors import (
+    AlreadyPaidError,
+    DuplicateRequestError,
+    ForbiddenError,
+    HoldExpiredError,
+    InvalidRequestError,
+)
+from bangwo.services.ports import Clock, PaymentGateway, UnitOfWork
+
+
+def pay_order(cmd: commands.PayOrder, *, uow: UnitOfWork, clock: Clock) -> orders.Order:
+    """Charge the wallet once: the same key returns the paid order, another key raises AlreadyPaidError."""
+    commands.check_key(cmd.idempotency_key)
+    now = clock.now()
+    with uow:
+        order = uow.orders.get(cmd.order_id, lock=True)
+        if order.user_id != cmd.user_id:
+            raise ForbiddenError(f"{cmd.user_id} cannot pay {order.id}")
+        prior = uow.payments.by_key(cmd.idempotency_key)
+        if prior is not None:
+            if prior[0] != order.id:
+                raise InvalidRequestError(f"payment key {cmd.idempotency_key!r} belongs to {prior[0]}")
+            return order
+        if order.status is not orders.OrderStatus.HELD and order.paid_fen + order.discount_fen > 0:
+            raise AlreadyPaidError(f"order {order.id} already paid")
+        if order.hold_expired(now):
+            _expire(order, uow, now)
+            raise HoldExpiredError(f"hold of {order.id} expired at {order.hold_expires_at}")
+        _charge(order, uow, now)
+        order.move(orders.OrderStatus.PAID, at=now, reason="钱包支付", actor=cmd.user_id)
+        order.details["paid_at"] = now.isoformat()
+        try:
+            uow.payments.add(key=cmd.idempotency_key, order_id=order.id, kind="pay", amount_fen=order.paid_fen,
+                             at=now)
+        except DuplicateRequestError:
+            uow.rollback()
+            return uow.orders.get(order.id)
+        uow.orders.save(order)
+        uow.commit()
+    return order
+
+
+def _charge(order: orders.Order, uow: UnitOfWork, now: datetime) -> None:
+    card = cards.best_card(uow.cards.cards_of(order.user_id), total_fen=order.total_fen, now=now)
+    discount = 0
+    if card is not None and uow.cards.use(card.id, order_id=order.id):
+        discount = card.discount_for(order.total_fen)
+        order.card_id = card.id
+    uow.ledger.post(payments.payment(order_id=order.id, user_id=order.user_id, merchant_id=order.merchant_id,
+                                     total_fen=order.total_fen, discount_fen=discount), at=now)
+    order.discount_fen = discount
+    order.paid_fen = order.total_fen - discount
+
+
+def _expire(order: orders.Order, uow: UnitOfWork, now: datetime) -> None:
+    order.move(orders.OrderStatus.CANCELLED, at=now, reason="超时未支付，自动取消", actor="system")
+    uow.stock.release_order(order.id)
+    uow.orders.save(order)
+    uow.commit()
+
+
+def top_up(cmd: commands.TopUp, *, uow: UnitOfWork, clock: Clock, gateway: PaymentGateway) -> int:
+    """Fund the wallet through the payment gateway (outside the transaction); returns the new balance."""
+    users.check_user_id(cmd.user_id)
+    commands.check_key(cmd.idempotency_key)
+    money.check_amount(cmd.amount_fen)
+    txn = payments.topup(user_id=cmd.user_id, amount_fen=cmd.amount_fen)
+    account = payments.wallet_account(cmd.user_id)
+    with uow:
+        uow.users.get(cmd.user_id)
+        if uow.payments.by_key(cmd.idempotency_key) is not None:
+            return uow.ledger.balance(account)
+    gateway.charge(token=cmd.payment_token, amount_fen=cmd.amount_fen, idempotency_key=cmd.idempotency_key)
+    now = clock.now()
+    with uow:
+        try:
+            uow.payments.add(key=cmd.idempotency_key, order_id="", kind="topup", amount_fen=cmd.amount_fen, at=now)
+        except DuplicateRequestError:
+            uow.rollback()
+            return uow.ledger.balance(account)
+        uow.ledger.post(txn, at=now)
+        uow.commit()
+        return uow.ledger.balance(account)

@@ -1,0 +1,78 @@
+"""Shared fixtures: a fixed clock and a migrated database on SQLite or PostgreSQL (for real)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bangwo.adapters.db import migrating, tables
+from bangwo.adapters.db.engine import make_engine
+from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
+from bangwo.domain.clocks import FixedClock
+from tests import builders
+
+PG_URL = os.environ.get("BANGWO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _pg_engine() -> Engine | None:
+    engine = make_engine(PG_URL, pool_size=20)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # any connection failure means: no server here
+        engine.dispose()
+        if IN_CI:
+            raise RuntimeError(f"CI=true but PostgreSQL is unreachable at {PG_URL}: {exc}") from exc
+        return None
+    return engine
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    engine = _pg_engine()
+    if engine is None:
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    migrating.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate(engine: Engine) -> None:
+    names = [t.name for t in reversed(tables.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in names:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'bangwo.db'}", pool_size=20)
+        migrating.upgrade(eng)
+        yield eng
+        eng.dispose()
+    else:
+        eng = request.getfixturevalue("pg_engine")
+        _truncate(eng)
+        yield eng
+
+
+@pytest.fixture
+def uow(engine: Engine) -> SqlUnitOfWorkFactory:
+    return SqlUnitOfWorkFactory(engine)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(builders.NOW)
