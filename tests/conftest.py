@@ -19,27 +19,33 @@ PG_URL = os.environ.get("BANGWO_TEST_PG_URL", "postgresql+psycopg://postgres@127
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
-def _pg_engine() -> Engine | None:
-    engine = make_engine(PG_URL, pool_size=20)
+def pg_url_for(schema: str) -> str:
+    """The test database URL with its own schema, so parallel workers never meet."""
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+def _pg_engine(schema: str) -> Engine | None:
+    admin = make_engine(PG_URL, pool_size=1)
     try:
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
     except Exception as exc:  # any connection failure means: no server here
-        engine.dispose()
         if IN_CI:
             raise RuntimeError(f"CI=true but PostgreSQL is unreachable at {PG_URL}: {exc}") from exc
         return None
+    finally:
+        admin.dispose()
+    engine = make_engine(pg_url_for(schema), pool_size=20)
     return engine
 
 
 @pytest.fixture(scope="session")
-def pg_engine() -> Iterator[Engine]:
-    engine = _pg_engine()
+def pg_engine(worker_id: str) -> Iterator[Engine]:
+    engine = _pg_engine(f"bangwo_test_{worker_id}")
     if engine is None:
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
     migrating.upgrade(engine)
     yield engine
     engine.dispose()

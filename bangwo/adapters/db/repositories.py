@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, RowMapping, Table, and_, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from bangwo.adapters.db import tables as t
 from bangwo.domain.cards import Campaign, Card, Window
@@ -22,7 +22,7 @@ from bangwo.domain.payments import Transaction
 from bangwo.domain.users import User
 
 
-def insert_ignore(conn: Connection, table: t.Table, values: Mapping[str, Any]) -> int:
+def insert_ignore(conn: Connection, table: Table, values: Mapping[str, Any]) -> int:
     """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; returns rows inserted."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     first_pk = next(iter(table.primary_key.columns))
@@ -104,7 +104,7 @@ class SqlOrders:
                 for r in rows]
 
     @staticmethod
-    def _order(r: Mapping[str, Any]) -> Order:
+    def _order(r: RowMapping) -> Order:
         return Order(
             id=r["id"], user_id=r["user_id"], domain=Domain(r["domain"]), merchant_id=r["merchant_id"],
             merchant_name=r["merchant_name"], title=r["title"], lines=list(r["lines"]),
@@ -313,7 +313,7 @@ class SqlCards:
                                      .where(t.cards.c.campaign_id == campaign_id)).scalar_one())
 
     @staticmethod
-    def _card(r: Mapping[str, Any]) -> Card:
+    def _card(r: RowMapping) -> Card:
         return Card(id=r["id"], campaign_id=r["campaign_id"], user_id=r["user_id"], value_fen=r["value_fen"],
                     min_spend_fen=r["min_spend_fen"], min_pay_fen=r["min_pay_fen"], expires_at=r["expires_at"],
                     used_order_id=r["used_order_id"])

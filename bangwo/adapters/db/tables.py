@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from bangwo.adapters.db.engine import AwareDateTime
 from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
-
     Float,
     ForeignKey,
     Index,
@@ -15,9 +13,10 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    Text,
     UniqueConstraint,
 )
+
+from bangwo.adapters.db.engine import AwareDateTime
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
