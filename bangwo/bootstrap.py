@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
 
@@ -17,6 +18,10 @@ from bangwo.adapters.gateways.sandbox import SandboxGateway
 from bangwo.config import Settings
 from bangwo.domain.cards import Campaign, Window
 from bangwo.domain.clocks import SystemClock
+from bangwo.domain.commands import TopUp
+from bangwo.domain.listings import Address, GeoPoint
+from bangwo.domain.users import User
+from bangwo.services import paying, registering
 from bangwo.services.ports import Clock, PaymentGateway
 
 
@@ -99,3 +104,28 @@ def ensure_campaign(app: App) -> None:
     with app.uow() as uow:
         uow.cards.add_campaign(campaign_from_settings(app.settings))
         uow.commit()
+
+
+DEMO_USERS = (
+    User(id="alice", name="小艾", phone="13800138000", home_city="杭州",
+         addresses=(Address(text="杭州市西湖区文三路478号", city="杭州", point=GeoPoint(30.2799, 120.1376)),)),
+    User(id="bob", name="阿博", phone="13900139000", home_city="上海",
+         addresses=(Address(text="上海市黄浦区南京东路300号", city="上海", point=GeoPoint(31.2397, 121.4853)),)),
+)
+
+
+def seed_demo(app: App) -> dict[str, Any]:
+    """Seed the catalog and the demo users (each with first-use cards and a funded wallet). Repeatable."""
+    count = seed_catalog(app)
+    for user in DEMO_USERS:
+        registering.register_user(user, uow=app.uow(), clock=app.clock, campaign_id=app.settings.campaign_id)
+        if app.settings.starting_wallet_fen:
+            paying.top_up(TopUp(user.id, app.settings.starting_wallet_fen, "demo-card", f"seed-topup:{user.id}"),
+                          uow=app.uow(), clock=app.clock, gateway=app.gateway)
+    by_domain: dict[str, int] = {}
+    with app.engine.connect() as conn:
+        for domain, n in conn.execute(select(tables.catalog_entries.c.domain, func.count())
+                                      .group_by(tables.catalog_entries.c.domain)):
+            by_domain[domain] = int(n)
+    return {"database": app.engine.url.render_as_string(hide_password=True), "entries": count,
+            "catalog": by_domain, "users": [u.id for u in DEMO_USERS]}
