@@ -126,6 +126,7 @@ def seed_demo(app: App) -> dict[str, Any]:
     with app.engine.connect() as conn:
         for domain, n in conn.execute(select(tables.catalog_entries.c.domain, func.count())
                                       .group_by(tables.catalog_entries.c.domain)):
-            by_domain[domain] = int(n)
+            if domain:
+                by_domain[domain] = int(n)
     return {"database": app.engine.url.render_as_string(hide_password=True), "entries": count,
             "catalog": by_domain, "users": [u.id for u in DEMO_USERS]}

@@ -18,7 +18,7 @@ from bangwo.config import Settings
 from bangwo.domain import fulfilment
 from bangwo.domain.clocks import FixedClock, SystemClock, parse_now
 from bangwo.domain.errors import BangwoError, InvalidRequestError
-from bangwo.services import fulfilling
+from bangwo.services import fulfilling, quoting
 from bangwo.services.ports import Clock
 
 app = typer.Typer(name="bangwo", help="帮我: one sentence in, a real errand done.", no_args_is_help=True,
@@ -131,6 +131,71 @@ def ledger(as_json: JsonOpt = False) -> None:
         table.add_row(account, views.yuan(amount))
     table.add_row("[b]合计[/b]", views.yuan(sum(balances.values())))
     console.print(table)
+
+
+@app.command()
+def demo(now: NowOpt = "2026-02-06T12:00:00+08:00") -> None:
+    """A scripted walk through several domains: tea, cinema, rail, hotel, a refund."""
+    from bangwo import demo as demo_mod
+
+    with_app(now, lambda a: demo_mod.run(a, console))
+
+
+@catalog_app.command("search")
+def catalog_search(
+    domain: Annotated[str, typer.Argument(help="takeout grocery movie flight train hotel attraction taxi "
+                                                "recharge shopping")],
+    text: Annotated[str | None, typer.Option("--text", "-q", help="Words to look for.")] = None,
+    city: Annotated[str | None, typer.Option(help="City, e.g. 杭州.")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD.")] = None,
+    user: Annotated[str | None, typer.Option(help="Search near this user's default address.")] = None,
+    filters: Annotated[list[str] | None, typer.Option("--filter", "-f", help="slot=value (frames.md names).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200)] = 10,
+    as_json: JsonOpt = False, now: NowOpt = None,
+) -> None:
+    """Search one domain of the catalog; shows what is left in stock."""
+    with friendly_errors():
+        query = views.search_query(domain, text=text, city=city, on=on, filters=filters or [], limit=limit)
+
+    def run(a: boot.App) -> list[dict[str, Any]]:
+        q = query
+        if user:
+            with a.uow.reader() as uow:
+                q = views.near_user(q, uow.users.get(user))
+        return [views.listing_json(x) for x in
+                quoting.search(q, catalog=a.catalog, uow=a.uow(), clock=a.clock)]
+    rows = with_app(now, run)
+    if as_json:
+        emit_json(rows)
+        return
+    console.print(views.listings_table(rows))
+
+
+@bench_app.command("core")
+def bench_core(
+    seconds: Annotated[float, typer.Option(min=1.0, max=120.0)] = 10.0,
+    clients: Annotated[int, typer.Option(min=1, max=64)] = 8,
+    processes: Annotated[int, typer.Option(min=1, max=8)] = 2,
+    sqlite_url: Annotated[str | None, typer.Option(help="Default: a new file in a temp dir.")] = None,
+    pg_url: Annotated[str | None, typer.Option(help="PostgreSQL URL; 'skip' to leave it out.")] =
+        "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    as_json: JsonOpt = False,
+) -> None:
+    """quote→hold→order→pay per second on SQLite and PostgreSQL vs the bare insert rate."""
+    from bangwo.bench import core as bench
+
+    targets = [("sqlite", sqlite_url or bench.default_sqlite_url())]
+    if pg_url and pg_url != "skip":
+        targets.append(("postgresql", pg_url))
+    results = []
+    for name, url in targets:
+        base, flow = bench.run(url, clients=clients, processes=processes, seconds=seconds)
+        results.append(bench.summary(name, base, flow, clients))
+    if as_json:
+        emit_json(results)
+        return
+    console.print(views.bench_table(results, title=f"bench core: {clients} clients, {processes} processes, "
+                                                  f"{seconds:.0f}s per run"))
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 
 from rich.console import Group
@@ -10,10 +11,13 @@ from rich.panel import Panel
 from rich.table import Table
 
 from bangwo.domain import payments
-from bangwo.domain.domains import LABELS_ZH, Domain
+from bangwo.domain.domains import LABELS_ZH, Domain, parse_domain
+from bangwo.domain.errors import InvalidRequestError
 from bangwo.domain.fulfilment import Progress
+from bangwo.domain.listings import Listing, SearchQuery
 from bangwo.domain.money import format_fen
 from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
+from bangwo.domain.users import User
 from bangwo.services.ports import UnitOfWork
 
 
@@ -45,9 +49,9 @@ def orders_table(rows: list[dict[str, Any]]) -> Table:
         table.add_column(column)
     for r in rows:
         status = STATUS_ZH[OrderStatus(r["status"])]
-        if r.get("phase_zh") and r["status"] in ("fulfilling",):
+        if r.get("phase_zh") and r["status"] in ("fulfilling", "issued"):
             status = r["phase_zh"]
-        table.add_row(r["id"], LABELS_ZH[Domain(r["domain"])], r["title"], status, yuan(r["total_fen"]),
+        table.add_row("…" + r["id"][-6:], LABELS_ZH[Domain(r["domain"])], r["title"], status, yuan(r["total_fen"]),
                       yuan(r["discount_fen"]), yuan(r["paid_fen"]))
     return table
 
@@ -74,3 +78,57 @@ def wallet_panel(report: dict[str, Any]) -> Panel:
         table.add_row(c["id"], yuan(c["value_fen"]), states[c["state"]], c["expires_at"][:16].replace("T", " "))
     head = f"钱包余额 {yuan(report['wallet_fen'])}，可用免单卡 {report['cards_usable']} 张"
     return Panel(Group(head, table), title=f"{report['user']} 的钱包")
+
+
+def search_query(domain: str, *, text: str | None, city: str | None, on: str | None, filters: list[str],
+                 limit: int) -> SearchQuery:
+    """Build a SearchQuery from command-line words, with clear errors."""
+    try:
+        parsed_domain = parse_domain(domain)
+        day = date.fromisoformat(on) if on else None
+    except ValueError as exc:
+        raise InvalidRequestError(str(exc), user_message="参数有误：领域或日期格式不对") from None
+    pairs: dict[str, Any] = {}
+    for item in filters:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise InvalidRequestError(f"--filter wants slot=value, got {item!r}", user_message="筛选条件应写成 名称=值")
+        pairs[name] = int(value) if value.isdigit() else value
+    return SearchQuery(domain=parsed_domain, text=text, city=city, on=day, filters=pairs, limit=limit)
+
+
+def near_user(query: SearchQuery, user: User) -> SearchQuery:
+    address = user.default_address
+    if address is None:
+        return query
+    return replace(query, near=address.point, city=query.city or address.city)
+
+
+def listing_json(listing: Listing) -> dict[str, Any]:
+    return {"domain": listing.domain.value, "ref": listing.ref, "title": listing.title,
+            "merchant": listing.merchant_name, "city": listing.city, "price_fen": listing.price_fen,
+            "attrs": dict(listing.attrs)}
+
+
+def listings_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"找到 {len(rows)} 条")
+    for column in ("商家", "名称", "价格", "余量", "说明", "ref"):
+        table.add_column(column)
+    for r in rows:
+        attrs = r["attrs"]
+        notes = " ".join(f"{k}={v}" for k, v in attrs.items()
+                         if k in ("start", "depart", "arrive", "eta_minutes", "distance_m", "rating", "open", "hall"))
+        left = attrs.get("left")
+        table.add_row(r["merchant"], r["title"], yuan(r["price_fen"]), "-" if left is None else str(left), notes,
+                      r["ref"])
+    return table
+
+
+def bench_table(results: list[dict[str, Any]], *, title: str) -> Table:
+    table = Table(title=title)
+    for column in ("database", "paid orders/s", "p50 ms", "p99 ms", "errors", "bare inserts/s", "ratio"):
+        table.add_column(column, justify="right")
+    for r in results:
+        table.add_row(r["database"], f"{r['paid_orders_per_s']:.0f}", f"{r['p50_ms']:.2f}", f"{r['p99_ms']:.2f}",
+                      str(r["errors"]), f"{r['bare_inserts_per_s']:.0f}", f"{r['ratio_vs_bare_insert']}")
+    return table

@@ -16,7 +16,7 @@ ACTIVE = (OrderStatus.PAID, OrderStatus.FULFILLING, OrderStatus.DELIVERED, Order
 PHASE_ZH = {
     "preparing": "商家制作中", "delivering": "骑手配送中", "delivered": "已送达", "packing": "商家打包中",
     "shipping": "快递运输中", "topping_up": "充值中", "credited": "已到账", "ticketing": "出票中",
-    "issued": "已出票", "matched": "司机已接单", "arriving": "司机正在赶来", "in_trip": "行程中",
+    "issued": "已出票", "confirmed": "预订已确认", "matched": "司机已接单", "arriving": "司机正在赶来", "in_trip": "行程中",
     "done": "行程已结束", "completed": "已完成",
 }
 
@@ -97,7 +97,8 @@ def _tickets(order: Order, now: datetime, paid_at: datetime) -> Progress:
     end = start + _minutes(order.details, "duration_minutes", 24 * 60 if order.domain is Domain.HOTEL else 120)
     if order.domain is Domain.HOTEL and isinstance(order.details.get("nights"), int):
         end = start + timedelta(days=int(order.details["nights"]))
-    return Progress(OrderStatus.COMPLETED if now >= end else OrderStatus.ISSUED, "issued", start)
+    phase = "confirmed" if order.domain is Domain.HOTEL else "issued"
+    return Progress(OrderStatus.COMPLETED if now >= end else OrderStatus.ISSUED, phase, start)
 
 
 def _taxi(order: Order, now: datetime, paid_at: datetime) -> Progress:

@@ -1,0 +1,140 @@
+"""Flatten CatalogData into plain database entries and back (an exact round trip)."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from functools import cache
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from bangwo.adapters.catalog import records as r
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One catalog row: ``payload`` is the JSON-able record, the other columns are for lookups."""
+
+    id: str
+    domain: str
+    kind: str
+    name: str
+    city: str
+    merchant_id: str | None
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Kind:
+    attr: str
+    kind: str
+    cls: type[Any]
+    domain: Callable[[Any], str]
+    city: Callable[[Any], str]
+    merchant: Callable[[Any], str | None]
+
+
+def _const(value: str) -> Callable[[Any], str]:
+    return lambda _record: value
+
+
+def _kinds(data: r.CatalogData | None) -> tuple[_Kind, ...]:
+    shop_city = {s.id: s.city for s in data.shops} if data else {}
+    store_city = {s.id: s.city for s in data.stores} if data else {}
+    return (
+        _Kind("shops", "shop", r.Shop, _const("takeout"), lambda x: x.city, lambda x: x.id),
+        _Kind("items", "menu_item", r.MenuItem, _const("takeout"), lambda x: shop_city.get(x.shop_id, ""),
+              lambda x: x.shop_id),
+        _Kind("stores", "store", r.Store, _const("grocery"), lambda x: x.city, lambda x: x.id),
+        _Kind("skus", "sku", r.Sku, _const("grocery"), lambda x: store_city.get(x.store_id, ""),
+              lambda x: x.store_id),
+        _Kind("cinemas", "cinema", r.Cinema, _const("movie"), lambda x: x.city, lambda x: x.id),
+        _Kind("movies", "movie", r.Movie, _const("movie"), _const(""), lambda x: None),
+        _Kind("schedules", "schedule", r.Schedule, lambda x: x.domain, lambda x: x.from_city,
+              lambda x: x.carrier_id),
+        _Kind("hotels", "hotel", r.Hotel, _const("hotel"), lambda x: x.city, lambda x: x.id),
+        _Kind("sights", "sight", r.Sight, _const("attraction"), lambda x: x.city, lambda x: x.id),
+        _Kind("car_types", "car_type", r.CarType, _const("taxi"), _const(""), lambda x: None),
+        _Kind("carriers", "carrier", r.Carrier, _const("recharge"), _const(""), lambda x: x.id),
+        _Kind("products", "product", r.Product, _const("shopping"), lambda x: x.ships_from,
+              lambda x: x.shop_id),
+        _Kind("merchants", "merchant", r.Merchant, lambda x: x.domain, lambda x: x.city, lambda x: x.id),
+    )
+
+
+def _name(record: Any) -> str:
+    for attr in ("name", "title", "label"):
+        value = getattr(record, attr, None)
+        if isinstance(value, str):
+            return value
+    return str(record.id)
+
+
+def to_entries(data: r.CatalogData) -> list[CatalogEntry]:
+    """Return one entry per record, plus a ``meta`` entry holding the seed."""
+    entries = [CatalogEntry("catalog-meta", "", "meta", "catalog", "", None, {"seed": data.seed})]
+    for kind in _kinds(data):
+        for record in getattr(data, kind.attr):
+            entries.append(CatalogEntry(
+                id=record.id, domain=kind.domain(record), kind=kind.kind, name=_name(record),
+                city=kind.city(record), merchant_id=kind.merchant(record), payload=encode(record),
+            ))
+    return entries
+
+
+def from_entries(entries: Iterable[CatalogEntry]) -> r.CatalogData:
+    """Rebuild CatalogData from entries in any order (records are kept sorted by id)."""
+    by_kind: dict[str, list[CatalogEntry]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry.kind, []).append(entry)
+    meta = by_kind.get("meta")
+    if not meta:
+        raise ValueError("catalog entries lack the meta entry")
+    parts: dict[str, tuple[Any, ...]] = {}
+    for kind in _kinds(None):
+        rows = sorted(by_kind.get(kind.kind, []), key=lambda e: e.id)
+        parts[kind.attr] = tuple(decode(kind.cls, e.payload) for e in rows)
+    return r.CatalogData(seed=int(meta[0].payload["seed"]), **parts)
+
+
+def encode(value: Any) -> Any:
+    """Return a JSON-able form of a record (dataclasses become dicts, tuples lists, dates ISO text)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def decode(tp: Any, raw: Any) -> Any:
+    """Rebuild a value of type ``tp`` from its encoded form."""
+    if isinstance(tp, type) and is_dataclass(tp):
+        hints = _hints(tp)
+        return tp(**{f.name: decode(hints[f.name], raw[f.name]) for f in fields(tp)})
+    origin = get_origin(tp)
+    args = get_args(tp)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(decode(args[0], v) for v in raw)
+        return tuple(decode(a, v) for a, v in zip(args, raw, strict=True))
+    if origin is dict:
+        return {k: decode(args[1], v) for k, v in raw.items()}
+    if origin is Union or origin is types.UnionType:
+        if raw is None:
+            return None
+        return decode(next(a for a in args if a is not type(None)), raw)
+    if tp is date:
+        return date.fromisoformat(raw)
+    if tp is float:
+        return float(raw)
+    return raw
