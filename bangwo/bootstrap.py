@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, insert, select
 from bangwo.adapters.catalog import catalog as catalog_mod
 from bangwo.adapters.catalog import entries as entries_mod
 from bangwo.adapters.catalog import generator
+from bangwo.adapters.catalog.records import CatalogData
 from bangwo.adapters.db import migrating, tables
 from bangwo.adapters.db.engine import make_engine
 from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
@@ -53,7 +54,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None,
     return app
 
 
-def _load_catalog(engine: Engine, seed: int) -> generator.CatalogData:
+def _load_catalog(engine: Engine, seed: int) -> CatalogData:
     with engine.connect() as conn:
         rows = conn.execute(select(tables.catalog_entries)).mappings().all()
     if not rows:

@@ -13,11 +13,12 @@ from rich.console import Console
 from rich.table import Table
 
 from bangwo import bootstrap as boot
-from bangwo import views
+from bangwo import cli_understand, views
 from bangwo.config import Settings
 from bangwo.domain import fulfilment
 from bangwo.domain.clocks import FixedClock, SystemClock, parse_now
 from bangwo.domain.errors import BangwoError, InvalidRequestError
+from bangwo.domain.frames import ProfileDefaults
 from bangwo.services import fulfilling, quoting
 from bangwo.services.ports import Clock
 
@@ -196,6 +197,22 @@ def bench_core(
         return
     console.print(views.bench_table(results, title=f"bench core: {clients} clients, {processes} processes, "
                                                   f"{seconds:.0f}s per run"))
+
+
+def load_profile(user_id: str) -> ProfileDefaults | None:
+    """The saved defaults of a user in the configured database (None when unknown)."""
+    def run(a: boot.App) -> ProfileDefaults | None:
+        with a.uow.reader() as uow:
+            user = uow.users.find(user_id)
+        if user is None:
+            return None
+        address = user.default_address
+        return ProfileDefaults(address=address.text if address else None, home_city=user.home_city,
+                               phone=user.phone)
+    return with_app(None, run)
+
+
+cli_understand.register(app, profile_loader=load_profile)
 
 
 def main() -> None:

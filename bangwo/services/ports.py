@@ -84,12 +84,20 @@ class UserRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    orders: OrderRepository
-    stock: StockRepository
-    ledger: LedgerRepository
-    payments: PaymentRepository
-    cards: CardRepository
-    users: UserRepository
+    """One transaction's repositories (read-only members, so adapters may narrow their types)."""
+
+    @property
+    def orders(self) -> OrderRepository: ...
+    @property
+    def stock(self) -> StockRepository: ...
+    @property
+    def ledger(self) -> LedgerRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
+    @property
+    def cards(self) -> CardRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

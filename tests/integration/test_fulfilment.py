@@ -10,8 +10,8 @@ from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from bangwo.adapters.gateways.sandbox import SandboxGateway
 from bangwo.domain import commands, fulfilment
 from bangwo.domain.clocks import FixedClock
-from bangwo.domain.offers import Offer
 from bangwo.domain.domains import Domain
+from bangwo.domain.offers import Offer
 from bangwo.domain.orders import Order, OrderStatus
 from bangwo.services import fulfilling, ordering, paying, registering
 from tests import builders

@@ -1,0 +1,139 @@
+"""CLI commands of the understanding engine: understand, eval understand, bench understand."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bangwo.domain.frames import ProfileDefaults
+from bangwo.understanding import benchmark, evaluation
+from bangwo.understanding.parse import Engine, build_engine
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DEFAULT_DEV_SET = Path("tests/data/understand_dev.jsonl")
+ProfileLoader = Callable[[str], ProfileDefaults | None]
+
+
+def parse_now(value: str | None) -> datetime:
+    """Parse ``--now`` (ISO-8601; a naive time is taken as Asia/Shanghai); raise typer.BadParameter."""
+    if value is None:
+        return datetime.now(SHANGHAI)
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"--now must be an ISO-8601 date-time such as 2026-02-06T12:00:00+08:00, "
+                                 f"got {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def register(app: typer.Typer, *, profile_loader: ProfileLoader | None = None,
+             engine_factory: Callable[[], Engine] = build_engine) -> None:
+    """Add ``understand``, ``eval understand`` and ``bench understand`` to a Typer app."""
+    engines: list[Engine] = []
+
+    def engine() -> Engine:
+        if not engines:
+            engines.append(engine_factory())
+        return engines[0]
+
+    @app.command("understand")
+    def understand(
+        text: Annotated[str, typer.Argument(help="The sentence to understand.")],
+        now: Annotated[str | None, typer.Option("--now", help="Reference time, ISO-8601.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the JSON object of the contract.")] = False,
+        user: Annotated[str | None, typer.Option("--user", help="Apply this user's saved defaults.")] = None,
+    ) -> None:
+        """Turn one sentence into frames (domain, intent, slots, missing)."""
+        try:
+            reference = parse_now(now)
+        except typer.BadParameter as error:
+            _fail(str(error))
+            return
+        profile = profile_loader(user) if user and profile_loader else None
+        result = engine().understand(text, now=reference, profile=profile)
+        if as_json:
+            typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            return
+        console = Console()
+        console.print(f"[bold]{result.normalized}[/bold]")
+        for frame in result.frames:
+            slots = json.dumps(frame.slots, ensure_ascii=False)
+            missing = f"  missing: {', '.join(frame.missing)}" if frame.missing else ""
+            console.print(f"  {frame.domain}/{frame.intent} {slots}{missing}")
+
+    eval_app = typer.Typer(help="Evaluate components on labelled data.", no_args_is_help=True)
+    bench_app = typer.Typer(help="Benchmark components.", no_args_is_help=True)
+    app.add_typer(eval_app, name="eval")
+    app.add_typer(bench_app, name="bench")
+
+    @eval_app.command("understand")
+    def eval_understand(
+        file: Annotated[Path, typer.Argument(help="JSON-lines file of labelled utterances.")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+        failures: Annotated[int, typer.Option("--failures", help="How many failures to list.")] = 50,
+    ) -> None:
+        """Score the engine on a labelled file (domain, intent, slot F1, exact frames)."""
+        if not file.is_file():
+            _fail(f"no such file: {file}")
+        report = evaluation.evaluate(engine(), evaluation.load_items(file))
+        if as_json:
+            typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+            return
+        _print_report(report, failures)
+
+    @bench_app.command("understand")
+    def bench_understand(
+        file: Annotated[Path, typer.Option("--file", help="Utterances to run.")] = DEFAULT_DEV_SET,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    ) -> None:
+        """Throughput, p50/p99 latency, cold start and memory of the engine."""
+        if not file.is_file():
+            _fail(f"no such file: {file}")
+        items = evaluation.load_items(file)
+        texts = [(str(i["text"]), datetime.fromisoformat(str(i["now"]))) for i in items]
+        report = benchmark.run(engine(), texts)
+        if as_json:
+            typer.echo(json.dumps(report.to_json()))
+            return
+        typer.echo(f"utterances      {report.utterances}\n"
+                   f"throughput      {report.per_second:,.0f} utterances/s (one core)\n"
+                   f"latency         p50 {report.p50_ms:.3f} ms, p99 {report.p99_ms:.3f} ms\n"
+                   f"cold start      {report.cold_start_s:.3f} s (import + build + first call)\n"
+                   f"resident memory {report.rss_mb:.1f} MB\n"
+                   f"baseline        regex scan {report.baseline_per_second:,.0f} utterances/s; "
+                   f"engine is {report.baseline_ratio:,.1f}x slower")
+
+
+def _print_report(report: evaluation.EvalReport, failures: int) -> None:
+    console = Console()
+    table = Table(title="understanding")
+    for column in ("domain", "items", "domain acc", "intent acc", "slot P", "slot R", "slot F1", "exact"):
+        table.add_column(column, justify="right" if column != "domain" else "left")
+    rows = sorted(report.per_domain.items())
+    rows.append(("overall", report.overall))
+    for name, score in rows:
+        n = score.items or 1
+        table.add_row(name, str(score.items), f"{score.domain_ok / n:.1%}", f"{score.intent_ok / n:.1%}",
+                      f"{score.precision:.1%}", f"{score.recall:.1%}", f"{score.f1:.1%}", f"{score.exact_ok / n:.1%}")
+    console.print(table)
+    for failure in report.failures[:failures]:
+        console.print(f"[bold]{failure.id}[/bold] {failure.text}", highlight=False)
+        console.print(f"  expected {json.dumps(failure.expected, ensure_ascii=False)}", highlight=False)
+        console.print(f"  got      {json.dumps(failure.got, ensure_ascii=False)}", highlight=False)
+    if len(report.failures) > failures:
+        console.print(f"... {len(report.failures) - failures} more failures")
+    sys.stdout.flush()

@@ -1,0 +1,1 @@
+"""Text -> frames: the embedded Chinese understanding engine (pure, offline, fast). Nothing runs at import."""

@@ -1,0 +1,133 @@
+"""Slots of movie tickets, phone top-ups and the user's own orders and cards (account)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bangwo.understanding import options
+from bangwo.understanding.numerals import NUM, parse_int, parse_number
+from bangwo.understanding.pieces import MASK, Piece, max_price, phone_number
+from bangwo.understanding.travel import tickets
+
+ACCOUNT_INTENTS: list[tuple[str, re.Pattern[str]]] = [
+    ("invite", re.compile(r"邀请|拉(?:新|好友|朋友|人)|邀请码|分享给|推荐给(?:朋友|好友)")),
+    ("list_cards", re.compile(r"(?:几|多少)张?(?:免单卡|卡|券)|免单卡(?:还)?(?:剩|有)(?:多少|几)|我的(?:卡券|免单卡|优惠券)|"
+                              r"有(?:什么|哪些|啥)(?:优惠券|券|卡)|卡包|查(?:看|一下)?(?:免单卡|卡券|优惠券)|有(?:没有)?(?:免单卡|优惠券)(?:吗|么|嘛)")),
+    ("claim_card", re.compile(r"领(?:取|一下|个|张|一张)?(?:免单卡|券|优惠券|卡)|(?:免单卡|券).{0,6}领")),
+    ("refund", re.compile(r"退款|退钱|退票|退掉|退了|给我退|申请退|能退吗|帮我退|退一下")),
+    ("cancel_order", re.compile(r"取消|不要了|撤单|撤了|退订|别送了|不想要了|去不了了")),
+    ("track_order", re.compile(r"到哪了|到哪儿了|到哪里了|还没到|还没送到|还要多久|多久到|什么时候到|物流|快递|进度|"
+                               r"发货了|骑手|配送到|我的外卖呢|我的.{1,6}呢$|送到哪|催一?下|确认了[没吗]|出票了|到账了|"
+                               r"到了[没吗]")),
+    ("list_orders", re.compile(r"我的.{0,6}订单|看看?(?:我的)?订单|查(?:一?下)?(?:我的)?订单|订单列表|历史订单|"
+                               r"买过|买了啥|买了什么|查(?:一?下)?我的|订单.{0,6}看")),
+]
+RECENT_RE = re.compile(r"最近|刚才|刚刚|上一单|刚下的|那单|这单|刚买的|刚点的|刚订的")
+REF_NOUNS = ("电影票", "高铁票", "火车票", "机票", "飞机票", "门票", "车票", "外卖", "外送", "酒店", "饭店", "快递",
+             "打车", "叫车", "话费", "年货", "电影", "订单")
+OTHER_PERSON_RE = re.compile(r"给(?:我)?(?:妈|爸|老婆|老公|媳妇|爷爷|奶奶|外婆|外公|姥姥|姥爷|朋友|女朋友|男朋友|同事|他|她|"
+                             r"弟弟|妹妹|哥哥|姐姐|哥|姐|儿子|女儿|孩子|家人|爸妈|父母|同学|室友)|帮(?:我)?(?:妈|爸|老婆|老公|"
+                             r"爷爷|奶奶|朋友|女朋友|男朋友|同事|弟弟|妹妹|儿子|女儿|孩子)")
+AMOUNT_RE = re.compile(rf"({NUM})\s*(?:块钱|块|元|rmb|RMB)|(?:充|储值|交|冲)(?:值)?\s*(?:个)?\s*({NUM})")
+
+
+def account_intent(text: str) -> str | None:
+    """Return the account intent said, or None."""
+    for intent, pattern in ACCOUNT_INTENTS:
+        if pattern.search(text):
+            return intent
+    return None
+
+
+def order_ref(piece: Piece) -> str | None:
+    """Return the order the user refers to: the product or order noun, or 最近 for recency alone."""
+    items = piece.entries("item")
+    if items:
+        return items[0][1].value
+    for noun in REF_NOUNS:
+        if noun in piece.text and noun != "订单":
+            return noun
+    for kind in ("shop", "movie"):
+        found = piece.entries(kind)
+        if found:
+            return found[0][1].value
+    if RECENT_RE.search(piece.text):
+        return "最近"
+    return None
+
+
+def recharge_slots(piece: Piece) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Return recharge slots and the extra required slots (phone when topping up someone else)."""
+    slots: dict[str, Any] = {}
+    phone = phone_number(piece)
+    if phone:
+        slots["phone"] = phone
+    for m in AMOUNT_RE.finditer(piece.masked(keep_mentions=True)):
+        value = parse_number(m.group(1) or m.group(2))
+        if value:
+            slots["amount"] = int(value) if value == int(value) else value
+            break
+    other = bool(OTHER_PERSON_RE.search(piece.text)) and not phone
+    return slots, (("phone",) if other else ())
+
+
+MOVIE_FILLER_RE = re.compile(r"^(?:看|订|买|要|去|帮我|我想|想看|的)+|(?:这部片子|这部电影|这部片|的票|的电影|电影|那场|那部|的场次|场次|"
+                             r"的|票|有票吗|有票么|还有票吗|吧)+$")
+MOVIE_NOT_TITLE_RE = re.compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|什么|朋友|对象|老婆|老公|孩子|小孩|同事|"
+                                r"(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑|文艺)片?$")
+MOVIE_STOP = frozenset({"电影", "看电影", "电影票", "票", "场次", "片子", "片", "首映", "首映日", "首映场", "晚场",
+                        "早场", "那天", "那场", "随便什么片", "帮我", "今天", "一下", "最近的一场"})
+
+
+def movie_slots(piece: Piece) -> dict[str, Any]:
+    """Slots of a movie task except dates and times: title, cinema, count, seat, format, premiere, price."""
+    slots: dict[str, Any] = {}
+    if piece.titles:
+        slots["movie"] = piece.titles[0][2]
+    else:
+        found = piece.entries("movie")
+        if found:
+            slots["movie"] = found[0][1].value
+    cinemas = piece.entries("cinema")
+    if cinemas:
+        slots["cinema"] = cinemas[0][0].surface
+    else:
+        said = re.search(r"([\u4e00-\u9fffA-Za-z0-9]{2,8}?(?:影城|影院|电影院|影剧院))", piece.masked(keep_mentions=True))
+        if said:
+            slots["cinema"] = said.group(1)
+            piece.take(said.start(1), said.end(1))
+    if re.search(r"首映", piece.text):
+        slots["premiere"] = True
+        piece.take(*re.search(r"首映(?:日|场|礼)?(?:的)?", piece.text).span())  # type: ignore[union-attr]
+    for name, table in (("seat", options.SEAT), ("format", options.FORMAT)):
+        value = options.find_option(piece, table)
+        if value:
+            slots[name] = value
+    budget = max_price(piece)
+    if budget is not None:
+        slots["max_price"] = budget
+    mixed = re.search(rf"({NUM})大({NUM})小", piece.text)
+    count = (parse_int(mixed.group(1)) or 0) + (parse_int(mixed.group(2)) or 0) if mixed else tickets(piece)
+    if count:
+        slots["count"] = count
+    if "movie" not in slots:
+        title = open_title(piece)
+        if title:
+            slots["movie"] = title
+    return slots
+
+
+def open_title(piece: Piece) -> str | None:
+    """Return an unknown title said without 《》: the longest leftover chunk of a movie request."""
+    masked = piece.masked()
+    chunks = re.split(rf"[{MASK}\s，,。！!？?、]+|几点|有没有|能不能|给我|帮我|和|跟|带", masked)
+    best = None
+    for chunk in chunks:
+        cleaned = MOVIE_FILLER_RE.sub("", chunk)
+        cleaned = re.sub(r"^(?:看|订|买|的|去|想看)+", "", cleaned)
+        plausible = len(cleaned) >= 2 and cleaned not in MOVIE_STOP and not MOVIE_NOT_TITLE_RE.search(cleaned)
+        if plausible and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9：:·]+", cleaned) and (
+                best is None or len(cleaned) > len(best)):
+            best = cleaned
+    return best

@@ -1,0 +1,127 @@
+"""Score the engine on labelled utterances: domain, intent, slot P/R/F1 and exact frames, per domain."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from bangwo.domain.frames import ProfileDefaults
+from bangwo.understanding.parse import Understanding
+
+
+class Understands(Protocol):
+    def understand(self, text: str, *, now: datetime, profile: ProfileDefaults | None = None) -> Understanding: ...
+
+
+@dataclass
+class DomainScore:
+    """Counts for one domain (the domain of an item's first expected frame)."""
+
+    items: int = 0
+    domain_ok: int = 0
+    intent_ok: int = 0
+    exact_ok: int = 0
+    slot_tp: int = 0
+    slot_fp: int = 0
+    slot_fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.slot_tp / (self.slot_tp + self.slot_fp) if self.slot_tp + self.slot_fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.slot_tp / (self.slot_tp + self.slot_fn) if self.slot_tp + self.slot_fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: DomainScore) -> None:
+        for name in ("items", "domain_ok", "intent_ok", "exact_ok", "slot_tp", "slot_fp", "slot_fn"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def to_json(self) -> dict[str, Any]:
+        n = self.items or 1
+        return {"items": self.items, "domain_accuracy": self.domain_ok / n, "intent_accuracy": self.intent_ok / n,
+                "exact_frame_accuracy": self.exact_ok / n, "slot_precision": self.precision,
+                "slot_recall": self.recall, "slot_f1": self.f1}
+
+
+@dataclass
+class Failure:
+    """An item whose frames differ from the labels."""
+
+    id: str
+    text: str
+    expected: list[dict[str, Any]]
+    got: list[dict[str, Any]]
+
+
+@dataclass
+class EvalReport:
+    """Scores per domain, the overall score and every failure."""
+
+    per_domain: dict[str, DomainScore] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def overall(self) -> DomainScore:
+        total = DomainScore()
+        for score in self.per_domain.values():
+            total.add(score)
+        return total
+
+    def to_json(self) -> dict[str, Any]:
+        return {"overall": self.overall.to_json(),
+                "per_domain": {d: s.to_json() for d, s in sorted(self.per_domain.items())},
+                "failures": [f.__dict__ for f in self.failures]}
+
+
+def _slot_set(frames: Iterable[Mapping[str, Any]]) -> set[tuple[int, str, str, str]]:
+    return {(i, str(f["domain"]), name, json.dumps(value, ensure_ascii=False, sort_keys=True))
+            for i, f in enumerate(frames) for name, value in dict(f.get("slots", {})).items()}
+
+
+def _plain(frames: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{"domain": f["domain"], "intent": f["intent"], "slots": dict(f.get("slots", {}))} for f in frames]
+
+
+def score_item(expected: list[dict[str, Any]], got: list[dict[str, Any]]) -> DomainScore:
+    """Score one item: first-frame domain and intent, slots matched by frame position, exact frames."""
+    score = DomainScore(items=1)
+    first_exp, first_got = expected[0], got[0] if got else {"domain": "", "intent": ""}
+    score.domain_ok = int(first_exp["domain"] == first_got["domain"])
+    score.intent_ok = int(score.domain_ok and first_exp["intent"] == first_got["intent"])
+    score.exact_ok = int(_plain(expected) == _plain(got))
+    exp_slots, got_slots = _slot_set(expected), _slot_set(got)
+    score.slot_tp = len(exp_slots & got_slots)
+    score.slot_fp = len(got_slots - exp_slots)
+    score.slot_fn = len(exp_slots - got_slots)
+    return score
+
+
+def evaluate(engine: Understands, items: Iterable[Mapping[str, Any]]) -> EvalReport:
+    """Run the engine on labelled items (``text``, ``now``, ``frames``) and score it."""
+    report = EvalReport()
+    for item in items:
+        now = datetime.fromisoformat(str(item["now"]))
+        understanding = engine.understand(str(item["text"]), now=now)
+        got = _plain(f.to_json() for f in understanding.frames)
+        expected = _plain(item["frames"])
+        score = score_item(expected, got)
+        report.per_domain.setdefault(expected[0]["domain"], DomainScore()).add(score)
+        if not score.exact_ok:
+            report.failures.append(Failure(str(item.get("id", "")), str(item["text"]), expected, got))
+    return report
+
+
+def load_items(path: Path) -> list[dict[str, Any]]:
+    """Read a JSON-lines file of labelled utterances."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]

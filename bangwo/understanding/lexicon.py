@@ -1,0 +1,199 @@
+"""The engine's vocabulary (items, shops, places, titles) and a longest-match scanner over it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bangwo.domain import places
+from bangwo.understanding import lexicon_food as food
+from bangwo.understanding import lexicon_world as world
+
+ITEM_DOMAINS = ("takeout", "grocery", "shopping")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case ASCII letters only, so indexes stay aligned with the original text."""
+    return text.translate(_ASCII_LOWER)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words the engine grounds slots in; ``aliases`` maps a said form to its canonical word."""
+
+    items: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    shops: tuple[str, ...] = ()
+    brands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    hotel_brands: tuple[str, ...] = ()
+    movies: tuple[str, ...] = ()
+    cinemas: tuple[str, ...] = ()
+    sights: tuple[str, ...] = ()
+    landmarks: tuple[str, ...] = ()
+    city_aliases: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def merged(self, other: Vocabulary) -> Vocabulary:
+        """Return the union of two vocabularies (``other`` wins on alias conflicts)."""
+        items = {d: tuple(dict.fromkeys([*self.items.get(d, ()), *other.items.get(d, ())]))
+                 for d in {*self.items, *other.items}}
+        brands = {d: tuple(dict.fromkeys([*self.brands.get(d, ()), *other.brands.get(d, ())]))
+                  for d in {*self.brands, *other.brands}}
+
+        def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys([*a, *b]))
+
+        return Vocabulary(
+            items=items, shops=union(self.shops, other.shops), brands=brands,
+            hotel_brands=union(self.hotel_brands, other.hotel_brands),
+            movies=union(self.movies, other.movies), cinemas=union(self.cinemas, other.cinemas),
+            sights=union(self.sights, other.sights), landmarks=union(self.landmarks, other.landmarks),
+            city_aliases={**self.city_aliases, **other.city_aliases},
+            aliases={**self.aliases, **other.aliases},
+        )
+
+
+def _words(block: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(block.split()))
+
+
+def default_vocabulary() -> Vocabulary:
+    """Return the built-in general lexicon: food, goods, brands, titles, sights and places."""
+    cities: dict[str, str] = {}
+    for city in places.CITIES:
+        cities[city.name] = city.name
+        cities.update({a: city.name for a in city.aliases if a not in world.UNSAFE_CITY_ALIASES})
+    cities.update({name: name for name in _words(world.EXTRA_CITIES)})
+    cities.update(world.CITY_ALIASES)
+    return Vocabulary(
+        items={"takeout": _words(food._DRINKS + food._FOOD), "grocery": _words(food._GROCERY),
+               "shopping": _words(world._SHOPPING)},
+        shops=_words(food.TAKEOUT_SHOPS),
+        brands={"grocery": _words(food.GOODS_BRANDS), "shopping": _words(world.SHOPPING_BRANDS)},
+        hotel_brands=_words(world.HOTEL_BRANDS), movies=_words(world.MOVIES),
+        cinemas=_words(world.CINEMAS), sights=_words(world.SIGHTS),
+        landmarks=tuple(lm.name for lm in places.LANDMARKS), city_aliases=cities,
+        aliases={**food.TAKEOUT_ALIASES, **food.SHOP_ALIASES, **food.GROCERY_ALIASES,
+                 **food.GOODS_BRAND_ALIASES, **world.HOTEL_BRAND_ALIASES, **world.SHOPPING_BRAND_ALIASES},
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a surface form means: a kind (item, shop, city...), its canonical value and extras."""
+
+    kind: str
+    value: str
+    domain: str | None = None
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A lexicon match at ``[start, end)`` of the text, with every meaning of the surface."""
+
+    start: int
+    end: int
+    surface: str
+    entries: tuple[Entry, ...]
+
+    def get(self, kind: str) -> Entry | None:
+        """Return this mention's entry of ``kind``, if it has one."""
+        return next((e for e in self.entries if e.kind == kind), None)
+
+    def kinds(self) -> frozenset[str]:
+        return frozenset(e.kind for e in self.entries)
+
+
+class Lexicon:
+    """An index of every surface form of a vocabulary with a left-to-right longest-match scan."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._index: dict[str, list[Entry]] = {}
+        self._lengths: dict[str, list[int]] = {}
+        self._build(vocabulary)
+        for surface in self._index:
+            self._lengths.setdefault(surface[0], []).append(len(surface))
+        for first, lengths in self._lengths.items():
+            self._lengths[first] = sorted(set(lengths), reverse=True)
+
+    def _add(self, surface: str, entry: Entry) -> None:
+        key = ascii_lower(surface.strip())
+        if len(key) < 2:
+            return
+        entries = self._index.setdefault(key, [])
+        if entry not in entries:
+            entries.append(entry)
+
+    def _build(self, v: Vocabulary) -> None:
+        for domain in ITEM_DOMAINS:
+            for word in v.items.get(domain, ()):
+                self._add(word, Entry("item", word, domain=domain))
+        for domain, words in v.brands.items():
+            for word in words:
+                self._add(word, Entry("brand", word, domain=domain))
+        simple = (("shop", v.shops), ("hotel_brand", v.hotel_brands),
+                  ("movie", v.movies), ("cinema", v.cinemas), ("sight", v.sights))
+        for kind, words in simple:
+            for word in words:
+                self._add(word, Entry(kind, word))
+        for lm in places.LANDMARKS:
+            self._add(lm.name, Entry("landmark", lm.name, city=lm.city))
+        for name in v.landmarks:
+            self._add(name, Entry("landmark", name))
+        for alias, city in v.city_aliases.items():
+            self._add(alias, Entry("city", city, city=city))
+        self._add_transport()
+        for alias, canonical in v.aliases.items():
+            for entry in list(self._index.get(ascii_lower(canonical), [])):
+                self._add(alias, entry)
+
+    def _add_transport(self) -> None:
+        for station in places.STATIONS:
+            entry = Entry("station", station.name, city=station.city)
+            for suffix in ("站", "火车站", "高铁站"):
+                self._add(station.name + suffix, entry)
+            if station.name != station.city:
+                self._add(station.name, entry)
+                short = station.name.removeprefix(station.city)
+                if short != station.name and len(short) >= 2:
+                    for suffix in ("站", "火车站", "高铁站"):
+                        self._add(short + suffix, entry)
+        for airport in places.AIRPORTS:
+            entry = Entry("airport", airport.name, city=airport.city)
+            for surface in (airport.name, *airport.aliases):
+                self._add(surface, entry)
+
+    def lookup(self, surface: str) -> tuple[Entry, ...]:
+        """Return the meanings of an exact surface form."""
+        return tuple(self._index.get(ascii_lower(surface), ()))
+
+    def words(self) -> list[str]:
+        """Return every indexed surface form (lower-cased ASCII)."""
+        return list(self._index)
+
+    def scan(self, text: str) -> list[Mention]:
+        """Return the left-to-right longest matches in ``text`` (ASCII words only on word boundaries)."""
+        low = ascii_lower(text)
+        mentions: list[Mention] = []
+        i, n = 0, len(low)
+        while i < n:
+            matched = 0
+            for length in self._lengths.get(low[i], ()):
+                surface = low[i:i + length]
+                if len(surface) == length and surface in self._index and self._bounded(low, i, i + length):
+                    mentions.append(Mention(i, i + length, text[i:i + length], tuple(self._index[surface])))
+                    matched = length
+                    break
+            i += matched or 1
+        return mentions
+
+    @staticmethod
+    def _bounded(low: str, start: int, end: int) -> bool:
+        """An ASCII word must not continue into neighbouring letters (coco in cocoa)."""
+        before = low[start - 1] if start else " "
+        after = low[end] if end < len(low) else " "
+        if low[start].isascii() and low[start].isalpha() and before.isascii() and before.isalpha():
+            return False
+        return not (low[end - 1].isascii() and low[end - 1].isalpha() and after.isascii() and after.isalpha())

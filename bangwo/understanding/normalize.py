@@ -1,0 +1,150 @@
+"""Text normalization: Traditional -> Simplified, full -> half width, noise out, typos and homophones fixed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from bangwo.understanding.lexicon import Lexicon
+
+MAX_CORRECTED_CHARS = 400
+_SPACES_RE = re.compile(r"\s+")
+_DROP_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co", "Cf", "Cc", "Mn", "Me"})
+_KEEP_SYMBOLS = frozenset("¥$€£%+-~=#@&*/°")
+# Words safe to correct into even when two characters long: only city names, and only next to these.
+_CITY_CONTEXT = "去到从飞回在至往返的住由,，。 、和跟"
+_FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
+
+
+def to_half_width(text: str) -> str:
+    """Map full-width ASCII forms (ＡＢＣ１２３，！) and the ideographic space to half width."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        elif code == 0x3000:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def strip_noise(text: str) -> str:
+    """Drop emoji, pictographs, control and invisible characters; collapse whitespace."""
+    kept = [ch for ch in text
+            if ch in _KEEP_SYMBOLS or ch.isspace() or unicodedata.category(ch) not in _DROP_CATEGORIES]
+    return _SPACES_RE.sub(" ", "".join(kept)).strip()
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+class Normalizer:
+    """Normalizes text against a lexicon; the converters load on first use and are cached here."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._opencc: Any = None
+        self._pinyin: dict[str, frozenset[str]] = {}
+        self._pinyin_fn: Any = None
+        self._masks: dict[str, list[tuple[str, int]]] | None = None
+        self._mask_lengths: list[int] = []
+
+    def simplify(self, text: str) -> str:
+        """Convert Traditional Chinese to Simplified (OpenCC t2s)."""
+        if self._opencc is None:
+            from opencc import OpenCC
+
+            self._opencc = OpenCC("t2s")
+        if all(ord(ch) < 0x3400 for ch in text):
+            return text
+        converted: str = self._opencc.convert(text)
+        return converted
+
+    def clean(self, text: str) -> str:
+        """Return Simplified, half-width, noise-free, trimmed text (no typo correction)."""
+        return strip_noise(self.simplify(to_half_width(text)))
+
+    def normalize(self, text: str) -> str:
+        """Return the cleaned text with typos and homophones of known words corrected."""
+        return self.correct(self.clean(text))
+
+    # -- typos and homophones ------------------------------------------------------------------
+
+    def _build_masks(self) -> dict[str, list[tuple[str, int]]]:
+        masks: dict[str, list[tuple[str, int]]] = {}
+        lengths: set[int] = set()
+        for word in self._lexicon.words():
+            entries = self._lexicon.lookup(word)
+            if not all(_is_cjk(ch) for ch in word) or not 2 <= len(word) <= 8:
+                continue
+            if len(word) == 2 and not any(e.kind == "city" and e.value == word for e in entries):
+                continue
+            lengths.add(len(word))
+            for pos in range(len(word)):
+                masks.setdefault(word[:pos] + "?" + word[pos + 1:], []).append((word, pos))
+        self._mask_lengths = sorted(lengths, reverse=True)
+        return masks
+
+    def _readings(self, ch: str) -> frozenset[str]:
+        if ch not in self._pinyin:
+            if self._pinyin_fn is None:
+                from pypinyin import Style, pinyin
+
+                self._pinyin_fn = lambda c: pinyin(c, style=Style.NORMAL, heteronym=True)[0]
+            readings = set(self._pinyin_fn(ch))
+            for a, b in _FUZZY:
+                readings |= {r.replace(a, b) for r in readings}
+            self._pinyin[ch] = frozenset(readings)
+        return self._pinyin[ch]
+
+    def _sounds_alike(self, said: str, meant: str) -> bool:
+        return _is_cjk(said) and _is_cjk(meant) and bool(self._readings(said) & self._readings(meant))
+
+    def correct(self, text: str) -> str:
+        """Replace one-character homophone slips of known words (珍株奶茶 -> 珍珠奶茶, 广洲 -> 广州)."""
+        if self._masks is None:
+            self._masks = self._build_masks()
+        head, tail = text[:MAX_CORRECTED_CHARS], text[MAX_CORRECTED_CHARS:]
+        known = [(m.start, m.end) for m in self._lexicon.scan(head)]
+        fixes: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(head):
+            fix = self._fix_at(head, i, known)
+            if fix is None:
+                i += 1
+                continue
+            fixes.append((i, i + len(fix), fix))
+            i += len(fix)
+        for start, end, word in reversed(fixes):
+            head = head[:start] + word + head[end:]
+        return head + tail
+
+    def _fix_at(self, text: str, i: int, known: list[tuple[int, int]]) -> str | None:
+        assert self._masks is not None
+        for length in self._mask_lengths:
+            window = text[i:i + length]
+            if len(window) < length or not _is_cjk(window[0]) or self._lexicon.lookup(window):
+                continue
+            for pos in range(length):
+                changed = i + pos
+                if any(s <= changed < e for s, e in known):
+                    continue
+                for word, wpos in self._masks.get(window[:pos] + "?" + window[pos + 1:], ()):
+                    if wpos == pos and self._sounds_alike(window[pos], word[pos]) and self._fits(text, i, word):
+                        return word
+        return None
+
+    @staticmethod
+    def _fits(text: str, i: int, word: str) -> bool:
+        """Two-character corrections (cities) need a place context on one side."""
+        if len(word) > 2:
+            return True
+        if text == word or len(text) == 2:
+            return True
+        before = text[i - 1] if i else ""
+        after = text[i + 2] if i + 2 < len(text) else ""
+        return (before != "" and before in _CITY_CONTEXT) or (after != "" and after in _CITY_CONTEXT + "市站")

@@ -1,0 +1,91 @@
+"""Closed-set option words of the contract (sugar, ice, size, seat, cabin...) and a matcher over them."""
+
+from __future__ import annotations
+
+import re
+
+from bangwo.understanding.pieces import Piece
+
+SUGAR = {
+    "full": "标准糖 全糖 正常糖 多糖 正常甜 全甜",
+    "less": "少糖 七分糖 七分甜 7分糖 7分甜 少甜 不要太甜 别太甜 不要那么甜 少少糖 少点糖 糖少点 糖少一点 少放糖 八分糖",
+    "half": "半糖 五分糖 五分甜 5分糖 5分甜",
+    "light": "微糖 三分糖 三分甜 3分糖 一分糖 1分糖 微甜 低糖",
+    "none": "无糖 不加糖 不要糖 零糖 0糖 去糖 免糖 不放糖 无糖的",
+}
+ICE = {
+    "normal": "正常冰 加冰 多冰 冰的 冰镇 要冰的",
+    "less": "少冰 微冰 少点冰 冰少点",
+    "none": "去冰 不加冰 不要冰 免冰 走冰 无冰 去冰的 别放冰 不放冰 别加冰",
+    "room": "常温 常温的 不冰的 不要冰的",
+    "warm": "温的 温热",
+    "hot": "热的 热饮 烫的 加热 热乎的",
+}
+SIZE = {"large": "超大杯 特大杯 大杯 大份 大碗 大号", "medium": "中杯 中份 中碗", "small": "小杯 小份 小碗"}
+SPICE = {
+    "none": "不要辣 不辣 免辣 不加辣 不放辣 不吃辣 别放辣 去辣",
+    "mild": "微辣 小辣 少辣 微微辣 一点点辣",
+    "medium": "中辣",
+    "hot": "特辣 重辣 变态辣 大辣 超辣 多辣 爆辣 加辣 特别辣 很辣 超级辣",
+}
+SEAT = {
+    "back": "最后一排 后排 靠后 后面 倒数第一排 最后排 后边",
+    "front": "第一排 前排 靠前 前面",
+    "middle": "正中间 中间位置 中间 居中 中排",
+    "aisle": "靠过道 过道边 过道 走廊边 靠走道 走道",
+    "couple": "情侣座 情侣位 情侣",
+}
+FORMAT = {"IMAX": "IMAX imax Imax 巨幕IMAX", "3D": "3D 3d 三D", "2D": "2D 2d 二D", "杜比": "杜比影院 杜比全景声 杜比 Dolby dolby"}
+SEAT_CLASS = {
+    "second": "二等座 二等 2等座", "first": "一等座 一等 1等座", "business": "商务座",
+    "hard_sleeper": "硬卧", "soft_sleeper": "软卧", "hard_seat": "硬座", "no_seat": "无座 站票",
+}
+TRAIN_TYPE = {"G": "高铁 G字头", "D": "动车 D字头", "K": "K字头 普快", "Z": "Z字头 直达特快", "T": "T字头 特快"}
+CABIN = {"economy": "经济舱", "business": "商务舱", "first": "头等舱"}
+SORT = {
+    "cheapest": "最便宜 便宜点的 便宜一点的 便宜的 特价 最低价 价格最低 便宜点",
+    "earliest": "最早 早一点的 第一班 早点的 最早的 头班",
+    "fastest": "最快 时间最短 用时最短 最短 快一点的",
+}
+CAR_TYPE = {
+    "economy": "快车 经济型 特惠快车 拼车", "comfort": "舒适型 优享 舒适",
+    "premium": "专车 豪华车 豪华型 商务专车", "xl": "六座 商务车 七座 6座 7座 大车",
+}
+TICKET_TYPE = {"adult": "成人票 成人 大人", "child": "儿童票 儿童 小孩 孩子 小朋友 儿童的",
+               "senior": "老人票 老人 长者 老年", "student": "学生票 学生"}
+ROOM_TYPE = {"king": "大床房 大床", "twin": "双床房 标间 双床 标准间", "suite": "套房"}
+
+
+def compile_options(table: dict[str, str]) -> list[tuple[str, str]]:
+    """Return (surface, value) pairs, longest surface first."""
+    pairs = [(word, value) for value, words in table.items() for word in words.split()]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+_CACHE: dict[int, re.Pattern[str]] = {}
+_VALUES: dict[int, dict[str, str]] = {}
+
+
+def _pattern(table: dict[str, str]) -> tuple[re.Pattern[str], dict[str, str]]:
+    key = id(table)
+    if key not in _CACHE:
+        pairs = compile_options(table)
+        _CACHE[key] = re.compile("|".join(re.escape(w) for w, _ in pairs))
+        _VALUES[key] = dict(pairs)
+    return _CACHE[key], _VALUES[key]
+
+
+def find_all(piece: Piece, table: dict[str, str], *, text: str | None = None) -> list[tuple[int, int, str]]:
+    """Return every (start, end, value) of the table's words in the free parts of the piece."""
+    pattern, values = _pattern(table)
+    source = text if text is not None else piece.masked(keep_mentions=True)
+    return [(m.start(), m.end(), values[m.group(0)]) for m in pattern.finditer(source)]
+
+
+def find_option(piece: Piece, table: dict[str, str], *, within: tuple[int, int] | None = None) -> str | None:
+    """Return the value said for an option, None when not said or said with conflicting values."""
+    hits = [h for h in find_all(piece, table) if within is None or within[0] <= h[0] < within[1]]
+    values = {value for _, _, value in hits}
+    for start, end, _ in hits:
+        piece.take(start, end)
+    return values.pop() if len(values) == 1 else None

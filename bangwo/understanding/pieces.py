@@ -1,0 +1,141 @@
+"""A piece of text under analysis: its lexicon mentions, times, and the spans already used by a slot."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bangwo.understanding import times
+from bangwo.understanding.lexicon import Entry, Lexicon, Mention
+from bangwo.understanding.numerals import NUM, parse_int, parse_number
+
+MASK = "□"
+TITLE_RE = re.compile(r"[《<「“\"]([^》>」”\"]{1,30})[》>」”\"]")
+PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d(?:[ -]?\d){8}(?!\d)")
+MONEY_MAX_RE = re.compile(
+    rf"(?:(?:不超过|别超过|不要超过|不能超过|不高于|最多|顶多|最高|预算|控制在|低于|少于)\s*(?P<a>{NUM})\s*(?:块钱|块|元|rmb)?"
+    rf"|(?P<b>{NUM})\s*(?:块钱|块|元)?\s*(?:以内|以下|之内|内|左右|上下|出头)"
+    rf"|(?P<c>{NUM})\s*(?:块钱|块|元)\s*(?:一晚|每晚|一张|的)?(?:就行|就好|就可以))")
+PEOPLE_RE = re.compile(
+    rf"(?:我们|咱们)?(?:一家)?({NUM})(?:口人|口|个人|个大人|人|位)|(?:我们|咱们|我俩|咱俩)(俩|仨|两个|三个|四个|五个)")
+COMPANION_RE = re.compile(r"(?:我和|我跟|和我|跟我|带着?|陪)((?:我|[一两二三四五六七八九十]个)?(?:老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|爸妈|父母|"
+                          r"孩子|儿子|女儿|朋友|同事|闺蜜|兄弟|室友|爷爷|奶奶|姥姥|姥爷|家人|宝宝)(?:和|跟|还有)?)+")
+_PAIR_WORDS = ("爸妈", "父母", "爷爷奶奶", "姥姥姥爷")
+
+
+@dataclass
+class Piece:
+    """One task's text with its mentions and time expressions; ``taken`` spans are used up."""
+
+    text: str
+    now: datetime
+    mentions: list[Mention] = field(default_factory=list)
+    scan: times.TimeScan = field(default_factory=times.TimeScan)
+    taken: list[tuple[int, int]] = field(default_factory=list)
+    titles: list[tuple[int, int, str]] = field(default_factory=list)
+    lexicon: Lexicon | None = None
+
+    @classmethod
+    def build(cls, text: str, *, lexicon: Lexicon, now: datetime) -> Piece:
+        """Scan a text: titles first, then lexicon words and times (the longer wins an overlap)."""
+        titles = [(m.start(), m.end(), m.group(1).strip()) for m in TITLE_RE.finditer(text)]
+        mentions = [m for m in lexicon.scan(text)
+                    if not any(s <= m.start < e or s < m.end <= e for s, e, _ in titles)]
+        scan = times.scan(text, now=now)
+
+        def longer_mention(start: int, end: int) -> bool:
+            return any(m.start < end and start < m.end and m.end - m.start >= end - start for m in mentions)
+
+        scan.dates = [d for d in scan.dates if not longer_mention(d.start, d.end)]
+        scan.clocks = [c for c in scan.clocks if not longer_mention(c.start, c.end)]
+        spans = scan.spans()
+        mentions = [m for m in mentions
+                    if not any(s < m.end and m.start < e and e - s > m.end - m.start for s, e in spans)]
+        piece = cls(text=text, now=now, mentions=mentions, scan=scan, titles=titles, lexicon=lexicon)
+        piece.taken = [(s, e) for s, e, _ in titles]
+        return piece
+
+    def masked(self, *, keep_mentions: bool = False) -> str:
+        """Return the text with used spans (and, unless kept, lexicon mentions and times) masked."""
+        chars = list(self.text)
+        spans = list(self.taken)
+        if not keep_mentions:
+            spans += [(m.start, m.end) for m in self.mentions] + self.scan.spans()
+        for start, end in spans:
+            for i in range(start, min(end, len(chars))):
+                chars[i] = MASK
+        return "".join(chars)
+
+    def take(self, start: int, end: int) -> None:
+        """Mark ``[start, end)`` as used by a slot."""
+        self.taken.append((start, end))
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.taken)
+
+    def entries(self, kind: str) -> list[tuple[Mention, Entry]]:
+        """Return every mention having an entry of ``kind``, with that entry, in text order."""
+        found = []
+        for mention in self.mentions:
+            entry = mention.get(kind)
+            if entry is not None:
+                found.append((mention, entry))
+        return found
+
+    def city_prefix(self, word: str) -> str | None:
+        """Return the city a word starts with (大理古城 -> 大理, 广州塔 -> 广州), if any."""
+        if self.lexicon is None:
+            return None
+        for length in (4, 3, 2):
+            for entry in self.lexicon.lookup(word[:length]):
+                if entry.kind == "city" and len(word) > length:
+                    return entry.value
+        return None
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return bool(pattern.search(self.text))
+
+
+def max_price(piece: Piece) -> int | float | None:
+    """Return the budget said (50块以内, 不超过50, 三百左右), taking its span."""
+    for m in MONEY_MAX_RE.finditer(piece.masked(keep_mentions=True)):
+        raw = m.group("a") or m.group("b") or m.group("c")
+        value = parse_number(raw) if raw else None
+        if value is not None and value > 0:
+            piece.take(m.start(), m.end())
+            return int(value) if value == int(value) else value
+    return None
+
+
+def phone_number(piece: Piece) -> str | None:
+    """Return a mobile number said (spaces and dashes removed)."""
+    m = PHONE_RE.search(piece.text)
+    if m is None:
+        return None
+    piece.take(m.start(), m.end())
+    return re.sub(r"[ -]", "", m.group(0))
+
+
+def people_count(piece: Piece) -> int | None:
+    """Return how many people were said: 三个人, 一家三口, 我和我老婆 (2), 带我爸妈 (3)."""
+    masked = piece.masked(keep_mentions=True)
+    m = PEOPLE_RE.search(masked)
+    if m:
+        value = parse_int(m.group(1) or m.group(2).removesuffix("个"))
+        if value:
+            piece.take(m.start(), m.end())
+            return value
+    c = COMPANION_RE.search(masked)
+    if c:
+        said = c.group(0)
+        others = sum(2 if pair in said else 0 for pair in _PAIR_WORDS)
+        words = re.findall(r"老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|孩子|儿子|女儿|朋友|同事|闺蜜|兄弟|室友|"
+                           r"爷爷|奶奶|姥姥|姥爷|宝宝", said)
+        others = max(others, len(words))
+        counted = re.search(r"([一两二三四五六七八九十])个", said)
+        if counted:
+            others = max(others, parse_int(counted.group(1)) or 0)
+        piece.take(c.start(), c.end())
+        return 1 + others
+    return None

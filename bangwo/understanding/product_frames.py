@@ -1,0 +1,150 @@
+"""Turn one takeout / grocery / shopping task into frames: one per product, with shared and own slots."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from bangwo.understanding import products as p
+from bangwo.understanding.numerals import parse_int
+from bangwo.understanding.pieces import MASK, Piece, max_price
+
+SPEC_RE = re.compile(r"(\d{2,3}(?:码|号|寸|英寸))|((?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|卡其|藏青|银|金|酒红|深蓝|浅蓝)色)"
+                     r"|(?<![A-Za-z])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z])"
+                     r"|((?:青|红|茶|黑)轴|\d+(?:G|GB|T|TB|ml|ML|毫升|升))"
+                     r"|((?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))?)")
+CONJ_RE = re.compile(r"[，,、\s+]|和|跟|再加|再来|还有|以及|加")
+
+
+def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
+    """Split the text between consecutive items at a conjunction or the next item's count."""
+    bounds = [0]
+    masked = piece.masked(keep_mentions=True)
+    for a, b in itertools.pairwise(items):
+        gap = masked[a.end:b.start]
+        cut = b.start
+        conj = list(CONJ_RE.finditer(gap))
+        qty = p.QTY_RE.search(gap) or p.ELIDED_RE.search(gap)
+        if conj:
+            cut = a.end + conj[-1].end()
+        elif qty:
+            cut = a.end + qty.start()
+        bounds.append(cut)
+    bounds.append(len(piece.text))
+    return list(itertools.pairwise(bounds))
+
+
+def _specs(piece: Piece) -> str | None:
+    masked = piece.masked()
+    said = []
+    for m in SPEC_RE.finditer(masked):
+        said.append(m.group(0).strip())
+        piece.take(m.start(), m.end())
+    return " ".join(said) if said else None
+
+
+def _brand(piece: Piece, domain: str) -> str | None:
+    found = [(m, e) for m, e in piece.entries("brand") if m.get("item") is None and piece.free(m.start, m.end)]
+    if domain == "takeout" or not found:
+        return None
+    mention, entry = found[0]
+    piece.take(mention.start, mention.end)
+    return entry.value
+
+
+def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list[tuple[str, dict[str, Any]]]:
+    """Return (domain, slots) per product said in a takeout, grocery or shopping task."""
+    shared: dict[str, Any] = {}
+    shops = piece.entries("shop")
+    if shops and domain == "takeout":
+        shared["shop"] = shops[0][1].value
+    budget = max_price(piece)
+    where = p.address(piece) if domain != "shopping" else None
+    title = piece.titles[0][2] if piece.titles and domain == "shopping" else None
+    items = p.find_items(piece, domain)
+    items += [s for s in p.single_items(piece) if not any(i.start <= s.start < i.end for i in items)]
+    items.sort(key=lambda i: i.start)
+    brand = _brand(piece, domain)
+    if brand and not items and domain == "grocery":
+        items = [p.ItemHit(0, 0, brand, domain, surface=brand)]
+        brand = None
+    if title and not items:
+        items = [p.ItemHit(piece.titles[0][0], piece.titles[0][1], title, domain, surface=title)]
+    spec = _specs(piece) if domain == "shopping" else None
+    if not items:
+        opened = p.open_item(piece)
+        if opened is not None and not (domain == "takeout" and p.ANY_RE.search(piece.text)):
+            items = [opened]
+    tops = p.toppings(piece) if domain == "takeout" else []
+    frames: list[tuple[str, dict[str, Any]]] = []
+    regions = _regions(piece, items) if len(items) > 1 else [(0, len(piece.text))]
+    each = p.EACH_RE.search(piece.masked(keep_mentions=True))
+    if not items:
+        quantity, measure = p.quantity_near(piece, p.ItemHit(len(piece.text), len(piece.text), "", domain),
+                                            (0, len(piece.text)))
+        if quantity is not None:
+            shared["quantity"] = quantity
+            if domain == "grocery" and measure in p.GROCERY_UNITS:
+                shared["unit"] = measure
+    slots_items: list[p.ItemHit | None] = list(items) if items else [None]
+    for item, region in zip(slots_items, regions, strict=False):
+        slots: dict[str, Any] = dict(shared)
+        item_domain = domain
+        if item is not None:
+            slots["item"] = item.word
+            quantity, measure = p.quantity_near(piece, item, region)
+            if each:
+                quantity, measure = parse_int(each.group(1)), each.group(2)
+            if quantity is not None:
+                slots["quantity"] = quantity
+                if domain == "grocery" and measure in p.GROCERY_UNITS:
+                    slots["unit"] = measure
+            if domain == "takeout":
+                temperature = p.temperature_prefix(piece, item)
+                if temperature:
+                    slots["ice"] = temperature
+            if len(items) > 1:
+                slots.update(p.common_options(_RegionPiece.of(piece, region), domain))
+        frames.append((item_domain, slots))
+    _finish(piece, frames, domain, budget=budget, where=where, deliver_at=deliver_at, brand=brand, spec=spec,
+            tops=tops)
+    return frames
+
+
+def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str, *, budget: Any, where: str | None,
+            deliver_at: str | None, brand: str | None, spec: str | None, tops: list[str]) -> None:
+    common = p.common_options(piece, domain)
+    if domain == "takeout" and "ice" not in common:
+        bare = p.standalone_temperature(piece)
+        if bare:
+            common["ice"] = bare
+    vague = domain == "takeout" and "item" not in frames[0][1] and bool(p.ANY_RE.search(piece.text))
+    for _, slots in frames:
+        for key, value in common.items():
+            slots.setdefault(key, value)
+        if vague:
+            slots["any"] = True
+            slots.pop("quantity", None)
+        extras = {"max_price": budget, "address": where, "deliver_at": deliver_at, "brand": brand, "spec": spec}
+        for key, value in extras.items():
+            if value is not None:
+                slots[key] = value
+        if (tops and slots is frames[-1][1]) or (tops and len(frames) == 1):
+            slots["toppings"] = tops
+        if domain == "shopping" and "item" in slots:
+            slots["query"] = slots.pop("item")
+
+
+class _RegionPiece(Piece):
+    """A view of a piece where everything outside a region is masked (for per-item options)."""
+
+    @classmethod
+    def of(cls, piece: Piece, region: tuple[int, int]) -> Piece:
+        view = Piece(text=piece.text, now=piece.now, mentions=piece.mentions, scan=piece.scan,
+                     taken=[*piece.taken, (0, region[0]), (region[1], len(piece.text))], titles=piece.titles,
+                     lexicon=piece.lexicon)
+        return view
+
+
+__all__ = ["MASK", "product_frames"]

@@ -1,0 +1,260 @@
+"""Product slots for takeout, grocery and shopping: items (one frame each), counts, options, address."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bangwo.understanding import options
+from bangwo.understanding.lexicon_food import MEAL_WORDS, TOPPINGS
+from bangwo.understanding.numerals import NUM, parse_int
+from bangwo.understanding.pieces import MASK, Piece
+
+TAKEOUT_MEASURES = "杯份碗个瓶罐听盒对串根只笼屉张盘桶袋包"
+GROCERY_UNITS = ("公斤", "斤", "箱", "盒", "瓶", "袋", "桶", "提", "包", "个", "只", "条", "把", "副", "罐", "打",
+                 "份", "颗", "根", "串", "头", "对", "听", "捆", "排", "板", "件", "棵")
+SHOPPING_MEASURES = "个双件条本台部只副把根套盒包瓶支张顶块"
+_VERB = r"(?:来|点|要|整|买|订|定|叫|喝|吃|送|拿|下单|帮我点|给我来)"
+# Characters that end an item word when extending it to the left (了 点 杯, verbs, pronouns...).
+STOP_CHARS = set("的了个杯份碗瓶罐盒袋包斤箱只条来点要吃喝买订定叫送给我你他她帮想再和跟与还加也都就在把请吧呢啊呀哦嗯"
+                 "副打件套本双头束台部支张顶对提桶串根颗用馅是冰热温"
+                 "那这个一二两三四五六七八九十俩仨半几，,。.！!？?、；; ~…+" + MASK)
+ADDRESS_RE = re.compile(r"送(?:到|至|去|往)([^，,。！!？?\s]{1,20}?)(?:来|去|吧|哈|呗|啊|呀|谢谢|，|,|。|\s|$)"
+                        r"|(?:送|叫|点|订)[^，,。\s到]{1,12}?到([^，,。！!？?\s来去]{1,16})"
+                        r"|送((?:宿舍|公司|家|办公室|前台|楼下|门口|学校|教室|会议室|酒店|工地)[^，,。！!？?\s]{0,8})")
+PLACE_FOR_RE = re.compile(r"给(办公室|公司|宿舍|前台|家里|会议室|教室|实验室|工作室|店里)")
+TOPPING_RE = re.compile(rf"(?:多加|加|配|\+)(?:点|个|份|一份|一个|{NUM}个|{NUM}份)?\s*("
+                        + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + r")")
+ANY_RE = re.compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
+                    r"|帮我(?:选|挑)|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
+                    r"弄点(?:吃|喝)的|给我推荐|你推荐|点(?:些|点)?(?:吃|喝)的|有啥好吃的|有什么好吃的|看着点|你定|"
+                    r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
+QTY_RE = re.compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}]|公斤|{'|'.join(GROCERY_UNITS)})|(俩|仨)(?=[^人个])|[x×*]\s*(\d+)")
+TOTAL_RE = re.compile(rf"(?:一共|总共|共)\s*({NUM})\s*([{TAKEOUT_MEASURES}]|{'|'.join(GROCERY_UNITS)})")
+ELIDED_RE = re.compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋])(?!{NUM})")
+EACH_RE = re.compile(rf"各(?:来|要|点)?({NUM})([{TAKEOUT_MEASURES}])")
+
+
+@dataclass
+class ItemHit:
+    """One product said: its span (after extension), canonical word and domain."""
+
+    start: int
+    end: int
+    word: str
+    domain: str
+    surface: str = ""
+    slots: dict[str, Any] = field(default_factory=dict)
+
+
+def extend_left(text: str, start: int, *, limit: int = 5) -> int:
+    """Extend an item word to the left over descriptive characters (茉莉|绿茶, 红富士|苹果, Type-C|数据线)."""
+    i, cjk = start, 0
+    while i > 0 and cjk < limit and text[i - 1] not in STOP_CHARS and not text[i - 1].isdigit():
+        ch = text[i - 1]
+        if ch.isascii() and not (ch.isalpha() or ch == "-"):
+            break
+        cjk += 0 if ch.isascii() else 1
+        i -= 1
+    while i < start and text[i] == "-":
+        i += 1
+    return i
+
+
+def find_items(piece: Piece, domain: str) -> list[ItemHit]:
+    """Return the product words said for ``domain``, toppings and meal words left out."""
+    hits: list[ItemHit] = []
+    masked = piece.masked()
+    for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE):
+        for start, end, _ in options.find_all(piece, table, text=piece.text):
+            masked = masked[:start] + MASK * (end - start) + masked[end:]
+    topping_spans = [(m.start(1), m.end(1)) for m in TOPPING_RE.finditer(piece.masked(keep_mentions=True))]
+    for mention, _entry in piece.entries("item"):
+        entries = [e for e in mention.entries if e.kind == "item"]
+        entry = next((e for e in entries if e.domain == domain), entries[0])
+        if entry.value in MEAL_WORDS or (mention.start, mention.end) in topping_spans:
+            continue
+        if re.match(r"[\u4e00-\u9fff]{0,4}馅", piece.text[mention.end:mention.end + 5]):
+            continue
+        if mention.surface.isascii() and re.match(r"\s?\d", piece.text[mention.end:mention.end + 2]):
+            continue
+        if any(s <= mention.start < e for s, e in topping_spans) and entry.value in TOPPINGS:
+            continue
+        start = extend_left(masked, mention.start) if domain != "takeout" or _is_head(entry.value) else mention.start
+        word = piece.text[start:mention.start] + entry.value
+        if piece.text[start:mention.start] and piece.text[start:mention.end] == mention.surface:
+            word = mention.surface
+        if re.match(r"那种|那样|口味|味的", piece.text[mention.end:mention.end + 2]):
+            continue
+        hits.append(ItemHit(start, mention.end, word, domain, surface=piece.text[start:mention.end]))
+    return _merge_adjacent(piece.text, hits)
+
+
+GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食"})
+
+
+def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
+    """番茄炒蛋|盖饭 said back to back is one dish; 奶茶奶茶奶茶 is one; a category before a product yields."""
+    merged: list[ItemHit] = []
+    for hit in hits:
+        last = merged[-1] if merged else None
+        if last is not None and last.end == hit.start and last.word != hit.word:
+            merged[-1] = ItemHit(last.start, hit.end, text[last.start:hit.end], hit.domain, surface=text[last.start:hit.end])
+        elif last is not None and last.word == hit.word:
+            continue
+        else:
+            merged.append(hit)
+    if len(merged) == 2 and merged[0].word in GENERIC_ITEMS and re.search(r"[，,\s]", text[merged[0].end:merged[1].start]):
+        _generic, specific = merged
+        return [ItemHit(specific.start, specific.end, specific.word, specific.domain, surface=specific.surface)]
+    return merged
+
+
+def _is_head(word: str) -> bool:
+    return word.endswith(("奶茶", "绿茶", "红茶", "拿铁", "咖啡", "盖饭", "盖浇饭", "炒饭", "面", "粉", "饭", "粥",
+                          "汤", "茶", "饺子", "包子", "汉堡", "套餐", "鸡排", "披萨", "沙拉"))
+
+
+def open_item(piece: Piece) -> ItemHit | None:
+    """Return an item word not in the lexicon, after a verb or measure word (点份寿司拼盘)."""
+    masked = piece.masked()
+    pattern = re.compile(rf"(?:{_VERB}\s*(?:{NUM})?\s*[{TAKEOUT_MEASURES}双件条本台副套把提箱袋]?|(?:{NUM})\s*[{TAKEOUT_MEASURES}]|想吃|想喝|{MASK}的)"
+                         rf"(?:的)?([^\s，,。！!？?{MASK}的了吧呢吗啊呀]{{1,8}})")
+    for m in pattern.finditer(masked):
+        word = m.group(1)
+        word = re.split(r"[，,。\s来要送加吧]|不要|少|多|去|大杯|中杯|小杯", word)[0]
+        if re.match(r"半糖|全糖|微糖|无糖|[一三五七]分|常温|温的|热的|冰的|大份|小份", word):
+            continue
+        if re.match(r"吃|喝|点|来|要|买|订|叫|辣|甜|冰|热|一下|一些|些|点儿|东西", word) or (
+                len(word) == 1 and word not in SINGLE_GOODS):
+            continue
+        if word and word not in ("外卖", "外送") and not word.isdigit() and word not in MEAL_WORDS:
+            return ItemHit(m.start(1), m.start(1) + len(word), word, "", surface=word)
+    return None
+
+
+SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋菜肉蛋酒", "grocery") | {
+    "花": "shopping", "书": "shopping", "伞": "shopping", "饭": "takeout"}
+SINGLE_RE = re.compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本])?([{''.join(SINGLE_GOODS)}])"
+                       r"(?=$|[\s，,。！!？?和跟、]|[0-9一二两三四五六七八九十])")
+BUY_SINGLE_RE = re.compile(r"(?:买|来|要)(?:点|些)([菜葱蒜姜肉鱼虾油米面花])(?=$|[\s，,。])")
+
+
+def single_items(piece: Piece) -> list[ItemHit]:
+    """One-character goods after a count and measure word (一把葱, 两斤虾, 一束花, 买点菜)."""
+    masked = piece.masked()
+    for t in TOPPING_RE.finditer(masked):
+        masked = masked[:t.start()] + MASK * (t.end() - t.start()) + masked[t.end():]
+    masked = re.sub(r"加(?=[饭面])", MASK, masked)
+    hits = []
+    for m in SINGLE_RE.finditer(masked):
+        if m.group(2) or (m.start(3) > 0 and masked[m.start(3) - 1] in " ，,"):
+            hits.append(ItemHit(m.start(3), m.end(3), m.group(3), SINGLE_GOODS[m.group(3)], surface=m.group(3)))
+    for m in BUY_SINGLE_RE.finditer(masked):
+        hits.append(ItemHit(m.start(1), m.end(1), m.group(1), SINGLE_GOODS[m.group(1)], surface=m.group(1)))
+    return hits
+
+
+def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple[int | None, str | None]:
+    """Return (count, measure word) said for an item: just before it, else just after, else in its region."""
+    masked = piece.masked(keep_mentions=True)
+    candidates: list[tuple[int, int, int, str]] = []
+    total = TOTAL_RE.search(masked)
+    if total and parse_int(total.group(1)):
+        piece.take(total.start(), total.end())
+        return parse_int(total.group(1)), total.group(2)
+    for m in QTY_RE.finditer(masked):
+        value = parse_int(m.group(1) or m.group(3) or m.group(4) or "")
+        if value and region[0] <= m.start() < region[1] and piece.free(m.start(), m.end()):
+            if re.match(r"\d", masked[m.end():m.end() + 1]) or masked[m.end():m.end() + 1] == "钱":
+                continue
+            candidates.append((m.start(), m.end(), value, m.group(2) or ""))
+    for m in ELIDED_RE.finditer(masked):
+        if region[0] <= m.start() < region[1] and not _on_domain_word(piece.text, m.end()):
+            candidates.append((m.start(1), m.end(), 1, m.group(1)))
+    if not candidates:
+        return None, None
+    before = [c for c in candidates if c[1] <= item.start]
+    after = [c for c in candidates if c[0] >= item.end]
+    chosen = before[-1] if before and not _far(piece.text, before[-1][1], item.start) else (
+        after[0] if after else candidates[0])
+    piece.take(chosen[0], chosen[1])
+    return chosen[2], chosen[3]
+
+
+def _far(text: str, end: int, start: int) -> bool:
+    return bool(re.search(r"[，,。!！?？]", text[end:start]))
+
+
+def _on_domain_word(text: str, end: int) -> bool:
+    """点个外卖: the measure word counts the domain word, not a product."""
+    return text[end:end + 2] in ("外卖", "外送", "早餐", "早饭", "午饭", "晚饭", "夜宵", "快餐") or text[end:end + 1] == "吧"
+
+
+def address(piece: Piece) -> str | None:
+    """Return the delivery address as said (送到公司 -> 公司)."""
+    masked = piece.masked(keep_mentions=True)
+    for m in ADDRESS_RE.finditer(masked):
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        start, end = m.start(group), m.end(group)
+        said = piece.text[start:end].rstrip("吧哈呗啊呀了的")
+        if said and MASK not in masked[start:start + len(said)]:
+            piece.take(start - 2 if group != 3 else m.start(), end)
+            return said
+    m2 = PLACE_FOR_RE.search(masked)
+    if m2:
+        piece.take(m2.start(), m2.end())
+        return m2.group(1)
+    return None
+
+
+def toppings(piece: Piece) -> list[str]:
+    """Return the toppings said after 加 (加椰果跟布丁 -> 椰果, 布丁), in order, without repeats."""
+    masked = piece.masked(keep_mentions=True)
+    found: list[str] = []
+    for m in TOPPING_RE.finditer(masked):
+        names = [m.group(1)]
+        tail = re.match(r"((?:跟|和|、|加|\+)(?:" + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + "))+",
+                        masked[m.end():])
+        if tail:
+            names += re.findall("|".join(sorted(TOPPINGS, key=len, reverse=True)), tail.group(0))
+        piece.take(m.start(), m.end() + (len(tail.group(0)) if tail else 0))
+        for name in names:
+            canonical = TOPPINGS[name]
+            if canonical not in found:
+                found.append(canonical)
+    return found
+
+
+def temperature_prefix(piece: Piece, item: ItemHit) -> str | None:
+    """冰美式 / 热拿铁 / 温的X: a temperature said right before a drink."""
+    before = piece.text[max(0, item.start - 1):item.start]
+    if item.surface[:1] in "冰热" and not item.word.startswith(item.surface[:1]):
+        return {"冰": "normal", "热": "hot"}[item.surface[0]]
+    if before in ("冰", "热", "温") and piece.free(item.start - 1, item.start):
+        piece.take(item.start - 1, item.start)
+        return {"冰": "normal", "热": "hot", "温": "warm"}[before]
+    return None
+
+
+def standalone_temperature(piece: Piece) -> str | None:
+    """A bare 冰 / 热 / 温 said as its own word (美式 冰 大杯)."""
+    masked = piece.masked()
+    for m in re.finditer(r"(?:^|(?<=[\s，,。]))([冰热温])(?=$|[\s，,。])", masked):
+        piece.take(m.start(1), m.end(1))
+        return {"冰": "normal", "热": "hot", "温": "warm"}[m.group(1)]
+    return None
+
+
+def common_options(piece: Piece, domain: str) -> dict[str, Any]:
+    """Return sugar, ice, size and spice said anywhere in the piece (conflicting values dropped)."""
+    slots: dict[str, Any] = {}
+    if domain != "takeout":
+        return slots
+    for name, table in (("size", options.SIZE), ("sugar", options.SUGAR), ("ice", options.ICE),
+                        ("spice", options.SPICE)):
+        value = options.find_option(piece, table)
+        if value is not None:
+            slots[name] = value
+    return slots

@@ -1,0 +1,77 @@
+"""Date and time slots of a task, named per domain (date, check_in, deliver_at, when, time...)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from bangwo.understanding.pieces import Piece
+from bangwo.understanding.times import ClockHit, clock_text
+
+RETURN_RE = re.compile(r"回|返")
+CHECKOUT_RE = re.compile(r"^\s*(?:退房|离店|走|离开)")
+
+
+def next_clock(clock: ClockHit, now: datetime, *, same_day: bool) -> str:
+    """A bare hour is the next occurrence of that clock time after ``now`` (6点 at noon -> 18:00)."""
+    if clock.window is not None or not 1 <= clock.hour <= 11 or not same_day:
+        return clock_text(clock.hour, clock.minute, window=clock.window, prefer_evening=False)
+    if (clock.hour, clock.minute) > (now.hour, now.minute):
+        return f"{clock.hour:02d}:{clock.minute:02d}"
+    return f"{clock.hour + 12:02d}:{clock.minute:02d}"
+
+
+def _window(piece: Piece) -> str | None:
+    if piece.scan.clocks:
+        return None
+    for hit in piece.scan.dates:
+        if hit.window:
+            return hit.window
+    return piece.scan.windows[0].window if piece.scan.windows else None
+
+
+def time_slots(piece: Piece, domain: str) -> dict[str, Any]:
+    """Return the date/time slots of ``domain`` from the piece's time expressions."""
+    scan = piece.scan
+    dates = [d.value.isoformat() for d in scan.dates]
+    clock = scan.clocks[0] if scan.clocks else None
+    slots: dict[str, Any] = {}
+    if domain in ("takeout", "grocery", "taxi"):
+        if clock is not None:
+            same_day = not dates or dates[0] == piece.now.date().isoformat()
+            key = "when" if domain == "taxi" else "deliver_at"
+            slots[key] = next_clock(clock, piece.now, same_day=same_day)
+        if domain == "taxi" and dates:
+            slots["date"] = dates[0]
+        return slots
+    if domain in ("recharge", "shopping", "account", "chat"):
+        return slots
+    if domain == "hotel":
+        return _hotel_dates(piece, dates)
+    if dates:
+        slots["date"] = dates[0]
+    if domain in ("flight", "train") and len(dates) > 1 and RETURN_RE.search(
+            piece.text[scan.dates[1].end:scan.dates[1].end + 3]):
+        slots["return_date"] = dates[1]
+    if domain in ("movie", "train", "flight") and clock is not None:
+        prefer_evening = domain == "movie"
+        slots["time"] = clock_text(clock.hour, clock.minute, window=clock.window, prefer_evening=prefer_evening)
+        if clock.flex:
+            slots["time_flex"] = True
+    window = _window(piece)
+    if window and domain in ("movie", "train", "flight"):
+        slots["time_window"] = window
+    return slots
+
+
+def _hotel_dates(piece: Piece, dates: list[str]) -> dict[str, Any]:
+    slots: dict[str, Any] = {}
+    hits = piece.scan.dates
+    for i, hit in enumerate(hits):
+        after = piece.text[hit.end:hit.end + 4]
+        if CHECKOUT_RE.match(after) or (i > 0 and piece.text[hits[i - 1].end:hit.start].strip() in ("到", "至", "-", "~")):
+            slots.setdefault("check_out", dates[i])
+        else:
+            slots.setdefault("check_in", dates[i])
+    return slots
