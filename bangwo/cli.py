@@ -19,6 +19,7 @@ from bangwo.domain import fulfilment
 from bangwo.domain.clocks import FixedClock, SystemClock, parse_now
 from bangwo.domain.errors import BangwoError, InvalidRequestError
 from bangwo.domain.frames import ProfileDefaults
+from bangwo.domain.users import check_user_id
 from bangwo.services import fulfilling, quoting
 from bangwo.services.ports import Clock
 
@@ -91,7 +92,7 @@ def orders(user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None
     def run(a: boot.App) -> list[dict[str, Any]]:
         fulfilling.advance_all(uow=a.uow, clock=a.clock)
         with a.uow.reader() as uow:
-            uow.users.get(user)
+            uow.users.get(check_user_id(user))
             return [views.order_json(o, fulfilment.progress(o, a.clock.now()))
                     for o in uow.orders.list_for_user(user, limit=limit)]
     rows = with_app(now, run)
@@ -106,7 +107,7 @@ def cards(user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None)
     """Show a user's free-order cards and wallet."""
     def run(a: boot.App) -> dict[str, Any]:
         with a.uow.reader() as uow:
-            uow.users.get(user)
+            uow.users.get(check_user_id(user))
             return views.wallet_json(uow, user, a.clock.now())
     report = with_app(now, run)
     if as_json:
@@ -217,3 +218,7 @@ cli_understand.register(app, profile_loader=load_profile)
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()
