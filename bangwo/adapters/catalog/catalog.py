@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import assert_never
+from typing import Protocol
 
 from bangwo.adapters.catalog import (
     grocery,
@@ -31,6 +32,21 @@ _REF_DOMAINS: dict[str, tuple[Domain, ...]] = {
 }
 
 
+
+class _DomainModule(Protocol):
+    """What each domain module of the catalog offers (takeout.py, trips.py, ...)."""
+
+    def search(self, ix: lookups.Indexes, query: SearchQuery, *, now: datetime) -> list[Listing]: ...
+    def quote(self, ix: lookups.Indexes, request: QuoteRequest, *, now: datetime) -> Offer: ...
+
+
+_HANDLERS: Mapping[Domain, _DomainModule] = {
+    Domain.TAKEOUT: takeout, Domain.GROCERY: grocery, Domain.MOVIE: movies, Domain.FLIGHT: trips,
+    Domain.TRAIN: trips, Domain.HOTEL: stays, Domain.ATTRACTION: sightseeing, Domain.TAXI: rides,
+    Domain.RECHARGE: topups, Domain.SHOPPING: products,
+}
+
+
 class InMemoryCatalog:
     """The catalog of CatalogData, indexed once; every method is a pure function of its arguments."""
 
@@ -41,51 +57,13 @@ class InMemoryCatalog:
     def search(self, query: SearchQuery, *, now: datetime) -> list[Listing]:
         """Listings of one domain matching the query, best first, at most ``query.limit``."""
         _aware(now)
-        domain = query.domain
-        if domain is Domain.TAKEOUT:
-            return takeout.search(self._ix, query, now=now)
-        if domain is Domain.GROCERY:
-            return grocery.search(self._ix, query, now=now)
-        if domain is Domain.MOVIE:
-            return movies.search(self._ix, query, now=now)
-        if domain is Domain.FLIGHT or domain is Domain.TRAIN:
-            return trips.search(self._ix, query, now=now)
-        if domain is Domain.HOTEL:
-            return stays.search(self._ix, query, now=now)
-        if domain is Domain.ATTRACTION:
-            return sightseeing.search(self._ix, query, now=now)
-        if domain is Domain.TAXI:
-            return rides.search(self._ix, query, now=now)
-        if domain is Domain.RECHARGE:
-            return topups.search(self._ix, query, now=now)
-        if domain is Domain.SHOPPING:
-            return products.search(self._ix, query, now=now)
-        assert_never(domain)
+        return _HANDLERS[query.domain].search(self._ix, query, now=now)
 
     def quote(self, request: QuoteRequest, *, now: datetime) -> Offer:
         """Price ``request.ref`` with its options, validating everything; raise a domain error otherwise."""
         _aware(now)
         self._check_ref_domain(request.ref, request.domain)
-        domain = request.domain
-        if domain is Domain.TAKEOUT:
-            return takeout.quote(self._ix, request, now=now)
-        if domain is Domain.GROCERY:
-            return grocery.quote(self._ix, request, now=now)
-        if domain is Domain.MOVIE:
-            return movies.quote(self._ix, request, now=now)
-        if domain is Domain.FLIGHT or domain is Domain.TRAIN:
-            return trips.quote(self._ix, request, now=now)
-        if domain is Domain.HOTEL:
-            return stays.quote(self._ix, request, now=now)
-        if domain is Domain.ATTRACTION:
-            return sightseeing.quote(self._ix, request, now=now)
-        if domain is Domain.TAXI:
-            return rides.quote(self._ix, request, now=now)
-        if domain is Domain.RECHARGE:
-            return topups.quote(self._ix, request, now=now)
-        if domain is Domain.SHOPPING:
-            return products.quote(self._ix, request, now=now)
-        assert_never(domain)
+        return _HANDLERS[request.domain].quote(self._ix, request, now=now)
 
     def get_listing(self, ref: str, now: datetime) -> Listing:
         """The listing a ref names (for any date), or NotFoundError."""
