@@ -17,6 +17,7 @@ from bangwo.adapters.db.engine import make_engine
 from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from bangwo.adapters.gateways.sandbox import SandboxGateway
 from bangwo.config import Settings
+from bangwo.conversation.dialogue import Conversation
 from bangwo.domain.cards import Campaign, Window
 from bangwo.domain.clocks import SystemClock
 from bangwo.domain.commands import TopUp
@@ -24,6 +25,7 @@ from bangwo.domain.listings import Address, GeoPoint
 from bangwo.domain.users import User
 from bangwo.services import paying, registering
 from bangwo.services.ports import Clock, PaymentGateway
+from bangwo.understanding.parse import build_engine
 
 
 @dataclass
@@ -36,9 +38,17 @@ class App:
     catalog: catalog_mod.InMemoryCatalog
     clock: Clock
     gateway: PaymentGateway
+    _conversation: Conversation | None = None
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def conversation(self) -> Conversation:
+        """The conversation engine over this app's catalog, database and clock (built on first use)."""
+        if self._conversation is None:
+            self._conversation = Conversation(understanding=build_engine(), catalog=self.catalog, uow=self.uow,
+                                              clock=self.clock, campaign_id=self.settings.campaign_id)
+        return self._conversation
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None,

@@ -10,11 +10,13 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.panel import Panel
 from rich.table import Table
 
 from bangwo import bootstrap as boot
 from bangwo import cli_understand, views
 from bangwo.config import Settings
+from bangwo.conversation.replies import greeting as replies_greeting
 from bangwo.domain import fulfilment
 from bangwo.domain.clocks import FixedClock, SystemClock, parse_now
 from bangwo.domain.errors import BangwoError, InvalidRequestError
@@ -198,6 +200,36 @@ def bench_core(
         return
     console.print(views.bench_table(results, title=f"bench core: {clients} clients, {processes} processes, "
                                                   f"{seconds:.0f}s per run"))
+
+
+@app.command()
+def chat(
+    user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None,
+    conversation: Annotated[str, typer.Option("--conversation", help="Conversation id (resumable).")] = "default",
+) -> None:
+    """Talk to bangwo: one message per line; --json prints one turn per line for programs."""
+    def run(a: boot.App) -> None:
+        engine = a.conversation()
+        check_user_id(user)
+        with a.uow.reader() as uow:
+            uow.users.get(user)
+        interactive = sys.stdin.isatty() and not as_json
+        if interactive:
+            console.print(Panel(replies_greeting(), title="帮我", expand=False))
+        while True:
+            try:
+                line = console.input("[bold cyan]你[/bold cyan]：") if interactive else sys.stdin.readline()
+            except EOFError:
+                break
+            if not interactive and line == "":
+                break
+            turn = engine.handle(user, line.rstrip("\n"), conversation_id=conversation)
+            if as_json:
+                emit_json(turn.to_json())
+                sys.stdout.flush()
+            else:
+                views.print_turn(console, turn.to_json())
+    with_app(now, run)
 
 
 def load_profile(user_id: str) -> ProfileDefaults | None:

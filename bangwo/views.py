@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from rich.console import Group
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 
@@ -132,3 +132,16 @@ def bench_table(results: list[dict[str, Any]], *, title: str) -> Table:
         table.add_row(r["database"], f"{r['paid_orders_per_s']:.0f}", f"{r['p50_ms']:.2f}", f"{r['p99_ms']:.2f}",
                       str(r["errors"]), f"{r['bare_inserts_per_s']:.0f}", f"{r['ratio_vs_bare_insert']}")
     return table
+
+
+def print_turn(console: Console, turn: dict[str, Any]) -> None:
+    """A turn for people: the reply, then option cards with price breakdown and policy first."""
+    console.print(f"[bold green]帮我[/bold green]：{turn['reply']}")
+    for card in turn.get("cards", []):
+        coupon = f"  {card['coupon']} -{yuan(card['discount_fen'])}" if card.get("discount_fen") else ""
+        fees = f" + 费用{yuan(card['fees_fen'])}" if card.get("fees_fen") else ""
+        why = f"\n[dim]{card['why']}[/dim]" if card.get("why") else ""
+        body = (f"[yellow]退改：{card['policy']}[/yellow]\n{yuan(card['price_fen'])}{fees}{coupon}\n"
+                f"[bold]实付 {yuan(card['pay_fen'])}[/bold]{why}")
+        console.print(Panel(body, title=f"{card['ref']}. {card['title']}", subtitle=card.get("merchant"),
+                            expand=False))

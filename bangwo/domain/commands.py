@@ -58,3 +58,12 @@ class TopUp:
     amount_fen: int
     payment_token: str
     idempotency_key: str
+
+
+@dataclass(frozen=True)
+class PayOrders:
+    """Pay several held orders of one plan together: all of them or none."""
+
+    user_id: str
+    order_ids: tuple[str, ...]
+    idempotency_key: str

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     Table,
     UniqueConstraint,
 )
@@ -179,4 +180,27 @@ cards = Table(
     Column("source", String(16), nullable=False),
     Column("request_id", String(160), nullable=False, unique=True),
     Column("created_at", Moment, nullable=False),
+)
+
+conversations = Table(
+    "conversations", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("state", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", Moment, nullable=False),
+)
+
+turns = Table(
+    "turns", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(64), nullable=False),
+    Column("conversation_id", String(64), nullable=False),
+    Column("at", Moment, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("domains", String(200), nullable=False),
+    Column("outcome", String(32), nullable=False),
+    Column("reply", JSON, nullable=False),
+    Index("ix_turns_conversation", "user_id", "conversation_id", "id"),
+    Index("ix_turns_at", "at"),
 )

@@ -7,7 +7,15 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
-from bangwo.adapters.db.repositories import SqlCards, SqlLedger, SqlOrders, SqlPayments, SqlStock, SqlUsers
+from bangwo.adapters.db.repositories import (
+    SqlCards,
+    SqlConversations,
+    SqlLedger,
+    SqlOrders,
+    SqlPayments,
+    SqlStock,
+    SqlUsers,
+)
 
 
 class SqlUnitOfWork:
@@ -19,6 +27,7 @@ class SqlUnitOfWork:
     payments: SqlPayments
     cards: SqlCards
     users: SqlUsers
+    conversations: SqlConversations
 
     def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
         self.engine = engine
@@ -36,6 +45,7 @@ class SqlUnitOfWork:
         self.payments = SqlPayments(conn)
         self.cards = SqlCards(conn)
         self.users = SqlUsers(conn)
+        self.conversations = SqlConversations(conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

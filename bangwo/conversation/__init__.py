@@ -1,0 +1,1 @@
+"""The conversation engine: understand -> decide -> confirm -> pay, one turn at a time."""

@@ -1,0 +1,80 @@
+"""Read a short reply in the context of what the engine is waiting for: pick, confirm, decline, correct."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bangwo.conversation.state import Task
+
+CONFIRM = re.compile(r"^(确认|确定|好的?|就这个|就它|就这家|就要这个|可以|行|没问题|下单|支付|付款|付吧|买吧|嗯+|对|是的?|ok|OK|"
+                     r"Ok|yes|好嘞|好滴|要了|确认支付|确认下单|订吧|买|要)[!！。.吧啊呀哈]*$")
+DECLINE = re.compile(r"^(不要了|算了|取消|不买了|不用了|再说吧|不需要了|不要|不订了|先不要了|没事了|取消吧|"
+                     r"取消订单|不点了|no|No)[!！。.吧啊呀哈]*$")
+OTHER = re.compile(r"(换一家|换家|换个别的|换一个|有别的吗|还有别的|其他的|别的店)")
+ORDINAL = re.compile(r"^(?:就|选|要)?(?:第)?([1-9一二三四五六七八九两])(?:个|家|张|场|趟|班|号|间|款)?(?:吧|的|那个)?$")
+CHEAPEST = re.compile(r"(便宜|最省钱|价格最低|实惠)")
+FASTEST = re.compile(r"(最快|快一点|最近|离我近|早一点|最早)")
+BEST = re.compile(r"(评分最高|最好|口碑最好|好评)")
+NEGATION = re.compile(r"^(?:不要|不用|去掉|别要?|取消)(.+?)(?:了)?$")
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+ANCHORS: dict[str, str] = {
+    "takeout": "{item}", "grocery": "{item}", "movie": "《{movie}》电影票", "train": "火车票",
+    "flight": "机票", "hotel": "酒店", "attraction": "{name}门票", "taxi": "打车",
+    "recharge": "充话费", "shopping": "{query}",
+}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a short answer means: kind is confirm | decline | select | other | correction | remove | text."""
+
+    kind: str
+    index: int | None = None
+    rank_by: str | None = None
+    slots: dict[str, Any] | None = None
+
+
+def classify(text: str, *, awaiting: str | None) -> Reply:
+    """Classify a reply to a question the engine asked (anything else is 'text', read as a request)."""
+    t = text.strip().strip("，,。.!！ ")
+    if awaiting in ("select", "confirm") and DECLINE.match(t):
+        return Reply("decline")
+    if awaiting == "confirm" and CONFIRM.match(t):
+        return Reply("confirm")
+    if awaiting in ("select", "confirm"):
+        picked = _pick(t)
+        if picked is not None:
+            return picked
+    return Reply("text")
+
+
+def _pick(t: str) -> Reply | None:
+    if OTHER.search(t):
+        return Reply("other")
+    match = ORDINAL.match(t)
+    if match:
+        token = match.group(1)
+        return Reply("select", index=int(token) if token.isdigit() else CN_DIGITS[token])
+    if len(t) <= 12:
+        for name, pattern in (("cheapest", CHEAPEST), ("fastest", FASTEST), ("best", BEST)):
+            if pattern.search(t):
+                return Reply("select", rank_by=name)
+    return None
+
+
+def anchor(task: Task) -> str:
+    """Words that put a short correction back in its task's context: '换成半糖' -> '珍珠奶茶 换成半糖'."""
+    template = ANCHORS.get(task.domain, "")
+    try:
+        return template.format(**{k: task.slots.get(k, "") for k in ("item", "movie", "name", "query")}).strip()
+    except (KeyError, IndexError):
+        return ""
+
+
+def negated(text: str) -> str | None:
+    """'不要最后一排了' -> '最后一排'; None when the text does not take something back."""
+    match = NEGATION.match(text.strip().strip("，,。.!！ "))
+    return match.group(1) if match else None

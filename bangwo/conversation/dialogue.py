@@ -1,0 +1,464 @@
+"""The conversation engine: one message in, one turn out; state persisted per user and conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bangwo.conversation import context, followups, replies
+from bangwo.conversation.ranking import Decider, Option
+from bangwo.conversation.state import DialogueState, Task
+from bangwo.domain import cards as cards_mod
+from bangwo.domain import commands, fulfilment, payments, users
+from bangwo.domain.domains import Domain
+from bangwo.domain.errors import BangwoError, ConflictError, InsufficientBalanceError, NotRefundableError
+from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
+from bangwo.domain.listings import Address, GeoPoint, QuoteRequest
+from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
+from bangwo.domain.users import User
+from bangwo.services import carding, fulfilling, ordering, paying, refunding
+from bangwo.services.ports import Catalog, Clock, UnitOfWorkFactory
+from bangwo.understanding.parse import Engine
+
+MAX_TEXT = 500
+
+
+@dataclass
+class Turn:
+    """One reply of the engine, in the shape of spec/chat.md."""
+
+    reply: str
+    frames: list[dict[str, Any]] = field(default_factory=list)
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    awaiting: str | None = None
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    outcome: str = "chat"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"reply": self.reply, "frames": self.frames, "cards": [_public(c) for c in self.cards],
+                "awaiting": self.awaiting, "orders": self.orders}
+
+
+def _public(card: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in card.items() if not k.startswith("_")}
+
+
+def order_json(order: Order, now: datetime | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": order.id, "domain": order.domain.value, "status": order.status.value, "title": order.title,
+        "items": [{"title": ln["title"], "quantity": ln["quantity"], "options": ln.get("options", {})}
+                  for ln in order.lines],
+        "total_fen": order.total_fen, "discount_fen": order.discount_fen, "paid_fen": order.paid_fen,
+        "refunded_fen": order.refunded_fen, "coupon_id": order.card_id, "merchant": order.merchant_name,
+        "details": order.details,
+    }
+    if now is not None:
+        state = fulfilment.progress(order, now)
+        body.update(phase=state.phase, eta=state.eta.isoformat() if state.eta else None,
+                    courier=list(state.courier) if state.courier else None)
+    return body
+
+
+@dataclass
+class Conversation:
+    """Understand -> decide -> confirm -> pay, with clarification, corrections and follow-ups."""
+
+    understanding: Engine
+    catalog: Catalog
+    uow: UnitOfWorkFactory
+    clock: Clock
+    campaign_id: str | None = None
+
+    @property
+    def decider(self) -> Decider:
+        return Decider(self.catalog, self.uow, self.clock)
+
+    # ---- entry point ----------------------------------------------------------------------------
+
+    def handle(self, user_id: str, text: str, *, conversation_id: str = "default") -> Turn:
+        """Process one message; never raises for bad text, only for an unknown or invalid user."""
+        users.check_user_id(user_id)
+        users.check_user_id(conversation_id)
+        with self.uow() as uow:
+            user = uow.users.get(user_id)
+            loaded = uow.conversations.load(user_id, conversation_id)
+        state, version = (DialogueState.from_json(loaded[0]), loaded[1]) if loaded else (DialogueState(), 0)
+        state.turn_no += 1
+        clean = " ".join(text.split())[:MAX_TEXT]
+        try:
+            turn = self._turn(state, user, clean, conversation_id) if clean else Turn(replies.empty())
+        except BangwoError as exc:
+            turn = Turn(exc.user_message, awaiting=state.awaiting, outcome=f"error:{exc.code}")
+        turn.awaiting = state.awaiting
+        now = self.clock.now()
+        with self.uow() as uow:
+            uow.conversations.save(user_id, conversation_id, state.to_json(), version=version, at=now)
+            uow.conversations.log_turn(user_id=user_id, conversation_id=conversation_id, at=now, text=clean,
+                                       domains=",".join(sorted({f["domain"] for f in turn.frames})),
+                                       outcome=turn.outcome, reply=turn.to_json())
+            uow.commit()
+        return turn
+
+    def _turn(self, state: DialogueState, user: User, text: str, conv: str) -> Turn:
+        answer = context.classify(text, awaiting=state.awaiting)
+        if answer.kind == "decline":
+            return self._decline(state, user)
+        if answer.kind == "confirm":
+            return self._confirm(state, user, conv)
+        if answer.kind == "select":
+            return self._select(state, user, conv, index=answer.index, rank_by=answer.rank_by)
+        if answer.kind == "other" and state.task is not None:
+            state.task.excluded.extend(c["_merchant_id"] for c in state.cards if c.get("_merchant_id"))
+            self._release(state, user)
+            return self._advance(state, user, conv)
+        if state.awaiting is None and context.CONFIRM.match(text.strip("，,。.!！ ")):
+            if state.last_order_id:
+                return Turn(f"订单{state.last_order_id}已经支付过了，不会重复扣款。", outcome="duplicate_confirm")
+            return Turn(replies.nothing_to_confirm())
+        in_context = self._in_context(state, user, text, conv)
+        if in_context is not None:
+            return in_context
+        return self._request(state, user, text, conv)
+
+    # ---- new requests ---------------------------------------------------------------------------
+
+    def _request(self, state: DialogueState, user: User, text: str, conv: str) -> Turn:
+        understood = self.understanding.understand(text, now=self.clock.now(), profile=_profile(user))
+        frames = understood.frames
+        frame_json = [f.to_json() for f in frames]
+        orders_first = [f for f in frames if f.intent == "order"]
+        if followups.is_repeat(text):
+            return self._repeat(state, user, conv, frame_json)
+        if orders_first:
+            self._release(state, user)
+            state.reset()
+            state.tasks = [Task(f.domain, f.intent, dict(f.slots)) for f in orders_first]
+            turn = self._advance(state, user, conv)
+            turn.frames = frame_json
+            return turn
+        account = next((f for f in frames if f.domain == "account"), None)
+        if account is not None:
+            turn = self._account(state, user, account, conv)
+            turn.frames = frame_json
+            return turn
+        lowered = text.lower()
+        reply = replies.greeting() if any(w in lowered for w in ("你好", "您好", "hi", "hello", "在吗")) \
+            else replies.polite_refusal()
+        return Turn(reply, frame_json)
+
+    def _advance(self, state: DialogueState, user: User, conv: str) -> Turn:
+        """Work on the current task: ask for what is missing, or offer options."""
+        task = state.task
+        if task is None:
+            state.awaiting = None
+            return Turn(replies.nothing_to_confirm())
+        frame = Frame(task.domain, task.intent, dict(task.slots))
+        missing = missing_slots(frame, _profile(user))
+        if missing:
+            task.status = "collecting"
+            state.awaiting = f"slot:{missing[0]}"
+            state.cards = []
+            return Turn(replies.ask(missing[0]), outcome="clarify")
+        decision = self.decider.decide(task.domain, task.slots, user=user, excluded=task.excluded)
+        if not decision.options:
+            state.awaiting = None
+            task.status = "dropped"
+            return Turn(replies.nothing_found(task.domain, task.slots, decision.problems), outcome="no_offer")
+        task.status = "choosing"
+        state.cards = [self._card(i + 1, option, user) for i, option in enumerate(decision.options)]
+        state.awaiting = "select"
+        prefix = self._leg_prefix(state)
+        return Turn(prefix + replies.with_problems(replies.found(task.domain, task.slots, len(state.cards)),
+                                                   decision.problems if task.excluded == [] else []),
+                    cards=state.cards, outcome="offered")
+
+    def _leg_prefix(self, state: DialogueState) -> str:
+        if len(state.tasks) < 2:
+            return ""
+        return f"第{state.current + 1}/{len(state.tasks)}项："
+
+    def _card(self, ref: int, option: Option, user: User) -> dict[str, Any]:
+        offer = option.offer
+        with self.uow() as uow:
+            usable = uow.cards.cards_of(user.id)
+        best = cards_mod.best_card(usable, total_fen=offer.total_fen, now=self.clock.now())
+        discount = best.discount_for(offer.total_fen) if best else 0
+        request = option.request
+        return {
+            "ref": ref, "kind": "offer", "domain": offer.domain.value, "title": offer.title,
+            "merchant": offer.merchant_name, "price_fen": offer.subtotal_fen, "fees_fen": offer.fees_fen,
+            "discount_fen": discount, "pay_fen": offer.total_fen - discount,
+            "coupon": f"免单卡 {best.value_fen // 100}元" if best and discount else None,
+            "policy": offer.policy.summary_zh, "eta_minutes": offer.details.get("eta_minutes"),
+            "options": dict(option.request.options), "why": option.why,
+            "seats": [s.rsplit("/", 1)[1] for s in offer.seats],
+            "_merchant_id": offer.merchant_id,
+            "_request": {"domain": request.domain.value, "ref": request.ref, "quantity": request.quantity,
+                         "options": dict(request.options),
+                         "address": _address_json(request.address)},
+        }
+
+    # ---- choosing, confirming, declining --------------------------------------------------------
+
+    def _select(self, state: DialogueState, user: User, conv: str, *, index: int | None,
+                rank_by: str | None) -> Turn:
+        task = state.task
+        if task is None or not state.cards:
+            return Turn(replies.nothing_to_confirm())
+        card = _choose(state.cards, index=index, rank_by=rank_by)
+        if card is None:
+            return Turn(f"只有{len(state.cards)}个选项，请说序号1到{len(state.cards)}。", cards=state.cards)
+        self._release(state, user)
+        raw = card["_request"]
+        request = QuoteRequest(Domain(raw["domain"]), raw["ref"], raw["quantity"], raw["options"],
+                               _address_from(raw.get("address")))
+        try:
+            offer = self.decider.requote(request, seats=card.get("seats") or None)
+            order = ordering.place_order(commands.PlaceOrder(user.id, offer, f"chat:{conv}:{state.turn_no}:{card['ref']}"),
+                                         uow=self.uow(), clock=self.clock)
+        except ConflictError as exc:
+            if task.domain != "movie":
+                task.excluded.append(card["_merchant_id"])
+            turn = self._advance(state, user, conv)
+            turn.reply = f"{exc.user_message}。{turn.reply}"
+            return turn
+        confirm = self._confirm_card(card, order, user)
+        task.status, task.order_id, task.pay_fen = "confirming", order.id, confirm["pay_fen"]
+        state.cards = [confirm]
+        state.awaiting = "confirm"
+        return Turn(self._leg_prefix(state) + replies.confirm_card(confirm), cards=[confirm], outcome="held")
+
+    def _confirm_card(self, card: dict[str, Any], order: Order, user: User) -> dict[str, Any]:
+        with self.uow() as uow:
+            usable = uow.cards.cards_of(user.id)
+        best = cards_mod.best_card(usable, total_fen=order.total_fen, now=self.clock.now())
+        discount = best.discount_for(order.total_fen) if best else 0
+        return {**card, "kind": "confirm", "order_id": order.id, "price_fen": order.total_fen - int(
+            order.details.get("fees_fen", 0)), "fees_fen": int(order.details.get("fees_fen", 0)),
+            "discount_fen": discount, "pay_fen": order.total_fen - discount,
+            "coupon": f"免单卡 {best.value_fen // 100}元" if best and discount else None,
+            "hold_expires_at": order.hold_expires_at.isoformat() if order.hold_expires_at else None}
+
+    def _confirm(self, state: DialogueState, user: User, conv: str) -> Turn:
+        task = state.task
+        if task is None or task.order_id is None:
+            return Turn(replies.nothing_to_confirm())
+        task.status = "confirmed"
+        if state.current + 1 < len(state.tasks):
+            state.current += 1
+            turn = self._advance(state, user, conv)
+            turn.reply = f"第{state.current}项已确认，全部确认后一起支付。{turn.reply}"
+            return turn
+        order_ids = [t.order_id for t in state.tasks if t.order_id and t.status == "confirmed"]
+        try:
+            paid = paying.pay_orders(commands.PayOrders(user.id, tuple(order_ids), f"chat-pay:{conv}:{order_ids[0]}"),
+                                     uow=self.uow(), clock=self.clock)
+        except InsufficientBalanceError:
+            with self.uow() as uow:
+                balance = uow.ledger.balance(payments.wallet_account(user.id))
+            need = sum(t.pay_fen or 0 for t in state.tasks if t.status == "confirmed")
+            task.status = "confirming"
+            return Turn(f"钱包余额{replies.yuan(balance)}，还差{replies.yuan(max(need - balance, 0))}，没有扣款。"
+                        "充值后回复“确认”即可继续支付，或回复“不要了”取消。", cards=state.cards, outcome="error:balance")
+        for t in state.tasks:
+            t.status = "done"
+        state.last_order_id = paid[-1].id
+        state.reset()
+        bodies = [order_json(o) for o in paid]
+        text = "".join(replies.paid(b) for b in bodies) if len(bodies) == 1 else \
+            f"{len(bodies)}项一起支付成功，共实付{replies.yuan(sum(o.paid_fen for o in paid))}。" + \
+            "".join(f"{o.title}；" for o in paid)
+        return Turn(text, orders=bodies, outcome="paid")
+
+    def _decline(self, state: DialogueState, user: User) -> Turn:
+        self._release(state, user, everything=True)
+        state.reset()
+        return Turn(replies.declined(), outcome="declined")
+
+    def _release(self, state: DialogueState, user: User, *, everything: bool = False) -> None:
+        """Cancel held, unpaid orders of the current task (or of the whole plan)."""
+        targets = state.tasks if everything else [t for t in [state.task] if t is not None]
+        for task in targets:
+            if task.order_id and task.status in ("confirming", "confirmed", "choosing"):
+                try:
+                    ordering.cancel_order(commands.CancelOrder(user.id, task.order_id, "用户改变主意"),
+                                          uow=self.uow(), clock=self.clock)
+                except BangwoError:
+                    pass
+                task.order_id, task.pay_fen = None, None
+                task.status = "choosing"
+
+    # ---- answers and corrections in context -----------------------------------------------------
+
+    def _in_context(self, state: DialogueState, user: User, text: str, conv: str) -> Turn | None:
+        task = state.task
+        if task is None or state.awaiting is None:
+            return None
+        if state.awaiting.startswith("slot:"):
+            slot = state.awaiting.split(":", 1)[1]
+            value = self._slot_answer(task, slot, text)
+            if value is None:
+                return None
+            task.slots[slot] = value
+            return self._advance(state, user, conv)
+        taken_back = context.negated(text)
+        if taken_back:
+            parsed = self._parse_in_context(task, taken_back)
+            removed = [k for k in parsed if k in task.slots and k not in _ANCHOR_SLOTS]
+            if removed:
+                for key in removed:
+                    task.slots.pop(key, None)
+                self._release(state, user)
+                return self._advance(state, user, conv)
+        parsed = self._parse_in_context(task, text)
+        changes = {k: v for k, v in parsed.items() if task.slots.get(k) != v and k not in ("missing",)}
+        if changes and _is_correction(text, changes, task):
+            task.slots.update(changes)
+            task.excluded = []
+            self._release(state, user)
+            return self._advance(state, user, conv)
+        return None
+
+    def _parse_in_context(self, task: Task, text: str) -> dict[str, Any]:
+        anchored = f"{context.anchor(task)} {text}".strip()
+        understood = self.understanding.understand(anchored, now=self.clock.now())
+        for frame in understood.frames:
+            if frame.domain == task.domain:
+                return dict(frame.slots)
+        return {}
+
+    def _slot_answer(self, task: Task, slot: str, text: str) -> Any:
+        parsed = self._parse_in_context(task, text)
+        if slot in parsed:
+            return parsed[slot]
+        if slot in ("address", "to", "name", "query", "item", "movie"):
+            return text.strip("，,。. ")
+        if slot == "date" and "date" in parsed:
+            return parsed["date"]
+        return None
+
+    # ---- follow-ups -----------------------------------------------------------------------------
+
+    def _account(self, state: DialogueState, user: User, frame: Frame, conv: str) -> Turn:
+        intent = frame.intent
+        if intent == "list_cards":
+            with self.uow() as uow:
+                usable = [c for c in uow.cards.cards_of(user.id) if c.usable(self.clock.now())]
+            return Turn(f"你还有{len(usable)}张免单卡可用" + ("，下单时会自动用上。" if usable else "。邀请好友可以再得免单卡。"),
+                        outcome="account")
+        if intent == "claim_card":
+            if self.campaign_id is None:
+                return Turn("现在没有进行中的领卡活动。", outcome="account")
+            card = carding.claim_card(commands.ClaimCard(user.id, self.campaign_id, f"chat:{conv}:{state.turn_no}"),
+                                      uow=self.uow(), clock=self.clock)
+            return Turn(f"领到1张{replies.yuan(card.value_fen)}免单卡，下单时自动抵扣。", outcome="account")
+        if intent == "invite":
+            return Turn(f"把邀请码 {user.id} 发给好友，好友注册时填写，你就能多得1张免单卡（每人最多21张）。",
+                        outcome="account")
+        with self.uow() as uow:
+            recent = uow.orders.list_for_user(user.id, limit=20)
+        if intent == "list_orders":
+            if not recent:
+                return Turn("你还没有订单。", outcome="account")
+            lines = "；".join(f"{o.title}（{_status_zh(o)}）" for o in recent[:5])
+            return Turn(f"最近的订单：{lines}。", orders=[order_json(o) for o in recent[:5]], outcome="account")
+        order = followups.find_order([o for o in recent if o.status is not OrderStatus.CANCELLED],
+                                     frame.slots.get("order_ref"))
+        if order is None:
+            return Turn("没有找到对应的订单。", outcome="account")
+        if intent == "track_order":
+            return self._track(order)
+        return self._refund(order, user, conv)
+
+    def _track(self, order: Order) -> Turn:
+        current = fulfilling.advance_order(order.id, uow=self.uow(), clock=self.clock)
+        state = fulfilment.progress(current, self.clock.now())
+        text = f"{current.title}：{_status_zh(current)}"
+        if state.eta and current.status in (OrderStatus.PAID, OrderStatus.FULFILLING):
+            text += f"，预计{state.eta:%H:%M}{'送达' if current.domain is Domain.TAKEOUT else ''}"
+        if state.courier and state.phase == "delivering":
+            text += f"，骑手位置({state.courier[0]:.4f}, {state.courier[1]:.4f})"
+        if current.details.get("tickets"):
+            text += "，电子票号" + "、".join(current.details["tickets"])
+        return Turn(text + "。", orders=[order_json(current, self.clock.now())], outcome="account")
+
+    def _refund(self, order: Order, user: User, conv: str) -> Turn:
+        try:
+            if order.status is OrderStatus.HELD:
+                done = ordering.cancel_order(commands.CancelOrder(user.id, order.id), uow=self.uow(), clock=self.clock)
+                return Turn(f"{done.title}还没支付，已取消并释放库存。", orders=[order_json(done)], outcome="account")
+            fulfilling.advance_order(order.id, uow=self.uow(), clock=self.clock)
+            done = refunding.refund_order(commands.RefundOrder(user.id, order.id, f"chat-refund:{order.id}"),
+                                          uow=self.uow(), clock=self.clock)
+        except NotRefundableError as exc:
+            return Turn(f"{order.title}{exc.user_message}。", outcome="error:not_refundable")
+        fee = int(done.details.get("refund_fee_fen", 0))
+        card = "，免单卡已退回" if done.details.get("card_returned") else ""
+        fee_text = f"（按退改规则扣手续费{replies.yuan(fee)}）" if fee else ""
+        return Turn(f"{done.title}已退款{replies.yuan(done.refunded_fen)}{fee_text}{card}，原路退回钱包。",
+                    orders=[order_json(done)], outcome="refunded")
+
+    def _repeat(self, state: DialogueState, user: User, conv: str, frames: list[dict[str, Any]]) -> Turn:
+        with self.uow() as uow:
+            recent = uow.orders.list_for_user(user.id, limit=20)
+        last = next((o for o in recent if o.domain is Domain.TAKEOUT and o.status is not OrderStatus.CANCELLED), None)
+        if last is None:
+            return Turn("还没有可以再来一单的外卖订单，想点什么？", frames)
+        line = last.lines[0]
+        slots = {"item": str(last.details.get("item") or line["title"]), "quantity": int(line["quantity"]),
+                 **{k: v for k, v in dict(line.get("options", {})).items() if k in ("size", "sugar", "ice", "toppings")}}
+        self._release(state, user)
+        state.reset()
+        state.tasks = [Task("takeout", "order", slots, excluded=[])]
+        turn = self._advance(state, user, conv)
+        same = next((c for c in state.cards if c.get("_merchant_id") == last.merchant_id), None)
+        if same is not None:
+            turn = self._select(state, user, conv, index=int(same["ref"]), rank_by=None)
+        turn.frames = frames
+        return turn
+
+
+_ANCHOR_SLOTS = frozenset({"item", "movie", "name", "query"})
+
+
+def _is_correction(text: str, changes: dict[str, Any], task: Task) -> bool:
+    if set(changes) <= _ANCHOR_SLOTS and not any(w in text for w in ("换成", "改成", "改为", "换", "要")):
+        return False
+    return True
+
+
+def _choose(cards: list[dict[str, Any]], *, index: int | None, rank_by: str | None) -> dict[str, Any] | None:
+    if index is not None:
+        return cards[index - 1] if 1 <= index <= len(cards) else None
+    if rank_by == "cheapest":
+        return min(cards, key=lambda c: c["pay_fen"])
+    if rank_by == "fastest":
+        return min(cards, key=lambda c: c.get("eta_minutes") or 10**6)
+    return cards[0]
+
+
+def _profile(user: User) -> ProfileDefaults:
+    address = user.default_address
+    return ProfileDefaults(address=address.text if address else None, home_city=user.home_city, phone=user.phone)
+
+
+def _address_json(address: Address | None) -> dict[str, Any] | None:
+    if address is None:
+        return None
+    return {"text": address.text, "city": address.city,
+            "point": [address.point.lat, address.point.lng] if address.point else None}
+
+
+def _address_from(raw: dict[str, Any] | None) -> Address | None:
+    if not raw:
+        return None
+    point = raw.get("point")
+    return Address(raw["text"], raw["city"], GeoPoint(point[0], point[1]) if point else None)
+
+
+def _status_zh(order: Order) -> str:
+    phase = order.details.get("phase")
+    if order.status in (OrderStatus.FULFILLING,) and isinstance(phase, str):
+        return fulfilment.PHASE_ZH.get(phase, STATUS_ZH[order.status])
+    return STATUS_ZH[order.status]

@@ -1,0 +1,48 @@
+"""Dialogue state: plain JSON-able dataclasses, persisted per user and conversation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Task:
+    """One frame being worked on: what was asked, what was offered, what was held or bought."""
+
+    domain: str
+    intent: str
+    slots: dict[str, Any]
+    status: str = "collecting"          # collecting | choosing | confirming | confirmed | done | dropped
+    excluded: list[str] = field(default_factory=list)   # merchants the user turned down (换一家)
+    order_id: str | None = None
+    pay_fen: int | None = None
+
+
+@dataclass
+class DialogueState:
+    """Everything the engine remembers between turns of one conversation."""
+
+    tasks: list[Task] = field(default_factory=list)
+    current: int = 0
+    awaiting: str | None = None
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    turn_no: int = 0
+    last_order_id: str | None = None
+
+    @property
+    def task(self) -> Task | None:
+        return self.tasks[self.current] if 0 <= self.current < len(self.tasks) else None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DialogueState:
+        tasks = [Task(**t) for t in data.get("tasks", [])]
+        return cls(tasks=tasks, current=int(data.get("current", 0)), awaiting=data.get("awaiting"),
+                   cards=list(data.get("cards", [])), turn_no=int(data.get("turn_no", 0)),
+                   last_order_id=data.get("last_order_id"))
+
+    def reset(self) -> None:
+        self.tasks, self.current, self.awaiting, self.cards = [], 0, None, []
