@@ -17,11 +17,12 @@ ORDINAL = re.compile(r"^(?:就|选|要)?(?:第)?([1-9一二三四五六七八九
 CHEAPEST = re.compile(r"(便宜|最省钱|价格最低|实惠)")
 FASTEST = re.compile(r"(最快|快一点|最近|离我近|早一点|最早)")
 BEST = re.compile(r"(评分最高|最好|口碑最好|好评)")
+CHANGE = re.compile(r"(换成|改成|改为|改到|换到|换个|换为|改一下|改下)")
 NEGATION = re.compile(r"^(?:不要|不用|去掉|别要?|取消)(.+?)(?:了)?$")
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 ANCHORS: dict[str, str] = {
-    "takeout": "{item}", "grocery": "{item}", "movie": "《{movie}》电影票", "train": "火车票",
+    "takeout": "{item}外卖", "grocery": "{item}超市", "movie": "《{movie}》电影票", "train": "火车票",
     "flight": "机票", "hotel": "酒店", "attraction": "{name}门票", "taxi": "打车",
     "recharge": "充话费", "shopping": "{query}",
 }
@@ -40,7 +41,7 @@ class Reply:
 def classify(text: str, *, awaiting: str | None) -> Reply:
     """Classify a reply to a question the engine asked (anything else is 'text', read as a request)."""
     t = text.strip().strip("，,。.!！ ")
-    if awaiting in ("select", "confirm") and DECLINE.match(t):
+    if awaiting is not None and DECLINE.match(t):
         return Reply("decline")
     if awaiting == "confirm" and CONFIRM.match(t):
         return Reply("confirm")
@@ -68,10 +69,7 @@ def _pick(t: str) -> Reply | None:
 def anchor(task: Task) -> str:
     """Words that put a short correction back in its task's context: '换成半糖' -> '珍珠奶茶 换成半糖'."""
     template = ANCHORS.get(task.domain, "")
-    try:
-        return template.format(**{k: task.slots.get(k, "") for k in ("item", "movie", "name", "query")}).strip()
-    except (KeyError, IndexError):
-        return ""
+    return template.format(**{k: task.slots.get(k, "") for k in ("item", "movie", "name", "query")}).strip()
 
 
 def negated(text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -106,6 +107,10 @@ class Conversation:
             return self._decline(state, user)
         if answer.kind == "confirm":
             return self._confirm(state, user, conv)
+        if state.awaiting == "select" and context.CONFIRM.match(text.strip("，,。.!！ ")):
+            if len(state.cards) == 1:
+                return self._select(state, user, conv, index=1, rank_by=None)
+            return Turn(f"先选一个吧：回复序号1到{len(state.cards)}，或说“要便宜的”。", cards=state.cards)
         if answer.kind == "select":
             return self._select(state, user, conv, index=answer.index, rank_by=answer.rank_by)
         if answer.kind == "other" and state.task is not None:
@@ -133,7 +138,7 @@ class Conversation:
         if orders_first:
             self._release(state, user)
             state.reset()
-            state.tasks = [Task(f.domain, f.intent, dict(f.slots)) for f in orders_first]
+            state.tasks = [Task(f.domain, f.intent, dict(f.slots), needs=list(f.needs)) for f in orders_first]
             turn = self._advance(state, user, conv)
             turn.frames = frame_json
             return turn
@@ -153,7 +158,7 @@ class Conversation:
         if task is None:
             state.awaiting = None
             return Turn(replies.nothing_to_confirm())
-        frame = Frame(task.domain, task.intent, dict(task.slots))
+        frame = Frame(task.domain, task.intent, dict(task.slots), needs=tuple(task.needs))
         missing = missing_slots(frame, _profile(user))
         if missing:
             task.status = "collecting"
@@ -281,11 +286,9 @@ class Conversation:
         targets = state.tasks if everything else [t for t in [state.task] if t is not None]
         for task in targets:
             if task.order_id and task.status in ("confirming", "confirmed", "choosing"):
-                try:
+                with contextlib.suppress(BangwoError):   # already paid or expired: nothing to release
                     ordering.cancel_order(commands.CancelOrder(user.id, task.order_id, "用户改变主意"),
                                           uow=self.uow(), clock=self.clock)
-                except BangwoError:
-                    pass
                 task.order_id, task.pay_fen = None, None
                 task.status = "choosing"
 
@@ -311,20 +314,42 @@ class Conversation:
                     task.slots.pop(key, None)
                 self._release(state, user)
                 return self._advance(state, user, conv)
+        if self._is_new_request(task, text):
+            return None
         parsed = self._parse_in_context(task, text)
-        changes = {k: v for k, v in parsed.items() if task.slots.get(k) != v and k not in ("missing",)}
-        if changes and _is_correction(text, changes, task):
+        changes = {k: v for k, v in parsed.items() if task.slots.get(k) != v}
+        if changes and _is_correction(text, changes):
+            chosen = task.order_id is not None and state.cards and state.cards[0].get("_merchant_id")
             task.slots.update(changes)
             task.excluded = []
             self._release(state, user)
-            return self._advance(state, user, conv)
+            turn = self._advance(state, user, conv)
+            same = next((c for c in state.cards if chosen and c.get("_merchant_id") == chosen), None)
+            if same is not None and state.awaiting == "select":
+                return self._select(state, user, conv, index=int(same["ref"]), rank_by=None)
+            return turn
         return None
 
+    def _is_new_request(self, task: Task, text: str) -> bool:
+        """A whole new request (its own item, movie, route...) starts over instead of correcting."""
+        if context.CHANGE.search(text):
+            return False
+        for frame in self.understanding.understand(text, now=self.clock.now()).frames:
+            if frame.intent == "order" and (frame.domain != task.domain or
+                                            set(frame.slots) & (_ANCHOR_SLOTS | {"to_city", "city"})):
+                return True
+        return False
+
     def _parse_in_context(self, task: Task, text: str) -> dict[str, Any]:
-        anchored = f"{context.anchor(task)} {text}".strip()
-        understood = self.understanding.understand(anchored, now=self.clock.now())
-        for frame in understood.frames:
-            if frame.domain == task.domain:
+        """Slots a short reply says, read after words that name the task ('换成半糖' -> sugar half)."""
+        words = context.anchor(task)
+        said = self._slots_of(task.domain, f"{words} {text}".strip())
+        implied = self._slots_of(task.domain, words) if words else {}
+        return {k: v for k, v in said.items() if implied.get(k) != v}
+
+    def _slots_of(self, domain: str, text: str) -> dict[str, Any]:
+        for frame in self.understanding.understand(text, now=self.clock.now()).frames:
+            if frame.domain == domain:
                 return dict(frame.slots)
         return {}
 
@@ -422,10 +447,9 @@ class Conversation:
 _ANCHOR_SLOTS = frozenset({"item", "movie", "name", "query"})
 
 
-def _is_correction(text: str, changes: dict[str, Any], task: Task) -> bool:
-    if set(changes) <= _ANCHOR_SLOTS and not any(w in text for w in ("换成", "改成", "改为", "换", "要")):
-        return False
-    return True
+def _is_correction(text: str, changes: dict[str, Any]) -> bool:
+    """A change of the task's main thing (its item, movie...) must be said as a change: 换成/改成/要."""
+    return not set(changes) <= _ANCHOR_SLOTS or bool(context.CHANGE.search(text))
 
 
 def _choose(cards: list[dict[str, Any]], *, index: int | None, rank_by: str | None) -> dict[str, Any] | None:

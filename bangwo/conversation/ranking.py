@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bangwo.domain.domains import Domain
@@ -16,6 +16,7 @@ from bangwo.services import quoting
 from bangwo.services.ports import Catalog, Clock, UnitOfWorkFactory
 
 MAX_CARDS = 4
+PREMIERE_HORIZON = 60
 DRINKS = frozenset({"奶茶", "咖啡", "果茶", "茶饮", "饮品", "果汁", "柠檬茶", "纯茶"})
 
 
@@ -47,9 +48,19 @@ class Decider:
 
     def decide(self, domain: str, slots: dict[str, Any], *, user: User, excluded: list[str]) -> Decision:
         plan = PLANS[Domain(domain)]
+        if domain == "movie" and slots.get("premiere") and not slots.get("date"):
+            premiere = self._premiere_day(slots, user)
+            if premiere is not None:
+                slots = {**slots, "date": premiere.isoformat()}
         query = plan.query(slots, user, self.clock.now())
-        listings = quoting.search(query, catalog=self.catalog, uow=self.uow(), clock=self.clock)
         decision = Decision()
+        try:
+            listings = quoting.search(query, catalog=self.catalog, uow=self.uow(), clock=self.clock)
+        except BangwoError as exc:
+            decision.problems.append(exc.user_message)
+            return decision
+        if not listings and query.near is not None:
+            decision.problems.append("你的地址附近暂时没有能配送的商家")
         usable = []
         for listing in listings:
             reason = plan.reject(listing, slots)
@@ -80,6 +91,17 @@ class Decider:
             if len(decision.options) >= MAX_CARDS:
                 break
         return decision
+
+    def _premiere_day(self, slots: dict[str, Any], user: User) -> date | None:
+        """首映日: the first day within PREMIERE_HORIZON days on which the movie shows for the first time."""
+        today = self.clock.now().date()
+        for offset in range(PREMIERE_HORIZON):
+            day = today + timedelta(days=offset)
+            query = SearchQuery(Domain.MOVIE, city=slots.get("city") or user.home_city, on=day,
+                                filters={"movie": slots.get("movie")}, limit=5)
+            if any(x.attrs.get("premiere") for x in self.catalog.search(query, now=self.clock.now())):
+                return day
+        return None
 
     def _quote(self, listing: Listing, request: QuoteRequest, slots: dict[str, Any]) -> Offer:
         if listing.domain is Domain.MOVIE:
@@ -246,11 +268,10 @@ PLANS: dict[Domain, Plan] = {
     ),
     Domain.TAXI: Plan(
         query=lambda s, u, now: SearchQuery(Domain.TAXI, city=u.home_city, filters={
-            "to": s.get("to"), "from": s.get("from") or (u.default_address.text if u.default_address else ""),
-            **_options(s, ("car_type",))}, limit=4),
+            "to": s.get("to"), "from": _pickup(s, u), **_options(s, ("car_type",))}, limit=4),
         request=lambda x, s, u: QuoteRequest(Domain.TAXI, x.ref, 1, {
-            "to": s.get("to"), "from": s.get("from") or (u.default_address.text if u.default_address else ""),
-            **({"when": s["when"]} if s.get("when") else {})}, u.default_address),
+            "to": s.get("to"), "from": _pickup(s, u), **({"when": s["when"]} if s.get("when") else {})},
+            u.default_address),
         score=lambda x, s: (x.price_fen,),
         why=lambda x, s: f"约{x.attrs.get('duration_minutes', '?')}分钟，{int(x.attrs.get('distance_m', 0)) / 1000:.1f}公里",
     ),
@@ -270,6 +291,16 @@ PLANS: dict[Domain, Plan] = {
         why=lambda x, s: f"{x.attrs.get('shop', '')}，{x.attrs.get('ships_from', '')}发货",
     ),
 }
+
+
+def _pickup(slots: dict[str, Any], user: User) -> Any:
+    """Where a ride starts: the place said, else the user's saved address (its point when known)."""
+    if slots.get("from"):
+        return slots["from"]
+    address = user.default_address
+    if address is None:
+        return ""
+    return {"lat": address.point.lat, "lng": address.point.lng} if address.point else address.text
 
 
 def _full(listing: Listing) -> str | None:

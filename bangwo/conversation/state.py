@@ -15,6 +15,7 @@ class Task:
     slots: dict[str, Any]
     status: str = "collecting"          # collecting | choosing | confirming | confirmed | done | dropped
     excluded: list[str] = field(default_factory=list)   # merchants the user turned down (换一家)
+    needs: list[str] = field(default_factory=list)      # extra required slots the sentence implied
     order_id: str | None = None
     pay_fen: int | None = None
 

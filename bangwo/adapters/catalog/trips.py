@@ -13,7 +13,7 @@ from bangwo.domain.errors import InvalidRequestError, NotFoundError, OutOfStockE
 from bangwo.domain.listings import Listing, QuoteRequest, SearchQuery
 from bangwo.domain.offers import Offer, OfferLine, StockClaim
 
-CLASS_LABELS: dict[str, str] = dict(transport.CABINS) | dict(transport.SEAT_CLASSES)
+CLASS_LABELS: dict[str, dict[str, str]] = {"flight": dict(transport.CABINS), "train": dict(transport.SEAT_CLASSES)}
 DEFAULT_CLASS_ORDER = ("economy", "second", "hard_sleeper", "hard_seat", "soft_sleeper", "first", "business")
 AIRPORT_FEE_FEN = 5000
 FUEL_SURCHARGE_FEN = 2000
@@ -89,7 +89,7 @@ def _listing(schedule: r.Schedule, day: date, seat_class: str | None) -> Listing
         "depart": depart.isoformat(), "arrive": arrive.isoformat(), "depart_time": schedule.depart,
         "arrive_time": f"{arrive:%H:%M}", "arrive_next_day": arrive.date() > depart.date(),
         "duration_minutes": schedule.duration_minutes, "fares": fares,
-        "class_labels": {c: CLASS_LABELS[c] for c in fares}, "capacity": dict(schedule.capacity),
+        "class_labels": {c: CLASS_LABELS[schedule.domain][c] for c in fares}, "capacity": dict(schedule.capacity),
     }
     return Listing(
         domain=Domain(schedule.domain), ref=dep_ref(schedule, day),
@@ -141,11 +141,11 @@ def quote(ix: lookups.Indexes, request: QuoteRequest, *, now: datetime) -> Offer
     seat_class = _seat_class(schedule, request.options.get(_class_option(request.domain)))
     capacity = schedule.capacity[seat_class]
     if count > capacity:
-        raise OutOfStockError("more passengers than seats", user_message=f"{CLASS_LABELS[seat_class]}余票不足")
+        raise OutOfStockError("more passengers than seats", user_message=f"{CLASS_LABELS[schedule.domain][seat_class]}余票不足")
     price = timetables.fare(schedule, seat_class, day)
     fees = (AIRPORT_FEE_FEN + FUEL_SURCHARGE_FEN) * count if schedule.domain == "flight" else 0
     names = _place_names(schedule)
-    label = CLASS_LABELS[seat_class]
+    label = CLASS_LABELS[schedule.domain][seat_class]
     return Offer(
         domain=request.domain, merchant_id=schedule.carrier_id, merchant_name=schedule.carrier,
         title=f"{schedule.id} {names[0]}→{names[1]} {day.month}月{day.day}日 {schedule.depart} {label}",
@@ -167,5 +167,5 @@ def quote(ix: lookups.Indexes, request: QuoteRequest, *, now: datetime) -> Offer
 def _seat_class(schedule: r.Schedule, wanted: Any) -> str:
     if wanted is None:
         return next(c for c in DEFAULT_CLASS_ORDER if c in schedule.fares)
-    valid = {c: CLASS_LABELS[c] for c in schedule.fares}
+    valid = {c: CLASS_LABELS[schedule.domain][c] for c in schedule.fares}
     return lookups.choice(wanted, valid, what=f"{schedule.id}的席别")
