@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bangwo.domain import places
+from bangwo.understanding import lexicon_world as world
 from bangwo.understanding import products
 from bangwo.understanding.errands import account_intent
 from bangwo.understanding.pieces import Piece
@@ -15,23 +17,23 @@ INJECTION_RE = re.compile(
     r"rm\s+-rf|sudo\s|\"role\"\s*:|数据库|所有(?:用户|手机号|人的)", re.IGNORECASE)
 CHAT_RE = re.compile(
     r"^(?:你好|您好|在吗|在不在|谢谢|谢谢你|多谢|早上好|晚上好|早安|晚安|午安|好的|嗯+|哈+|ok|OK|好吧|是的|对|拜拜|再见)"
-    r"[!！。.~]*$|天气|笑话|你是谁|你叫什么|你能干|你会做|你会干|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}(?:春联|诗|总结|文章|"
+    r"[!！。.~]*$|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会做|你会干|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}(?:春联|诗|总结|文章|"
     r"作文|文案|信|祝福|对联)|编一条|由来|习俗|为什么|怎么样$|如何$|什么时候开始|能带.*吗|几号$|星期几|等于|无聊|心情|"
     r"算一下|人工客服|推荐几部|有什么好玩|好玩的吗|是什么意思|怎么做|讲讲|聊聊|陪我聊|学做|教我|上联|下联")
 STRONG: dict[str, re.Pattern[str]] = {
-    "taxi": re.compile(r"打车|打个车|打辆车|叫车|叫个车|叫辆车|叫台车|叫一辆车|约车|约个车|网约车|出租车|计程车|的士|滴滴|"
+    "taxi": re.compile(r"打车|打个车|打辆车|叫车|叫个车|叫辆车|叫台车|叫一辆车|约车|约个车|网约车|出租车|计程车|的士|滴滴|小黄|"
                        r"快车|专车|顺风车|来接我|接我|送我去|送我到|[六七]人?座车?|商务车|舒适型|经济型|豪华车"),
     "recharge": re.compile(r"话费|充值|储值|充\s*[0-9一二两三五十百]|交.{0,4}费|流量包|欠费|充一下"),
-    "hotel": re.compile(r"酒店|宾馆|饭店|民宿|住宿|旅馆|客栈|青旅|入住|住的地方|(?<!记)住(?!址)|开(?:个|间|一间)房|大床房|双床房|标间|套房|"
+    "hotel": re.compile(r"酒店|[四五]星级?(?!座)|宾馆|饭店|民宿|住宿|旅馆|客栈|青旅|入住|住的地方|(?<!记)住(?!址)|(?:开|订|定|要)(?:个|间|一间)房|大床房|双床房|标间|套房|"
                         r"[0-9一两二三四五六七八九十]\s*间房?(?!.*[票张])|住\s*[0-9一两二三四五六七八九十]\s*(?:晚|天)|"
                         r"[0-9一两二三四五六七八九十]\s*晚(?!上|饭|餐|场)|个晚上"),
-    "flight": re.compile(r"机票|飞机|航班|红眼|直飞|经济舱|商务舱|头等舱|[^\s]飞(?!驰|行)|^飞"),
-    "train": re.compile(r"高铁|动车|火车|车票|卧铺|硬卧|软卧|硬座|二等座|一等座|商务座|无座|站票|12306|城际|"
-                        r"(?<![A-Za-z])[GDKZTgdkzt]\d{1,4}(?!\d)|[ZKT]字头|普快|直达特快"),
+    "flight": re.compile(r"机票|飞机|航班|红眼|直飞|航空公司|国航|东航|南航|川航|海航|经济舱|商务舱|头等舱|[^\s]飞(?!驰|行)|^飞"),
+    "train": re.compile(r"高铁(?![东西南北]?站)|动车(?!站)|火车(?![东西南北]?站)|车票|卧铺|硬卧|软卧|硬座|二等座|一等座|商务座|无座|站票|12306|城际|"
+                        r"(?<![A-Za-z])[GDKZTgdkzt]\d{1,4}(?!\d|\s*(?:航站|号航|楼))|[ZKT]字头|普快|直达特快"),
     "movie": re.compile(r"电影|影院|影城|影厅|场次|首映|IMAX|imax|3D|2D|杜比|观影|片子|这部片|情侣座|晚场|早场|午夜场|"
                         r"[A-Za-z0-9]?号厅|靠走道|靠过道|(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑)片|影片|看.{0,4}片"),
     "attraction": re.compile(r"门票|景区|景点|游乐园|船票|索道|参观|爬山|爬(?=[\u4e00-\u9fff]{1,4}山)"),
-    "grocery": re.compile(r"超市|盒马|叮咚|买菜|年货|生鲜|便利店|多多买菜|朴朴|美团买菜|[0-9一两二三四五六七八九十几]\s*(?:斤|公斤)"),
+    "grocery": re.compile(r"超市|盒马|叮咚|买菜|年货|生鲜|便利店|多多买菜|朴朴|美团买菜|[0-9一两二三四五六七八九十几]\s*(?:斤|公斤|箱|提|桶)"),
     "shopping": re.compile(r"淘宝|京东|拼多多|天猫|网购|网上买|[0-9]{2}\s*码|[XSML]码|本书|买书|图书"),
     "takeout": re.compile(r"外卖|外送|点餐|订餐|饿|奶茶|咖啡"),
 }
@@ -66,7 +68,7 @@ def strong_domains(piece: Piece) -> set[str]:
     toppings = [(m.start(1), m.end(1)) for m in products.TOPPING_RE.finditer(piece.text)]
     for mention in piece.mentions:
         kinds = mention.kinds()
-        if "item" in kinds and (mention.start, mention.end) in toppings:
+        if "item" in kinds and ((mention.start, mention.end) in toppings or products.negated(piece.text, mention.start)):
             continue
         if "item" in kinds:
             found |= {e.domain for e in mention.entries if e.kind == "item" and e.domain}
@@ -76,8 +78,13 @@ def strong_domains(piece: Piece) -> set[str]:
             found.add("movie")
         if "hotel_brand" in kinds:
             found.add("hotel")
+        if "store" in kinds:
+            found.add("grocery")
+        if "airline" in kinds:
+            found.add("flight")
         if "sight" in kinds and (SIGHT_TICKET_RE.search(piece.text) or (
-                piece.scan.dates and "landmark" not in kinds and not re.search(r"^(?:到|去)", piece.text))):
+                piece.scan.dates and not piece.scan.clocks and not STRONG["taxi"].search(piece.text)
+                and not STAY_HINT_RE.search(piece.text))):
             found.add("attraction")
         if "brand" in kinds:
             found |= {e.domain for e in mention.entries if e.kind == "brand" and e.domain}
@@ -94,6 +101,8 @@ def strong_domains(piece: Piece) -> set[str]:
 TAXI_PLACE_RE = re.compile(r"(?:从|去|到|回)(?:家|公司|医院|学校|单位|机场|车站|火车站|酒店|小区|地铁站|商场|[^\s，,]{0,8}"
                            r"(?:家|医院|广场|大厦|中心|站|公园|小区|大学|学院|路|街|号|商场|门口))")
 HOTEL_HINT_RE = re.compile(r"那边|附近|旁边|周边|边上")
+TRIP_TICKET_RE = re.compile(r"票|班次|车次|[0-9一两二三四五六七八九十]\s*张")
+STAY_HINT_RE = re.compile(r"那边|附近|旁边|周边|边上|今晚|[三四五]星")
 
 
 SIGHT_TICKET_RE = re.compile(r"票|玩|逛|游|参观|爬|看看|[0-9一两二三四五六七八九十]\s*张|学生|儿童|成人|大人|小孩|老人")
@@ -103,16 +112,26 @@ MEASURE_DOMAIN: dict[str, str] = {**dict.fromkeys("斤箱瓶袋桶提罐打盒�
                                   **dict.fromkeys("杯碗份", "takeout")}
 OPEN_PRODUCT_RE = re.compile(r"^(?:买|来|要)?\s*[\u4e00-\u9fff]{2,6}\s*[0-9一两二三四五六七八九十]+\s*([斤箱瓶袋桶提罐打盒包件双台部条套副本把顶杯碗份])"
                              r"|买\s*(?:[0-9一两二三四五六七八九十]+)?\s*([斤箱瓶袋桶提罐打盒包件双台部条套副本把顶个])")
-FOOD_CHARS_RE = re.compile(r"食|菜|肉|果|蛋|奶|米|面|油|鱼|虾|酥|饼|糖|茶|酒|水|粮")
+MEASURE_LED_RE = re.compile(r"(?:来|点|要)\s*(?:[0-9一两二三四五六七八九十]+)?\s*[杯碗]")
+FOOD_CHARS_RE = re.compile(r"食|菜|肉|果|蛋|奶|米|面|油|鱼|虾|蟹|贝|参|鸡|鸭|鹅|排|酥|饼|糖|茶|酒|水|粮|薯|瓜|豆|笋|菇|枣|梨|桃|橙|柑|橘|莓|蕉")
+
+
+RIDE_FROM_RE = re.compile(r"(?:从|我在)\s*(?:家|公司|学校|单位|宿舍|小区|酒店|餐厅|门口|楼下)")
+RIDE_TO_RE = re.compile(r"(?:回|到|去)(?:家|公司|学校|单位|宿舍)(?=$|[\s，,])")
 
 
 def weak_domain(piece: Piece) -> str | None:
     """A domain guessed from places alone: stations, airports, sights, two cities."""
     kinds = [m.kinds() for m in piece.mentions]
+    if RIDE_FROM_RE.search(piece.text) or (RIDE_TO_RE.search(piece.text) and not any("city" in k for k in kinds)):
+        return "taxi"
     if len(piece.scan.dates) >= 2 and re.search(r"到|至|-", piece.text[piece.scan.dates[0].end:piece.scan.dates[1].start]):
         return "hotel"
     if HOTEL_HINT_RE.search(piece.text) and not re.search(r"去|到", piece.text):
         return "hotel"
+    stations = sum("station" in k for k in kinds)
+    if stations and (stations >= 2 or TRIP_TICKET_RE.search(piece.text)):
+        return "train"
     if not any("city" in k for k in kinds) and TAXI_PLACE_RE.search(piece.text):
         return "taxi"
     if any(k & {"landmark", "sight"} for k in kinds) and re.search(r"^(?:去|到)|[^出]去|到", piece.text) and not any(
@@ -120,23 +139,47 @@ def weak_domain(piece: Piece) -> str | None:
         return "taxi"
     if any("airport" in k for k in kinds):
         return "flight"
-    if re.search(r"看", piece.text) or (piece.scan.clocks and not kinds):
+    if re.search(r"看", piece.text) or (piece.scan.clocks and not kinds) or (
+            piece.scan.dates and not kinds and DATED_TITLE_RE.search(piece.masked())
+            and not re.search(r"[吗嘛呢么吧?？]|会|下雨|下雪", piece.text)):
         return "movie"
+    if MEASURE_LED_RE.search(piece.text) and not kinds:
+        return "takeout"
     opened = OPEN_PRODUCT_RE.search(piece.text)
     if opened and not any(k & {"city", "landmark", "sight", "station"} for k in kinds):
         measure = opened.group(1) or opened.group(2)
         if measure in MEASURE_DOMAIN:
             return MEASURE_DOMAIN[measure]
         return "grocery" if FOOD_CHARS_RE.search(piece.text) else "shopping"
-    if re.match(r"^(?:帮我)?买", piece.text):
+    if re.match(r"^(?:帮我)?买", piece.text) and not any(k & {"city", "station"} for k in kinds):
         return "grocery" if FOOD_CHARS_RE.search(piece.text) else "shopping"
     if any("station" in k for k in kinds):
         return "train"
     if any("sight" in k for k in kinds) or OPEN_SIGHT_RE.search(piece.text):
         return "attraction"
-    if sum("city" in k for k in kinds) >= 1 and re.search(r"到|去|回|飞|从", piece.text):
-        return "train"
+    if sum("city" in k for k in kinds) >= 1 and re.search(r"到|去|回|飞|从|-|→", piece.text):
+        return trip_domain([e.value for _, e in piece.entries("city")])
     return None
+
+
+# 下周一的星河入梦: a date, then an unknown name of a few characters and nothing else is a film.
+DATED_TITLE_RE = re.compile(r"^[□\s]*的?\s*[\u4e00-\u9fff]{3,8}(?:[□\s]+(?:中间|后排|前排|两张|一张|[0-9一两三四五]张|IMAX|3D))?[□\s]*$")
+FLY_KM = 1200
+
+
+def trip_domain(cities: list[str]) -> str:
+    """A trip said without 机票/高铁: flown abroad, across the strait or farther than FLY_KM, else by rail."""
+    if any(c in world.OVERSEAS_CITIES for c in cities):
+        return "flight"
+    if len(cities) < 2:
+        return "train"
+    a, b = cities[0], cities[1]
+    if (a in world.TAIWAN_CITIES) != (b in world.TAIWAN_CITIES):
+        return "flight"
+    ca, cb = places.city_by_name(a), places.city_by_name(b)
+    if ca is not None and cb is not None and places.distance_m(ca.lat, ca.lng, cb.lat, cb.lng) > FLY_KM * 1000:
+        return "flight"
+    return "train"
 
 
 def pick(domains: set[str]) -> str | None:

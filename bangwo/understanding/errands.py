@@ -72,6 +72,7 @@ def recharge_slots(piece: Piece) -> tuple[dict[str, Any], tuple[str, ...]]:
     return slots, (("phone",) if other else ())
 
 
+NEGATED_OPTION_RE = re.compile(r"(?:别太|不要|不想|别|不)[^|]{0,1}\||\|(?:不要|别|不行|不坐)")
 MOVIE_FILLER_RE = re.compile(r"^(?:看|订|买|要|去|帮我|我想|想看|的)+|(?:这部片子|这部电影|这部片|的票|的电影|电影|那场|那部|的场次|场次|"
                              r"的|票|有票吗|有票么|还有票吗|吧)+$")
 MOVIE_NOT_TITLE_RE = re.compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|什么|朋友|对象|老婆|老公|孩子|小孩|同事|"
@@ -100,6 +101,9 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
     if re.search(r"首映", piece.text):
         slots["premiere"] = True
         piece.take(*re.search(r"首映(?:日|场|礼)?(?:的)?", piece.text).span())  # type: ignore[union-attr]
+    for start, end, _ in options.find_all(piece, options.SEAT):
+        if NEGATED_OPTION_RE.search(piece.text[max(0, start - 3):start] + "|" + piece.text[end:end + 3]):
+            piece.take(start, end)  # 别太靠前, 前排不要: a seat not wanted is no seat slot
     for name, table in (("seat", options.SEAT), ("format", options.FORMAT)):
         value = options.find_option(piece, table)
         if value:
@@ -121,7 +125,7 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
 def open_title(piece: Piece) -> str | None:
     """Return an unknown title said without 《》: the longest leftover chunk of a movie request."""
     masked = piece.masked()
-    chunks = re.split(rf"[{MASK}\s，,。！!？?、]+|几点|有没有|能不能|给我|帮我|和|跟|带", masked)
+    chunks = re.split(rf"[{MASK}\s，,。！!？?、]+|几点|有没有|能不能|给我|帮我|和|跟|带|(?:那天|当天)?(?:想|去|要)?看", masked)
     best = None
     for chunk in chunks:
         cleaned = MOVIE_FILLER_RE.sub("", chunk)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bangwo.domain import places
@@ -30,6 +31,8 @@ class Vocabulary:
     cinemas: tuple[str, ...] = ()
     sights: tuple[str, ...] = ()
     landmarks: tuple[str, ...] = ()
+    stores: tuple[str, ...] = ()
+    airlines: tuple[str, ...] = ()
     city_aliases: Mapping[str, str] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
 
@@ -48,6 +51,7 @@ class Vocabulary:
             hotel_brands=union(self.hotel_brands, other.hotel_brands),
             movies=union(self.movies, other.movies), cinemas=union(self.cinemas, other.cinemas),
             sights=union(self.sights, other.sights), landmarks=union(self.landmarks, other.landmarks),
+            stores=union(self.stores, other.stores), airlines=union(self.airlines, other.airlines),
             city_aliases={**self.city_aliases, **other.city_aliases},
             aliases={**self.aliases, **other.aliases},
         )
@@ -75,6 +79,86 @@ def default_vocabulary() -> Vocabulary:
         landmarks=tuple(lm.name for lm in places.LANDMARKS), city_aliases=cities,
         aliases={**food.TAKEOUT_ALIASES, **food.SHOP_ALIASES, **food.GROCERY_ALIASES,
                  **food.GOODS_BRAND_ALIASES, **world.HOTEL_BRAND_ALIASES, **world.SHOPPING_BRAND_ALIASES},
+    )
+
+
+_BRANCH_RE = re.compile(r"[(（]([^)）]*)[)）]")
+# Catalog keys whose words name the same kind of thing; each maps to (Vocabulary field, item domain).
+_CATALOG_ITEMS = {"items": "takeout", "grocery_items": "grocery", "product_categories": "shopping"}
+_CATALOG_BRANDS = {"grocery_brands": "grocery", "product_brands": "shopping"}
+_CATALOG_NAMED = {"shops": "shops", "shop_brands": "shops", "movies": "movies", "cinemas": "cinemas",
+                  "cinema_brands": "cinemas", "sights": "sights", "hotel_brands": "hotel_brands",
+                  "stores": "stores", "airlines": "airlines"}
+_BRANCHED = ("shops", "cinemas", "hotels", "stores")
+
+
+def _bare(name: str) -> str:
+    """A catalog name without its branch or pack size: 万达影城(五角场店) -> 万达影城, 小龙虾(1斤) -> 小龙虾."""
+    return _BRANCH_RE.sub("", name).strip()
+
+
+def _branch_area(name: str, cities: frozenset[str]) -> str | None:
+    """The area a branch is named after: 亚朵酒店(北京颐和园店) -> 颐和园, 一点甜(下沙店) -> 下沙."""
+    m = _BRANCH_RE.search(name)
+    if m is None:
+        return None
+    area = m.group(1).strip().removesuffix("店")
+    for city in sorted(cities, key=len, reverse=True):
+        if area.startswith(city) and len(area) - len(city) >= 2:
+            area = area[len(city):]
+            break
+    if len(area) >= 4 and area[-1] in "东西南北":
+        area = area[:-1]
+    return area if 2 <= len(area) <= 8 and area not in cities else None
+
+
+def _without_city(name: str, cities: frozenset[str]) -> str:
+    """A sight without its city qualifier (哈尔滨冰雪大世界 -> 冰雪大世界); 广州塔, 天津之眼 stay whole."""
+    for city in sorted(cities, key=len, reverse=True):
+        rest = name.removeprefix(city)
+        if rest != name and len(rest) >= 2 and rest[0] not in "之的":
+            return rest
+    return name
+
+
+def _elsewhere(base: Vocabulary, word: str, domain: str) -> bool:
+    """The built-in lexicon files ``word`` under other domains only (猫粮 is shopping, not grocery)."""
+    homes = {d for d, ws in base.items.items() if word in ws}
+    return bool(homes) and domain not in homes
+
+
+def vocabulary_from_catalog(words: Mapping[str, Sequence[str]]) -> Vocabulary:
+    """Map a catalog's vocabulary (shops, items, movies, sights...) onto the engine's ``Vocabulary``.
+
+    Branch names are cut to the brand (万达影城(五角场店) -> 万达影城) and the branch areas become
+    landmarks (五角场); sights lose their city qualifier (上海野生动物园 -> 野生动物园, as labelled);
+    temperature variants of a drink (冰美式) and brands that are also places (青岛, 长城) are left
+    to the built-in rules. Unknown keys are ignored.
+    """
+    cities = frozenset(c.name for c in places.CITIES) | frozenset(_words(world.EXTRA_CITIES))
+    base = default_vocabulary()
+
+    def bare(key: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(w for w in map(_bare, words.get(key, ())) if len(w) >= 2))
+
+    named: dict[str, list[str]] = {}
+    for key, slot in _CATALOG_NAMED.items():
+        named.setdefault(slot, []).extend(bare(key))
+    sights = tuple(dict.fromkeys(_without_city(s, cities) for s in named["sights"]))
+    places_said = cities | set(base.sights) | set(sights) | set(base.city_aliases)
+    areas = {a for key in _BRANCHED for name in words.get(key, ())
+             if (a := _branch_area(name, cities)) and a not in places_said}
+    items = {domain: bare(key) for key, domain in _CATALOG_ITEMS.items()}
+    known = {w for ws in (*items.values(), *base.items.values()) for w in ws}
+    items = {d: tuple(w for w in ws if not (w[0] in "冰热温" and w[1:] in known) and not _elsewhere(base, w, d))
+             for d, ws in items.items()}
+    brands = {domain: tuple(w for w in bare(key) if w not in places_said) for key, domain in _CATALOG_BRANDS.items()}
+    return Vocabulary(
+        items=items, brands=brands,
+        shops=tuple(dict.fromkeys(named["shops"])), hotel_brands=tuple(dict.fromkeys(named["hotel_brands"])),
+        movies=tuple(dict.fromkeys(named["movies"])), cinemas=tuple(dict.fromkeys(named["cinemas"])),
+        sights=sights, stores=tuple(dict.fromkeys(named["stores"])),
+        airlines=tuple(dict.fromkeys(named["airlines"])), landmarks=tuple(sorted(areas)),
     )
 
 
@@ -133,8 +217,8 @@ class Lexicon:
         for domain, words in v.brands.items():
             for word in words:
                 self._add(word, Entry("brand", word, domain=domain))
-        simple = (("shop", v.shops), ("hotel_brand", v.hotel_brands),
-                  ("movie", v.movies), ("cinema", v.cinemas), ("sight", v.sights))
+        simple = (("shop", v.shops), ("hotel_brand", v.hotel_brands), ("movie", v.movies),
+                  ("cinema", v.cinemas), ("sight", v.sights), ("store", v.stores), ("airline", v.airlines))
         for kind, words in simple:
             for word in words:
                 self._add(word, Entry(kind, word))
@@ -160,10 +244,20 @@ class Lexicon:
                 if short != station.name and len(short) >= 2:
                     for suffix in ("站", "火车站", "高铁站"):
                         self._add(short + suffix, entry)
+                    if short in world.AIRPORT_SHORT:  # 虹桥: the station or the airport, by domain
+                        self._add(short, entry)
         for airport in places.AIRPORTS:
             entry = Entry("airport", airport.name, city=airport.city)
-            for surface in (airport.name, *airport.aliases):
+            short = airport.name.removesuffix("机场")
+            shorts = (short,) if short in world.AIRPORT_SHORT else ()
+            for surface in (airport.name, *airport.aliases, *shorts):
                 self._add(surface, entry)
+        for name, city in world.EXTRA_AIRPORTS.items():
+            entry = Entry("airport", name, city=city)
+            self._add(name, entry)
+            short = name.removesuffix("机场").removesuffix("国际")
+            if short in world.AIRPORT_SHORT:
+                self._add(short, entry)
 
     def lookup(self, surface: str) -> tuple[Entry, ...]:
         """Return the meanings of an exact surface form."""
@@ -183,11 +277,22 @@ class Lexicon:
             for length in self._lengths.get(low[i], ()):
                 surface = low[i:i + length]
                 if len(surface) == length and surface in self._index and self._bounded(low, i, i + length):
+                    if self._overlapped(low, i, length):  # 杭州西|湖 is 杭州|西湖
+                        length -= 1
+                        surface = low[i:i + length]
                     mentions.append(Mention(i, i + length, text[i:i + length], tuple(self._index[surface])))
                     matched = length
                     break
             i += matched or 1
         return mentions
+
+    def _overlapped(self, low: str, i: int, length: int) -> bool:
+        """The match's last character starts a longer word and the rest is a word on its own."""
+        last = i + length - 1
+        if length < 3 or low[i:last] not in self._index:
+            return False
+        return any(low[last:last + n] in self._index for n in self._lengths.get(low[last], ()) if n >= 2
+                   and last + n > i + length)
 
     @staticmethod
     def _bounded(low: str, start: int, end: int) -> bool:

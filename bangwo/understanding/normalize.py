@@ -14,6 +14,11 @@ _DROP_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co", "Cf", "Cc", "Mn", "Me"})
 _KEEP_SYMBOLS = frozenset("¥$€£%+-~=#@&*/°")
 # Words safe to correct into even when two characters long: only city names, and only next to these.
 _CITY_CONTEXT = "去到从飞回在至往返的住由,，。 、和跟"
+# A measure word after a count or an order verb is never a typo (买箱牛奶 is not 买鲜牛奶).
+_MEASURES = frozenset("杯份碗个瓶罐听盒袋包斤箱桶提打只条把副颗根串头张双件本台部套支块束")
+_COUNTING = frozenset("0123456789一二两三四五六七八九十几半买来要点订整拿")
+# OpenCC keeps 著 (a valid Simplified character); after a verb it is the particle 着 (你看著辦).
+_ZHE_RE = re.compile(r"(?<=[看跟带拿等坐站躺睡听说写吃喝穿戴想试瞧盯陪])著")
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 
 
@@ -66,7 +71,7 @@ class Normalizer:
 
     def clean(self, text: str) -> str:
         """Return Simplified, half-width, noise-free, trimmed text (no typo correction)."""
-        return strip_noise(self.simplify(to_half_width(text)))
+        return _ZHE_RE.sub("着", strip_noise(self.simplify(to_half_width(text))))
 
     def normalize(self, text: str) -> str:
         """Return the cleaned text with typos and homophones of known words corrected."""
@@ -131,12 +136,17 @@ class Normalizer:
                 continue
             for pos in range(length):
                 changed = i + pos
-                if any(s <= changed < e for s, e in known):
+                if any(s <= changed < e for s, e in known) or self._counted(text, changed):
                     continue
                 for word, wpos in self._masks.get(window[:pos] + "?" + window[pos + 1:], ()):
                     if wpos == pos and self._sounds_alike(window[pos], word[pos]) and self._fits(text, i, word):
                         return word
         return None
+
+    @staticmethod
+    def _counted(text: str, i: int) -> bool:
+        """A measure word right after a count or an order verb (两箱, 买箱) is kept as said."""
+        return text[i] in _MEASURES and i > 0 and text[i - 1] in _COUNTING
 
     @staticmethod
     def _fits(text: str, i: int, word: str) -> bool:

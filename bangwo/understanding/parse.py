@@ -23,6 +23,7 @@ JOIN_RE = re.compile(r"顺便|然后|再|和|跟|还有|并且|同时|以及|另
 BUY_RE = re.compile(r"买|購|购|下单")
 REDO_RE = re.compile(r"重新|换成|再点|再来")
 ORDER_VERB_RE = re.compile(r"点|来|买|订|定|要|叫|整|下单|帮我|换|充")
+COUNTED_RE = re.compile(r"^[0-9一两二三四五六七八九十]+\s*[杯份碗个束瓶盒袋斤箱件双本张]")
 CONNECTOR_RE = re.compile(r"^(?:再|然后|顺便|另外|还要|还有|并且|同时)")
 
 
@@ -98,6 +99,8 @@ class Engine:
             a, b = classify.pick(classify.strong_domains(left)), classify.pick(classify.strong_domains(right))
             if (a and b and a != b and not ({a, b} <= PRODUCT and "shopping" not in {a, b})) or (a == b == "account"):
                 return [(start, start + m.start(), a, True), (start + m.end(), end, b, True)]
+        if whole == "movie" and piece.titles and not _movie_evidence(piece):
+            return [(start, end, None, False)]  # 买本书 《三体》: a bare title joins the task around it
         return [(start, end, whole, whole is not None)]
 
     def _groups(self, text: str, *, raw: str, now: datetime) -> list[_Group]:
@@ -123,9 +126,12 @@ class Engine:
             else:
                 groups.append(_Group(domain, pending if pending is not None else start, end))
                 pending = None
-        if not groups:
+        if not groups:  # no clause says its domain alone: the whole sentence may (去颐和园 学生 一张)
             piece = self._piece(text, now)
-            guess = classify.weak_domain(piece) or classify.emoji_hint(raw)
+            whole = classify.pick(classify.strong_domains(piece))
+            if whole in PRODUCT:
+                whole = _product_domain(text, classify.strong_domains(piece) & PRODUCT, piece)
+            guess = whole or classify.emoji_hint(raw) or classify.weak_domain(piece)
             if guess is None:
                 return []
             groups = [_Group(guess, 0, len(text))]
@@ -168,6 +174,12 @@ class Engine:
         return [{}]
 
 
+def _movie_evidence(piece: Piece) -> bool:
+    """Movie words or known titles and cinemas beyond a bare 《title》."""
+    return bool(classify.STRONG["movie"].search(piece.masked())) or any(
+        m.kinds() & {"movie", "cinema"} for m in piece.mentions)
+
+
 def _account_context(text: str, clauses: list[tuple[int, int, str | None, bool]]
                      ) -> list[tuple[int, int, str | None, bool]]:
     """Next to another task (a refund, a top-up), a product named without an order verb is no order."""
@@ -178,7 +190,7 @@ def _account_context(text: str, clauses: list[tuple[int, int, str | None, bool]]
     for start, end, domain, strong in clauses:
         said = text[start:end]
         demote = domain in PRODUCT or (account and domain != "account")
-        if demote and not ORDER_VERB_RE.search(said):
+        if demote and not ORDER_VERB_RE.search(said) and not (start > 0 and COUNTED_RE.match(said)):
             domain, strong = None, False
         elif domain is None and REDO_RE.search(said):
             domain, strong = "takeout", True
@@ -186,7 +198,8 @@ def _account_context(text: str, clauses: list[tuple[int, int, str | None, bool]]
     return out
 
 
-GROCERY_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|罐|袋|桶|打)|买")
+GROCERY_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|罐|袋|桶|打|包)|买")
+BULK_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|桶|打|包)|[箱提斤桶]")
 TAKEOUT_UNIT_RE = re.compile(r"杯|碗|份|外卖|外送|点|叫")
 
 
@@ -195,13 +208,18 @@ def _product_domain(text: str, candidates: set[str], piece: Piece | None = None)
     if len(candidates) == 1 or piece is None:
         return next(iter(candidates)) if len(candidates) == 1 else classify.product_domain(candidates)
     score = dict.fromkeys(candidates, 0)
+    starts = {m.start for m in piece.mentions if m.get("item")}
     for mention in piece.mentions:
+        if mention.end in starts:  # 韭菜|鸡蛋|饺子: a modifier of the product after it
+            continue
         domains = {e.domain for e in mention.entries if e.kind in ("item", "brand") and e.domain in candidates}
         for domain in domains:
             score[domain] += 3 if len(domains) == 1 else 1
         if mention.get("shop") and "takeout" in score:
             score["takeout"] += 3
     if "grocery" in score and GROCERY_UNIT_RE.search(text):
+        score["grocery"] += 2
+    if "grocery" in score and BULK_UNIT_RE.search(text):
         score["grocery"] += 2
     if "takeout" in score and TAKEOUT_UNIT_RE.search(text):
         score["takeout"] += 2

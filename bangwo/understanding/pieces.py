@@ -21,6 +21,15 @@ PEOPLE_RE = re.compile(
     rf"(?:我们|咱们)?(?:一家)?({NUM})(?:口人|口|个人|个大人|人|位)|(?:我们|咱们|我俩|咱俩)(俩|仨|两个|三个|四个|五个)")
 COMPANION_RE = re.compile(r"(?:我和|我跟|和我|跟我|带着?|陪)((?:我|[一两二三四五六七八九十]个)?(?:老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|爸妈|父母|"
                           r"孩子|儿子|女儿|朋友|同事|闺蜜|兄弟|室友|爷爷|奶奶|姥姥|姥爷|家人|宝宝)(?:和|跟|还有)?)+")
+# A brand or a city followed by these is part of a place name (万达广场, 北京路, 星巴克门口...).
+PLACE_TAIL_RE = re.compile(r"广场|大厦|商场|小区|路(?!线)|大街|街(?!头)|医院|门口|店门口")
+_PLACE_KINDS = frozenset({"landmark", "sight", "station", "airport"})
+
+
+def _part_of_place(text: str, mention: Mention) -> bool:
+    return not mention.kinds() & _PLACE_KINDS and bool(PLACE_TAIL_RE.match(text, mention.end))
+
+
 _PAIR_WORDS = ("爸妈", "父母", "爷爷奶奶", "姥姥姥爷")
 
 
@@ -41,7 +50,8 @@ class Piece:
         """Scan a text: titles first, then lexicon words and times (the longer wins an overlap)."""
         titles = [(m.start(), m.end(), m.group(1).strip()) for m in TITLE_RE.finditer(text)]
         mentions = [m for m in lexicon.scan(text)
-                    if not any(s <= m.start < e or s < m.end <= e for s, e, _ in titles)]
+                    if not any(s <= m.start < e or s < m.end <= e for s, e, _ in titles)
+                    and not _part_of_place(text, m)]
         scan = times.scan(text, now=now)
 
         def longer_mention(start: int, end: int) -> bool:

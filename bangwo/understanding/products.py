@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bangwo.understanding import options
-from bangwo.understanding.lexicon_food import MEAL_WORDS, TOPPINGS
+from bangwo.understanding.lexicon_food import _DRINKS, MEAL_WORDS, TOPPINGS
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece
 
@@ -29,8 +29,8 @@ TOPPING_RE = re.compile(rf"(?:多加|加|配|\+)(?:点|个|份|一份|一个|{NU
 ANY_RE = re.compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
                     r"|帮我(?:选|挑)|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
                     r"弄点(?:吃|喝)的|给我推荐|你推荐|点(?:些|点)?(?:吃|喝)的|有啥好吃的|有什么好吃的|看着点|你定|"
-                    r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
-QTY_RE = re.compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}]|公斤|{'|'.join(GROCERY_UNITS)})|(俩|仨)(?=[^人个])|[x×*]\s*(\d+)")
+                    r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来|叫)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
+QTY_RE = re.compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束]|公斤|{'|'.join(GROCERY_UNITS)})|(俩|仨)(?=[^人个])|[x×*]\s*(\d+)")
 TOTAL_RE = re.compile(rf"(?:一共|总共|共)\s*({NUM})\s*([{TAKEOUT_MEASURES}]|{'|'.join(GROCERY_UNITS)})")
 ELIDED_RE = re.compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋])(?!{NUM})")
 EACH_RE = re.compile(rf"各(?:来|要|点)?({NUM})([{TAKEOUT_MEASURES}])")
@@ -46,6 +46,14 @@ class ItemHit:
     domain: str
     surface: str = ""
     slots: dict[str, Any] = field(default_factory=dict)
+
+
+NEGATION_RE = re.compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|不吃|忌)\s*$")
+
+
+def negated(text: str, start: int) -> bool:
+    """不要香菜: a product said after a negation is an option of another product, not an order."""
+    return bool(NEGATION_RE.search(text[max(0, start - 3):start]))
 
 
 def extend_left(text: str, start: int, *, limit: int = 5) -> int:
@@ -73,7 +81,7 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
     for mention, _entry in piece.entries("item"):
         entries = [e for e in mention.entries if e.kind == "item"]
         entry = next((e for e in entries if e.domain == domain), entries[0])
-        if entry.value in MEAL_WORDS or (mention.start, mention.end) in topping_spans:
+        if entry.value in MEAL_WORDS or (mention.start, mention.end) in topping_spans or negated(piece.text, mention.start):
             continue
         if re.match(r"[\u4e00-\u9fff]{0,4}馅", piece.text[mention.end:mention.end + 5]):
             continue
@@ -82,7 +90,11 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
         if any(s <= mention.start < e for s, e in topping_spans) and entry.value in TOPPINGS:
             continue
         start = extend_left(masked, mention.start) if domain != "takeout" or _is_head(entry.value) else mention.start
-        word = piece.text[start:mention.start] + entry.value
+        head = dish_head(piece.text, mention.end)
+        word = piece.text[start:mention.start] + entry.value + head
+        if head:
+            hits.append(ItemHit(start, mention.end + 1, word, "takeout", surface=piece.text[start:mention.end + 1]))
+            continue
         if piece.text[start:mention.start] and piece.text[start:mention.end] == mention.surface:
             word = mention.surface
         if re.match(r"那种|那样|口味|味的", piece.text[mention.end:mention.end + 2]):
@@ -91,7 +103,16 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
     return _merge_adjacent(piece.text, hits)
 
 
+DRINKS = frozenset(_DRINKS.split())
 GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食"})
+
+
+DISH_HEAD_RE = re.compile(r"[饭面粥粉](?![\u4e00-\u9fff])|[饭面粥粉](?=[一两二三四五六七八九十0-9来要送])")
+
+
+def dish_head(text: str, end: int) -> str:
+    """牛肉饭, 排骨面: a goods word followed by 饭/面/粥/粉 names a dish (the one character after it)."""
+    return text[end] if DISH_HEAD_RE.match(text, end) else ""
 
 
 def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
@@ -99,7 +120,8 @@ def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
     merged: list[ItemHit] = []
     for hit in hits:
         last = merged[-1] if merged else None
-        if last is not None and last.end == hit.start and last.word != hit.word:
+        if last is not None and last.end == hit.start and last.word != hit.word and (
+                (last.word in DRINKS) == (hit.word in DRINKS)):  # 红茶|拿铁 is one drink, 包子|豆浆 two things
             merged[-1] = ItemHit(last.start, hit.end, text[last.start:hit.end], hit.domain, surface=text[last.start:hit.end])
         elif last is not None and last.word == hit.word:
             continue
@@ -113,17 +135,21 @@ def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
 
 def _is_head(word: str) -> bool:
     return word.endswith(("奶茶", "绿茶", "红茶", "拿铁", "咖啡", "盖饭", "盖浇饭", "炒饭", "面", "粉", "饭", "粥",
-                          "汤", "茶", "饺子", "包子", "汉堡", "套餐", "鸡排", "披萨", "沙拉"))
+                          "汤", "茶", "饺子", "包子", "汉堡", "套餐", "鸡排", "披萨", "沙拉", "豆浆", "油条"))
 
 
 def open_item(piece: Piece) -> ItemHit | None:
     """Return an item word not in the lexicon, after a verb or measure word (点份寿司拼盘)."""
     masked = piece.masked()
-    pattern = re.compile(rf"(?:{_VERB}\s*(?:{NUM})?\s*[{TAKEOUT_MEASURES}双件条本台副套把提箱袋]?|(?:{NUM})\s*[{TAKEOUT_MEASURES}]|想吃|想喝|{MASK}的)"
+    pattern = re.compile(rf"(?:{_VERB}\s*(?:{NUM})?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤])?|(?:{NUM})\s*[{TAKEOUT_MEASURES}]|想吃|想喝|{MASK}的)"
                          rf"(?:的)?([^\s，,。！!？?{MASK}的了吧呢吗啊呀]{{1,8}})")
+    leading = LEADING_ITEM_RE.search(masked)
+    if leading and not re.search(r"[买来要点订喝吃叫整]|帮我|给我|我想", leading.group(1)):
+        word = leading.group(1)
+        return ItemHit(leading.start(1), leading.end(1), word, "", surface=word)
     for m in pattern.finditer(masked):
         word = m.group(1)
-        word = re.split(r"[，,。\s来要送加吧]|不要|少|多|去|大杯|中杯|小杯", word)[0]
+        word = re.split(rf"[，,。\s来要送加吧0-9]|不要|少|多|去|大杯|中杯|小杯|{NUM}[{TAKEOUT_MEASURES}斤箱]", word)[0]
         if re.match(r"半糖|全糖|微糖|无糖|[一三五七]分|常温|温的|热的|冰的|大份|小份", word):
             continue
         if re.match(r"吃|喝|点|来|要|买|订|叫|辣|甜|冰|热|一下|一些|些|点儿|东西", word) or (
@@ -134,10 +160,14 @@ def open_item(piece: Piece) -> ItemHit | None:
     return None
 
 
+LEADING_ITEM_RE = re.compile(rf"(?:^|[\s，,{MASK}])([\u4e00-\u9fff]{{2,7}}?)\s*(?:来|要|给我来)?\s*(?:{NUM})\s*(?:[{TAKEOUT_MEASURES}]|公斤|斤|箱)")
+
+
 SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋菜肉蛋酒", "grocery") | {
     "花": "shopping", "书": "shopping", "伞": "shopping", "饭": "takeout"}
 SINGLE_RE = re.compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本])?([{''.join(SINGLE_GOODS)}])"
                        r"(?=$|[\s，,。！!？?和跟、]|[0-9一二两三四五六七八九十])")
+SINGLE_AFTER_RE = re.compile(rf"(?:^|(?<=[\s，,]))([{''.join(SINGLE_GOODS)}])\s*(?:{NUM})\s*[斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本]")
 BUY_SINGLE_RE = re.compile(r"(?:买|来|要)(?:点|些)([菜葱蒜姜肉鱼虾油米面花])(?=$|[\s，,。])")
 
 
@@ -151,6 +181,8 @@ def single_items(piece: Piece) -> list[ItemHit]:
     for m in SINGLE_RE.finditer(masked):
         if m.group(2) or (m.start(3) > 0 and masked[m.start(3) - 1] in " ，,"):
             hits.append(ItemHit(m.start(3), m.end(3), m.group(3), SINGLE_GOODS[m.group(3)], surface=m.group(3)))
+    for m in SINGLE_AFTER_RE.finditer(masked):
+        hits.append(ItemHit(m.start(1), m.end(1), m.group(1), SINGLE_GOODS[m.group(1)], surface=m.group(1)))
     for m in BUY_SINGLE_RE.finditer(masked):
         hits.append(ItemHit(m.start(1), m.end(1), m.group(1), SINGLE_GOODS[m.group(1)], surface=m.group(1)))
     return hits
@@ -247,10 +279,13 @@ def standalone_temperature(piece: Piece) -> str | None:
     return None
 
 
+PER_UNIT_RE = re.compile(r"(一[杯碗份个])(?:加|不|别|少|去|多|半|微|无|全|正常|热|冰|温|常温|大|中|小)[^，,。一]{0,5}\1")
+
+
 def common_options(piece: Piece, domain: str) -> dict[str, Any]:
     """Return sugar, ice, size and spice said anywhere in the piece (conflicting values dropped)."""
     slots: dict[str, Any] = {}
-    if domain != "takeout":
+    if domain != "takeout" or PER_UNIT_RE.search(piece.text):
         return slots
     for name, table in (("size", options.SIZE), ("sugar", options.SUGAR), ("ice", options.ICE),
                         ("spice", options.SPICE)):

@@ -44,7 +44,12 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(rf"(?:{_REL_RE})")),
     ("day", re.compile(rf"({NUM})[号日](?![线楼门院厅座位桌房车店口室栋单元])")),
 ]
-_MINUTE = rf"(?:(?P<quarter>一刻)|(?P<three>三刻)|(?P<half>半)|(?P<minute>{NUM})分?|整)"
+OFFSET_RE = re.compile(rf"(?:的)?(前|后)({NUM}|一)天")
+RANGE_RE = re.compile(r".?(?:到|至|-|~|—)")
+# Festival words often said as the reason of a trip (过年回家); another date said with them wins.
+SAME_DAY_WORDS = frozenset({"当天", "那天", "当日"})
+VAGUE_NAMED = frozenset({"过年", "春节"})
+_MINUTE = r"(?:(?P<quarter>一刻)|(?P<three>三刻)|(?P<half>半)|(?P<minute>\d{1,2}|[零〇一二三四五六七八九十]{1,3})分?|整)"
 CLOCK_RE = re.compile(
     rf"(?:(?P<window>{_WIN_RE}|晚|早)\s*)?(?:差(?:(?P<before_q>一刻)|(?P<before>{NUM})分)\s*)?"
     rf"(?P<hour>\d{{1,2}}:\d{{2}}|{NUM})(?:点钟?|时|:)(?:{_MINUTE})?")
@@ -188,9 +193,51 @@ def find_dates(text: str, *, now: datetime) -> list[DateHit]:
             value, window = _resolve_date(kind, m, today)
             if value is None:
                 continue
-            taken.append((m.start(), m.end()))
-            hits.append(DateHit(m.start(), m.end(), value, window))
-    return sorted(hits, key=lambda h: h.start)
+            end = m.end()
+            shift = OFFSET_RE.match(text, end)
+            if shift:  # 除夕前一天, 元宵节后两天
+                days = parse_int(shift.group(2)) or 0
+                value += timedelta(days=-days if shift.group(1) == "前" else days)
+                end = shift.end()
+            if kind == "day" and hits and RANGE_RE.fullmatch(text[max(0, m.start() - 2):m.start()]):
+                value = _same_month_after(hits, m.start(), parse_int(m.group(1))) or value
+            taken.append((m.start(), end))
+            hits.append(DateHit(m.start(), end, value, window))
+    hits.sort(key=lambda h: h.start)
+    vague = [h for h in hits if text[h.start:h.end] in VAGUE_NAMED]
+    hits = [h for h in hits if h not in vague] if len(vague) < len(hits) else hits
+    return _merge_same_day(text, hits)
+
+
+def _merge_same_day(text: str, hits: list[DateHit]) -> list[DateHit]:
+    """明天除夕, 除夕当天: two words side by side naming one day are one date."""
+    merged: list[DateHit] = []
+    for hit in hits:
+        last = merged[-1] if merged else None
+        said = text[hit.start:hit.end]
+        if last is not None and not text[last.end:hit.start].strip() and (
+                hit.value == last.value or said in SAME_DAY_WORDS):
+            merged[-1] = DateHit(last.start, hit.end, last.value, last.window or hit.window)
+        else:
+            merged.append(hit)
+    return merged
+
+
+def _same_month_after(hits: list[DateHit], start: int, day: int | None) -> date | None:
+    """12月24号到26号: a bare day after a range word is in the month of the date before it."""
+    before = [h for h in hits if h.end <= start]
+    if not before or day is None:
+        return None
+    first = max(before, key=lambda h: h.end).value
+    for months in (0, 1):
+        y, m = first.year + (first.month - 1 + months) // 12, (first.month - 1 + months) % 12 + 1
+        try:
+            candidate = date(y, m, day)
+        except ValueError:
+            continue
+        if candidate > first:
+            return candidate
+    return None
 
 
 def _clock_value(m: re.Match[str]) -> tuple[int, int] | None:
@@ -262,7 +309,11 @@ def scan(text: str, *, now: datetime) -> TimeScan:
     taken = [(d.start, d.end) for d in result.dates]
     result.clocks = find_clocks(text, taken)
     taken += [(c.start, c.end) for c in result.clocks]
-    for m in WINDOW_RE.finditer(text):
+    plain = list(text)
+    for d in result.dates:
+        if not d.window:  # 周一早上: the 一 of 周一 does not start 一早
+            plain[d.start:d.end] = "\0" * (d.end - d.start)
+    for m in WINDOW_RE.finditer("".join(plain)):
         inside_date = any(d.start <= m.start() and m.end() <= d.end and d.window for d in result.dates)
         if inside_date or _free(taken, m.start(), m.end()):
             result.windows.append(WindowHit(m.start(), m.end(), WINDOW_WORDS[m.group(0)]))

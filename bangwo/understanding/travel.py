@@ -11,22 +11,27 @@ from bangwo.understanding.pieces import MASK, Piece, max_price, people_count
 
 TO_BEFORE = ("去", "到", "飞", "回", "往", "至", "抵", "→", "-", "~", "—", "飞往", "前往")
 FROM_BEFORE = ("从", "由")
-TRAIN_NO_RE = re.compile(r"(?<![A-Za-z])([GDKZTCgdkztc])(\d{1,4})(?!\d)")
+TRAIN_NO_RE = re.compile(r"(?<![A-Za-z])([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
 TICKETS_RE = re.compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?:好)?(?:位置|座位|位子))|([一两俩仨三四五六七八九十])(?:个)?(?=人)"
                         r"|(?:买|要|订|来)(俩|仨)|^(俩|仨)$|(单)张")
-ELIDED_TICKET_RE = re.compile(r"(?:订|买|抢|来|要|购)\s*张")
-NIGHTS_RE = re.compile(rf"(?:住|订|定|开)?\s*({NUM})\s*(?:晚|个晚上|夜)|住\s*({NUM})\s*天")
+ELIDED_TICKET_RE = re.compile(r"(?:订|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff]{1,3}票))")
+NIGHTS_RE = re.compile(rf"(?:住|订|定|开)?\s*({NUM})\s*(?:晚|个晚上|夜)|住\s*({NUM})\s*天|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
+                       rf"|(?:去|在|到)[\u4e00-\u9fff]{{2,4}}?({NUM})天(?!后|以后|之后)")
+GENERIC_PLACE_RE = re.compile(r"(?:火车|高铁|汽车|客运)?[东西南北]?站$|机场$")
+WEEK_RE = re.compile(r"礼拜|星期|周")
+ELIDED_ROOM_RE = re.compile(r"(?:订|定|开|要)\s*(?:个|间)房")
 ROOMS_RE = re.compile(rf"({NUM})\s*间(?:房)?")
 STAR_RE = re.compile(r"([三四五3-5])星(?:级)?")
 NEAR_RE = re.compile(r"([^\s，,。的在去到住订找]{2,12}?)(?:边上|附近|旁边|那边|周边|边|跟前|一带)")
 CHECKOUT_WORDS = ("退房", "离店", "走")
 
 
-def _places(piece: Piece) -> list[tuple[int, int, str, str | None, str]]:
+def _places(piece: Piece, domain: str) -> list[tuple[int, int, str, str | None, str]]:
     """Return (start, end, city, station or airport name, kind) in text order."""
     found = []
+    kinds = ("airport", "station", "city") if domain == "flight" else ("station", "airport", "city")
     for mention in piece.mentions:
-        for kind in ("station", "airport", "city"):
+        for kind in kinds:
             entry = mention.get(kind)
             if entry is not None and entry.city:
                 found.append((mention.start, mention.end, entry.city,
@@ -38,7 +43,7 @@ def _places(piece: Piece) -> list[tuple[int, int, str, str | None, str]]:
 def route(piece: Piece, domain: str) -> dict[str, Any]:
     """Return from_city / to_city (with station or airport names) said in a piece."""
     slots: dict[str, Any] = {}
-    found = _places(piece)
+    found = _places(piece, domain)
     suffix = {"station": "station", "airport": "airport"}
     roles: list[str | None] = []
     for start, end, _city, _name, _kind in found:
@@ -120,27 +125,34 @@ def trip_slots(piece: Piece, domain: str) -> dict[str, Any]:
 def hotel_slots(piece: Piece) -> dict[str, Any]:
     """Slots of a hotel stay except dates: city, near, nights, rooms, guests, star, brand, price."""
     slots: dict[str, Any] = {}
+    for key, pattern in (("nights", NIGHTS_RE), ("rooms", ROOMS_RE)):
+        m = pattern.search(piece.masked(keep_mentions=True))
+        if m:
+            value = parse_int(next((g for g in m.groups() if g), "一"))
+            if value:
+                slots[key] = value * (7 if WEEK_RE.search(m.group(0)) else 1)
+                piece.take(m.start(), m.end())
+    if "rooms" not in slots and ELIDED_ROOM_RE.search(piece.text):
+        slots["rooms"] = 1
     cities = [(m, e) for m, e in piece.entries("city")]
     near = _near(piece)
     if cities:
         slots["city"] = cities[0][1].value
     if near:
-        slots["near"] = near
         prefix = piece.city_prefix(near)
         if prefix and "city" not in slots:
             slots["city"] = prefix
-    for key, pattern in (("nights", NIGHTS_RE), ("rooms", ROOMS_RE)):
-        m = pattern.search(piece.masked(keep_mentions=True))
-        if m:
-            value = parse_int(next(g for g in m.groups() if g))
-            if value:
-                slots[key] = value
-                piece.take(m.start(), m.end())
+        rest = near.removeprefix(prefix) if prefix else near
+        if prefix and ((re.fullmatch(r"[\u4e00-\u9fff]{3,}", rest) and not GENERIC_PLACE_RE.search(rest))
+                       or (piece.lexicon is not None and piece.lexicon.lookup(rest))):
+            near = rest  # 台中逢甲夜市 -> 逢甲夜市, 西安钟楼 -> 钟楼; 广州塔, 大理古城 stay whole
+        slots["near"] = near
     star = STAR_RE.search(piece.text)
     if star:
         slots["star"] = parse_int(star.group(1))
     brands = [(m, e) for m, e in piece.entries("hotel_brand")
-              if not (e.value == "7天" and piece.text[m.end:m.end + 2] not in ("酒店", "连锁"))]
+              if not (e.value == "7天" and not m.surface.endswith("酒店")
+                      and piece.text[m.end:m.end + 2] not in ("酒店", "连锁"))]
     if brands:
         slots["brand"] = brands[0][1].value
     room_type = options.find_option(piece, options.ROOM_TYPE)
@@ -172,7 +184,7 @@ def attraction_slots(piece: Piece) -> list[dict[str, Any]]:
     sights = piece.entries("sight") or piece.entries("landmark")
     if sights:
         base["name"] = sights[0][1].value
-    cities = piece.entries("city")
+    cities = [(m, e) for m, e in piece.entries("city") if not (sights and m is sights[0][0])]
     if cities:
         base["city"] = cities[0][1].value
     mixed = re.search(rf"({NUM})大({NUM})小", piece.text)
@@ -188,6 +200,21 @@ def attraction_slots(piece: Piece) -> list[dict[str, Any]]:
     return [base]
 
 
+PLACE = r"[^\s，,。！!？?吧呢了]"
+TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车"
+TAXI_FROM_RE = re.compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:到|去|回|出发|走)"
+                          rf"|(?:^|(?<=[\s，,我]))在\s*({PLACE}{{1,10}}?)\s*(?=$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车)")
+TAXI_TO_RE = re.compile(rf"(?:送我去|送我到|去|到|回|往)(?!了)\s*(?:那个\s*)?((?!{TAXI_WORDS}){PLACE}{{1,14}})")
+TAXI_TAIL_RE = re.compile(rf"(?:{TAXI_WORDS}|那边|那儿|那里|一趟|看看|快点)+$")
+PICKUP_RE = re.compile(r"接我|来接|等我")
+
+
+def _said_place(text: str) -> str:
+    """A taxi place as said, without trailing ride words; 家里 is 家."""
+    said = TAXI_TAIL_RE.sub("", text)
+    return "家" if said in ("家里", "家里面") else said
+
+
 def taxi_slots(piece: Piece) -> dict[str, Any]:
     """Slots of a ride: to, from (as said), car type."""
     slots: dict[str, Any] = {}
@@ -195,15 +222,22 @@ def taxi_slots(piece: Piece) -> dict[str, Any]:
     if car:
         slots["car_type"] = car
     masked = piece.masked(keep_mentions=True)
-    stop = r"(?!打车|叫车|打个车|叫个车)[^\s，,。！!？?吧呢了]"
-    frm = re.search(rf"从({stop}{{1,12}}?)(?:到|去|出发)", masked)
+    frm = TAXI_FROM_RE.search(masked)
+    offset = 0
     if frm:
-        slots["from"] = piece.text[frm.start(1):frm.end(1)]
-    to = re.search(rf"(?:去|到|回|送我去|送我到)(?!了)({stop}{{1,14}})", masked[frm.end(1):] if frm else masked)
-    if to:
-        offset = frm.end(1) if frm else 0
-        said = piece.text[offset + to.start(1):offset + to.end(1)]
-        said = re.sub(r"(?:那边|那儿|那里|一趟|看看)$", "", said)
+        group = 1 if frm.group(1) else 2
+        said = _said_place(piece.text[frm.start(group):frm.end(group)])
         if said and MASK not in said:
+            slots["from"] = said
+            offset = frm.end(group)
+    for to in TAXI_TO_RE.finditer(masked, offset):
+        said = _said_place(piece.text[to.start(1):to.end(1)])
+        if said and MASK not in said and not PICKUP_RE.search(said):
             slots["to"] = said
+            break
+    if "to" not in slots:
+        places = [m for m in piece.mentions if m.kinds() & {"landmark", "sight", "airport", "station"}
+                  and m.surface != slots.get("from")]
+        if places:
+            slots["to"] = places[0].surface
     return slots
