@@ -25,6 +25,7 @@ from bangwo.domain.listings import Address, GeoPoint
 from bangwo.domain.users import User
 from bangwo.services import paying, registering
 from bangwo.services.ports import Clock, PaymentGateway
+from bangwo.understanding.lexicon import vocabulary_from_catalog
 from bangwo.understanding.parse import build_engine
 
 
@@ -46,7 +47,9 @@ class App:
     def conversation(self) -> Conversation:
         """The conversation engine over this app's catalog, database and clock (built on first use)."""
         if self._conversation is None:
-            self._conversation = Conversation(understanding=build_engine(), catalog=self.catalog, uow=self.uow,
+            vocabulary = vocabulary_from_catalog(self.catalog.vocabulary())
+            self._conversation = Conversation(understanding=build_engine(vocabulary), catalog=self.catalog,
+                                              uow=self.uow,
                                               clock=self.clock, campaign_id=self.settings.campaign_id)
         return self._conversation
 
