@@ -245,7 +245,7 @@ def load_profile(user_id: str) -> ProfileDefaults | None:
     return with_app(None, run)
 
 
-cli_understand.register(app, profile_loader=load_profile)
+cli_understand.register(app, bench_app=bench_app, profile_loader=load_profile)
 
 
 def main() -> None:

@@ -40,7 +40,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
-def register(app: typer.Typer, *, profile_loader: ProfileLoader | None = None,
+def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, profile_loader: ProfileLoader | None = None,
              engine_factory: Callable[[], Engine] = build_engine) -> None:
     """Add ``understand``, ``eval understand`` and ``bench understand`` to a Typer app."""
     engines: list[Engine] = []
@@ -76,9 +76,10 @@ def register(app: typer.Typer, *, profile_loader: ProfileLoader | None = None,
             console.print(f"  {frame.domain}/{frame.intent} {slots}{missing}")
 
     eval_app = typer.Typer(help="Evaluate components on labelled data.", no_args_is_help=True)
-    bench_app = typer.Typer(help="Benchmark components.", no_args_is_help=True)
     app.add_typer(eval_app, name="eval")
-    app.add_typer(bench_app, name="bench")
+    if bench_app is None:
+        bench_app = typer.Typer(help="Benchmark components.", no_args_is_help=True)
+        app.add_typer(bench_app, name="bench")
 
     @eval_app.command("understand")
     def eval_understand(

@@ -76,12 +76,9 @@ def place_order(cmd: commands.PlaceOrder, *, uow: UnitOfWork, clock: Clock) -> o
     _validate(cmd)
     now = clock.now()
     with uow:
-        existing = uow.orders.by_idempotency_key(cmd.user_id, cmd.idempotency_key)
-        if existing is not None:
-            return _replay(existing, cmd)
-        uow.users.get(cmd.user_id)
+        uow.users.require(cmd.user_id)
         order = _new_order(cmd, now)
-        try:
+        try:   # the unique (user, key) constraint tells a retry apart: no read before the insert
             uow.orders.add(order)
         except DuplicateRequestError:
             uow.rollback()

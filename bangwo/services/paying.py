@@ -48,7 +48,7 @@ def pay_order(cmd: commands.PayOrder, *, uow: UnitOfWork, clock: Clock) -> order
 
 
 def _charge(order: orders.Order, uow: UnitOfWork, now: datetime) -> None:
-    card = cards.best_card(uow.cards.cards_of(order.user_id), total_fen=order.total_fen, now=now)
+    card = cards.best_card(uow.cards.usable_cards(order.user_id, now), total_fen=order.total_fen, now=now)
     discount = 0
     if card is not None and uow.cards.use(card.id, order_id=order.id):
         discount = card.discount_for(order.total_fen)
@@ -88,3 +88,32 @@ def top_up(cmd: commands.TopUp, *, uow: UnitOfWork, clock: Clock, gateway: Payme
         uow.ledger.post(txn, at=now)
         uow.commit()
         return uow.ledger.balance(account)
+
+
+def pay_orders(cmd: commands.PayOrders, *, uow: UnitOfWork, clock: Clock) -> list[orders.Order]:
+    """Pay every order of a plan in one transaction (all or none); the same key returns them unchanged."""
+    commands.check_key(cmd.idempotency_key)
+    if not cmd.order_ids or len(set(cmd.order_ids)) != len(cmd.order_ids):
+        raise InvalidRequestError("pay_orders needs distinct order ids", user_message="没有可支付的订单")
+    now = clock.now()
+    with uow:
+        held = [uow.orders.get(order_id, lock=True) for order_id in sorted(cmd.order_ids)]
+        if any(order.user_id != cmd.user_id for order in held):
+            raise ForbiddenError(f"{cmd.user_id} cannot pay all of {cmd.order_ids}")
+        if uow.payments.by_key(f"{cmd.idempotency_key}:{held[0].id}") is not None:
+            return [uow.orders.get(order_id) for order_id in cmd.order_ids]
+        for order in held:
+            if order.status is not orders.OrderStatus.HELD:
+                raise AlreadyPaidError(f"order {order.id} is {order.status.value}") if order.paid_fen \
+                    else HoldExpiredError(f"order {order.id} is {order.status.value}")
+            if order.hold_expired(now):
+                raise HoldExpiredError(f"hold of {order.id} expired at {order.hold_expires_at}")
+            _charge(order, uow, now)
+            order.move(orders.OrderStatus.PAID, at=now, reason="钱包支付（组合订单）", actor=cmd.user_id)
+            order.details["paid_at"] = now.isoformat()
+            uow.payments.add(key=f"{cmd.idempotency_key}:{order.id}", order_id=order.id, kind="pay",
+                             amount_fen=order.paid_fen, at=now)
+            uow.orders.save(order)
+        uow.commit()
+    by_id = {order.id: order for order in held}
+    return [by_id[order_id] for order_id in cmd.order_ids]

@@ -7,27 +7,75 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Table, and_, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Executable,
+    RowMapping,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from bangwo.adapters.db import tables as t
 from bangwo.domain.cards import Campaign, Card, Window
 from bangwo.domain.domains import Domain
-from bangwo.domain.errors import DuplicateRequestError, InsufficientBalanceError, NotFoundError
+from bangwo.domain.errors import ConflictError, DuplicateRequestError, InsufficientBalanceError, NotFoundError
 from bangwo.domain.listings import Address, GeoPoint
 from bangwo.domain.offers import StockClaim
 from bangwo.domain.orders import Order, OrderEvent, OrderStatus
 from bangwo.domain.payments import Transaction
 from bangwo.domain.users import User
 
+# Statements are built once and executed with parameters: SQLAlchemy memoises their cache key and
+# compiled form, so a hot-path call costs a dictionary lookup instead of building and hashing a tree.
+_INSERT_IGNORE: dict[tuple[str, str], Executable] = {}
+
 
 def insert_ignore(conn: Connection, table: Table, values: Mapping[str, Any]) -> int:
     """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; returns rows inserted."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    first_pk = next(iter(table.primary_key.columns))
-    stmt = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(first_pk)
-    return len(conn.execute(stmt).all())
+    name = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
+    stmt = _INSERT_IGNORE.get((name, table.name))
+    if stmt is None:
+        dialect = postgresql if name == "postgresql" else sqlite
+        first_pk = next(iter(table.primary_key.columns))
+        stmt = _INSERT_IGNORE[(name, table.name)] = \
+            dialect.insert(table).on_conflict_do_nothing().returning(first_pk)
+    return len(conn.execute(stmt, dict(values)).all())
+
+
+_o = t.orders.c
+_ORDER_INSERT = insert(t.orders)
+_ORDER_UPDATE = update(t.orders).where(_o.id == bindparam("b_id"))
+_ORDER_BY_ID = select(t.orders).where(_o.id == bindparam("b_id"))
+_ORDER_BY_ID_FOR_UPDATE = _ORDER_BY_ID.with_for_update()
+_ORDER_BY_KEY = select(t.orders).where(and_(_o.user_id == bindparam("b_user"),
+                                            _o.idempotency_key == bindparam("b_key")))
+_EVENT_INSERT = insert(t.order_events)
+_su = t.stock_units.c
+_STOCK_TAKE = update(t.stock_units).where(
+    and_(_su.key == bindparam("b_key"), _su.reserved + bindparam("b_qty") <= _su.capacity)
+).values(reserved=_su.reserved + bindparam("b_qty"))
+_ORDER_STOCK_INSERT = insert(t.order_stock)
+_a = t.accounts.c
+_WALLET_MOVE = update(t.accounts).where(
+    and_(_a.id == bindparam("b_id"), _a.balance_fen + bindparam("b_amount") >= 0)
+).values(balance_fen=_a.balance_fen + bindparam("b_amount"))
+_LEDGER_INSERT = insert(t.ledger_entries)
+_PAYMENT_BY_KEY = select(t.payments.c.order_id, t.payments.c.kind).where(t.payments.c.key == bindparam("b_key"))
+_PAYMENT_INSERT = insert(t.payments)
+_c = t.cards.c
+_USABLE_CARDS = select(t.cards).where(and_(
+    _c.user_id == bindparam("b_user"), _c.used_order_id.is_(None), _c.expires_at > bindparam("b_now", type_=t.Moment)
+)).order_by(_c.created_at, _c.id)
+_CARD_USE = update(t.cards).where(and_(_c.id == bindparam("b_id"), _c.used_order_id.is_(None))) \
+    .values(used_order_id=bindparam("b_order"))
+_USER_EXISTS = select(t.users.c.id).where(t.users.c.id == bindparam("b_id"))
 
 
 class SqlOrders:
@@ -36,15 +84,17 @@ class SqlOrders:
 
     def add(self, order: Order) -> None:
         try:
-            self.conn.execute(insert(t.orders).values(**self._row(order), created_at=order.created_at,
-                                                      idempotency_key=order.idempotency_key,
-                                                      request_hash=order.request_hash))
+            self.conn.execute(_ORDER_INSERT, {**self._row(order), "created_at": order.created_at,
+                                              "idempotency_key": order.idempotency_key,
+                                              "request_hash": order.request_hash})
         except IntegrityError as exc:
             raise DuplicateRequestError(f"order key {order.idempotency_key!r} taken concurrently") from exc
         self._write_events(order)
 
     def save(self, order: Order) -> None:
-        self.conn.execute(update(t.orders).where(t.orders.c.id == order.id).values(**self._row(order)))
+        row = self._row(order)
+        row["b_id"] = row.pop("id")
+        self.conn.execute(_ORDER_UPDATE, row)
         self._write_events(order)
 
     def _row(self, o: Order) -> dict[str, Any]:
@@ -59,7 +109,7 @@ class SqlOrders:
 
     def _write_events(self, order: Order) -> None:
         if order.events:
-            self.conn.execute(insert(t.order_events), [
+            self.conn.execute(_EVENT_INSERT, [
                 {"order_id": order.id, "at": e.at, "from_status": e.from_status.value if e.from_status else None,
                  "to_status": e.to_status.value, "reason": e.reason, "actor": e.actor}
                 for e in order.events
@@ -67,17 +117,14 @@ class SqlOrders:
             order.events.clear()
 
     def get(self, order_id: str, *, lock: bool = False) -> Order:
-        stmt = select(t.orders).where(t.orders.c.id == order_id)
-        if lock and self.conn.dialect.name == "postgresql":
-            stmt = stmt.with_for_update()
-        row = self.conn.execute(stmt).mappings().first()
+        stmt = _ORDER_BY_ID_FOR_UPDATE if lock and self.conn.dialect.name == "postgresql" else _ORDER_BY_ID
+        row = self.conn.execute(stmt, {"b_id": order_id}).mappings().first()
         if row is None:
             raise NotFoundError(f"no order {order_id!r}", user_message="没有找到这笔订单")
         return self._order(row)
 
     def by_idempotency_key(self, user_id: str, key: str) -> Order | None:
-        row = self.conn.execute(select(t.orders).where(
-            and_(t.orders.c.user_id == user_id, t.orders.c.idempotency_key == key))).mappings().first()
+        row = self.conn.execute(_ORDER_BY_KEY, {"b_user": user_id, "b_key": key}).mappings().first()
         return self._order(row) if row else None
 
     def list_for_user(self, user_id: str, *, limit: int = 20) -> list[Order]:
@@ -121,14 +168,15 @@ class SqlStock:
         self.conn = conn
 
     def reserve(self, claim: StockClaim, *, order_id: str) -> bool:
-        insert_ignore(self.conn, t.stock_units, {"key": claim.key, "capacity": claim.capacity, "reserved": 0})
-        c = t.stock_units.c
-        done = self.conn.execute(update(t.stock_units).where(
-            and_(c.key == claim.key, c.reserved + claim.quantity <= c.capacity))
-            .values(reserved=c.reserved + claim.quantity)).rowcount
+        """Atomically take ``claim.quantity`` if it fits; the unit is created (at its capacity) on first use."""
+        params = {"b_key": claim.key, "b_qty": claim.quantity}
+        done = self.conn.execute(_STOCK_TAKE, params).rowcount
+        if not done and insert_ignore(self.conn, t.stock_units,
+                                      {"key": claim.key, "capacity": claim.capacity, "reserved": 0}):
+            done = self.conn.execute(_STOCK_TAKE, params).rowcount
         if done:
-            self.conn.execute(insert(t.order_stock).values(order_id=order_id, key=claim.key,
-                                                           quantity=claim.quantity))
+            self.conn.execute(_ORDER_STOCK_INSERT, {"order_id": order_id, "key": claim.key,
+                                                    "quantity": claim.quantity})
         return bool(done)
 
     def claim_seats(self, seat_keys: Sequence[str], *, order_id: str) -> bool:
@@ -171,18 +219,17 @@ class SqlLedger:
         self.conn = conn
 
     def post(self, txn: Transaction, *, at: datetime) -> None:
-        c = t.accounts.c
         for p in txn.postings:
             if not p.account.startswith("wallet:"):
                 continue
-            insert_ignore(self.conn, t.accounts, {"id": p.account, "balance_fen": 0})
-            done = self.conn.execute(update(t.accounts).where(
-                and_(c.id == p.account, c.balance_fen + p.amount_fen >= 0))
-                .values(balance_fen=c.balance_fen + p.amount_fen)).rowcount
+            params = {"b_id": p.account, "b_amount": p.amount_fen}
+            done = self.conn.execute(_WALLET_MOVE, params).rowcount
+            if not done and insert_ignore(self.conn, t.accounts, {"id": p.account, "balance_fen": 0}):
+                done = self.conn.execute(_WALLET_MOVE, params).rowcount   # a wallet's first posting
             if not done:
                 raise InsufficientBalanceError(f"{p.account} cannot pay {-p.amount_fen} fen")
         txn_id = uuid.uuid4().hex
-        self.conn.execute(insert(t.ledger_entries), [
+        self.conn.execute(_LEDGER_INSERT, [
             {"txn_id": txn_id, "kind": txn.kind, "order_id": txn.order_id, "account": p.account,
              "amount_fen": p.amount_fen, "at": at} for p in txn.postings])
 
@@ -206,14 +253,13 @@ class SqlPayments:
         self.conn = conn
 
     def by_key(self, key: str) -> tuple[str, str] | None:
-        row = self.conn.execute(select(t.payments.c.order_id, t.payments.c.kind)
-                                .where(t.payments.c.key == key)).first()
+        row = self.conn.execute(_PAYMENT_BY_KEY, {"b_key": key}).first()
         return (row[0], row[1]) if row else None
 
     def add(self, *, key: str, order_id: str, kind: str, amount_fen: int, at: datetime) -> None:
         try:
-            self.conn.execute(insert(t.payments).values(key=key, order_id=order_id, kind=kind,
-                                                        amount_fen=amount_fen, created_at=at))
+            self.conn.execute(_PAYMENT_INSERT, {"key": key, "order_id": order_id, "kind": kind,
+                                                "amount_fen": amount_fen, "created_at": at})
         except IntegrityError as exc:
             raise DuplicateRequestError(f"payment key {key!r} taken concurrently") from exc
 
@@ -263,6 +309,11 @@ class SqlCards:
                                  .order_by(t.cards.c.created_at, t.cards.c.id)).mappings()
         return [self._card(r) for r in rows]
 
+    def usable_cards(self, user_id: str, now: datetime) -> list[Card]:
+        """The user's cards that are unused and not expired at ``now`` (what ``best_card`` chooses from)."""
+        rows = self.conn.execute(_USABLE_CARDS, {"b_user": user_id, "b_now": now}).mappings()
+        return [self._card(r) for r in rows]
+
     def get(self, card_id: str) -> Card:
         row = self.conn.execute(select(t.cards).where(t.cards.c.id == card_id)).mappings().first()
         if row is None:
@@ -299,9 +350,7 @@ class SqlCards:
             raise DuplicateRequestError(f"card request {request_id!r} taken concurrently") from exc
 
     def use(self, card_id: str, *, order_id: str) -> bool:
-        c = t.cards.c
-        return bool(self.conn.execute(update(t.cards).where(and_(c.id == card_id, c.used_order_id.is_(None)))
-                                      .values(used_order_id=order_id)).rowcount)
+        return bool(self.conn.execute(_CARD_USE, {"b_id": card_id, "b_order": order_id}).rowcount)
 
     def give_back(self, card_id: str, *, order_id: str) -> None:
         c = t.cards.c
@@ -349,6 +398,46 @@ class SqlUsers:
             raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
         return user
 
+    def require(self, user_id: str) -> None:
+        """Raise NotFoundError unless the user exists (without loading the user)."""
+        if self.conn.execute(_USER_EXISTS, {"b_id": user_id}).first() is None:
+            raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
+
     def add_invite(self, *, inviter_id: str, invitee_id: str, at: datetime) -> bool:
         return bool(insert_ignore(self.conn, t.invites,
                                   {"invitee_id": invitee_id, "inviter_id": inviter_id, "created_at": at}))
+
+
+class SqlConversations:
+    """Dialogue state per (user, conversation), saved with an optimistic version check."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def load(self, user_id: str, conversation_id: str) -> tuple[dict[str, Any], int] | None:
+        c = t.conversations.c
+        row = self.conn.execute(select(c.state, c.version).where(
+            and_(c.user_id == user_id, c.id == conversation_id))).first()
+        return (dict(row[0]), int(row[1])) if row else None
+
+    def save(self, user_id: str, conversation_id: str, state: dict[str, Any], *, version: int,
+             at: datetime) -> None:
+        c = t.conversations.c
+        if version == 0:
+            if not insert_ignore(self.conn, t.conversations, {"user_id": user_id, "id": conversation_id,
+                                                               "state": state, "version": 1, "updated_at": at}):
+                raise ConflictError(f"conversation {conversation_id} created concurrently",
+                                    user_message="同一个对话在别处也有消息，请再说一次")
+            return
+        done = self.conn.execute(update(t.conversations).where(
+            and_(c.user_id == user_id, c.id == conversation_id, c.version == version))
+            .values(state=state, version=version + 1, updated_at=at)).rowcount
+        if not done:
+            raise ConflictError(f"conversation {conversation_id} changed concurrently",
+                                user_message="同一个对话在别处也有消息，请再说一次")
+
+    def log_turn(self, *, user_id: str, conversation_id: str, at: datetime, text: str, domains: str,
+                 outcome: str, reply: dict[str, Any]) -> None:
+        self.conn.execute(insert(t.turns).values(user_id=user_id, conversation_id=conversation_id, at=at,
+                                                 text=text[:2000], domains=domains[:200], outcome=outcome,
+                                                 reply=reply))
