@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
+from enum import StrEnum
 
 from bangwo.domain.errors import CardError
 
@@ -93,3 +94,31 @@ def best_card(cards: Iterable[Card], *, total_fen: int, now: datetime) -> Card |
     if not candidates:
         return None
     return min(candidates, key=lambda c: (-c.discount_for(total_fen), c.expires_at, c.id))
+
+
+@dataclass(frozen=True)
+class ClaimTicket:
+    """One claim as the stores must settle it: take stock, cap and de-duplication in one atomic step."""
+
+    card: Card
+    request_id: str
+    bucket: str                  # the window key ("2026-02-06@0000") or "all"
+    total_stock: int | None
+    window_stock: int | None
+    cap_per_user: int
+    at: datetime
+
+
+class ClaimOutcome(StrEnum):
+    ISSUED = "issued"            # a new card
+    REPEATED = "repeated"        # the same request id was seen before: the first card
+    CAPPED = "capped"            # the user holds the cap
+    SOLD_OUT = "sold_out"        # window or total stock is gone
+    FOREIGN = "foreign"          # the request id belongs to another user
+    UNAVAILABLE = "unavailable"  # the store cannot settle claims right now (retry later)
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    outcome: ClaimOutcome
+    card_id: str | None = None

@@ -18,7 +18,8 @@ Hierarchy::
     │   └── PaymentDeclinedError
     ├── CardError                    a free-order card cannot be claimed or used
     ├── NotRefundableError           the refund policy says no
-    └── ForbiddenError               someone else's order or card
+    ├── ForbiddenError               someone else's order or card
+    └── UnavailableError             a store cannot answer right now: retry later (nothing happened)
 """
 
 from __future__ import annotations
@@ -119,3 +120,10 @@ class DuplicateRequestError(ConflictError):
     """A unique request key was taken by a concurrent request: re-read its result."""
 
     code = "duplicate_request"
+
+
+class UnavailableError(BangwoError):
+    """A store (Redis, the database) cannot settle the request now; nothing happened, retry later."""
+
+    code = "unavailable"
+    default_user_message = "系统繁忙，请稍后再试"
