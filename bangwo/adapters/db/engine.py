@@ -45,7 +45,7 @@ def make_engine(url: str, *, pool_size: int = 16) -> Engine:
     """An engine tuned for bangwo's short write transactions."""
     if is_sqlite(url):
         return _sqlite_engine(url, pool_size=pool_size)
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800,
                          future=True)
 
 
