@@ -176,6 +176,14 @@ class Demo:
                        f"{views.yuan(int(done.details.get('refund_fee_fen', 0)))}）{card}[/green]")
         self.balances()
 
+    def chat(self) -> None:
+        self.title("用一句话办事：和帮我对话")
+        engine = self.app.conversation()
+        for text in ("喝啥都行，不要太甜", "换成半糖", "要便宜的", "确认", "确认", "我的奶茶到哪了"):
+            self.say(text)
+            views.print_turn(self.out, engine.handle(self.user, text, conversation_id="demo").to_json())
+        self.balances()
+
     def finish(self) -> None:
         self.title("最后的订单、免单卡和账本")
         with self.app.uow.reader() as uow:
@@ -218,6 +226,7 @@ def run(app: App, console: Console) -> dict[str, Any]:
     hotel = demo.hotel(_date(train.starts_at))
     demo.later(40)
     demo.refund(movie)
+    demo.chat()
     demo.finish()
     return {"user": demo.user, "orders": [tea.id, movie.id, train.id, hotel.id]}
 

@@ -456,7 +456,7 @@ def _choose(cards: list[dict[str, Any]], *, index: int | None, rank_by: str | No
     if index is not None:
         return cards[index - 1] if 1 <= index <= len(cards) else None
     if rank_by == "cheapest":
-        return min(cards, key=lambda c: c["pay_fen"])
+        return min(cards, key=lambda c: c["price_fen"] + c["fees_fen"])
     if rank_by == "fastest":
         return min(cards, key=lambda c: c.get("eta_minutes") or 10**6)
     return cards[0]
