@@ -25,7 +25,7 @@ from bangwo.domain.listings import Address, GeoPoint
 from bangwo.domain.users import User
 from bangwo.services import paying, registering
 from bangwo.services.ports import Clock, PaymentGateway
-from bangwo.understanding.lexicon import vocabulary_from_catalog
+from bangwo.understanding.vocabulary import vocabulary_from_catalog
 from bangwo.understanding.parse import build_engine
 
 

@@ -27,7 +27,7 @@ STRONG: dict[str, re.Pattern[str]] = {
     "hotel": re.compile(r"酒店|[四五]星级?(?!座)|宾馆|饭店|民宿|住宿|旅馆|客栈|青旅|入住|住的地方|(?<!记)住(?!址)|(?:开|订|定|要)(?:个|间|一间)房|大床房|双床房|标间|套房|"
                         r"[0-9一两二三四五六七八九十]\s*间房?(?!.*[票张])|住\s*[0-9一两二三四五六七八九十]\s*(?:晚|天)|"
                         r"[0-9一两二三四五六七八九十]\s*晚(?!上|饭|餐|场)|个晚上"),
-    "flight": re.compile(r"机票|飞机|航班|红眼|直飞|航空公司|国航|东航|南航|川航|海航|经济舱|商务舱|头等舱|[^\s]飞(?!驰|行)|^飞"),
+    "flight": re.compile(r"机票|飞机|航班|红眼|直飞|航空公司|国航|东航|南航|川航|海航|经济舱|商务舱|头等舱"),
     "train": re.compile(r"高铁(?![东西南北]?站)|动车(?!站)|火车(?![东西南北]?站)|车票|卧铺|硬卧|软卧|硬座|二等座|一等座|商务座|无座|站票|12306|城际|"
                         r"(?<![A-Za-z])[GDKZTgdkzt]\d{1,4}(?!\d|\s*(?:航站|号航|楼))|[ZKT]字头|普快|直达特快"),
     "movie": re.compile(r"电影|影院|影城|影厅|场次|首映|IMAX|imax|3D|2D|杜比|观影|片子|这部片|情侣座|晚场|早场|午夜场|"
@@ -35,8 +35,9 @@ STRONG: dict[str, re.Pattern[str]] = {
     "attraction": re.compile(r"门票|景区|景点|游乐园|船票|索道|参观|爬山|爬(?=[\u4e00-\u9fff]{1,4}山)"),
     "grocery": re.compile(r"超市|盒马|叮咚|买菜|年货|生鲜|便利店|多多买菜|朴朴|美团买菜|[0-9一两二三四五六七八九十几]\s*(?:斤|公斤|箱|提|桶)"),
     "shopping": re.compile(r"淘宝|京东|拼多多|天猫|网购|网上买|[0-9]{2}\s*码|[XSML]码|本书|买书|图书"),
-    "takeout": re.compile(r"外卖|外送|点餐|订餐|饿|奶茶|咖啡"),
+    "takeout": re.compile(r"外卖|外送|点餐|订餐|饿|奶茶|咖啡|[少半微无全多]糖|[三五七]分糖|去冰|少冰|正常冰|(?:[0-9一两二三四五六七八九十]|来|点|要)\s*杯|[超特]?大杯|中杯|小杯"),
 }
+FLY_RE = re.compile(r"飞(?:往|去|到|回)?\s*")
 PRIORITY = ("account", "recharge", "taxi", "hotel", "flight", "train", "movie", "attraction", "shopping",
             "grocery", "takeout")
 EMOJI_HINTS: dict[str, str] = {"✈": "flight", "🎬": "movie", "🍿": "movie", "🚕": "taxi", "🚗": "taxi", "🧋": "takeout",
@@ -59,10 +60,39 @@ def emoji_hint(raw: str) -> str | None:
     return next((d for e, d in EMOJI_HINTS.items() if e in raw), None)
 
 
+_PLACE_KINDS = frozenset({"city", "airport", "station"})
+
+
+def flies(piece: Piece) -> bool:
+    """飞 next to a place or a date (杭州飞三亚, 明天飞成都, 飞往东京), not inside a name (飞鹤, 飞利浦)."""
+    ends = {m.end for m in piece.mentions if m.kinds() & _PLACE_KINDS} | {d.end for d in piece.scan.dates}
+    starts = {m.start for m in piece.mentions if m.kinds() & _PLACE_KINDS}
+    return any(m.start() in ends or m.end() in starts for m in FLY_RE.finditer(piece.text))
+
+
+STAR_BRAND_RE = re.compile(r"[三四五]星")
+# What may follow a hotel brand (全季酒店, 如家的房间); any other character makes it part of a word (四季奶青).
+HOTEL_BRAND_TAIL_RE = re.compile(r"$|[^\u4e00-\u9fff]|酒店|宾馆|饭店|连锁|的|住|入住|订|开|附近|旁边|那|在|大床|标间|双床|套房|[一两二三四五六七八九十]")
+
+
+def _inside_word(text: str, end: int) -> bool:
+    return not HOTEL_BRAND_TAIL_RE.match(text, end)
+
+
+def _stay_context(piece: Piece) -> bool:
+    """A place said, or hotel words, and no phone words: 三星 means stars."""
+    if re.search(r"手机|电视|显示器|平板|耳机|手表|冰箱|洗衣机|Galaxy|galaxy|折叠屏", piece.text):
+        return False
+    return any(m.kinds() & {"city", "landmark", "sight", "station", "airport"} for m in piece.mentions) or bool(
+        STRONG["hotel"].search(piece.masked()))
+
+
 def strong_domains(piece: Piece) -> set[str]:
     """Return the domains a clause names outright (keywords, products, shops, titles...)."""
     masked = piece.masked()
     found = {d for d, pattern in STRONG.items() if pattern.search(masked)}
+    if flies(piece):
+        found.add("flight")
     if account_intent(piece.text):
         found.add("account")
     toppings = [(m.start(1), m.end(1)) for m in products.TOPPING_RE.finditer(piece.text)]
@@ -76,7 +106,7 @@ def strong_domains(piece: Piece) -> set[str]:
             found.add("takeout")
         if kinds & {"movie", "cinema"}:
             found.add("movie")
-        if "hotel_brand" in kinds:
+        if "hotel_brand" in kinds and not _inside_word(piece.text, mention.end):
             found.add("hotel")
         if "store" in kinds:
             found.add("grocery")
@@ -86,7 +116,9 @@ def strong_domains(piece: Piece) -> set[str]:
                 piece.scan.dates and not piece.scan.clocks and not STRONG["taxi"].search(piece.text)
                 and not STAY_HINT_RE.search(piece.text))):
             found.add("attraction")
-        if "brand" in kinds:
+        if "brand" in kinds and STAR_BRAND_RE.fullmatch(mention.surface) and _stay_context(piece):
+            found.add("hotel")  # 布达拉宫附近 三星: a hotel's stars, not the phone brand
+        elif "brand" in kinds:
             found |= {e.domain for e in mention.entries if e.kind == "brand" and e.domain}
     found |= {i.domain for i in products.single_items(piece) if i.domain}
     if OPEN_SIGHT_RE.search(piece.text) and SIGHT_TICKET_RE.search(piece.text):

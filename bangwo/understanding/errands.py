@@ -10,18 +10,27 @@ from bangwo.understanding.numerals import NUM, parse_int, parse_number
 from bangwo.understanding.pieces import MASK, Piece, max_price, phone_number
 from bangwo.understanding.travel import tickets
 
+# Said at the end of a clause: 多久能到 is a tracking question, 几点到上海 is a trip.
+_WHEN_ARRIVES = r"(?:多久|什么时候|啥时候)能?(?:到|送到|送来|发货)(?=$|[吗呢啊呀了？?，,!！\s])"
 ACCOUNT_INTENTS: list[tuple[str, re.Pattern[str]]] = [
-    ("invite", re.compile(r"邀请|拉(?:新|好友|朋友|人)|邀请码|分享给|推荐给(?:朋友|好友)")),
-    ("list_cards", re.compile(r"(?:几|多少)张?(?:免单卡|卡|券)|免单卡(?:还)?(?:剩|有)(?:多少|几)|我的(?:卡券|免单卡|优惠券)|"
-                              r"有(?:什么|哪些|啥)(?:优惠券|券|卡)|卡包|查(?:看|一下)?(?:免单卡|卡券|优惠券)|有(?:没有)?(?:免单卡|优惠券)(?:吗|么|嘛)")),
-    ("claim_card", re.compile(r"领(?:取|一下|个|张|一张)?(?:免单卡|券|优惠券|卡)|(?:免单卡|券).{0,6}领")),
-    ("refund", re.compile(r"退款|退钱|退票|退掉|退了|给我退|申请退|能退吗|帮我退|退一下")),
-    ("cancel_order", re.compile(r"取消|不要了|撤单|撤了|退订|别送了|不想要了|去不了了")),
-    ("track_order", re.compile(r"到哪了|到哪儿了|到哪里了|还没到|还没送到|还要多久|多久到|什么时候到|物流|快递|进度|"
-                               r"发货了|骑手|配送到|我的外卖呢|我的.{1,6}呢$|送到哪|催一?下|确认了[没吗]|出票了|到账了|"
-                               r"到了[没吗]")),
-    ("list_orders", re.compile(r"我的.{0,6}订单|看看?(?:我的)?订单|查(?:一?下)?(?:我的)?订单|订单列表|历史订单|"
-                               r"买过|买了啥|买了什么|查(?:一?下)?我的|订单.{0,6}看")),
+    ("invite", re.compile(r"邀请|拉(?:新|好友|朋友|人|上)|邀请码|分享给(?:朋友|好友|同事|同学)?|推荐给(?:朋友|好友)|"
+                          r"一起(?:用|注册)(?!车)")),
+    ("list_cards", re.compile(r"(?:几|多少)张?(?:免单卡|卡|券)|(?:免单卡|卡券|优惠券|券)(?:还)?(?:剩|有)(?:多少|几)|"
+                              r"我的(?:卡券|免单卡|优惠券|券)|有(?:什么|哪些|啥)(?:优惠券|券|卡)|卡包|"
+                              r"查(?:看|一下)?(?:免单卡|卡券|优惠券)|有(?:没有)?(?:免单卡|优惠券)(?:吗|么|嘛)")),
+    ("claim_card", re.compile(r"领(?:取|一下|个|张|一张|了)?(?:免单卡|券|优惠券|卡|红包)|(?:免单卡|券).{0,6}领|"
+                              r"(?:在哪|怎么|去哪)(?:里|儿)?领")),
+    ("refund", re.compile(r"退款|退钱|退票|退掉|退了|退货|退费|退回|给我退|申请退|要求退|能退吗|可以退吗|能不能退|"
+                          r"帮我退(?!订)|退一下")),
+    ("cancel_order", re.compile(r"取消|不要了|撤单|撤了|撤销|撤回|退订|别送了|不用送了|不想要了|去不了了|不去了|不住了|"
+                                r"不看了|不坐了")),
+    ("track_order", re.compile(r"到哪了|到哪儿了|到哪里了|还没到|还没送到|还没送|还没来|还不来|怎么还不到|还要多久|"
+                               r"还要等多久|多久到|什么时候到|" + _WHEN_ARRIVES + r"|物流|快递|进度|发货了|骑手|"
+                               r"配送到|我的外卖呢|我的.{1,6}呢$|送到哪|催一?下|确认了[没吗]|出票了|到账了|到了[没吗]|"
+                               r"等了?(?:好久|半天|很久)")),
+    ("list_orders", re.compile(r"我的.{0,6}订单|看看?(?:我的)?订单|查(?:一?下|查)?(?:我的)?(?:历史)?订单|订单列表|"
+                               r"历史订单|全部订单|订单记录|购买记录|消费记录|买过|买了啥|买了什么|都买了|订过|下过单|"
+                               r"查(?:一?下)?我的|订单.{0,6}看")),
 ]
 RECENT_RE = re.compile(r"最近|刚才|刚刚|上一单|刚下的|那单|这单|刚买的|刚点的|刚订的")
 REF_NOUNS = ("电影票", "高铁票", "火车票", "机票", "飞机票", "门票", "车票", "外卖", "外送", "酒店", "饭店", "快递",
@@ -29,7 +38,11 @@ REF_NOUNS = ("电影票", "高铁票", "火车票", "机票", "飞机票", "门�
 OTHER_PERSON_RE = re.compile(r"给(?:我)?(?:妈|爸|老婆|老公|媳妇|爷爷|奶奶|外婆|外公|姥姥|姥爷|朋友|女朋友|男朋友|同事|他|她|"
                              r"弟弟|妹妹|哥哥|姐姐|哥|姐|儿子|女儿|孩子|家人|爸妈|父母|同学|室友)|帮(?:我)?(?:妈|爸|老婆|老公|"
                              r"爷爷|奶奶|朋友|女朋友|男朋友|同事|弟弟|妹妹|儿子|女儿|孩子)")
-AMOUNT_RE = re.compile(rf"({NUM})\s*(?:块钱|块|元|rmb|RMB)|(?:充|储值|交|冲)(?:值)?\s*(?:个)?\s*({NUM})")
+AMOUNT_RE = re.compile(rf"({NUM})\s*(?:块钱|块|元|rmb|RMB)|(?:充|储值|交|冲)(?:值)?\s*(?:个)?\s*({NUM})(?![下点些])")
+# A bare sum said in a top-up (一百五, 50就够, 五十就好): not a count (一下, 两次) nor part of a date or time.
+BARE_AMOUNT_RE = re.compile(rf"(?<![0-9])({NUM})(?=$|[\s，,。!！吧呀啊的]|就|吧|左右)")
+RECHARGE_SPLIT_RE = re.compile(r"[，,；;\s]+|再|然后|顺便")
+TOPUP_VERB_RE = re.compile(r"充|储值|交")
 
 
 def account_intent(text: str) -> str | None:
@@ -57,19 +70,44 @@ def order_ref(piece: Piece) -> str | None:
     return None
 
 
+def _amount(masked: str) -> int | float | None:
+    """The sum of a top-up: with 块/元 or after 充, else a bare number of at least 5 yuan (50就够)."""
+    for pattern in (AMOUNT_RE, BARE_AMOUNT_RE):
+        for m in pattern.finditer(masked):
+            value = parse_number(next(g for g in m.groups() if g))
+            if value and (pattern is AMOUNT_RE or 5 <= value <= 5000):
+                return int(value) if value == int(value) else value
+    return None
+
+
 def recharge_slots(piece: Piece) -> tuple[dict[str, Any], tuple[str, ...]]:
     """Return recharge slots and the extra required slots (phone when topping up someone else)."""
     slots: dict[str, Any] = {}
     phone = phone_number(piece)
     if phone:
         slots["phone"] = phone
-    for m in AMOUNT_RE.finditer(piece.masked(keep_mentions=True)):
-        value = parse_number(m.group(1) or m.group(2))
-        if value:
-            slots["amount"] = int(value) if value == int(value) else value
-            break
+    amount = _amount(piece.masked(keep_mentions=True))
+    if amount is not None:
+        slots["amount"] = amount
     other = bool(OTHER_PERSON_RE.search(piece.text)) and not phone
     return slots, (("phone",) if other else ())
+
+
+def recharge_tasks(text: str) -> list[str]:
+    """Split 给我妈充100，给我爸也充100 into one text per top-up (a new top-up verb after a sum said)."""
+    if len(TOPUP_VERB_RE.findall(text)) < 2:
+        return [text]
+    tasks: list[str] = []
+    start = 0
+    for m in [*RECHARGE_SPLIT_RE.finditer(text), None]:
+        end = m.start() if m else len(text)
+        part = text[start:end]
+        if tasks and TOPUP_VERB_RE.search(part) and _amount(tasks[-1]) is not None and _amount(part) is not None:
+            tasks.append(part)
+        elif part:
+            tasks[-1:] = [tasks[-1] + " " + part] if tasks else [part]
+        start = m.end() if m else len(text)
+    return tasks or [text]
 
 
 NEGATED_OPTION_RE = re.compile(r"(?:别太|不要|不想|别|不)[^|]{0,1}\||\|(?:不要|别|不行|不坐)")

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from bangwo.understanding.lexicon import Lexicon
 
 MAX_CORRECTED_CHARS = 400
@@ -19,6 +21,12 @@ _MEASURES = frozenset("杯份碗个瓶罐听盒袋包斤箱桶提打只条把副
 _COUNTING = frozenset("0123456789一二两三四五六七八九十几半买来要点订整拿")
 # OpenCC keeps 著 (a valid Simplified character); after a verb it is the particle 着 (你看著辦).
 _ZHE_RE = re.compile(r"(?<=[看跟带拿等坐站躺睡听说写吃喝穿戴想试瞧盯陪])著")
+# Dish heads are real alternatives, never slips (牛肉粉 is not 牛肉饭).
+_DISH_HEADS = frozenset("饭面粥粉汤茶奶酒水饼包糕")
+# Particles, counts and verbs are said on purpose; a near sound never replaces them (广州的 is not 广州塔).
+_NEVER_SLIPS = _DISH_HEADS | frozenset("的了个一二两三四五六七八九十到去在是和跟我你他她来点要买订张杯份")
+_NAME_KINDS = frozenset({"movie", "sight", "shop", "cinema", "hotel_brand"})
+_TICKET_AFTER_RE = re.compile(r"\s*(?:的)?(?:门票|票|景区)")
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 
 
@@ -86,7 +94,7 @@ class Normalizer:
             entries = self._lexicon.lookup(word)
             if not all(_is_cjk(ch) for ch in word) or not 2 <= len(word) <= 8:
                 continue
-            if len(word) == 2 and not any(e.kind == "city" and e.value == word for e in entries):
+            if len(word) == 2 and not any(e.kind in ("city", "sight") and e.value == word for e in entries):
                 continue
             lengths.add(len(word))
             for pos in range(len(word)):
@@ -139,20 +147,42 @@ class Normalizer:
                 if any(s <= changed < e for s, e in known) or self._counted(text, changed):
                     continue
                 for word, wpos in self._masks.get(window[:pos] + "?" + window[pos + 1:], ()):
-                    if wpos == pos and self._sounds_alike(window[pos], word[pos]) and self._fits(text, i, word):
+                    if wpos == pos and self._alike(window[pos], word, pos) and self._fits(text, i, word):
                         return word
         return None
+
+    def _alike(self, said: str, word: str, pos: int) -> bool:
+        """A homophone (珍株 -> 珍珠), or in a name a near sound with the same initial (惊震无声, 故官门票)."""
+        meant = word[pos]
+        if self._sounds_alike(said, meant):
+            return True
+        if said in _NEVER_SLIPS or meant in _DISH_HEADS or len(word) == 3 or not (_is_cjk(said) and _is_cjk(meant)):
+            return False
+        if not any(e.kind in _NAME_KINDS for e in self._lexicon.lookup(word)):
+            return False
+        a, b = self._reading(said), self._reading(meant)
+        if len(word) == 2:  # 故官门票: a two-character sight needs a ticket word after it (see _fits)
+            return a[0] == b[0]
+        return a[0] == b[0] and Levenshtein.distance(a, b) <= 1  # 惊震无声: names of four or more
+
+    def _reading(self, ch: str) -> str:
+        """The usual reading of a character (no tone, no heteronyms)."""
+        self._readings(ch)
+        assert self._pinyin_fn is not None
+        first: str = self._pinyin_fn(ch)[0]
+        return first
 
     @staticmethod
     def _counted(text: str, i: int) -> bool:
         """A measure word right after a count or an order verb (两箱, 买箱) is kept as said."""
         return text[i] in _MEASURES and i > 0 and text[i - 1] in _COUNTING
 
-    @staticmethod
-    def _fits(text: str, i: int, word: str) -> bool:
-        """Two-character corrections (cities) need a place context on one side."""
+    def _fits(self, text: str, i: int, word: str) -> bool:
+        """Two-character corrections need a context: a place word for cities, a ticket word for sights."""
         if len(word) > 2:
             return True
+        if not any(e.kind == "city" for e in self._lexicon.lookup(word)):
+            return bool(_TICKET_AFTER_RE.match(text, i + 2))
         if text == word or len(text) == 2:
             return True
         before = text[i - 1] if i else ""

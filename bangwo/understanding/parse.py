@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Any
 
 from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
-from bangwo.understanding import classify, errands, travel
-from bangwo.understanding.lexicon import Lexicon, Vocabulary, default_vocabulary
+from bangwo.understanding import classify, errands, qualifiers, travel
+from bangwo.understanding.lexicon import Lexicon
 from bangwo.understanding.normalize import Normalizer
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.product_frames import product_frames
 from bangwo.understanding.timing import time_slots
+from bangwo.understanding.vocabulary import Vocabulary, default_vocabulary
 
 PARSE_LIMIT = 300
 PRODUCT = frozenset({"takeout", "grocery", "shopping"})
@@ -99,6 +100,12 @@ class Engine:
             a, b = classify.pick(classify.strong_domains(left)), classify.pick(classify.strong_domains(right))
             if (a and b and a != b and not ({a, b} <= PRODUCT and "shopping" not in {a, b})) or (a == b == "account"):
                 return [(start, start + m.start(), a, True), (start + m.end(), end, b, True)]
+        cut = _second_task(piece, domains)
+        if cut is not None:  # 看完电影打车回家: two tasks back to back, in the order said
+            left, right = self._piece(piece.text[:cut], now), self._piece(piece.text[cut:], now)
+            a, b = classify.pick(classify.strong_domains(left)), classify.pick(classify.strong_domains(right))
+            if a and b and a != b:
+                return [(start, start + cut, a, True), (start + cut, end, b, True)]
         if whole == "movie" and piece.titles and not _movie_evidence(piece):
             return [(start, end, None, False)]  # 买本书 《三体》: a bare title joins the task around it
         return [(start, end, whole, whole is not None)]
@@ -113,6 +120,10 @@ class Engine:
         pending: int | None = None
         for start, end, domain, _strong in clauses:
             current = groups[-1] if groups else None
+            if len(clauses) > 1 and classify.STAR_BRAND_RE.fullmatch(text[start:end]):
+                domain = None  # 布达拉宫附近 三星: stars of the stay said around it, not the phone brand
+            if current is not None and current.domain in PRODUCT and qualifiers.is_qualifier_clause(text[start:end]):
+                domain = None  # 买两罐奶粉 飞鹤的: the brand said after the product
             if domain is None:
                 if current is not None:
                     current.end = end
@@ -120,7 +131,7 @@ class Engine:
                     pending = start
                 continue
             same = current is not None and domain == current.domain and not (
-                domain in PRODUCT | {"account"} and CONNECTOR_RE.match(text[start:end]))
+                domain in PRODUCT | {"account", "recharge"} and CONNECTOR_RE.match(text[start:end]))
             if same and current is not None:
                 current.end = end
             else:
@@ -153,8 +164,9 @@ class Engine:
         frames: list[Frame] = []
         needs: tuple[str, ...] = ()
         if domain == "recharge":
-            slots, needs = errands.recharge_slots(piece)
-            slots_list = [slots]
+            return [Frame(domain, "order", slots, needs=needs)
+                    for task in errands.recharge_tasks(text)
+                    for slots, needs in [errands.recharge_slots(self._piece(task, now))]]
         for slots in slots_list:
             frames.append(Frame(domain, "order", {**slots, **timing}, needs=needs))
         return frames
@@ -172,6 +184,24 @@ class Engine:
         if domain == "movie":
             return [errands.movie_slots(piece)]
         return [{}]
+
+
+PLACE_RELATION_RE = re.compile(r"去|到|回|往|从|在|附近|旁边|边")
+
+
+def _second_task(piece: Piece, domains: set[str]) -> int | None:
+    """Where a second task starts in a clause naming two service domains by keyword (电影|打车, 高铁票加|一晚酒店).
+
+    No cut when the first keyword leads to the second as a place (打车回酒店, 送我去电影院).
+    """
+    masked = piece.masked()
+    cues = sorted((m.start(), m.end(), d) for d in domains - PRODUCT - {"account"}
+                  if (m := classify.STRONG[d].search(masked)) is not None)
+    if len(cues) != 2 or cues[0][2] == cues[1][2] or cues[1][0] <= cues[0][1] - 1:
+        return None
+    if PLACE_RELATION_RE.search(piece.text[cues[0][0]:cues[1][0]]):
+        return None
+    return cues[1][0]
 
 
 def _movie_evidence(piece: Piece) -> bool:
@@ -200,6 +230,7 @@ def _account_context(text: str, clauses: list[tuple[int, int, str | None, bool]]
 
 GROCERY_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|罐|袋|桶|打|包)|买")
 BULK_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|桶|打|包)|[箱提斤桶]")
+CUPS_RE = re.compile(r"[0-9一两二三四五六七八九十几来点要]\s*杯")
 TAKEOUT_UNIT_RE = re.compile(r"杯|碗|份|外卖|外送|点|叫")
 
 
@@ -210,11 +241,12 @@ def _product_domain(text: str, candidates: set[str], piece: Piece | None = None)
     score = dict.fromkeys(candidates, 0)
     starts = {m.start for m in piece.mentions if m.get("item")}
     for mention in piece.mentions:
-        if mention.end in starts:  # 韭菜|鸡蛋|饺子: a modifier of the product after it
+        if mention.end in starts and mention.get("item"):  # 韭菜|鸡蛋|饺子: a modifier of the product after it
             continue
         domains = {e.domain for e in mention.entries if e.kind in ("item", "brand") and e.domain in candidates}
+        brand_only = not mention.get("item") and not mention.get("shop")
         for domain in domains:
-            score[domain] += 3 if len(domains) == 1 else 1
+            score[domain] += (4 if brand_only else 3) if len(domains) == 1 else 1
         if mention.get("shop") and "takeout" in score:
             score["takeout"] += 3
     if "grocery" in score and GROCERY_UNIT_RE.search(text):
@@ -223,6 +255,8 @@ def _product_domain(text: str, candidates: set[str], piece: Piece | None = None)
         score["grocery"] += 2
     if "takeout" in score and TAKEOUT_UNIT_RE.search(text):
         score["takeout"] += 2
+    if "takeout" in score and CUPS_RE.search(text):
+        score["takeout"] += 4  # 两杯冬瓜柠檬: what comes in cups is a drink
     if "shopping" in score and classify.STRONG["shopping"].search(text):
         score["shopping"] += 4
     if "grocery" in score and classify.STRONG["grocery"].search(text):

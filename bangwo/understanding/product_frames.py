@@ -6,7 +6,9 @@ import itertools
 import re
 from typing import Any
 
+from bangwo.understanding import product_options as po
 from bangwo.understanding import products as p
+from bangwo.understanding import qualifiers
 from bangwo.understanding.numerals import parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price
 
@@ -53,6 +55,18 @@ def _brand(piece: Piece, domain: str) -> str | None:
     return entry.value
 
 
+def _bare_list(piece: Piece, shared: dict[str, Any]) -> list[p.ItemHit]:
+    """清心福全 乌龙绿 无糖去冰: in a bare list of words the last one is the product, a word before it the shop."""
+    chunks = qualifiers.bare_chunks(piece)
+    if not chunks or len(chunks) > 2:
+        return []
+    start, end, word = chunks[-1]
+    if len(chunks) == 2 and "shop" not in shared:
+        shared["shop"] = chunks[0][2]
+        piece.take(chunks[0][0], chunks[0][1])
+    return [p.ItemHit(start, end, word, "takeout", surface=word)]
+
+
 def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list[tuple[str, dict[str, Any]]]:
     """Return (domain, slots) per product said in a takeout, grocery or shopping task."""
     shared: dict[str, Any] = {}
@@ -76,7 +90,15 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         opened = p.open_item(piece)
         if opened is not None and not (domain == "takeout" and p.ANY_RE.search(piece.text)):
             items = [opened]
-    tops = p.toppings(piece) if domain == "takeout" else []
+    if not items and domain == "takeout" and not p.ANY_RE.search(piece.text):
+        items = _bare_list(piece, shared)
+    if items and domain == "takeout" and "shop" not in shared:
+        shop = qualifiers.unknown_shop(piece, items[0].start, items[-1].end)
+        if shop:
+            shared["shop"] = shop
+    if items and domain != "takeout" and brand is None and items[0].word != "":
+        brand = qualifiers.unknown_brand(piece, items[0].start, items[-1].end)
+    tops = po.toppings(piece) if domain == "takeout" else []
     frames: list[tuple[str, dict[str, Any]]] = []
     regions = _regions(piece, items) if len(items) > 1 else [(0, len(piece.text))]
     each = p.EACH_RE.search(piece.masked(keep_mentions=True))
@@ -101,11 +123,11 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
                 if domain == "grocery" and measure in p.GROCERY_UNITS:
                     slots["unit"] = measure
             if domain == "takeout":
-                temperature = p.temperature_prefix(piece, item)
+                temperature = po.temperature_prefix(piece, item)
                 if temperature:
                     slots["ice"] = temperature
             if len(items) > 1:
-                slots.update(p.common_options(_RegionPiece.of(piece, region), domain))
+                slots.update(po.common_options(_RegionPiece.of(piece, region), domain))
         frames.append((item_domain, slots))
     _finish(piece, frames, domain, budget=budget, where=where, deliver_at=deliver_at, brand=brand, spec=spec,
             tops=tops)
@@ -114,9 +136,9 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
 
 def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str, *, budget: Any, where: str | None,
             deliver_at: str | None, brand: str | None, spec: str | None, tops: list[str]) -> None:
-    common = p.common_options(piece, domain)
+    common = po.common_options(piece, domain)
     if domain == "takeout" and "ice" not in common:
-        bare = p.standalone_temperature(piece)
+        bare = po.standalone_temperature(piece)
         if bare:
             common["ice"] = bare
     vague = domain == "takeout" and "item" not in frames[0][1] and bool(p.ANY_RE.search(piece.text))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bangwo.understanding import options
-from bangwo.understanding.lexicon_food import _DRINKS, MEAL_WORDS, TOPPINGS
+from bangwo.understanding.lexicon_food import _DRINKS, _FOOD, MEAL_WORDS, TOPPINGS
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece
 
@@ -104,6 +104,7 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
 
 
 DRINKS = frozenset(_DRINKS.split())
+TAKEOUT_ITEMS = DRINKS | frozenset(_FOOD.split())
 GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食"})
 
 
@@ -115,13 +116,17 @@ def dish_head(text: str, end: int) -> str:
     return text[end] if DISH_HEAD_RE.match(text, end) else ""
 
 
+def _one_product(first: str, second: str) -> bool:
+    """红茶|拿铁 is one drink, 芒果|冰沙 a flavoured one, 包子|豆浆 two things."""
+    return (first in DRINKS) == (second in DRINKS) or (second in DRINKS and first not in TAKEOUT_ITEMS)
+
+
 def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
     """番茄炒蛋|盖饭 said back to back is one dish; 奶茶奶茶奶茶 is one; a category before a product yields."""
     merged: list[ItemHit] = []
     for hit in hits:
         last = merged[-1] if merged else None
-        if last is not None and last.end == hit.start and last.word != hit.word and (
-                (last.word in DRINKS) == (hit.word in DRINKS)):  # 红茶|拿铁 is one drink, 包子|豆浆 two things
+        if last is not None and last.end == hit.start and last.word != hit.word and _one_product(last.word, hit.word):
             merged[-1] = ItemHit(last.start, hit.end, text[last.start:hit.end], hit.domain, surface=text[last.start:hit.end])
         elif last is not None and last.word == hit.word:
             continue
@@ -149,7 +154,8 @@ def open_item(piece: Piece) -> ItemHit | None:
         return ItemHit(leading.start(1), leading.end(1), word, "", surface=word)
     for m in pattern.finditer(masked):
         word = m.group(1)
-        word = re.split(rf"[，,。\s来要送加吧0-9]|不要|少|多|去|大杯|中杯|小杯|{NUM}[{TAKEOUT_MEASURES}斤箱]", word)[0]
+        word = re.split(rf"[，,。\s来要送加吧0-9]|不要|少(?=[糖冰甜辣放点])|多(?=[糖冰辣放加点])|去(?=[冰糖])|大杯|中杯|小杯|"
+                        rf"{NUM}[{TAKEOUT_MEASURES}斤箱]", word)[0]
         if re.match(r"半糖|全糖|微糖|无糖|[一三五七]分|常温|温的|热的|冰的|大份|小份", word):
             continue
         if re.match(r"吃|喝|点|来|要|买|订|叫|辣|甜|冰|热|一下|一些|些|点儿|东西", word) or (
@@ -160,7 +166,7 @@ def open_item(piece: Piece) -> ItemHit | None:
     return None
 
 
-LEADING_ITEM_RE = re.compile(rf"(?:^|[\s，,{MASK}])([\u4e00-\u9fff]{{2,7}}?)\s*(?:来|要|给我来)?\s*(?:{NUM})\s*(?:[{TAKEOUT_MEASURES}]|公斤|斤|箱)")
+LEADING_ITEM_RE = re.compile(rf"(?:^|[\s，,{MASK}])的?([\u4e00-\u9fff]{{2,7}}?)\s*(?:来|要|给我来)?\s*(?:{NUM})\s*(?:[{TAKEOUT_MEASURES}]|公斤|斤|箱)")
 
 
 SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋菜肉蛋酒", "grocery") | {
@@ -168,6 +174,7 @@ SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋�
 SINGLE_RE = re.compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本])?([{''.join(SINGLE_GOODS)}])"
                        r"(?=$|[\s，,。！!？?和跟、]|[0-9一二两三四五六七八九十])")
 SINGLE_AFTER_RE = re.compile(rf"(?:^|(?<=[\s，,]))([{''.join(SINGLE_GOODS)}])\s*(?:{NUM})\s*[斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本]")
+BRAND_SINGLE_RE = re.compile(rf"{MASK}的([{''.join(SINGLE_GOODS)}])(?=$|[\s，,。！!])")
 BUY_SINGLE_RE = re.compile(r"(?:买|来|要)(?:点|些)([菜葱蒜姜肉鱼虾油米面花])(?=$|[\s，,。])")
 
 
@@ -182,6 +189,8 @@ def single_items(piece: Piece) -> list[ItemHit]:
         if m.group(2) or (m.start(3) > 0 and masked[m.start(3) - 1] in " ，,"):
             hits.append(ItemHit(m.start(3), m.end(3), m.group(3), SINGLE_GOODS[m.group(3)], surface=m.group(3)))
     for m in SINGLE_AFTER_RE.finditer(masked):
+        hits.append(ItemHit(m.start(1), m.end(1), m.group(1), SINGLE_GOODS[m.group(1)], surface=m.group(1)))
+    for m in BRAND_SINGLE_RE.finditer(masked):  # 金龙鱼的油: a brand, 的, then the good
         hits.append(ItemHit(m.start(1), m.end(1), m.group(1), SINGLE_GOODS[m.group(1)], surface=m.group(1)))
     for m in BUY_SINGLE_RE.finditer(masked):
         hits.append(ItemHit(m.start(1), m.end(1), m.group(1), SINGLE_GOODS[m.group(1)], surface=m.group(1)))
@@ -239,57 +248,3 @@ def address(piece: Piece) -> str | None:
         piece.take(m2.start(), m2.end())
         return m2.group(1)
     return None
-
-
-def toppings(piece: Piece) -> list[str]:
-    """Return the toppings said after 加 (加椰果跟布丁 -> 椰果, 布丁), in order, without repeats."""
-    masked = piece.masked(keep_mentions=True)
-    found: list[str] = []
-    for m in TOPPING_RE.finditer(masked):
-        names = [m.group(1)]
-        tail = re.match(r"((?:跟|和|、|加|\+)(?:" + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + "))+",
-                        masked[m.end():])
-        if tail:
-            names += re.findall("|".join(sorted(TOPPINGS, key=len, reverse=True)), tail.group(0))
-        piece.take(m.start(), m.end() + (len(tail.group(0)) if tail else 0))
-        for name in names:
-            canonical = TOPPINGS[name]
-            if canonical not in found:
-                found.append(canonical)
-    return found
-
-
-def temperature_prefix(piece: Piece, item: ItemHit) -> str | None:
-    """冰美式 / 热拿铁 / 温的X: a temperature said right before a drink."""
-    before = piece.text[max(0, item.start - 1):item.start]
-    if item.surface[:1] in "冰热" and not item.word.startswith(item.surface[:1]):
-        return {"冰": "normal", "热": "hot"}[item.surface[0]]
-    if before in ("冰", "热", "温") and piece.free(item.start - 1, item.start):
-        piece.take(item.start - 1, item.start)
-        return {"冰": "normal", "热": "hot", "温": "warm"}[before]
-    return None
-
-
-def standalone_temperature(piece: Piece) -> str | None:
-    """A bare 冰 / 热 / 温 said as its own word (美式 冰 大杯)."""
-    masked = piece.masked()
-    for m in re.finditer(r"(?:^|(?<=[\s，,。]))([冰热温])(?=$|[\s，,。])", masked):
-        piece.take(m.start(1), m.end(1))
-        return {"冰": "normal", "热": "hot", "温": "warm"}[m.group(1)]
-    return None
-
-
-PER_UNIT_RE = re.compile(r"(一[杯碗份个])(?:加|不|别|少|去|多|半|微|无|全|正常|热|冰|温|常温|大|中|小)[^，,。一]{0,5}\1")
-
-
-def common_options(piece: Piece, domain: str) -> dict[str, Any]:
-    """Return sugar, ice, size and spice said anywhere in the piece (conflicting values dropped)."""
-    slots: dict[str, Any] = {}
-    if domain != "takeout" or PER_UNIT_RE.search(piece.text):
-        return slots
-    for name, table in (("size", options.SIZE), ("sugar", options.SUGAR), ("ice", options.ICE),
-                        ("spice", options.SPICE)):
-        value = options.find_option(piece, table)
-        if value is not None:
-            slots[name] = value
-    return slots

@@ -37,7 +37,14 @@ def _places(piece: Piece, domain: str) -> list[tuple[int, int, str, str | None, 
                 found.append((mention.start, mention.end, entry.city,
                               entry.value if kind != "city" else None, kind))
                 break
-    return found
+    merged: list[tuple[int, int, str, str | None, str]] = []
+    for place in found:  # 重庆江北, 北京大兴: a city said before its own airport or station is one place
+        last = merged[-1] if merged else None
+        if last is not None and last[4] == "city" and place[4] != "city" and last[1] == place[0] and last[2] == place[2]:
+            merged[-1] = (last[0], place[1], place[2], place[3], place[4])
+        else:
+            merged.append(place)
+    return merged
 
 
 def route(piece: Piece, domain: str) -> dict[str, Any]:

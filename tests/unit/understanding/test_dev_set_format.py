@@ -1,6 +1,7 @@
 """Validates the hand-labelled understanding data sets against the frames contract.
 
-It checks the labels (form, vocabulary, value forms), not the engine. Conventions:
+It checks the labels (form, vocabulary, value forms), not the engine, of the development, held-out
+and shadow sets (the shadow set is a third, independently written measurement set). Conventions:
 tests/data/LABELING.md; contract: shared/spec/frames.md.
 """
 
@@ -17,9 +18,16 @@ import opencc
 import pytest
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-FILES = {"dev": DATA / "understand_dev.jsonl", "ho": DATA / "understand_heldout.jsonl"}
-MIN_ITEMS = {"dev": 1200, "ho": 300}
+FILES = {
+    "dev": DATA / "understand_dev.jsonl",
+    "ho": DATA / "understand_heldout.jsonl",
+    "shadow": DATA / "understand_shadow.jsonl",
+}
+MIN_ITEMS = {"dev": 1200, "ho": 300, "shadow": 250}
+PREFIX = {"dev": "dev", "ho": "ho", "shadow": "shadow"}
 MIN_TRADITIONAL = 0.20
+# The shadow set is written independently of the engine; it is held to the 25 % Traditional target.
+MIN_TRADITIONAL_SHADOW = 0.25
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -204,7 +212,7 @@ def _check_value(where: str, slot: str, kind: Any, v: Any) -> None:
 @pytest.mark.parametrize("name", list(FILES))
 def test_records_are_well_formed(sets: dict[str, list[dict[str, Any]]], name: str) -> None:
     rows = sets[name]
-    prefix = "dev" if name == "dev" else "ho"
+    prefix = PREFIX[name]
     for r in rows:
         where = f"{FILES[name].name}:{r.get('id')}"
         assert set(r) == REQUIRED_TOP, f"{where}: keys {sorted(r)}"
@@ -252,7 +260,8 @@ def test_traditional_share(sets: dict[str, list[dict[str, Any]]], name: str) -> 
     rows = sets[name]
     assert rows, f"{name}: empty"
     share = sum("traditional" in r["tags"] for r in rows) / len(rows)
-    assert share >= MIN_TRADITIONAL, f"{name}: Traditional share {share:.1%}"
+    minimum = MIN_TRADITIONAL_SHADOW if name == "shadow" else MIN_TRADITIONAL
+    assert share >= minimum, f"{name}: Traditional share {share:.1%}"
 
 
 @pytest.mark.parametrize("name", list(FILES))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bangwo.understanding.lexicon import vocabulary_from_catalog
 from bangwo.understanding.parse import build_engine
+from bangwo.understanding.vocabulary import vocabulary_from_catalog
 from tests.unit.understanding.conftest import FRIDAY_NOON
 
 CATALOG_WORDS: dict[str, tuple[str, ...]] = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bangwo.understanding.lexicon import Lexicon, default_vocabulary
+from bangwo.understanding.lexicon import Lexicon
 from bangwo.understanding.normalize import Normalizer, strip_noise, to_half_width
+from bangwo.understanding.vocabulary import default_vocabulary
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,126 @@
+"""Names the lexicon does not know, found by where they stand: shops and brands around a product.
+
+Typed requests name a shop or brand in three places: before the product with 的 (路易莎的拿铁),
+as a leading word set apart by a space (五十岚 珍奶 半糖), or as a trailing "X的" (奶粉 飞鹤的).
+A bare list of words ("清心福全 乌龙绿 无糖去冰") names the shop first and the product after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bangwo.understanding import options
+from bangwo.understanding.pieces import MASK, Piece
+
+# Characters a shop or brand name never contains: particles, pronouns, verbs of ordering, punctuation.
+_NOT_NAME = set("的了吧呢啊呀吗嘛哦嗯我你他她们帮给来点要买订定叫送想和跟与还再也都就在把请用是那这个杯份碗瓶罐盒袋包斤箱"
+                "，,。.！!？?、；;~…+ " + MASK)
+# Descriptions said with 的 that are not names (韩式的炸鸡, 进口的牛奶, 红色的).
+DESCRIPTION_RE = re.compile(r"(?:[韩日美中港台西法意泰]式|川味|进口|国产|新鲜|便宜|好喝|好吃|正宗|招牌|原味|经典|特价|"
+                            r"普通|一样|同款|最大|最小|小孩|儿童|大人|自己|家里|公司|今天|明天|晚上|中午|早上|"
+                            r"甜|咸|辣|酸|苦|香|软|脆|新|旧|贵|色|味|款|号|码|口味|同样)$")
+_OPTION_TABLES = (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
+_OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.values() for w in words.split())
+_NUMBER_ONLY_RE = re.compile(r"^[0-9零一二两三四五六七八九十百千万]+$")
+_COUNTED_RE = re.compile(r"[0-9零一二两三四五六七八九十几][只条张个件双把根颗串头对块支套台部本]")
+
+
+def is_name(word: str) -> bool:
+    """A run of 2-6 characters that can be a shop or brand name (no particle, verb, number or option)."""
+    return (2 <= len(word) <= 6 and not (set(word) & _NOT_NAME) and not _NUMBER_ONLY_RE.match(word)
+            and not _COUNTED_RE.search(word)
+            and word not in _OPTION_WORDS and not DESCRIPTION_RE.search(word)
+            and not any(w in word for w in _OPTION_WORDS if len(w) >= 2))
+
+
+def _masked(piece: Piece) -> str:
+    """The piece's free text with option words (正常冰, 五分糖) masked as well."""
+    chars = list(piece.masked())
+    for table in _OPTION_TABLES:
+        for start, end, _ in options.find_all(piece, table, text=piece.text):
+            chars[start:end] = MASK * (end - start)
+    return "".join(chars)
+
+
+def _free_word(piece: Piece, start: int, end: int) -> str | None:
+    """The text of ``[start, end)`` when no lexicon word, time, option or used span covers any of it."""
+    masked = _masked(piece)
+    if start < 0 or MASK in masked[start:end] or (start > 0 and masked[start - 1] == MASK):
+        return None
+    word = piece.text[start:end]
+    return word if is_name(word) else None
+
+
+def _name_before(piece: Piece, end: int) -> tuple[int, str] | None:
+    """The longest name ending at ``end`` (the run of name characters before it)."""
+    start = end
+    while start > 0 and piece.text[start - 1] not in _NOT_NAME and end - start < 6:
+        start -= 1
+    for s in range(start, end - 1):
+        word = _free_word(piece, s, end)
+        if word is not None:
+            return s, word
+    return None
+
+
+def name_before_item(piece: Piece, item_start: int) -> tuple[int, int, str] | None:
+    """路易莎的拿铁: a name joined to the product by 的."""
+    if item_start < 3 or piece.text[item_start - 1] != "的":
+        return None
+    found = _name_before(piece, item_start - 1)
+    return (found[0], item_start - 1, found[1]) if found else None
+
+
+LEADING_RE = re.compile(r"^(?:帮我|给我)?(?:点|来|买|要|订)?(?:一杯|一份|杯|份)?\s*([^\s，,。!！?？]{2,6})(?=[\s，,])")
+TRAILING_RE = re.compile(r"(?:^|[\s，,])([^\s，,。!！?？]{2,6})的[\s。!！~]*$")
+
+
+def leading_name(piece: Piece, item_start: int) -> tuple[int, int, str] | None:
+    """五十岚 珍奶: a first word set apart by a space, the product said right after it."""
+    m = LEADING_RE.match(piece.text)
+    if m is None or m.end(1) >= item_start or not re.fullmatch(r"\s+", piece.text[m.end(1):item_start]):
+        return None
+    word = _free_word(piece, m.start(1), m.end(1))
+    return (m.start(1), m.end(1), word) if word else None
+
+
+def trailing_name(piece: Piece, item_end: int) -> tuple[int, int, str] | None:
+    """奶粉买两罐 飞鹤的: a last "X的" after the product."""
+    m = TRAILING_RE.search(piece.text, item_end)
+    if m is None or m.start(1) < item_end:
+        return None
+    word = _free_word(piece, m.start(1), m.end(1))
+    return (m.start(1), m.end(1) + 1, word) if word else None
+
+
+def unknown_shop(piece: Piece, item_start: int, item_end: int) -> str | None:
+    """Return the shop said around a product at ``[item_start, item_end)``, taking its span."""
+    return _first(piece, name_before_item(piece, item_start), leading_name(piece, item_start),
+                  trailing_name(piece, item_end))
+
+
+def unknown_brand(piece: Piece, item_start: int, item_end: int) -> str | None:
+    """Return the brand said with 的 before or after a product (飞鹤的奶粉, 奶粉 飞鹤的), taking its span."""
+    return _first(piece, name_before_item(piece, item_start), trailing_name(piece, item_end))
+
+
+def _first(piece: Piece, *candidates: tuple[int, int, str] | None) -> str | None:
+    for found in candidates:
+        if found is not None:
+            piece.take(found[0], found[1])
+            return found[2]
+    return None
+
+
+CHUNK_RE = re.compile(r"[^\s，,。!！?？]{2,6}")
+
+
+def bare_chunks(piece: Piece) -> list[tuple[int, int, str]]:
+    """The free words of a space-separated request, in order (清心福全 | 乌龙绿)."""
+    masked = piece.masked()
+    return [(m.start(), m.end(), m.group(0)) for m in CHUNK_RE.finditer(masked) if is_name(m.group(0))]
+
+
+def is_qualifier_clause(text: str) -> bool:
+    """A clause that only names a shop or brand (飞鹤的, 青岛的): it belongs to the product before it."""
+    return bool(re.fullmatch(r"[^\s，,。]{2,6}的", text)) and is_name(text[:-1])
