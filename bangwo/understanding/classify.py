@@ -98,7 +98,8 @@ def strong_domains(piece: Piece) -> set[str]:
     toppings = [(m.start(1), m.end(1)) for m in products.TOPPING_RE.finditer(piece.text)]
     for mention in piece.mentions:
         kinds = mention.kinds()
-        if "item" in kinds and ((mention.start, mention.end) in toppings or products.negated(piece.text, mention.start)):
+        if "item" in kinds and ((mention.start, mention.end) in toppings or products.negated(
+                piece.text, mention.start, mention.end)):
             continue
         if "item" in kinds:
             found |= {e.domain for e in mention.entries if e.kind == "item" and e.domain}
@@ -139,6 +140,7 @@ STAY_HINT_RE = re.compile(r"那边|附近|旁边|周边|边上|今晚|[三四五
 
 SIGHT_TICKET_RE = re.compile(r"票|玩|逛|游|参观|爬|看看|[0-9一两二三四五六七八九十]\s*张|学生|儿童|成人|大人|小孩|老人")
 OPEN_SIGHT_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:动物园|乐园|公园|古镇|老街|博物馆|博物院|海洋馆|水族馆|植物园|大峡谷|"
+                           r"(?<!幼儿)(?<!校)(?<!菜)(?<!果)(?<!花)园(?=$|[\s，,的门])|纪念馆|科技馆|美术馆|天文馆|"
                            r"瀑布|度假区|温泉|景区|风景区)")
 MEASURE_DOMAIN: dict[str, str] = {**dict.fromkeys("斤箱瓶袋桶提罐打盒包", "grocery"), **dict.fromkeys("件双台部条套副本把顶", "shopping"),
                                   **dict.fromkeys("杯碗份", "takeout")}

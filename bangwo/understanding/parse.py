@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
-from bangwo.understanding import classify, errands, qualifiers, travel
+from bangwo.understanding import classify, errands, inheritance, products, qualifiers, sights, travel
 from bangwo.understanding.lexicon import Lexicon
 from bangwo.understanding.normalize import Normalizer
 from bangwo.understanding.pieces import Piece
@@ -46,6 +45,15 @@ class _Group:
     domain: str
     start: int
     end: int
+    more: list[tuple[int, int]] = field(default_factory=list)
+
+    def text(self, text: str) -> str:
+        """The group's words: its span and the later clauses that elaborate it."""
+        return " ".join([text[self.start:self.end], *(text[s:e] for s, e in self.more)])
+
+
+# 电影是惊蛰无声, 酒店要大床房: a later clause naming a task's noun and then saying more about it.
+ELABORATION_RE = re.compile(r"^(?:电影|片子|影片|酒店|房间|机票|航班|高铁|火车|车票|门票|外卖|奶茶|咖啡)(?:是|就是|选|要|的话|呢)")
 
 
 class Engine:
@@ -74,8 +82,8 @@ class Engine:
             return [Frame("chat", "chat")]
         frames: list[Frame] = []
         for group in groups:
-            frames.extend(self._group_frames(text[group.start:group.end], group.domain, now))
-        _inherit(frames)
+            frames.extend(self._group_frames(group.text(text), group.domain, now))
+        inheritance.inherit(frames)
         return frames or [Frame("chat", "chat")]
 
     def _clauses(self, text: str, now: datetime) -> list[tuple[int, int, str | None, bool]]:
@@ -118,8 +126,16 @@ class Engine:
                 return []
         groups: list[_Group] = []
         pending: int | None = None
+        elaborated: _Group | None = None
         for start, end, domain, _strong in clauses:
             current = groups[-1] if groups else None
+            earlier = next((g for g in groups[:-1] if g.domain == domain), None)
+            if earlier is not None and ELABORATION_RE.match(text[start:end]):
+                elaborated = earlier
+            if elaborated is not None and (domain is None or domain == elaborated.domain):
+                elaborated.more.append((start, end))
+                continue
+            elaborated = None
             if len(clauses) > 1 and classify.STAR_BRAND_RE.fullmatch(text[start:end]):
                 domain = None  # 布达拉宫附近 三星: stars of the stay said around it, not the phone brand
             if current is not None and current.domain in PRODUCT and qualifiers.is_qualifier_clause(text[start:end]):
@@ -178,7 +194,7 @@ class Engine:
         if domain == "hotel":
             return [travel.hotel_slots(piece)]
         if domain == "attraction":
-            return travel.attraction_slots(piece)
+            return sights.attraction_slots(piece)
         if domain == "taxi":
             return [travel.taxi_slots(piece)]
         if domain == "movie":
@@ -244,6 +260,8 @@ def _product_domain(text: str, candidates: set[str], piece: Piece | None = None)
         if mention.end in starts and mention.get("item"):  # 韭菜|鸡蛋|饺子: a modifier of the product after it
             continue
         domains = {e.domain for e in mention.entries if e.kind in ("item", "brand") and e.domain in candidates}
+        if "takeout" in candidates and products.dish_head(text, mention.end):
+            domains = {"takeout"}  # 排骨|饭, 牛肉|面: a goods word before 饭/面/粥/粉 names a dish
         brand_only = not mention.get("item") and not mention.get("shop")
         for domain in domains:
             score[domain] += (4 if brand_only else 3) if len(domains) == 1 else 1
@@ -263,22 +281,6 @@ def _product_domain(text: str, candidates: set[str], piece: Piece | None = None)
         score["grocery"] += 4
     order = ("takeout", "grocery", "shopping")
     return max(sorted(score, key=order.index), key=lambda d: score[d])
-
-
-def _inherit(frames: list[Frame]) -> None:
-    """A hotel or sight after a trip inherits its city and date; 重新点 after a cancel inherits the item."""
-    for before, after in itertools.pairwise(frames):
-        if before.domain in ("train", "flight") and after.domain in ("hotel", "attraction"):
-            city, day = before.slots.get("to_city"), before.slots.get("date")
-            date_slot = "check_in" if after.domain == "hotel" else "date"
-            if city and "city" not in after.slots:
-                after.slots["city"] = city
-            if day and date_slot not in after.slots:
-                after.slots[date_slot] = day
-        if before.domain == "account" and after.domain == "takeout" and "item" not in after.slots:
-            ref = before.slots.get("order_ref")
-            if ref and ref != "最近":
-                after.slots = {"item": ref, **after.slots}
 
 
 def build_engine(vocabulary: Vocabulary | None = None) -> Engine:

@@ -49,11 +49,13 @@ class ItemHit:
 
 
 NEGATION_RE = re.compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|不吃|忌)\s*$")
+SEASONED_RE = re.compile(r"多放|少放|多加|少加|别放|不要放")
 
 
-def negated(text: str, start: int) -> bool:
-    """不要香菜: a product said after a negation is an option of another product, not an order."""
-    return bool(NEGATION_RE.search(text[max(0, start - 3):start]))
+def negated(text: str, start: int, end: int | None = None) -> bool:
+    """不要香菜, 孜然多放: a product said with a negation or a dosage is an option of another product."""
+    after = end is not None and bool(SEASONED_RE.match(text, end))
+    return after or bool(NEGATION_RE.search(text[max(0, start - 3):start]))
 
 
 def extend_left(text: str, start: int, *, limit: int = 5) -> int:
@@ -81,7 +83,8 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
     for mention, _entry in piece.entries("item"):
         entries = [e for e in mention.entries if e.kind == "item"]
         entry = next((e for e in entries if e.domain == domain), entries[0])
-        if entry.value in MEAL_WORDS or (mention.start, mention.end) in topping_spans or negated(piece.text, mention.start):
+        if entry.value in MEAL_WORDS or (mention.start, mention.end) in topping_spans or negated(
+                piece.text, mention.start, mention.end):
             continue
         if re.match(r"[\u4e00-\u9fff]{0,4}馅", piece.text[mention.end:mention.end + 5]):
             continue
@@ -100,12 +103,35 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
         if re.match(r"那种|那样|口味|味的", piece.text[mention.end:mention.end + 2]):
             continue
         hits.append(ItemHit(start, mention.end, word, domain, surface=piece.text[start:mention.end]))
-    return _merge_adjacent(piece.text, hits)
+    return _specified(piece, _merge_adjacent(piece.text, hits))
+
+
+MODIFIER_AFTER_RE = re.compile(r"[，,！!\s]*([\u4e00-\u9fff]{1,3})的")
+
+
+def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
+    """奶茶，珍珠的 -> 珍珠奶茶; 想吃炒饭了 扬州炒饭一份 -> 扬州炒饭: a product made precise after it is said."""
+    out: list[ItemHit] = []
+    for hit in hits:
+        rest = piece.text[hit.end:]
+        while rest and (rest.startswith(hit.word) or rest[0] in "，,！! "):
+            rest = rest[len(hit.word) if rest.startswith(hit.word) else 1:]
+        m = MODIFIER_AFTER_RE.match(rest)
+        precise = m.group(1) + hit.word if m else ""
+        if m and piece.lexicon is not None and any(e.kind == "item" for e in piece.lexicon.lookup(precise)):
+            end = len(piece.text) - len(rest) + m.end()
+            piece.take(end - len(m.group(1)) - 1, end)
+            hit = ItemHit(hit.start, hit.end, precise, hit.domain, surface=hit.surface)
+        later = [h for h in hits if h.start >= hit.end and h.word != hit.word and h.word.endswith(hit.word)]
+        if not (later and re.search(r"[，,\s了]", piece.text[hit.end:later[0].start])):
+            out.append(hit)
+    return out
 
 
 DRINKS = frozenset(_DRINKS.split())
 TAKEOUT_ITEMS = DRINKS | frozenset(_FOOD.split())
 GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食"})
+GENERIC_TAILS = ("礼物", "年货")
 
 
 DISH_HEAD_RE = re.compile(r"[饭面粥粉](?![\u4e00-\u9fff])|[饭面粥粉](?=[一两二三四五六七八九十0-9来要送])")
@@ -132,7 +158,8 @@ def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
             continue
         else:
             merged.append(hit)
-    if len(merged) == 2 and merged[0].word in GENERIC_ITEMS and re.search(r"[，,\s]", text[merged[0].end:merged[1].start]):
+    generic = merged[0].word in GENERIC_ITEMS or merged[0].word.endswith(GENERIC_TAILS) if merged else False
+    if len(merged) == 2 and generic and re.search(r"[，,\s]", text[merged[0].end:merged[1].start]):
         _generic, specific = merged
         return [ItemHit(specific.start, specific.end, specific.word, specific.domain, surface=specific.surface)]
     return merged

@@ -185,28 +185,6 @@ def _near(piece: Piece) -> str | None:
     return m.group(1) if m else None
 
 
-def attraction_slots(piece: Piece) -> list[dict[str, Any]]:
-    """Slots of sight tickets; mixed ticket types (两大一小) give one frame per type."""
-    base: dict[str, Any] = {}
-    sights = piece.entries("sight") or piece.entries("landmark")
-    if sights:
-        base["name"] = sights[0][1].value
-    cities = [(m, e) for m, e in piece.entries("city") if not (sights and m is sights[0][0])]
-    if cities:
-        base["city"] = cities[0][1].value
-    mixed = re.search(rf"({NUM})大({NUM})小", piece.text)
-    if mixed:
-        adults, children = parse_int(mixed.group(1)), parse_int(mixed.group(2))
-        return [{**base, "ticket_type": "adult", "count": adults}, {**base, "ticket_type": "child", "count": children}]
-    kind = options.find_option(piece, options.TICKET_TYPE)
-    if kind:
-        base["ticket_type"] = kind
-    count = tickets(piece)
-    if count:
-        base["count"] = count
-    return [base]
-
-
 PLACE = r"[^\s，,。！!？?吧呢了]"
 TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车"
 TAXI_FROM_RE = re.compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:到|去|回|出发|走)"

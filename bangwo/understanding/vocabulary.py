@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bangwo.domain import places
+from bangwo.understanding import lexicon_dishes as dishes
 from bangwo.understanding import lexicon_food as food
+from bangwo.understanding import lexicon_goods as goods
 from bangwo.understanding import lexicon_world as world
 
 
@@ -62,8 +64,10 @@ def default_vocabulary() -> Vocabulary:
     cities.update({name: name for name in _words(world.EXTRA_CITIES)})
     cities.update(world.CITY_ALIASES)
     return Vocabulary(
-        items={"takeout": _words(food._DRINKS + food._FOOD), "grocery": _words(food._GROCERY),
-               "shopping": _words(world._SHOPPING)},
+        items={"takeout": _words(food._DRINKS + food._FOOD + dishes.DRINKS_EXTRA
+                                 + " ".join(dishes.DISHES_BY_CUISINE.values())),
+               "grocery": _words(food._GROCERY + " ".join(goods.GROCERY_BY_CATEGORY.values())),
+               "shopping": _words(world._SHOPPING + " ".join(goods.SHOPPING_BY_CATEGORY.values()))},
         shops=_words(food.TAKEOUT_SHOPS),
         brands={"grocery": _words(food.GOODS_BRANDS), "shopping": _words(world.SHOPPING_BRANDS)},
         hotel_brands=_words(world.HOTEL_BRANDS), movies=_words(world.MOVIES),

@@ -1,0 +1,73 @@
+"""Slots of sight tickets: the sight (with its city split off or kept), date aside, and tickets per type."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bangwo.understanding import lexicon_world as world
+from bangwo.understanding import options
+from bangwo.understanding.classify import OPEN_SIGHT_RE
+from bangwo.understanding.numerals import NUM, parse_int
+from bangwo.understanding.pieces import Piece
+from bangwo.understanding.travel import tickets
+
+_TYPE_WORDS = sorted((w for words in options.TICKET_TYPE.values() for w in words.split()), key=len, reverse=True)
+_TYPE_OF = {w: t for t, words in options.TICKET_TYPE.items() for w in words.split()}
+_TYPE_ALT = "|".join(_TYPE_WORDS)
+# 成人票两张, 学生两张, 两张成人票, 两个大人, 一个小孩: a ticket type with its own count, either order.
+TYPED_COUNT_RE = re.compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
+MIXED_RE = re.compile(rf"({NUM})大({NUM})小")
+
+
+def typed_counts(text: str) -> list[tuple[str, int]]:
+    """Return (ticket type, count) pairs said, in order; one pair per type."""
+    mixed = MIXED_RE.search(text)
+    if mixed:
+        adults, children = parse_int(mixed.group(1)), parse_int(mixed.group(2))
+        return [("adult", adults), ("child", children)] if adults and children else []
+    pairs: list[tuple[str, int]] = []
+    for m in TYPED_COUNT_RE.finditer(text):
+        word = m.group(1) or m.group(4)
+        count = parse_int(m.group(2) or m.group(3) or "")
+        kind = _TYPE_OF[word]
+        if count and kind not in {k for k, _ in pairs}:
+            pairs.append((kind, count))
+    return pairs
+
+
+def _name_and_city(piece: Piece) -> dict[str, Any]:
+    """上海迪士尼 -> 迪士尼 + 上海; 上海科技馆 (a generic sight after its city) and 广州塔 keep the city in the name."""
+    slots: dict[str, Any] = {}
+    sights = piece.entries("sight") or piece.entries("landmark")
+    cities = [(m, e) for m, e in piece.entries("city") if not (sights and m is sights[0][0])]
+    if sights:
+        mention, entry = sights[0]
+        name = entry.value
+        before = next((c for c in cities if c[0].end == mention.start), None)
+        if before is not None and name in world.GENERIC_SIGHTS:
+            name = before[0].surface + name
+        slots["name"] = name
+        prefix = piece.city_prefix(name)
+        if prefix and not cities:
+            slots["city"] = prefix
+    elif (said := OPEN_SIGHT_RE.search(piece.text)) is not None:  # 恐龙园, 西安博物院: a sight by its last word
+        slots["name"] = said.group(0).lstrip("去到在买订要帮我想玩逛看的")
+    if cities:
+        slots["city"] = cities[0][1].value
+    return slots
+
+
+def attraction_slots(piece: Piece) -> list[dict[str, Any]]:
+    """Slots of sight tickets; mixed ticket types (两大一小, 成人票两张 学生票一张) give one frame per type."""
+    base = _name_and_city(piece)
+    pairs = typed_counts(piece.text)
+    if len(pairs) >= 2:
+        return [{**base, "ticket_type": kind, "count": count} for kind, count in pairs]
+    kind = options.find_option(piece, options.TICKET_TYPE)
+    if kind:
+        base["ticket_type"] = kind
+    count = tickets(piece) or (pairs[0][1] if pairs else None)
+    if count:
+        base["count"] = count
+    return [base]
