@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOW ?= 2026-02-06T12:00:00+08:00
 
-.PHONY: demo test lint unit services clean
+.PHONY: demo serve test lint unit services browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,9 +14,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+PORT ?= 8000
+ADMIN_PASSWORD ?= bangwo-demo
+
+# The terminal walk-through, then the web page on localhost in the foreground (Ctrl-C stops it).
+# Without a terminal (CI, pipes) the server is not started, so `make demo` never hangs.
 demo: $(STAMP)
 	$(BIN)/bangwo seed
 	$(BIN)/bangwo demo --now $(NOW)
+	@if [ "$(DEMO_SERVE)" = "1" ] || { [ -t 0 ] && [ -z "$$CI" ]; }; then $(MAKE) --no-print-directory serve; \
+	else echo "web page: run 'make serve' and open http://127.0.0.1:$(PORT)/"; fi
+
+serve: $(STAMP)
+	@echo "帮我 web page: http://127.0.0.1:$(PORT)/   dashboard: http://127.0.0.1:$(PORT)/dashboard (admin password: $(ADMIN_PASSWORD))   Ctrl-C stops"
+	BANGWO_ADMIN_PASSWORD=$(ADMIN_PASSWORD) $(BIN)/bangwo serve --host 127.0.0.1 --port $(PORT) --workers 1 --now $(NOW)
+
+# Debian's chromium for the browser tests (Playwright drives it; never `playwright install`).
+browser:
+	@bash .ci/browser
 
 services:
 	@bash .ci/services
@@ -26,7 +41,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP) services lint
+test: $(STAMP) services browser lint
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 clean:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
+import redis
+import redis.asyncio as aredis
 from sqlalchemy import Engine, func, insert, select
 
+from bangwo.adapters.cache import redis_batches, redis_cards
 from bangwo.adapters.catalog import catalog as catalog_mod
 from bangwo.adapters.catalog import entries as entries_mod
 from bangwo.adapters.catalog import generator
@@ -16,17 +20,22 @@ from bangwo.adapters.db import migrating, tables
 from bangwo.adapters.db.engine import make_engine
 from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from bangwo.adapters.gateways.sandbox import SandboxGateway
+from bangwo.adapters.llm import metrics as llm_metrics
+from bangwo.adapters.llm.openai_compat import OpenAICompatLlm
+from bangwo.adapters.llm.qwen_tokens import QwenTokenCounter
 from bangwo.config import Settings
 from bangwo.conversation.dialogue import Conversation
+from bangwo.conversation.planner import Limits, Planner
+from bangwo.conversation.routing import Router, TokenTally
 from bangwo.domain.cards import Campaign, Window
 from bangwo.domain.clocks import SystemClock
 from bangwo.domain.commands import TopUp
 from bangwo.domain.listings import Address, GeoPoint
 from bangwo.domain.users import User
-from bangwo.services import paying, registering
-from bangwo.services.ports import Clock, PaymentGateway
-from bangwo.understanding.vocabulary import vocabulary_from_catalog
+from bangwo.services import claiming, paying, registering
+from bangwo.services.ports import AsyncCardClaims, CardClaims, Clock, PaymentGateway
 from bangwo.understanding.parse import build_engine
+from bangwo.understanding.vocabulary import vocabulary_from_catalog
 
 
 @dataclass
@@ -39,9 +48,14 @@ class App:
     catalog: catalog_mod.InMemoryCatalog
     clock: Clock
     gateway: PaymentGateway
+    campaign: Campaign
+    claims: CardClaims
+    redis: redis.Redis | None = None
     _conversation: Conversation | None = None
 
     def close(self) -> None:
+        if self.redis is not None:
+            self.redis.close()
         self.engine.dispose()
 
     def conversation(self) -> Conversation:
@@ -49,9 +63,20 @@ class App:
         if self._conversation is None:
             vocabulary = vocabulary_from_catalog(self.catalog.vocabulary())
             self._conversation = Conversation(understanding=build_engine(vocabulary), catalog=self.catalog,
-                                              uow=self.uow,
-                                              clock=self.clock, campaign_id=self.settings.campaign_id)
+                                              uow=self.uow, clock=self.clock, campaign_id=self.settings.campaign_id,
+                                              router=self.router(), gateway=self.gateway)
         return self._conversation
+
+    def router(self) -> Router | None:
+        """The LLM planner behind the router, when BANGWO_LLM_BASE_URL is set (issue 7)."""
+        settings = self.settings
+        if not settings.llm_base_url:
+            return None
+        llm = OpenAICompatLlm(settings.llm_base_url, settings.llm_model, settings.llm_api_key,
+                              timeout_s=settings.llm_timeout_s)
+        limits = Limits(max_steps=settings.llm_max_steps, max_tokens_per_turn=settings.llm_max_tokens_per_turn)
+        planner = Planner(llm, self.catalog, self.uow, self.clock, limits=limits, counter=QwenTokenCounter())
+        return Router(planner, TokenTally(llm_metrics.meter()))
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None,
@@ -60,11 +85,49 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None,
     settings = settings or Settings()
     engine = make_engine(settings.database_url, pool_size=pool_size)
     migrating.upgrade(engine)
-    app = App(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
-              catalog=catalog_mod.InMemoryCatalog(_load_catalog(engine, settings.catalog_seed)),
-              clock=clock or SystemClock(), gateway=gateway or SandboxGateway())
+    engine.dispose()
+    app = connect(settings, clock=clock, gateway=gateway, pool_size=pool_size)
     ensure_campaign(app)
     return app
+
+
+def connect(settings: Settings, *, clock: Clock | None = None, gateway: PaymentGateway | None = None,
+            pool_size: int = 16) -> App:
+    """Wire an app over a database that bootstrap() has prepared (what each server worker does)."""
+    engine = make_engine(settings.database_url, pool_size=pool_size)
+    uow = SqlUnitOfWorkFactory(engine)
+    campaign = campaign_from_settings(settings)
+    client = redis.Redis.from_url(settings.redis_url) if settings.redis_url else None
+    claims: CardClaims = (redis_cards.RedisClaims(client, engine, campaign, prefix=settings.redis_prefix)
+                          if client is not None else claiming.DatabaseClaims(uow))
+    return App(settings=settings, engine=engine, uow=uow,
+               catalog=catalog_mod.InMemoryCatalog(_load_catalog(engine, settings.catalog_seed)),
+               clock=clock or SystemClock(), gateway=gateway or SandboxGateway(), campaign=campaign,
+               claims=claims, redis=client)
+
+
+def async_claims(app: App) -> tuple[AsyncCardClaims, aredis.Redis] | None:
+    """The event-loop card store when Redis is configured (call inside the loop that will use it)."""
+    if not app.settings.redis_url:
+        return None
+    client = aredis.Redis.from_url(app.settings.redis_url)
+    return redis_batches.AsyncRedisClaims(client, app.engine, app.campaign, prefix=app.settings.redis_prefix), client
+
+
+def journal_writer(app: App, on_applied: Callable[[int, int], None] | None = None) -> redis_cards.JournalWriter | None:
+    """The batching writer that drains the claim journal into the database (None without Redis)."""
+    if app.redis is None:
+        return None
+    return redis_cards.JournalWriter(app.redis, app.engine, app.campaign, prefix=app.settings.redis_prefix,
+                                     batch=app.settings.journal_batch, on_applied=on_applied)
+
+
+def reconcile_cards(app: App) -> redis_cards.Reconciled | None:
+    """Drain the journal, make database counters equal the cards and rebuild Redis from them (None: no Redis)."""
+    if app.redis is None:
+        return None
+    return redis_cards.reconcile(app.redis, app.engine, app.campaign, prefix=app.settings.redis_prefix,
+                                 batch=app.settings.journal_batch)
 
 
 def _load_catalog(engine: Engine, seed: int) -> CatalogData:
@@ -144,3 +207,27 @@ def seed_demo(app: App) -> dict[str, Any]:
                 by_domain[domain] = int(n)
     return {"database": app.engine.url.render_as_string(hide_password=True), "entries": count,
             "catalog": by_domain, "users": [u.id for u in DEMO_USERS]}
+
+
+def prepare_serving(settings: Settings) -> dict[str, Any]:
+    """Before the workers start: migrate, store the campaign, reconcile card counters (drain, rebuild)."""
+    app = bootstrap(settings)
+    try:
+        report = reconcile_cards(app)
+    finally:
+        app.close()
+    if report is None:
+        return {"redis": "off", "claims": "database"}
+    return {"redis": "on", "claims": "redis", "journal_drained": report.drained, "cards": report.cards,
+            "counters": report.counters, "fixed_buckets": report.fixed_buckets}
+
+
+def run_journal(settings: Settings, stop: Callable[[], bool]) -> None:
+    """Drain the claim journal into the database until ``stop()`` (the body of the journal process)."""
+    app = connect(settings, pool_size=2)
+    writer = journal_writer(app)
+    try:
+        if writer is not None:
+            writer.run_until(stop)
+    finally:
+        app.close()

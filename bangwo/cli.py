@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from bangwo import bootstrap as boot
-from bangwo import cli_understand, views
+from bangwo import cli_llm, cli_understand, views
 from bangwo.config import Settings
 from bangwo.conversation.replies import greeting as replies_greeting
 from bangwo.domain import fulfilment
@@ -22,6 +22,7 @@ from bangwo.domain.clocks import FixedClock, SystemClock, parse_now
 from bangwo.domain.errors import BangwoError, InvalidRequestError
 from bangwo.domain.frames import ProfileDefaults
 from bangwo.domain.users import check_user_id
+from bangwo.journal_process import JournalProcess
 from bangwo.services import fulfilling, quoting
 from bangwo.services.ports import Clock
 
@@ -203,6 +204,94 @@ def bench_core(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int | None, typer.Option(min=1, max=64, help="Worker processes (default BANGWO_WORKERS).")] = None,
+    now: NowOpt = None,
+) -> None:
+    """The HTTP service in production mode: several workers, /healthz, /readyz, /metrics."""
+    import os
+    import secrets
+    import shutil
+    import tempfile
+
+    import uvicorn
+
+    if now:
+        os.environ["BANGWO_NOW"] = now
+    if workers:
+        os.environ["BANGWO_WORKERS"] = str(workers)
+    os.environ.setdefault("BANGWO_AUTH_SECRET", secrets.token_hex(32))   # one token secret for every worker
+    settings = Settings()
+    with friendly_errors():
+        report = boot.prepare_serving(settings)
+    metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(tempfile.gettempdir(), f"bangwo-metrics-{port}")
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    os.makedirs(metrics_dir, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    err.print(f"bangwo serve http://{host}:{port} workers={settings.workers} {json.dumps(report, ensure_ascii=False)}")
+    err.print(f"网页 http://{host}:{port}/  运营看板 http://{host}:{port}/dashboard  API 文档 http://{host}:{port}/docs")
+    journal = JournalProcess(settings) if settings.redis_url else None
+    if journal is not None:
+        journal.start()
+    try:
+        uvicorn.run("bangwo.api.app:create_app_from_env", factory=True, host=host, port=port,
+                    workers=settings.workers, loop="uvloop", http="httptools", access_log=False, log_level="warning",
+                    backlog=4096, timeout_graceful_shutdown=10)
+    finally:
+        if journal is not None:
+            journal.stop()
+
+
+@bench_app.command("flash")
+def bench_flash(
+    stock: Annotated[int, typer.Option(min=1, max=1_000_000)] = 50_000,
+    users: Annotated[int, typer.Option(min=1, max=100_000)] = 3_000,
+    workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
+    concurrency: Annotated[int, typer.Option(min=1, max=1024)] = 128,
+    pg_url: Annotated[str, typer.Option()] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    redis_url: Annotated[str, typer.Option()] = "redis://127.0.0.1:6379/0",
+    as_json: JsonOpt = False,
+) -> None:
+    """A flash crowd claims STOCK cards through HTTP from a real `bangwo serve` (oversold, over cap, lost: 0)."""
+    from bangwo.bench import flash
+
+    report = flash.run(pg_url=pg_url, redis_url=redis_url, stock=stock, users=users, workers=workers,
+                       concurrency=concurrency)
+    if as_json:
+        emit_json(report)
+        return
+    console.print(views.report_table(report, title=f"bench flash: {stock} cards, {users} users, {workers} workers"))
+
+
+@bench_app.command("storm")
+def bench_storm(
+    rate: Annotated[float, typer.Option(min=1.0, max=20_000.0, help="Target orders per second.")] = 1000.0,
+    seconds: Annotated[float, typer.Option(min=1.0, max=600.0)] = 60.0,
+    workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
+    users: Annotated[int, typer.Option(min=1, max=20_000)] = 500,
+    profile: Annotated[int, typer.Option(min=0, max=1000, help="Orders to profile in-process afterwards.")] = 50,
+    pg_url: Annotated[str, typer.Option()] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    redis_url: Annotated[str, typer.Option(help="'off' runs card claims on the database alone.")] =
+        "redis://127.0.0.1:6379/0",
+    as_json: JsonOpt = False,
+) -> None:
+    """One-sentence orders (奶茶 → 第一个 → 确认) through HTTP at a target rate; orders/s, p50/p99, shed."""
+    from bangwo.bench import storm
+
+    report = storm.run(pg_url=pg_url, redis_url=None if redis_url == "off" else redis_url, rate=rate,
+                       seconds=seconds, workers=workers, users=users, profile=profile)
+    if as_json:
+        emit_json(report)
+        return
+    top = report.pop("profile_top", [])
+    console.print(views.report_table(report, title=f"bench storm: {rate:.0f}/s for {seconds:.0f}s, {workers} workers"))
+    for line in top:
+        console.print(line, markup=False, highlight=False)
+
+
+@app.command()
 def chat(
     user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None,
     conversation: Annotated[str, typer.Option("--conversation", help="Conversation id (resumable).")] = "default",
@@ -246,6 +335,7 @@ def load_profile(user_id: str) -> ProfileDefaults | None:
 
 
 cli_understand.register(app, bench_app=bench_app, profile_loader=load_profile)
+cli_llm.register(app, bench_app=bench_app)
 
 
 def main() -> None:

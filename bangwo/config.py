@@ -31,3 +31,37 @@ class Settings(BaseSettings):
     card_windows: str = ""   # e.g. "00:00-06:00=50000,12:00-14:00=20000"
 
     starting_wallet_fen: int = Field(default=50_000, ge=0)
+
+    # Serving and flash crowds (issue 5). Without a Redis URL, card claims run on the database alone.
+    redis_url: str | None = None             # e.g. redis://127.0.0.1:6379/0
+    redis_prefix: str = "bw"                  # every Redis key starts with this
+    now: str | None = None                    # a fixed clock for the server (demos, benchmarks), ISO-8601
+    bench_routes: bool = False                # /bench/ping and /bench/insert baselines for `bangwo bench`
+    journal_batch: int = Field(default=1000, ge=1, le=10_000)
+    workers: int = Field(default=2, ge=1, le=64)
+    db_pool_size: int = Field(default=8, ge=1, le=128)
+    # Admission control, per worker process: concurrent requests, then a bounded queue, then 503.
+    max_inflight: int = Field(default=64, ge=1)
+    max_queue: int = Field(default=512, ge=0)
+    queue_timeout_s: float = Field(default=5.0, gt=0)
+    shed_optional_at: int = Field(default=32, ge=0)   # queued requests beyond which optional work is shed
+    # Rate limits (token buckets); the global one is shared out evenly between the workers.
+    global_rps: float = Field(default=20_000.0, gt=0)
+    user_rps: float = Field(default=20.0, gt=0)
+    user_burst: int = Field(default=40, ge=1)
+
+    # LLM planner (issue 7): off unless a base URL is set. Any OpenAI-compatible chat-completions server.
+    llm_base_url: str | None = None          # e.g. https://dashscope.aliyuncs.com/compatible-mode/v1
+    llm_model: str = "qwen-plus"
+    llm_api_key: str | None = None
+    llm_timeout_s: float = Field(default=30.0, gt=0)
+    llm_max_steps: int = Field(default=6, ge=1, le=20)
+    llm_max_tokens_per_turn: int = Field(default=12_000, ge=500)
+    # Signs the confirmation tokens of MCP orders; a random secret per process when unset.
+    confirm_secret: str | None = None
+    # HTTP API authentication (issue 6): signed bearer tokens. A random secret per process when unset
+    # (`bangwo serve` shares one between its workers); set it to keep tokens valid across restarts.
+    auth_secret: str | None = None
+    auth_token_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
+    demo_login: bool = True                  # any existing user may take a token by id (the sandbox)
+    admin_password: str | None = None        # the operations dashboard's password; no admin login when unset

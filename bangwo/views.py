@@ -145,3 +145,13 @@ def print_turn(console: Console, turn: dict[str, Any]) -> None:
                 f"[bold]实付 {yuan(card['pay_fen'])}[/bold]{why}")
         console.print(Panel(body, title=f"{card['ref']}. {card['title']}", subtitle=card.get("merchant"),
                             expand=False))
+
+
+def report_table(report: dict[str, Any], *, title: str) -> Table:
+    """A benchmark report as a two-column table."""
+    table = Table(title=title)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in report.items():
+        table.add_row(key, str(value))
+    return table

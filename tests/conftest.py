@@ -82,3 +82,23 @@ def uow(engine: Engine) -> SqlUnitOfWorkFactory:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(builders.NOW)
+
+
+REDIS_URL = os.environ.get("BANGWO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis (each test keeps to its own key prefix); skipped when absent, except under CI."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        if IN_CI:
+            raise RuntimeError(f"CI=true but Redis is unreachable at {REDIS_URL}: {exc}") from exc
+        pytest.skip(f"Redis not reachable at {REDIS_URL}")
+    finally:
+        client.close()
+    return REDIS_URL

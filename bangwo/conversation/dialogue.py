@@ -9,17 +9,26 @@ from typing import Any
 
 from bangwo.conversation import context, followups, replies
 from bangwo.conversation.ranking import Decider, Option
+from bangwo.conversation.routing import Router
 from bangwo.conversation.state import DialogueState, Task
 from bangwo.domain import cards as cards_mod
 from bangwo.domain import commands, fulfilment, payments, users
 from bangwo.domain.domains import Domain
-from bangwo.domain.errors import BangwoError, ConflictError, InsufficientBalanceError, NotRefundableError
+from bangwo.domain.errors import (
+    BangwoError,
+    ConfirmationError,
+    ConflictError,
+    InsufficientBalanceError,
+    NotRefundableError,
+    PaymentError,
+)
 from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
 from bangwo.domain.listings import Address, GeoPoint, QuoteRequest
 from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
 from bangwo.domain.users import User
 from bangwo.services import carding, fulfilling, ordering, paying, refunding
-from bangwo.services.ports import Catalog, Clock, UnitOfWorkFactory
+from bangwo.services.ports import Catalog, Clock, PaymentGateway, UnitOfWorkFactory
+from bangwo.understanding import classify
 from bangwo.understanding.parse import Engine
 
 MAX_TEXT = 500
@@ -70,6 +79,8 @@ class Conversation:
     uow: UnitOfWorkFactory
     clock: Clock
     campaign_id: str | None = None
+    router: Router | None = None   # the LLM planner behind the router (issue 7); None: embedded only
+    gateway: PaymentGateway | None = None     # charges a shortfall to the user's saved bank card
 
     @property
     def decider(self) -> Decider:
@@ -86,22 +97,30 @@ class Conversation:
             loaded = uow.conversations.load(user_id, conversation_id)
         state, version = (DialogueState.from_json(loaded[0]), loaded[1]) if loaded else (DialogueState(), 0)
         state.turn_no += 1
-        clean = " ".join(text.split())[:MAX_TEXT]
+        clean = " ".join(text.split())
         try:
-            turn = self._turn(state, user, clean, conversation_id) if clean else Turn(replies.empty())
+            turn = self._turn(state, user, self.understanding.normalizer.clean(clean), conversation_id) \
+                if 0 < len(clean) <= MAX_TEXT else Turn(replies.too_long() if clean else replies.empty(),
+                                                       cards=state.cards, outcome="chat")
         except BangwoError as exc:
             turn = Turn(exc.user_message, awaiting=state.awaiting, outcome=f"error:{exc.code}")
         turn.awaiting = state.awaiting
         now = self.clock.now()
         with self.uow() as uow:
             uow.conversations.save(user_id, conversation_id, state.to_json(), version=version, at=now)
-            uow.conversations.log_turn(user_id=user_id, conversation_id=conversation_id, at=now, text=clean,
+            uow.conversations.log_turn(user_id=user_id, conversation_id=conversation_id, at=now, text=clean[:MAX_TEXT],
                                        domains=",".join(sorted({f["domain"] for f in turn.frames})),
                                        outcome=turn.outcome, reply=turn.to_json())
             uow.commit()
+        if self.router is not None:
+            self.router.tally.settle((user_id, conversation_id), outcome=turn.outcome)
         return turn
 
     def _turn(self, state: DialogueState, user: User, text: str, conv: str) -> Turn:
+        if classify.is_injection(text):
+            waiting = state.awaiting in ("select", "confirm")
+            return Turn(replies.injection(state.awaiting if waiting else None), cards=state.cards if waiting else [],
+                        outcome="refused")
         answer = context.classify(text, awaiting=state.awaiting)
         if answer.kind == "decline":
             return self._decline(state, user)
@@ -131,6 +150,11 @@ class Conversation:
     def _request(self, state: DialogueState, user: User, text: str, conv: str) -> Turn:
         understood = self.understanding.understand(text, now=self.clock.now(), profile=_profile(user))
         frames = understood.frames
+        if self.router is not None:
+            planned = self.router.consult(frames, text, user=user, profile=_profile(user), key=(user.id, conv))
+            if isinstance(planned, str):
+                return Turn(planned, [f.to_json() for f in frames], outcome="planner")
+            frames = planned if planned is not None else frames
         frame_json = [f.to_json() for f in frames]
         orders_first = [f for f in frames if f.intent == "order"]
         if followups.is_repeat(text):
@@ -223,26 +247,31 @@ class Conversation:
             order = ordering.place_order(commands.PlaceOrder(user.id, offer, f"chat:{conv}:{state.turn_no}:{card['ref']}"),
                                          uow=self.uow(), clock=self.clock)
         except ConflictError as exc:
-            if task.domain != "movie":
-                task.excluded.append(card["_merchant_id"])
+            if task.domain in ("takeout", "grocery"):
+                task.excluded.append(card["_merchant_id"])      # the shop is closed or too far
+            elif task.domain != "movie":                        # movie seats are simply picked again
+                task.excluded.append(raw["ref"])
             turn = self._advance(state, user, conv)
             turn.reply = f"{exc.user_message}。{turn.reply}"
             return turn
-        confirm = self._confirm_card(card, order, user)
+        confirm = self._confirm_card(card, order, user, taken=_cards_taken(state))
         task.status, task.order_id, task.pay_fen = "confirming", order.id, confirm["pay_fen"]
+        task.card_id = confirm.pop("_card_id", None)
         state.cards = [confirm]
         state.awaiting = "confirm"
         return Turn(self._leg_prefix(state) + replies.confirm_card(confirm), cards=[confirm], outcome="held")
 
-    def _confirm_card(self, card: dict[str, Any], order: Order, user: User) -> dict[str, Any]:
+    def _confirm_card(self, card: dict[str, Any], order: Order, user: User, *, taken: set[str]) -> dict[str, Any]:
         with self.uow() as uow:
-            usable = uow.cards.cards_of(user.id)
+            usable = [c for c in uow.cards.cards_of(user.id) if c.id not in taken]
         best = cards_mod.best_card(usable, total_fen=order.total_fen, now=self.clock.now())
         discount = best.discount_for(order.total_fen) if best else 0
         return {**card, "kind": "confirm", "order_id": order.id, "price_fen": order.total_fen - int(
             order.details.get("fees_fen", 0)), "fees_fen": int(order.details.get("fees_fen", 0)),
             "discount_fen": discount, "pay_fen": order.total_fen - discount,
             "coupon": f"免单卡 {best.value_fen // 100}元" if best and discount else None,
+            "spec": replies.spec(order.details, order.lines),
+            "_card_id": best.id if best and discount else None,
             "hold_expires_at": order.hold_expires_at.isoformat() if order.hold_expires_at else None}
 
     def _confirm(self, state: DialogueState, user: User, conv: str) -> Turn:
@@ -256,22 +285,40 @@ class Conversation:
             turn.reply = f"第{state.current}项已确认，全部确认后一起支付。{turn.reply}"
             return turn
         order_ids = [t.order_id for t in state.tasks if t.order_id and t.status == "confirmed"]
+        confirmed = [t for t in state.tasks if t.order_id and t.status == "confirmed"]
+        expected = sum(t.pay_fen or 0 for t in confirmed)
+        pay = commands.PayOrders(user.id, tuple(order_ids), f"chat-pay:{conv}:{order_ids[0]}:{expected}",
+                                 expected_pay_fen=expected)
+        note = ""
         try:
-            paid = paying.pay_orders(commands.PayOrders(user.id, tuple(order_ids), f"chat-pay:{conv}:{order_ids[0]}"),
-                                     uow=self.uow(), clock=self.clock)
+            paid = paying.pay_orders(pay, uow=self.uow(), clock=self.clock)
+        except ConfirmationError as exc:
+            task.status = "confirming"
+            if exc.actual_fen is not None:   # the user now sees the new amount; their next 确认 binds to it
+                task.pay_fen = (task.pay_fen or 0) + exc.actual_fen - expected
+            return Turn(exc.user_message, cards=state.cards, outcome="error:amount_changed")
         except InsufficientBalanceError:
             with self.uow() as uow:
                 balance = uow.ledger.balance(payments.wallet_account(user.id))
-            need = sum(t.pay_fen or 0 for t in state.tasks if t.status == "confirmed")
+            short = max(sum(t.pay_fen or 0 for t in state.tasks if t.status == "confirmed") - balance, 1)
             task.status = "confirming"
-            return Turn(f"钱包余额{replies.yuan(balance)}，还差{replies.yuan(max(need - balance, 0))}，没有扣款。"
-                        "充值后回复“确认”即可继续支付，或回复“不要了”取消。", cards=state.cards, outcome="error:balance")
+            if user.payment_token is None or self.gateway is None:
+                return Turn(replies.balance_short(balance, short), cards=state.cards, outcome="error:balance")
+            try:
+                paying.top_up(commands.TopUp(user.id, short, user.payment_token,
+                                             f"chat-topup:{conv}:{order_ids[0]}:{state.turn_no}"),
+                              uow=self.uow(), clock=self.clock, gateway=self.gateway)
+            except PaymentError as exc:
+                return Turn(replies.payment_declined(exc.user_message), cards=state.cards,
+                            outcome=f"error:{exc.code}")
+            paid = paying.pay_orders(pay, uow=self.uow(), clock=self.clock)
+            note = replies.shortfall_charged(short)
         for t in state.tasks:
             t.status = "done"
         state.last_order_id = paid[-1].id
         state.reset()
         bodies = [order_json(o) for o in paid]
-        text = "".join(replies.paid(b) for b in bodies) if len(bodies) == 1 else \
+        text = note + "".join(replies.paid(b) for b in bodies) if len(bodies) == 1 else note + \
             f"{len(bodies)}项一起支付成功，共实付{replies.yuan(sum(o.paid_fen for o in paid))}。" + \
             "".join(f"{o.title}；" for o in paid)
         return Turn(text, orders=bodies, outcome="paid")
@@ -305,6 +352,7 @@ class Conversation:
                 return None
             task.slots[slot] = value
             return self._advance(state, user, conv)
+        chosen = state.cards[0] if task.order_id is not None and state.cards else None
         taken_back = context.negated(text)
         if taken_back:
             parsed = self._parse_in_context(task, taken_back)
@@ -313,22 +361,25 @@ class Conversation:
                 for key in removed:
                     task.slots.pop(key, None)
                 self._release(state, user)
-                return self._advance(state, user, conv)
+                return self._reoffer(state, user, conv, chosen)
         if self._is_new_request(task, text):
             return None
         parsed = self._parse_in_context(task, text)
         changes = {k: v for k, v in parsed.items() if task.slots.get(k) != v}
         if changes and _is_correction(text, changes):
-            chosen = task.order_id is not None and state.cards and state.cards[0].get("_merchant_id")
             task.slots.update(changes)
             task.excluded = []
             self._release(state, user)
-            turn = self._advance(state, user, conv)
-            same = next((c for c in state.cards if chosen and c.get("_merchant_id") == chosen), None)
-            if same is not None and state.awaiting == "select":
-                return self._select(state, user, conv, index=int(same["ref"]), rank_by=None)
-            return turn
+            return self._reoffer(state, user, conv, chosen)
         return None
+
+    def _reoffer(self, state: DialogueState, user: User, conv: str, chosen: dict[str, Any] | None) -> Turn:
+        """Offer again after a correction; what had been chosen is chosen again when it is still there."""
+        turn = self._advance(state, user, conv)
+        same = _same_offer(state.cards, chosen) if state.awaiting == "select" else None
+        if same is not None:
+            return self._select(state, user, conv, index=int(same["ref"]), rank_by=None)
+        return turn
 
     def _is_new_request(self, task: Task, text: str) -> bool:
         """A whole new request (its own item, movie, route...) starts over instead of correcting."""
@@ -399,11 +450,12 @@ class Conversation:
     def _track(self, order: Order) -> Turn:
         current = fulfilling.advance_order(order.id, uow=self.uow(), clock=self.clock)
         state = fulfilment.progress(current, self.clock.now())
-        text = f"{current.title}：{_status_zh(current)}"
+        phase = fulfilment.PHASE_ZH.get(state.phase) if current.status is OrderStatus.FULFILLING else None
+        text = f"{current.title}：{phase or _status_zh(current)}"
         if state.eta and current.status in (OrderStatus.PAID, OrderStatus.FULFILLING):
             text += f"，预计{state.eta:%H:%M}{'送达' if current.domain is Domain.TAKEOUT else ''}"
         if state.courier and state.phase == "delivering":
-            text += f"，骑手位置({state.courier[0]:.4f}, {state.courier[1]:.4f})"
+            text += replies.rider(state.courier, current.details.get("address_point"))
         if current.details.get("tickets"):
             text += "，电子票号" + "、".join(current.details["tickets"])
         return Turn(text + "。", orders=[order_json(current, self.clock.now())], outcome="account")
@@ -450,6 +502,20 @@ _ANCHOR_SLOTS = frozenset({"item", "movie", "name", "query"})
 def _is_correction(text: str, changes: dict[str, Any]) -> bool:
     """A change of the task's main thing (its item, movie...) must be said as a change: 换成/改成/要."""
     return not set(changes) <= _ANCHOR_SLOTS or bool(context.CHANGE.search(text))
+
+
+def _cards_taken(state: DialogueState) -> set[str]:
+    """Cards that earlier legs of the plan already count on (one card per order)."""
+    return {t.card_id for t in state.tasks[:state.current] if t.card_id and t.status == "confirmed"}
+
+
+def _same_offer(cards: list[dict[str, Any]], chosen: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The new card for what the user had chosen: the same showtime or listing, else the same merchant."""
+    if chosen is None:
+        return None
+    ref = chosen.get("_request", {}).get("ref")
+    same = next((c for c in cards if c.get("_request", {}).get("ref") == ref), None)
+    return same or next((c for c in cards if c.get("_merchant_id") == chosen.get("_merchant_id")), None)
 
 
 def _choose(cards: list[dict[str, Any]], *, index: int | None, rank_by: str | None) -> dict[str, Any] | None:

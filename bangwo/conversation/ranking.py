@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from bangwo.conversation import replies
+from bangwo.domain import seating
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import BangwoError
 from bangwo.domain.listings import Address, Listing, QuoteRequest, SearchQuery
@@ -16,6 +18,7 @@ from bangwo.services import quoting
 from bangwo.services.ports import Catalog, Clock, UnitOfWorkFactory
 
 MAX_CARDS = 4
+CLASSES = {"train": ("seat_class", "second"), "flight": ("cabin", "economy")}   # slot, default
 PREMIERE_HORIZON = 60
 DRINKS = frozenset({"奶茶", "咖啡", "果茶", "茶饮", "饮品", "果汁", "柠檬茶", "纯茶"})
 
@@ -59,12 +62,14 @@ class Decider:
         except BangwoError as exc:
             decision.problems.append(exc.user_message)
             return decision
-        if not listings and query.near is not None:
-            decision.problems.append("你的地址附近暂时没有能配送的商家")
+        if domain in CLASSES:
+            listings = self._class_left(listings, str(slots.get(CLASSES[domain][0]) or CLASSES[domain][1]))
+        if not listings and query.near is not None and self._found_far(query):
+            decision.problems.append(replies.out_of_range(_place(slots, user)))
         usable = []
         for listing in listings:
             reason = plan.reject(listing, slots)
-            if listing.merchant_id in excluded:
+            if listing.merchant_id in excluded or listing.ref in excluded:
                 continue
             if reason is not None:
                 if reason:
@@ -79,6 +84,14 @@ class Decider:
             try:
                 request = plan.request(listing, slots, user)
                 offer = self._quote(listing, request, slots)
+            except seating.SeatsNotTogetherError as exc:
+                decision.problems.append(exc.user_message)
+                seen.add(group)
+                decision.options.extend(self._other_rows(listing, request, exc.alternatives, slots))
+                if len(decision.options) >= MAX_CARDS:
+                    del decision.options[MAX_CARDS:]
+                    break
+                continue
             except BangwoError as exc:
                 decision.problems.append(exc.user_message)
                 continue
@@ -91,6 +104,34 @@ class Decider:
             if len(decision.options) >= MAX_CARDS:
                 break
         return decision
+
+    def _class_left(self, listings: list[Listing], wished: str) -> list[Listing]:
+        """Seats left in the wished class (a listing's own 'left' is the smallest over every class)."""
+        keys = {k: cap for x in listings for k, cap in x.stock_keys.items() if k.endswith(f":{wished}")}
+        with self.uow() as uow:
+            left = uow.stock.available(keys)
+        return [replace(x, attrs={**x.attrs, "left": next((left[k] for k in x.stock_keys if k in left),
+                                                           x.attrs.get("left"))}) for x in listings]
+
+    def _found_far(self, query: SearchQuery) -> bool:
+        """Whether the search finds supply once the delivery address is left out (then it is out of range)."""
+        far = SearchQuery(query.domain, text=query.text, city=query.city, near=None, on=query.on,
+                          filters=query.filters, limit=1)
+        return bool(self.catalog.search(far, now=self.clock.now()))
+
+    def _other_rows(self, listing: Listing, request: QuoteRequest, blocks: tuple[tuple[str, ...], ...],
+                    slots: dict[str, Any]) -> list[Option]:
+        """The same showtime in other rows, when the wished row has no block of seats together."""
+        options = []
+        for codes in blocks:
+            seated = QuoteRequest(request.domain, request.ref, request.quantity, {**request.options, "seats": list(codes)})
+            try:
+                offer = quoting.quote(seated, catalog=self.catalog, clock=self.clock)
+            except BangwoError:
+                continue
+            row = codes[0].split("排", 1)[0]
+            options.append(Option(listing, offer, request, f"{PLANS[Domain.MOVIE].why(listing, slots)}，改坐{row}排"))
+        return options
 
     def _premiere_day(self, slots: dict[str, Any], user: User) -> date | None:
         """首映日: the first day within PREMIERE_HORIZON days on which the movie shows for the first time."""
@@ -128,6 +169,11 @@ def _address(slots: dict[str, Any], user: User) -> Address | None:
             return default
         return Address(text=said, city=slots.get("city") or user.home_city)
     return user.default_address
+
+
+def _place(slots: dict[str, Any], user: User) -> str:
+    address = _address(slots, user)
+    return f"你的地址（{address.text}）" if address is not None else "你的地址"
 
 
 def _day(slots: dict[str, Any], key: str, now: datetime) -> date:
@@ -184,7 +230,7 @@ def _takeout_query(slots: dict[str, Any], user: User, now: datetime) -> SearchQu
 
 def _takeout_reject(listing: Listing, slots: dict[str, Any]) -> str | None:
     if listing.attrs.get("open") is False:
-        return f"{listing.merchant_name}已打烊"
+        return replies.closed(listing.merchant_name, str(listing.attrs.get("hours") or ""))
     if slots.get("any") and listing.attrs.get("category") not in DRINKS:
         return ""   # not what was wished for: skipped silently
     return _sold_out(listing)
@@ -233,7 +279,7 @@ PLANS: dict[Domain, Plan] = {
         score=lambda x, s: _trip_score(x, s),
         why=lambda x, s: f"{x.attrs.get('depart_time')}出发，{x.attrs.get('arrive_time')}到，"
                          f"历时{int(x.attrs.get('duration_minutes', 0)) // 60}小时{int(x.attrs.get('duration_minutes', 0)) % 60}分",
-        reject=lambda x, s: _full(x),
+        reject=lambda x, s: _full(x, s),
     ),
     Domain.FLIGHT: Plan(
         query=lambda s, u, now: SearchQuery(Domain.FLIGHT, on=_day(s, "date", now), filters={
@@ -243,7 +289,7 @@ PLANS: dict[Domain, Plan] = {
                                              _options(s, ("cabin",))),
         score=lambda x, s: _trip_score(x, s),
         why=lambda x, s: f"{x.attrs.get('carrier')} {x.attrs.get('depart_time')}起飞，{x.attrs.get('kind', '')}",
-        reject=lambda x, s: _full(x),
+        reject=lambda x, s: _full(x, s),
     ),
     Domain.HOTEL: Plan(
         query=lambda s, u, now: SearchQuery(Domain.HOTEL, city=s.get("city") or u.home_city,
@@ -263,7 +309,8 @@ PLANS: dict[Domain, Plan] = {
                                             filters=_options(s, ("name", "ticket_type")), limit=20),
         request=lambda x, s, u: QuoteRequest(Domain.ATTRACTION, x.ref, _count(s, "count"),
                                              {"date": s.get("date")}),
-        score=lambda x, s: (x.price_fen,),
+        score=lambda x, s: (_name_fit(str(x.attrs.get("sight", x.merchant_name)), str(s.get("name") or "")),
+                            x.attrs.get("ticket_type") != (s.get("ticket_type") or "adult"), x.price_fen),
         why=lambda x, s: f"{x.attrs.get('ticket_label', '')}，{x.city}",
     ),
     Domain.TAXI: Plan(
@@ -289,6 +336,7 @@ PLANS: dict[Domain, Plan] = {
                                              {"spec": s["spec"]} if s.get("spec") else {}),
         score=lambda x, s: (x.price_fen,),
         why=lambda x, s: f"{x.attrs.get('shop', '')}，{x.attrs.get('ships_from', '')}发货",
+        reject=lambda x, s: "" if _broader(x, str(s.get("query") or "")) else _sold_out(x),
     ),
 }
 
@@ -303,10 +351,23 @@ def _pickup(slots: dict[str, Any], user: User) -> Any:
     return {"lat": address.point.lat, "lng": address.point.lng} if address.point else address.text
 
 
-def _full(listing: Listing) -> str | None:
+def _name_fit(name: str, wished: str) -> int:
+    """0 for the very name said, 1 for a name starting with it ('故宫博物院'), 2 otherwise ('沈阳故宫')."""
+    return 0 if name == wished else 1 if wished and name.startswith(wished) else 2
+
+
+def _broader(listing: Listing, wished: str) -> bool:
+    """A broader kind of thing than what was asked: a phone when a phone case ('手机壳') was asked for."""
+    category = str(listing.attrs.get("category") or "")
+    if not wished or wished in listing.title or wished in category:
+        return False
+    return bool(category) and category in wished
+
+
+def _full(listing: Listing, slots: dict[str, Any]) -> str | None:
     left = listing.attrs.get("left")
-    if isinstance(left, int) and left <= 0:
-        return f"{listing.title}已满"
+    if isinstance(left, int) and left < _count(slots, "passengers", "count"):
+        return f"{listing.title.split()[0]}已满" if left <= 0 else f"{listing.title.split()[0]}只剩{left}张"
     return None
 
 

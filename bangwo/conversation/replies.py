@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from bangwo.domain import places
 from bangwo.domain.domains import LABELS_ZH, Domain
 from bangwo.domain.money import format_fen
 
@@ -68,9 +70,21 @@ def with_problems(text: str, problems: list[str]) -> str:
     return f"{'；'.join(distinct)}。{text}" if distinct else text
 
 
+def spec(details: dict[str, Any], lines: Sequence[dict[str, Any]]) -> str:
+    """What exactly is bought, in a few words: '中杯·半糖·少冰 ×2' or '12排9座、12排10座'."""
+    seats = [str(code).rsplit("/", 1)[-1] for code in details.get("seats") or []]
+    if seats:
+        return "、".join(seats)
+    options = details.get("options_zh")
+    words = "·".join(str(v) for v in options.values() if v) if isinstance(options, dict) else ""
+    count = 0 if "nights" in details else sum(int(line.get("quantity", 1)) for line in lines)   # rooms x nights
+    return " ".join(x for x in (words, f"×{count}" if count > 1 else "") if x)
+
+
 def confirm_card(card: dict[str, Any]) -> str:
     coupon = f"，{card['coupon']}抵扣{yuan(card['discount_fen'])}" if card.get("discount_fen") else ""
-    return (f"{card['title']}：合计{yuan(card['price_fen'] + card['fees_fen'])}{coupon}，"
+    what = f"（{card['spec']}）" if card.get("spec") else ""
+    return (f"{card['title']}{what}：合计{yuan(card['price_fen'] + card['fees_fen'])}{coupon}，"
             f"实付{yuan(card['pay_fen'])}。退改规则：{card['policy']}。回复“确认”支付，或“不要了”取消。")
 
 
@@ -97,3 +111,49 @@ def polite_refusal() -> str:
 
 def empty() -> str:
     return "没听清，可以再说一遍想办什么吗？"
+
+
+def too_long() -> str:
+    return "这段话太长了，我没有处理。用一两句话告诉我想办什么就好，比如“帮我点一杯少糖的珍珠奶茶”。"
+
+
+def injection(awaiting: str | None) -> str:
+    """Instructions to skip consent or rewrite rules: never obeyed, the user is told what still works."""
+    if awaiting == "confirm":
+        return "我不会按这类指令下单或付款，也不会改价格。上面的订单还没支付：要买请回复“确认”，不要就说“不要了”。"
+    if awaiting == "select":
+        return "我不会按这类指令下单或付款。想要哪个请回复序号，不想要就说“不要了”。"
+    return "我不会按这类指令直接下单或付款。每一单都会先给你看价格和退改规则，你确认后才支付。想买什么直接告诉我吧。"
+
+
+def rider(courier: Sequence[float], destination: Any) -> str:
+    """Where the rider is, in words a person can use: how far from the door."""
+    if isinstance(destination, list | tuple) and len(destination) == 2:
+        metres = places.distance_m(courier[0], courier[1], float(destination[0]), float(destination[1]))
+        return f"，骑手距你约{metres}米" if metres >= 50 else "，骑手就在楼下"
+    return f"，骑手位置({courier[0]:.4f}, {courier[1]:.4f})"
+
+
+def seats_elsewhere(wished: str, count: int) -> str:
+    return f"{wished}已经没有{count}个连在一起的座位了，下面是其他排的连座"
+
+
+def closed(merchant: str, hours: str) -> str:
+    return f"{merchant}已打烊（营业时间{hours}）" if hours else f"{merchant}已打烊"
+
+
+def out_of_range(place: str) -> str:
+    return f"{place}不在附近商家的配送范围内"
+
+
+def shortfall_charged(amount_fen: int) -> str:
+    return f"钱包余额不足，已从你绑定的银行卡充值{yuan(amount_fen)}。"
+
+
+def payment_declined(reason: str) -> str:
+    return f"钱包余额不足，从银行卡补款时{reason}。这单还没支付：换张银行卡后回复“确认”再试，或回复“不要了”取消。"
+
+
+def balance_short(balance_fen: int, short_fen: int) -> str:
+    return (f"钱包余额{yuan(balance_fen)}，还差{yuan(short_fen)}，没有扣款。"
+            "充值后回复“确认”即可继续支付，或回复“不要了”取消。")

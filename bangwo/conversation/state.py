@@ -18,6 +18,7 @@ class Task:
     needs: list[str] = field(default_factory=list)      # extra required slots the sentence implied
     order_id: str | None = None
     pay_fen: int | None = None
+    card_id: str | None = None          # the free-order card this task's confirmation counted on
 
 
 @dataclass

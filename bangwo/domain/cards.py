@@ -115,6 +115,7 @@ class ClaimOutcome(StrEnum):
     CAPPED = "capped"            # the user holds the cap
     SOLD_OUT = "sold_out"        # window or total stock is gone
     FOREIGN = "foreign"          # the request id belongs to another user
+    REFUSED = "refused"          # the database refused a journaled claim (e.g. an unknown user)
     UNAVAILABLE = "unavailable"  # the store cannot settle claims right now (retry later)
 
 

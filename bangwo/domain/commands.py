@@ -25,9 +25,12 @@ class PlaceOrder:
 
 @dataclass(frozen=True)
 class PayOrder:
+    """Pay a held order; with ``expected_pay_fen`` it pays only that exact amount (what the user confirmed)."""
+
     user_id: str
     order_id: str
     idempotency_key: str
+    expected_pay_fen: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,3 +70,14 @@ class PayOrders:
     user_id: str
     order_ids: tuple[str, ...]
     idempotency_key: str
+    expected_pay_fen: int | None = None   # the total the user confirmed for the whole plan
+
+
+@dataclass(frozen=True)
+class PayConfirmed:
+    """Pay a held order because its user confirmed the exact amount shown with ``token`` (MCP, API)."""
+
+    user_id: str
+    order_id: str
+    amount_fen: int
+    token: str

@@ -4,7 +4,8 @@ Hierarchy::
 
     BangwoError
     ├── InvalidRequestError          bad input: quantities, ids, formats
-    │   └── NotFoundError            an id that names nothing
+    │   ├── NotFoundError            an id that names nothing
+    │   └── ConfirmationError        a payment confirmation not bound to this offer and amount
     ├── ConflictError                the world changed under the request
     │   ├── OutOfStockError          sold out / not enough seats or rooms
     │   ├── SeatTakenError           a chosen seat is held or sold
@@ -19,7 +20,11 @@ Hierarchy::
     ├── CardError                    a free-order card cannot be claimed or used
     ├── NotRefundableError           the refund policy says no
     ├── ForbiddenError               someone else's order or card
+    ├── UnauthenticatedError         no valid sign-in token (HTTP API)
     └── UnavailableError             a store cannot answer right now: retry later (nothing happened)
+        └── LlmError                 the language model failed; the embedded engine answers instead
+            ├── LlmTimeoutError      no answer within the timeout
+            └── LlmProtocolError     an answer that does not speak the chat-completions protocol
 """
 
 from __future__ import annotations
@@ -116,6 +121,13 @@ class ForbiddenError(BangwoError):
     default_user_message = "无权操作这笔订单"
 
 
+class UnauthenticatedError(BangwoError):
+    """The caller did not present a valid token (missing, forged or expired)."""
+
+    code = "unauthenticated"
+    default_user_message = "请先登录"
+
+
 class DuplicateRequestError(ConflictError):
     """A unique request key was taken by a concurrent request: re-read its result."""
 
@@ -127,3 +139,26 @@ class UnavailableError(BangwoError):
 
     code = "unavailable"
     default_user_message = "系统繁忙，请稍后再试"
+
+
+class LlmError(UnavailableError):
+    """The language model could not be used (HTTP error, refused request); nothing was decided."""
+
+    code = "llm_unavailable"
+    default_user_message = "智能助手暂时不可用，请换个说法或稍后再试"
+
+
+class LlmTimeoutError(LlmError):
+    code = "llm_timeout"
+
+
+class LlmProtocolError(LlmError):
+    code = "llm_protocol"
+
+
+class ConfirmationError(InvalidRequestError):
+    """A confirmation whose token, offer or amount does not match what the user was shown: nothing paid."""
+
+    code = "confirmation_mismatch"
+    default_user_message = "确认信息与订单金额不符，没有扣款，请重新确认"
+    actual_fen: int | None = None   # what paying would cost now, when the amount is what changed

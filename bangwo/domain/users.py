@@ -35,6 +35,7 @@ class User:
     phone: str
     home_city: str
     addresses: tuple[Address, ...] = field(default_factory=tuple)
+    payment_token: str | None = None   # a saved bank card at the payment gateway; None: wallet only
 
     @property
     def default_address(self) -> Address | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from bangwo.domain import cards, commands, money, orders, payments, users
 from bangwo.domain.errors import (
     AlreadyPaidError,
+    ConfirmationError,
     DuplicateRequestError,
     ForbiddenError,
     HoldExpiredError,
@@ -34,6 +35,7 @@ def pay_order(cmd: commands.PayOrder, *, uow: UnitOfWork, clock: Clock) -> order
             _expire(order, uow, now)
             raise HoldExpiredError(f"hold of {order.id} expired at {order.hold_expires_at}")
         _charge(order, uow, now)
+        _check_amount(cmd.expected_pay_fen, order.paid_fen, order.id)
         order.move(orders.OrderStatus.PAID, at=now, reason="钱包支付", actor=cmd.user_id)
         order.details["paid_at"] = now.isoformat()
         try:
@@ -57,6 +59,16 @@ def _charge(order: orders.Order, uow: UnitOfWork, now: datetime) -> None:
                                      total_fen=order.total_fen, discount_fen=discount), at=now)
     order.discount_fen = discount
     order.paid_fen = order.total_fen - discount
+
+
+def _check_amount(expected_fen: int | None, actual_fen: int, what: str) -> None:
+    """Money moves only for the amount the user confirmed: any difference pays nothing (rolled back)."""
+    if expected_fen is not None and expected_fen != actual_fen:
+        error = ConfirmationError(f"{what}: confirmed {expected_fen} fen, would charge {actual_fen}",
+                                  user_message=f"金额有变化（现在需付{money.format_fen(actual_fen)}），"
+                                               "没有扣款，回复“确认”按新金额支付")
+        error.actual_fen = actual_fen
+        raise error
 
 
 def _expire(order: orders.Order, uow: UnitOfWork, now: datetime) -> None:
@@ -97,7 +109,8 @@ def pay_orders(cmd: commands.PayOrders, *, uow: UnitOfWork, clock: Clock) -> lis
         raise InvalidRequestError("pay_orders needs distinct order ids", user_message="没有可支付的订单")
     now = clock.now()
     with uow:
-        held = [uow.orders.get(order_id, lock=True) for order_id in sorted(cmd.order_ids)]
+        locked = {order_id: uow.orders.get(order_id, lock=True) for order_id in sorted(cmd.order_ids)}
+        held = [locked[order_id] for order_id in cmd.order_ids]   # locks in id order, cards in plan order
         if any(order.user_id != cmd.user_id for order in held):
             raise ForbiddenError(f"{cmd.user_id} cannot pay all of {cmd.order_ids}")
         if uow.payments.by_key(f"{cmd.idempotency_key}:{held[0].id}") is not None:
@@ -114,6 +127,6 @@ def pay_orders(cmd: commands.PayOrders, *, uow: UnitOfWork, clock: Clock) -> lis
             uow.payments.add(key=f"{cmd.idempotency_key}:{order.id}", order_id=order.id, kind="pay",
                              amount_fen=order.paid_fen, at=now)
             uow.orders.save(order)
+        _check_amount(cmd.expected_pay_fen, sum(order.paid_fen for order in held), ",".join(cmd.order_ids))
         uow.commit()
-    by_id = {order.id: order for order in held}
-    return [by_id[order_id] for order_id in cmd.order_ids]
+    return held

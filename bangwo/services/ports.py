@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from bangwo.domain.cards import Campaign, Card, ClaimResult, ClaimTicket
+from bangwo.domain.completions import Completion, Message, ToolSchema
 from bangwo.domain.listings import Listing, QuoteRequest, SearchQuery
 from bangwo.domain.offers import Offer, StockClaim
 from bangwo.domain.orders import Order, OrderStatus
@@ -99,6 +100,12 @@ class CardClaims(Protocol):
     def take(self, ticket: ClaimTicket) -> ClaimResult: ...
 
 
+class AsyncCardClaims(Protocol):
+    """CardClaims for an event loop (the HTTP hot path)."""
+
+    async def take(self, ticket: ClaimTicket) -> ClaimResult: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction's repositories (read-only members, so adapters may narrow their types)."""
 
@@ -128,4 +135,19 @@ class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
 
 
+class Llm(Protocol):
+    """A chat model with tool calling (OpenAI chat-completions); raises LlmError and its subclasses."""
 
+    @property
+    def model(self) -> str: ...
+
+    def complete(self, messages: Sequence[Message], *, tools: Sequence[ToolSchema],
+                 max_tokens: int) -> Completion: ...
+
+
+class TokenCounter(Protocol):
+    """Exact token counts of the prompts a model would see (its tokenizer and chat template)."""
+
+    def count_text(self, text: str) -> int: ...
+    def count_prompt(self, messages: Sequence[Message], tools: Sequence[ToolSchema]) -> int: ...
+    def count_reply(self, completion: Completion) -> int: ...

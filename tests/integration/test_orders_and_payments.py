@@ -13,6 +13,7 @@ from bangwo.domain.cards import Campaign
 from bangwo.domain.clocks import FixedClock
 from bangwo.domain.errors import (
     AlreadyPaidError,
+    ConfirmationError,
     ForbiddenError,
     HoldExpiredError,
     IdempotencyConflictError,
@@ -265,3 +266,33 @@ def test_invite_rewards_the_inviter_once(world: SqlUnitOfWorkFactory, clock: Fix
     assert carding.accept_invite("alice", "bob", CAMPAIGN, uow=world(), clock=clock) == []
     with world() as u:
         assert len(u.cards.cards_of("alice")) == 2
+
+
+def test_payment_for_another_amount_than_confirmed_changes_nothing(world: SqlUnitOfWorkFactory,
+                                                                   clock: FixedClock) -> None:
+    order = place(world, clock, builders.tea_offer(price_fen=5000))
+    before = snapshot(world)
+    with pytest.raises(ConfirmationError) as err:
+        paying.pay_order(commands.PayOrder("alice", order.id, "p1", expected_pay_fen=5200), uow=world(),
+                         clock=clock)
+    assert "金额有变化" in err.value.user_message
+    assert snapshot(world) == before
+    paid = paying.pay_order(commands.PayOrder("alice", order.id, "p2", expected_pay_fen=2700), uow=world(),
+                            clock=clock)
+    assert paid.paid_fen == 2700
+
+
+def test_a_plan_is_paid_all_or_nothing(world: SqlUnitOfWorkFactory, clock: FixedClock) -> None:
+    train = place(world, clock, builders.train_offer(starts_at=builders.NOW + timedelta(days=3)), key="t")
+    hotel = place(world, clock, builders.tea_offer(price_fen=60_000), key="h")
+    before = snapshot(world)
+    with pytest.raises(InsufficientBalanceError):
+        paying.pay_orders(commands.PayOrders("alice", (train.id, hotel.id), "plan"), uow=world(), clock=clock)
+    assert snapshot(world) == before
+    paying.top_up(commands.TopUp("alice", 50_000, "tok", "more"), uow=world(), clock=clock, gateway=SandboxGateway())
+    paid = paying.pay_orders(commands.PayOrders("alice", (train.id, hotel.id), "plan"), uow=world(), clock=clock)
+    assert [o.status for o in paid] == [OrderStatus.PAID, OrderStatus.PAID]
+    assert sum(o.paid_fen for o in paid) == 57_800 + 60_200 - 2500
+    again = paying.pay_orders(commands.PayOrders("alice", (train.id, hotel.id), "plan"), uow=world(), clock=clock)
+    assert [o.id for o in again] == [train.id, hotel.id]
+    assert balance(world, "wallet:alice") == 150_000 - (57_800 + 60_200 - 2500)

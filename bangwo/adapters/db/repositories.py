@@ -374,7 +374,8 @@ class SqlUsers:
 
     def add(self, user: User) -> None:
         self.conn.execute(insert(t.users).values(id=user.id, name=user.name, phone=user.phone,
-                                                 home_city=user.home_city, created_at=func.now()))
+                                                 home_city=user.home_city, created_at=func.now(),
+                                                 payment_token=user.payment_token))
         if user.addresses:
             self.conn.execute(insert(t.addresses), [
                 {"user_id": user.id, "position": i, "text": a.text, "city": a.city,
@@ -390,7 +391,7 @@ class SqlUsers:
         addrs = tuple(Address(text=a["text"], city=a["city"],
                               point=GeoPoint(a["lat"], a["lng"]) if a["lat"] is not None else None) for a in rows)
         return User(id=row["id"], name=row["name"], phone=row["phone"], home_city=row["home_city"],
-                    addresses=addrs)
+                    addresses=addrs, payment_token=row["payment_token"])
 
     def get(self, user_id: str) -> User:
         user = self.find(user_id)

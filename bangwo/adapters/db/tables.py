@@ -36,6 +36,7 @@ users = Table(
     Column("phone", String(20), nullable=False),
     Column("home_city", String(32), nullable=False),
     Column("created_at", Moment, nullable=False),
+    Column("payment_token", String(64), nullable=True),   # the saved bank card, a gateway token
 )
 
 addresses = Table(

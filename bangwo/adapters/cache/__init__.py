@@ -1,0 +1,1 @@
+"""Adapters over Redis: the card-claim hot path and its journal."""

@@ -1,0 +1,35 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ClaimRequest(BaseModel):
+    request_id: str = Field(min_length=1, max_length=128, description="Idempotency key: a retry returns the first card.")
+
+
+class ClaimedCard(BaseModel):
+    card_id: str
+    request_id: str
+    value_fen: int
+    min_pay_fen: int
+    expires_at: str
+
+
+class ChatRequest(BaseModel):
+    text: str = Field(max_length=10_000)
+    conversation_id: str = Field(default="default", max_length=64)
+
+
+class Problem(BaseModel):
+    """Every error: a code, the Chinese message for people and, when waiting helps, seconds to wait."""
+
+    error: str
+    message: str
+    retry_after: int | None = None
+
+
+Json = dict[str, Any]

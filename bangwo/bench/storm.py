@@ -1,0 +1,135 @@
+"""`bangwo bench storm`: one-sentence orders (understand → decide → order → pay) through HTTP at a target rate."""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import tempfile
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
+
+import redis
+from sqlalchemy import func, select, text
+
+from bangwo import bootstrap as boot
+from bangwo.adapters.db import tables
+from bangwo.adapters.db.engine import make_engine
+from bangwo.bench import loadgen
+from bangwo.bench.serving import pct, schema_url, serve
+from bangwo.config import Settings
+from bangwo.domain import commands
+from bangwo.domain.clocks import FixedClock, parse_now
+from bangwo.domain.users import User
+from bangwo.services import paying, registering
+
+NOW = "2026-02-06T12:00:00+08:00"
+BARE_TABLE = "bench_bare_http"   # the table /bench/insert writes to
+
+
+def _env(url: str, redis_url: str | None, prefix: str, *, workers: int) -> dict[str, str]:
+    env = {"BANGWO_DATABASE_URL": url, "BANGWO_REDIS_PREFIX": prefix, "BANGWO_NOW": NOW,
+           "BANGWO_BENCH_ROUTES": "true", "BANGWO_WORKERS": str(workers), "BANGWO_USER_RPS": "50",
+           "BANGWO_USER_BURST": "100", "BANGWO_MAX_INFLIGHT": "32", "BANGWO_MAX_QUEUE": "256",
+           "BANGWO_SHED_OPTIONAL_AT": "16", "BANGWO_QUEUE_TIMEOUT_S": "2", "BANGWO_DB_POOL_SIZE": "16"}
+    if redis_url:
+        env["BANGWO_REDIS_URL"] = redis_url
+    return env
+
+
+def prepare(url: str, settings: Settings, users: int) -> list[str]:
+    """Seeded catalog, funded users (with an address), the bare-insert table."""
+    app = boot.bootstrap(settings, clock=FixedClock(parse_now(NOW)))
+    try:
+        boot.seed_catalog(app)
+        address = boot.DEMO_USERS[0].addresses
+        names = [f"s{i:04d}" for i in range(users)]
+        for name in names:
+            registering.register_user(User(id=name, name=name, phone="13800000000", home_city="杭州",
+                                           addresses=address), uow=app.uow(), clock=app.clock, campaign_id=None)
+            paying.top_up(commands.TopUp(name, 10**9, "bench", f"storm-topup:{name}"), uow=app.uow(),
+                          clock=app.clock, gateway=app.gateway)
+        with app.engine.begin() as conn:
+            conn.execute(text(f"CREATE TABLE IF NOT EXISTS {BARE_TABLE} (id serial PRIMARY KEY, payload text)"))
+    finally:
+        app.close()
+    return names
+
+
+def profile_orders(settings: Settings, users: list[str], orders: int) -> dict[str, Any]:
+    """Where an order's time goes, in-process (cProfile over the same code the route runs)."""
+    app = boot.connect(settings, clock=FixedClock(parse_now(NOW)))
+    engine = app.conversation()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for n in range(orders):
+        for line in loadgen.ORDER_SCRIPT:
+            engine.handle(users[n % len(users)], line, conversation_id=f"profile{n}")
+    profiler.disable()
+    app.close()
+    stats = pstats.Stats(profiler)
+    total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
+    groups = {"database (psycopg + SQLAlchemy execute)": ("psycopg", "sqlalchemy/engine"),
+              "understanding": ("bangwo/understanding",), "catalog + ranking": ("bangwo/adapters/catalog",
+                                                                               "conversation/ranking")}
+    shares: dict[str, float] = {}
+    for label, parts in groups.items():
+        spent = 0.0
+        for (filename, _, _), (_, _, tt, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+            if any(p in filename for p in parts):
+                spent += tt
+        shares[label] = round(100 * spent / total, 1)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(12)
+    return {"profile_ms_per_order": round(1000 * total / orders, 2), "profile_share_pct": shares,
+            "profile_top": out.getvalue().splitlines()[-14:]}
+
+
+def run(*, pg_url: str, redis_url: str | None, rate: float = 1000.0, seconds: float = 60.0, workers: int = 2,
+        concurrency: int = 256, users: int = 500, profile: int = 50) -> dict[str, Any]:
+    url = schema_url(pg_url, "bangwo_storm")
+    prefix = f"storm{uuid.uuid4().hex[:8]}"
+    env = _env(url, redis_url, prefix, workers=workers)
+    settings = Settings.model_validate({k[len("BANGWO_"):].lower(): v for k, v in env.items()})
+    names = prepare(url, settings, users)
+    log = tempfile.mktemp(prefix="bangwo-storm-", suffix=".log")
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as gen, \
+            serve(env, workers=workers, log_path=log) as server:
+        bare = gen.submit(loadgen.run_ping, server.base, 5_000, 32, "/bench/insert", "POST").result()
+        storm = gen.submit(loadgen.run_storm, server.base, names, rate, seconds, concurrency, True).result()
+    paid_in_db = _paid(url, storm.paid_orders)
+    report: dict[str, Any] = {
+        "target_orders_per_s": rate, "seconds": seconds, "workers": workers,
+        "orders_paid": storm.paid, "orders_per_s": round(storm.paid / seconds, 1),
+        "p50_ms": pct(storm.latencies_ms, 0.5), "p99_ms": pct(storm.latencies_ms, 0.99),
+        "turn_p50_ms": pct(storm.turn_latencies_ms, 0.5), "turn_p99_ms": pct(storm.turn_latencies_ms, 0.99),
+        "errors": storm.transport_errors, "answered_but_not_paid": storm.failed, "shed": dict(storm.shed), "not_started": storm.not_started,
+        "statuses": dict(storm.statuses), "paid_orders_found_in_database": paid_in_db,
+        "bare_insert_route_per_s": round(len(bare.latencies_ms) / bare.elapsed_s, 1),
+        "bare_insert_p50_ms": pct(bare.latencies_ms, 0.5),
+    }
+    report["ratio_vs_bare_insert_route"] = round(report["orders_per_s"] / report["bare_insert_route_per_s"], 3)
+    if profile:
+        report.update(profile_orders(settings, names, profile))
+    if redis_url:
+        client = redis.Redis.from_url(redis_url)
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
+        client.close()
+    report["server_log"] = log
+    return report
+
+
+def _paid(url: str, order_ids: list[str]) -> int:
+    engine = make_engine(url, pool_size=1)
+    o = tables.orders.c
+    with engine.connect() as conn:
+        found = 0
+        for start in range(0, len(order_ids), 1000):
+            found += int(conn.execute(select(func.count()).select_from(tables.orders).where(
+                o.id.in_(order_ids[start:start + 1000]), o.status.in_(["paid", "fulfilling", "delivered",
+                                                                        "completed"]))).scalar_one())
+    engine.dispose()
+    return found

@@ -1,0 +1,137 @@
+"""`bangwo mcp`: search, quote, order, confirm and track as MCP tools (official SDK, stdio transport).
+
+The confirmation rule is the chat's: ``order`` only holds stock and returns the exact offer, the amount
+to pay and a confirmation token bound to both; ``confirm`` pays only when the token matches the order and
+amount as they are now AND a person said yes. By default the server asks the person itself through MCP
+elicitation (the client shows the offer and amount to its user and returns their answer; the model never
+answers for them). ``approval="client"`` is for clients without elicitation whose own approval dialog
+shows every ``confirm`` call, with its arguments, to the person before it runs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any, Literal
+
+import anyio
+from mcp.server.fastmcp import Context, FastMCP
+from mcp.types import ToolAnnotations
+from pydantic import BaseModel, Field
+
+from bangwo import bootstrap as boot
+from bangwo import views
+from bangwo.domain import commands, fulfilment
+from bangwo.domain.domains import Domain
+from bangwo.domain.errors import InvalidRequestError
+from bangwo.domain.listings import QuoteRequest, SearchQuery
+from bangwo.domain.money import format_fen
+from bangwo.domain.offers import Offer
+from bangwo.domain.users import check_user_id
+from bangwo.services import confirming, fulfilling, ordering, quoting
+
+Approval = Literal["elicit", "client"]
+INSTRUCTIONS = ("bangwo runs errands: search and quote freely; `order` holds an offer and returns the amount "
+                "to pay with a confirmation token; only the user's own yes, asked by `confirm`, pays.")
+
+
+class PaymentAnswer(BaseModel):
+    """What the person is asked in the client."""
+
+    confirm: bool = Field(description="确认支付这笔订单")
+
+
+def build_server(app: boot.App, *, secret: bytes, approval: Approval = "elicit") -> FastMCP:
+    """An MCP server over a bootstrapped app."""
+    server = FastMCP("bangwo", instructions=INSTRUCTIONS)
+    read_only = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
+
+    @server.tool(annotations=read_only)
+    def search(domain: str, text: str | None = None, city: str | None = None, on: str | None = None,
+               user_id: str | None = None, limit: int = 8) -> list[dict[str, Any]]:
+        """Search a domain (takeout grocery movie flight train hotel attraction taxi recharge shopping)."""
+        query = SearchQuery(_domain(domain), text=text, city=city, on=date.fromisoformat(on) if on else None,
+                            limit=max(1, min(limit, 50)))
+        if user_id:
+            with app.uow.reader() as uow:
+                query = views.near_user(query, uow.users.get(check_user_id(user_id)))
+        return [views.listing_json(x) for x in quoting.search(query, catalog=app.catalog, uow=app.uow(),
+                                                               clock=app.clock)]
+
+    @server.tool(annotations=read_only)
+    def quote(domain: str, ref: str, quantity: int = 1, options: dict[str, Any] | None = None,
+              user_id: str | None = None) -> dict[str, Any]:
+        """Price one listing (nothing is held or paid)."""
+        return _offer_json(_quote(app, domain, ref, quantity, options or {}, user_id))
+
+    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False))
+    def order(user_id: str, domain: str, ref: str, quantity: int = 1,
+              options: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Hold one offer for the user; returns the amount to pay and the token `confirm` needs. Pays nothing."""
+        offer = _quote(app, domain, ref, quantity, options or {}, user_id)
+        held = ordering.place_order(commands.PlaceOrder(check_user_id(user_id), offer, f"mcp:{uuid.uuid4().hex}",
+                                                        app.settings.hold_minutes), uow=app.uow(), clock=app.clock)
+        shown = confirming.offer_for(user_id, held.id, uow=app.uow(), clock=app.clock, secret=secret)
+        return {"order_id": held.id, **_offer_json(offer), "discount_fen": shown.discount_fen,
+                "pay_fen": shown.pay_fen, "hold_expires_at": str(held.hold_expires_at),
+                "confirmation_token": shown.token,
+                "next": "show the user title, merchant, total, discount, pay amount and policy; then call confirm"}
+
+    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=True, openWorldHint=False))
+    async def confirm(user_id: str, order_id: str, amount_fen: int, confirmation_token: str,
+                      ctx: Context) -> dict[str, Any]:  # type: ignore[type-arg]
+        """Pay a held order: the user is asked to confirm the exact amount; the token binds offer and amount."""
+        shown = confirming.offer_for(check_user_id(user_id), order_id, uow=app.uow(), clock=app.clock, secret=secret)
+        if approval == "elicit":
+            question = (f"确认支付 {format_fen(shown.pay_fen)}？{shown.order.title}（{shown.order.merchant_name}），"
+                        f"总价{format_fen(shown.order.total_fen)}，优惠{format_fen(shown.discount_fen)}。")
+            answer = await ctx.elicit(question, PaymentAnswer)
+            if answer.action != "accept" or not answer.data.confirm:
+                return {"paid": False, "order_id": order_id, "reason": "the user did not confirm; nothing was paid"}
+        cmd = commands.PayConfirmed(user_id, order_id, amount_fen, confirmation_token)
+        paid = await anyio.to_thread.run_sync(
+            lambda: confirming.pay_confirmed(cmd, uow=app.uow, clock=app.clock, secret=secret))
+        return {"paid": True, "order": views.order_json(paid)}
+
+    @server.tool(annotations=read_only)
+    def track(user_id: str, order_id: str | None = None) -> list[dict[str, Any]]:
+        """The user's orders (or one order) with fulfilment progress."""
+        check_user_id(user_id)
+        fulfilling.advance_all(uow=app.uow, clock=app.clock)
+        with app.uow.reader() as uow:
+            found = [uow.orders.get(order_id)] if order_id else uow.orders.list_for_user(user_id, limit=10)
+        return [views.order_json(o, fulfilment.progress(o, app.clock.now())) for o in found if o.user_id == user_id]
+
+    return server
+
+
+def _domain(name: str) -> Domain:
+    try:
+        return Domain(name)
+    except ValueError:
+        raise InvalidRequestError(f"unknown domain {name!r}") from None
+
+
+def _quote(app: boot.App, domain: str, ref: str, quantity: int, options: dict[str, Any],
+           user_id: str | None) -> Offer:
+    address = None
+    if user_id:
+        with app.uow.reader() as uow:
+            address = uow.users.get(check_user_id(user_id)).default_address
+    kind = _domain(domain)
+    if kind is Domain.MOVIE and "seats" not in options:
+        return quoting.quote_seats(ref, count=quantity, preference=options.get("seat"), catalog=app.catalog,
+                                   uow=app.uow(), clock=app.clock)
+    return quoting.quote(QuoteRequest(kind, ref, quantity, options, address), catalog=app.catalog, clock=app.clock)
+
+
+def _offer_json(offer: Offer) -> dict[str, Any]:
+    return {"domain": offer.domain.value, "title": offer.title, "merchant": offer.merchant_name,
+            "total_fen": offer.total_fen, "fees_fen": offer.fees_fen, "policy": offer.policy.summary_zh,
+            "lines": [{"title": ln.title, "quantity": ln.quantity, "unit_price_fen": ln.unit_price_fen}
+                      for ln in offer.lines]}
+
+
+def run_stdio(app: boot.App, *, secret: bytes, approval: Approval) -> None:
+    """Serve on stdin/stdout until the client closes."""
+    build_server(app, secret=secret, approval=approval).run("stdio")

@@ -1,0 +1,81 @@
+"""A real uvicorn server on 127.0.0.1 and a free port, in a thread, over a seeded SQLite database."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from bangwo import bootstrap as boot
+from bangwo.api.app import create_app
+from bangwo.config import Settings
+from bangwo.domain.clocks import FixedClock, parse_now
+
+NOW = "2026-02-06T12:00:00+08:00"
+ADMIN_PASSWORD = "ops-secret-for-tests"
+
+
+@dataclass(frozen=True)
+class Live:
+    url: str
+    settings: Settings
+
+    def token(self, user_id: str, *, password: str | None = None) -> str:
+        body: dict[str, str] = {"user_id": user_id}
+        if password is not None:
+            body["password"] = password
+        r = httpx.post(f"{self.url}/api/auth/token", json=body, timeout=10)
+        r.raise_for_status()
+        token: str = r.json()["access_token"]
+        return token
+
+    def headers(self, user_id: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(user_id)}"}
+
+    def admin_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token('ops', password=ADMIN_PASSWORD)}"}
+
+
+def seeded_settings(directory: Path, **extra: object) -> Settings:
+    settings = Settings.model_validate({"database_url": f"sqlite:///{directory / 'live.db'}", "now": NOW,
+                                        "admin_password": ADMIN_PASSWORD, "auth_secret": "test-secret",
+                                        "user_rps": 1000.0, "user_burst": 1000, **extra})
+    app = boot.bootstrap(settings, clock=FixedClock(parse_now(NOW)))
+    boot.seed_demo(app)
+    app.close()
+    boot.prepare_serving(settings)
+    return settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[Live]:
+    """uvicorn serving create_app(settings) until the block ends."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
+                                           access_log=False, lifespan="on"))
+    thread = threading.Thread(target=server.run, name="uvicorn-live", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
+    try:
+        yield Live(f"http://127.0.0.1:{port}", settings)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
