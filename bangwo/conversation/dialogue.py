@@ -195,7 +195,9 @@ class Conversation:
             task.status = "dropped"
             return Turn(replies.nothing_found(task.domain, task.slots, decision.problems), outcome="no_offer")
         task.status = "choosing"
-        state.cards = [self._card(i + 1, option, user) for i, option in enumerate(decision.options)]
+        with self.uow() as uow:
+            usable = uow.cards.usable_cards(user.id, self.clock.now())
+        state.cards = [self._card(i + 1, option, usable) for i, option in enumerate(decision.options)]
         state.awaiting = "select"
         prefix = self._leg_prefix(state)
         return Turn(prefix + replies.with_problems(replies.found(task.domain, task.slots, len(state.cards)),
@@ -207,10 +209,8 @@ class Conversation:
             return ""
         return f"第{state.current + 1}/{len(state.tasks)}项："
 
-    def _card(self, ref: int, option: Option, user: User) -> dict[str, Any]:
+    def _card(self, ref: int, option: Option, usable: list[cards_mod.Card]) -> dict[str, Any]:
         offer = option.offer
-        with self.uow() as uow:
-            usable = uow.cards.cards_of(user.id)
         best = cards_mod.best_card(usable, total_fen=offer.total_fen, now=self.clock.now())
         discount = best.discount_for(offer.total_fen) if best else 0
         request = option.request

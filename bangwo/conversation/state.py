@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -37,7 +37,10 @@ class DialogueState:
         return self.tasks[self.current] if 0 <= self.current < len(self.tasks) else None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """A JSON-able snapshot; cards and slots are already plain JSON, so they are shared, not deep-copied."""
+        return {"tasks": [vars(task).copy() for task in self.tasks], "current": self.current,
+                "awaiting": self.awaiting, "cards": self.cards, "turn_no": self.turn_no,
+                "last_order_id": self.last_order_id}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DialogueState:

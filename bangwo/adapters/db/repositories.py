@@ -76,6 +76,18 @@ _USABLE_CARDS = select(t.cards).where(and_(
 _CARD_USE = update(t.cards).where(and_(_c.id == bindparam("b_id"), _c.used_order_id.is_(None))) \
     .values(used_order_id=bindparam("b_order"))
 _USER_EXISTS = select(t.users.c.id).where(t.users.c.id == bindparam("b_id"))
+_USER_BY_ID = select(t.users).where(t.users.c.id == bindparam("b_id"))
+_USER_ADDRESSES = select(t.addresses).where(t.addresses.c.user_id == bindparam("b_id")).order_by(t.addresses.c.position)
+_CARDS_OF = select(t.cards).where(_c.user_id == bindparam("b_user")).order_by(_c.created_at, _c.id)
+_ORDERS_OF = select(t.orders).where(_o.user_id == bindparam("b_user")) \
+    .order_by(_o.created_at.desc(), _o.id.desc()).limit(bindparam("b_limit"))
+_CONV_LOAD = select(t.conversations.c.state, t.conversations.c.version).where(
+    and_(t.conversations.c.user_id == bindparam("b_user"), t.conversations.c.id == bindparam("b_id")))
+_CONV_SAVE = update(t.conversations).where(and_(
+    t.conversations.c.user_id == bindparam("b_user"), t.conversations.c.id == bindparam("b_id"),
+    t.conversations.c.version == bindparam("b_version"))) \
+    .values(state=bindparam("b_state"), version=bindparam("b_next"), updated_at=bindparam("b_at"))
+_TURN_INSERT = insert(t.turns)
 
 
 class SqlOrders:
@@ -128,9 +140,7 @@ class SqlOrders:
         return self._order(row) if row else None
 
     def list_for_user(self, user_id: str, *, limit: int = 20) -> list[Order]:
-        rows = self.conn.execute(select(t.orders).where(t.orders.c.user_id == user_id)
-                                 .order_by(t.orders.c.created_at.desc(), t.orders.c.id.desc())
-                                 .limit(limit)).mappings()
+        rows = self.conn.execute(_ORDERS_OF, {"b_user": user_id, "b_limit": limit}).mappings()
         return [self._order(r) for r in rows]
 
     def ids_in_status(self, statuses: Sequence[OrderStatus], *, limit: int = 500) -> list[str]:
@@ -305,8 +315,7 @@ class SqlCards:
         return [_campaign(r["id"], r["name"], r["settings"]) for r in rows]
 
     def cards_of(self, user_id: str) -> list[Card]:
-        rows = self.conn.execute(select(t.cards).where(t.cards.c.user_id == user_id)
-                                 .order_by(t.cards.c.created_at, t.cards.c.id)).mappings()
+        rows = self.conn.execute(_CARDS_OF, {"b_user": user_id}).mappings()
         return [self._card(r) for r in rows]
 
     def usable_cards(self, user_id: str, now: datetime) -> list[Card]:
@@ -383,11 +392,10 @@ class SqlUsers:
                 for i, a in enumerate(user.addresses)])
 
     def find(self, user_id: str) -> User | None:
-        row = self.conn.execute(select(t.users).where(t.users.c.id == user_id)).mappings().first()
+        row = self.conn.execute(_USER_BY_ID, {"b_id": user_id}).mappings().first()
         if row is None:
             return None
-        rows = self.conn.execute(select(t.addresses).where(t.addresses.c.user_id == user_id)
-                                 .order_by(t.addresses.c.position)).mappings()
+        rows = self.conn.execute(_USER_ADDRESSES, {"b_id": user_id}).mappings()
         addrs = tuple(Address(text=a["text"], city=a["city"],
                               point=GeoPoint(a["lat"], a["lng"]) if a["lat"] is not None else None) for a in rows)
         return User(id=row["id"], name=row["name"], phone=row["phone"], home_city=row["home_city"],
@@ -416,29 +424,25 @@ class SqlConversations:
         self.conn = conn
 
     def load(self, user_id: str, conversation_id: str) -> tuple[dict[str, Any], int] | None:
-        c = t.conversations.c
-        row = self.conn.execute(select(c.state, c.version).where(
-            and_(c.user_id == user_id, c.id == conversation_id))).first()
+        row = self.conn.execute(_CONV_LOAD, {"b_user": user_id, "b_id": conversation_id}).first()
         return (dict(row[0]), int(row[1])) if row else None
 
     def save(self, user_id: str, conversation_id: str, state: dict[str, Any], *, version: int,
              at: datetime) -> None:
-        c = t.conversations.c
         if version == 0:
             if not insert_ignore(self.conn, t.conversations, {"user_id": user_id, "id": conversation_id,
                                                                "state": state, "version": 1, "updated_at": at}):
                 raise ConflictError(f"conversation {conversation_id} created concurrently",
                                     user_message="同一个对话在别处也有消息，请再说一次")
             return
-        done = self.conn.execute(update(t.conversations).where(
-            and_(c.user_id == user_id, c.id == conversation_id, c.version == version))
-            .values(state=state, version=version + 1, updated_at=at)).rowcount
+        done = self.conn.execute(_CONV_SAVE, {"b_user": user_id, "b_id": conversation_id, "b_version": version,
+                                              "b_state": state, "b_next": version + 1, "b_at": at}).rowcount
         if not done:
             raise ConflictError(f"conversation {conversation_id} changed concurrently",
                                 user_message="同一个对话在别处也有消息，请再说一次")
 
     def log_turn(self, *, user_id: str, conversation_id: str, at: datetime, text: str, domains: str,
                  outcome: str, reply: dict[str, Any]) -> None:
-        self.conn.execute(insert(t.turns).values(user_id=user_id, conversation_id=conversation_id, at=at,
-                                                 text=text[:2000], domains=domains[:200], outcome=outcome,
-                                                 reply=reply))
+        self.conn.execute(_TURN_INSERT, {"user_id": user_id, "conversation_id": conversation_id, "at": at,
+                                         "text": text[:2000], "domains": domains[:200], "outcome": outcome,
+                                         "reply": reply})
