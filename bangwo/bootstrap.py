@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
+from pathlib import Path
 from typing import Any
 
 import redis
@@ -27,6 +29,7 @@ from bangwo.config import Settings
 from bangwo.conversation.dialogue import Conversation
 from bangwo.conversation.planner import Limits, Planner
 from bangwo.conversation.routing import Router, TokenTally
+from bangwo.domain import places
 from bangwo.domain.cards import Campaign, Window
 from bangwo.domain.clocks import SystemClock
 from bangwo.domain.commands import TopUp
@@ -130,11 +133,22 @@ def reconcile_cards(app: App) -> redis_cards.Reconciled | None:
                                  batch=app.settings.journal_batch)
 
 
+def generator_digest() -> str:
+    """A fingerprint of the catalog generator's code and data: same digest and seed, same catalog."""
+    digest = hashlib.sha256()
+    for source in [*sorted(Path(generator.__file__).parent.glob("*.py")), Path(places.__file__)]:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _load_catalog(engine: Engine, seed: int) -> CatalogData:
+    """The seeded catalog; regenerated in memory (fast) when the database holds exactly what it would be."""
     with engine.connect() as conn:
+        meta = conn.execute(select(tables.catalog_entries.c.payload)
+                            .where(tables.catalog_entries.c.kind == "meta")).scalar()
+        if meta is None or (meta.get("seed") == seed and meta.get("generator") == generator_digest()):
+            return generator.generate(seed)
         rows = conn.execute(select(tables.catalog_entries)).mappings().all()
-    if not rows:
-        return generator.generate(seed)
     return entries_mod.from_entries([entries_mod.CatalogEntry(
         id=r["id"], domain=r["domain"], kind=r["kind"], name=r["name"], city=r["city"],
         merchant_id=r["merchant_id"], payload=r["payload"]) for r in rows])
@@ -144,7 +158,9 @@ def seed_catalog(app: App) -> int:
     """Write the generated catalog into the database (replacing it); returns the entry count."""
     data = generator.generate(app.settings.catalog_seed)
     rows = [{"id": e.id, "domain": e.domain, "kind": e.kind, "name": e.name, "city": e.city,
-             "merchant_id": e.merchant_id, "payload": e.payload} for e in entries_mod.to_entries(data)]
+             "merchant_id": e.merchant_id,
+             "payload": {**e.payload, "generator": generator_digest()} if e.kind == "meta" else e.payload}
+            for e in entries_mod.to_entries(data)]
     with app.engine.begin() as conn:
         conn.execute(tables.catalog_entries.delete())
         for start in range(0, len(rows), 1000):
