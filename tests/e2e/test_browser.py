@@ -44,10 +44,10 @@ def live(tmp_path: Path) -> Iterator[Live]:
         yield server
 
 
-def shot(page: Page, name: str, *, docs: bool = False) -> None:
+def shot(page: Page, name: str, *, docs: bool = False, full_page: bool = False) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    page.screenshot(path=str(path), full_page=full_page)
     if docs:
         DOCS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, DOCS / f"{name}.png")
@@ -116,8 +116,8 @@ def test_a_person_orders_milk_tea_by_typing_and_clicking_cards(browser: Browser,
 
 
 def test_a_person_buys_cinema_seats_and_refunds_them(browser: Browser, live: Live) -> None:
-    page = open_as(browser, live, "bob", viewport={"width": 1280, "height": 900})
-    type_and_send(page, "帮我买两张明晚8点左右的电影票，最后一排")
+    page = open_as(browser, live, "alice", viewport={"width": 1280, "height": 900})
+    type_and_send(page, "帮我买两张《惊蛰无声》首映日的票，最后一排，晚上8点左右")
     offers = page.get_by_test_id("offer-card")
     expect(offers.first).to_be_visible()
     expect(offers.first).to_contain_text("座位")
@@ -126,15 +126,15 @@ def test_a_person_buys_cinema_seats_and_refunds_them(browser: Browser, live: Liv
     page.get_by_test_id("confirm-card").last.get_by_test_id("confirm").click()
     wait_turn(page)
     expect(page.get_by_test_id("order-chip").last).to_contain_text("电影订单")
-    shot(page, "cinema-paid-desktop", docs=True)
-    [order] = api_orders(live, "bob")
+    shot(page, "cinema-paid-desktop")
+    [order] = api_orders(live, "alice")
     assert order["domain"] == "movie" and order["paid_fen"] > 0
     page.get_by_test_id("tab-orders").click()
     page.get_by_test_id("order-row").first.click()
     page.get_by_test_id("refund").click()
     expect(page.get_by_test_id("order-status")).to_contain_text("已退款")
     shot(page, "cinema-refunded-desktop", docs=True)
-    [refunded] = api_orders(live, "bob")
+    [refunded] = api_orders(live, "alice")
     assert refunded["status"] == "refunded" and refunded["refunded_fen"] > 0
 
 
@@ -178,4 +178,5 @@ def test_the_dashboard_shows_what_the_database_holds(browser: Browser, live: Liv
     expect(page.get_by_test_id("t-fail")).to_contain_text("没听懂")
     expect(page.get_by_test_id("cards-summary")).to_contain_text(f"已发 {figures['cards']['issued']} 张")
     page.wait_for_timeout(300)   # charts drawn (animation is off)
-    shot(page, "dashboard", docs=True)
+    expect(page.get_by_test_id("admin-password")).to_be_hidden()
+    shot(page, "dashboard", docs=True, full_page=True)

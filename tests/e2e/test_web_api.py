@@ -237,14 +237,15 @@ def database_figures(client: TestClient) -> dict[str, Any]:
         steps = "('held','paid','declined','duplicate_confirm')"
         figures = {
             "funnel": {"requests": one(f"SELECT count(*) FROM turns WHERE outcome NOT IN {steps}"),
-                       "understood": one(f"SELECT count(*) FROM turns WHERE outcome NOT IN {steps} AND domains <> ''"),
+                       "understood": one(f"SELECT count(*) FROM turns WHERE outcome NOT IN {steps} "
+                                         "AND domains NOT IN ('', 'chat')"),
                        "offered": one("SELECT count(*) FROM turns WHERE outcome = 'offered'"),
                        "confirmed": one("SELECT count(*) FROM orders"),
                        "paid": one("SELECT count(DISTINCT order_id) FROM order_events WHERE to_status = 'paid'")},
             "gmv": {d: (n, g) for d, n, g in conn.execute(text(
                 "SELECT domain, count(*), sum(total_fen) FROM orders WHERE id IN "
                 "(SELECT order_id FROM order_events WHERE to_status = 'paid') GROUP BY domain"))},
-            "unknown_failures": one("SELECT count(*) FROM turns WHERE domains = '' AND (outcome IN "
+            "unknown_failures": one("SELECT count(*) FROM turns WHERE domains IN ('', 'chat') AND (outcome IN "
                                     "('no_offer','refused','chat') OR outcome LIKE 'error:%')"),
             "cards": one("SELECT count(*) FROM cards"),
             "used": one("SELECT count(*) FROM cards WHERE used_order_id IS NOT NULL"),

@@ -2,7 +2,7 @@
 
 Funnel definitions (the dashboard shows them; tests recompute them with their own SQL):
 - request: a message that is not a step of an errand already under way (select, confirm, decline);
-- understood: a request whose turn found at least one business domain;
+- understood: a request whose turn found at least one business domain (small talk, ``chat``, is not one);
 - offered: a turn that offered option cards;
 - confirmed: an order placed (the person picked an offer and saw the confirm card);
 - paid: an order that reached ``paid``.
@@ -25,17 +25,23 @@ STEP_OUTCOMES = frozenset({"held", "paid", "declined", "duplicate_confirm"})
 FAILURE_OUTCOMES = frozenset({"no_offer", "refused"})
 NOT_UNDERSTOOD = "not_understood"
 UNKNOWN_DOMAIN = "unknown"
+SMALL_TALK = "chat"
 
 
 def is_request(outcome: str) -> bool:
     return outcome not in STEP_OUTCOMES
 
 
+def business_domains(domains: str) -> list[str]:
+    """The business domains a turn's frames named ('takeout,movie'), without small talk."""
+    return [d for d in domains.split(",") if d and d != SMALL_TALK]
+
+
 def failure_reason(outcome: str, domains: str) -> str | None:
     """Why a turn fell short, or None: nothing found, refused, an error, or not understood at all."""
     if outcome in FAILURE_OUTCOMES or outcome.startswith("error:"):
         return outcome
-    if outcome == "chat" and not domains:
+    if outcome == "chat" and not business_domains(domains):
         return NOT_UNDERSTOOD
     return None
 
@@ -88,7 +94,7 @@ def dashboard(engine: Engine, *, now: datetime, days: int, campaign: Campaign) -
         "now": now.isoformat(), "since": since.isoformat(), "days": days,
         "requests_per_hour": _per_hour(requests, now),
         "requests_per_day": _per_day(requests, now, days),
-        "funnel": {"requests": len(requests), "understood": sum(1 for r in requests if r["domains"]),
+        "funnel": {"requests": len(requests), "understood": sum(1 for r in requests if business_domains(r["domains"])),
                    "offered": sum(1 for r in turns if r["outcome"] == "offered"),
                    "confirmed": len(orders), "paid": len(paid_ids)},
         "by_domain": _by_domain(orders, paid_ids),
@@ -130,7 +136,7 @@ def _failures(turns: Sequence[Any]) -> list[dict[str, Any]]:
     for r in turns:
         reason = failure_reason(r["outcome"], r["domains"])
         if reason is not None:
-            for domain in (r["domains"].split(",") if r["domains"] else [UNKNOWN_DOMAIN]):
+            for domain in business_domains(r["domains"]) or [UNKNOWN_DOMAIN]:
                 counts[(domain, reason)] += 1
     return [{"domain": d, "reason": why, "count": n} for (d, why), n in sorted(counts.items())]
 

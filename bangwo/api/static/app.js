@@ -205,7 +205,7 @@ function detailOf(o) {
   if (o.eta) lines.push(el("p", {}, "预计 " + o.eta.slice(11, 16)));
   if (o.courier) lines.push(el("p", {}, `骑手位置 ${o.courier.map((x) => x.toFixed(4)).join(", ")}`));
   if (o.details && o.details.tickets) lines.push(el("p", {}, "电子票号 " + o.details.tickets.join("、")));
-  if (o.details && o.details.seats) lines.push(el("p", {}, "座位 " + [].concat(o.details.seats).join("、")));
+  if (o.details && o.details.seats) lines.push(el("p", {}, "座位 " + [].concat(o.details.seats).map((s) => String(s).split("/").pop()).join("、")));
   const actions = el("div", { class: "actions" });
   if (o.status === "held") actions.append(el("button", { type: "button", "data-testid": "cancel",
     onclick: () => act(o.id, "cancel") }, "取消订单"));
