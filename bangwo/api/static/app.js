@@ -82,7 +82,7 @@ function offerCard(card) {
     el("td", {}, "-" + yuan(card.discount_fen))));
   rows.push(el("tr", { class: "pay" }, el("td", {}, "实付"), el("td", { "data-testid": "pay" }, yuan(card.pay_fen))));
   const meta = [];
-  if (card.eta_minutes) meta.push(`约${card.eta_minutes}分钟送达`);
+  if (card.eta_minutes && !(card.why || "").includes("分钟送达")) meta.push(`约${card.eta_minutes}分钟送达`);
   if (card.seats && card.seats.length) meta.push("座位 " + card.seats.join("、"));
   if (card.spec) meta.push(card.spec);
   if (card.why) meta.push(card.why);
