@@ -249,7 +249,8 @@ def bench_flash(
     stock: Annotated[int, typer.Option(min=1, max=1_000_000)] = 50_000,
     users: Annotated[int, typer.Option(min=1, max=100_000)] = 3_000,
     workers: Annotated[int, typer.Option(min=1, max=16)] = 2,
-    concurrency: Annotated[int, typer.Option(min=1, max=1024)] = 128,
+    concurrency: Annotated[int, typer.Option(min=1, max=1024, help="Keep-alive connections.")] = 128,
+    depth: Annotated[int, typer.Option(min=1, max=16, help="Requests in flight per connection (pipelining).")] = 1,
     pg_url: Annotated[str, typer.Option()] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
     redis_url: Annotated[str, typer.Option()] = "redis://127.0.0.1:6379/0",
     as_json: JsonOpt = False,
@@ -258,7 +259,7 @@ def bench_flash(
     from bangwo.bench import flash
 
     report = flash.run(pg_url=pg_url, redis_url=redis_url, stock=stock, users=users, workers=workers,
-                       concurrency=concurrency)
+                       concurrency=concurrency, depth=depth)
     if as_json:
         emit_json(report)
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import signal
 import threading
 from multiprocessing.synchronize import Event
@@ -10,10 +11,13 @@ from multiprocessing.synchronize import Event
 from bangwo import bootstrap as boot
 from bangwo.config import Settings
 
+NICENESS = 10
+
 
 def _main(settings_json: str, stop: Event) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # the parent says when to stop, after the workers
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.nice(NICENESS)   # under a crowd the HTTP workers come first; the writer catches up in bigger batches
     boot.run_journal(Settings.model_validate_json(settings_json), stop.is_set)
 
 

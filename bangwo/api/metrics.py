@@ -32,8 +32,16 @@ class Metrics:
                                  multiprocess_mode="livesum", registry=r)
         self.inflight = Gauge("bangwo_admission_inflight", "Requests in the service",
                               multiprocess_mode="livesum", registry=r)
+        self._admission_shown = (-1, -1)
         self.shed = Counter("bangwo_admission_shed", "Requests refused by admission control",
                             ["priority", "reason"], registry=r)
+
+    def show_admission(self, queued: int, inflight: int) -> None:
+        """Set the admission gauges, only when they change (each set writes the worker's metrics file)."""
+        if (queued, inflight) != self._admission_shown:
+            self._admission_shown = (queued, inflight)
+            self.queue_depth.set(queued)
+            self.inflight.set(inflight)
 
     def exposition(self) -> bytes:
         """The text format for /metrics: all workers' files in multi-process mode, else this registry."""

@@ -6,7 +6,9 @@ import random
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any
 
@@ -24,6 +26,7 @@ from bangwo.domain.clocks import parse_now
 
 NOW = "2026-02-06T00:30:00+08:00"   # inside the 00:00-06:00 window
 CAMPAIGN = "flash-bench"
+LOCK = "bangwo:bench-flash:lock"
 
 
 def attempts_for(users: int, cap: int, *, seed: int = 7) -> list[tuple[str, str]]:
@@ -61,6 +64,29 @@ def run(*, pg_url: str, redis_url: str, stock: int = 50_000, users: int = 3_000,
         concurrency: int = 128, depth: int = 1, deadline_s: float = 120.0,
         baseline_requests: int = 20_000) -> dict[str, Any]:
     loadgen.check_loopback(redis_url)
+    with _alone(redis_url):
+        return _run(pg_url=pg_url, redis_url=redis_url, stock=stock, users=users, cap=cap, workers=workers,
+                    concurrency=concurrency, depth=depth, deadline_s=deadline_s, baseline_requests=baseline_requests)
+
+
+@contextmanager
+def _alone(redis_url: str) -> Iterator[None]:
+    """One `bench flash` at a time on this machine (two would share, and drop, the same schema)."""
+    client = redis.Redis.from_url(redis_url)
+    token = uuid.uuid4().hex
+    if not client.set(LOCK, token, nx=True, ex=900):
+        client.close()
+        raise RuntimeError("another `bangwo bench flash` is running on this machine; try again when it is done")
+    try:
+        yield
+    finally:
+        if client.get(LOCK) == token.encode():
+            client.delete(LOCK)
+        client.close()
+
+
+def _run(*, pg_url: str, redis_url: str, stock: int, users: int, cap: int, workers: int, concurrency: int,
+         depth: int, deadline_s: float, baseline_requests: int) -> dict[str, Any]:
     url = schema_url(pg_url, "bangwo_flash")
     prefix = f"flash{uuid.uuid4().hex[:8]}"
     env = _env(url, redis_url, prefix, stock=stock, cap=cap, workers=workers)
@@ -73,7 +99,9 @@ def run(*, pg_url: str, redis_url: str, stock: int = 50_000, users: int = 3_000,
             serve(env, workers=workers, log_path=log) as server:
         bare_http = gen.submit(rawload.run_ping, server.base, baseline_requests, concurrency, depth).result()
         bare_lua = gen.submit(loadgen.run_lua, redis_url, baseline_requests, concurrency, prefix).result()
+        scripts_before = _evalsha_calls(redis_url)
         flash = gen.submit(rawload.run_claims, server.base, plan, concurrency, depth, deadline_s).result()
+        scripts = _evalsha_calls(redis_url) - scripts_before
         drained_in = _wait_drained(redis_url, prefix, deadline_s=120.0)
     report = _verify(url, flash, stock=stock, cap=cap)
     _forget(redis_url, prefix)
@@ -88,11 +116,22 @@ def run(*, pg_url: str, redis_url: str, stock: int = 50_000, users: int = 3_000,
         "p50_ms": pct(flash.latencies_ms, 0.50), "p99_ms": pct(flash.latencies_ms, 0.99),
         "statuses": dict(flash.statuses), "refusals": dict(flash.reasons),
         "transport_errors": flash.transport_errors, "journal_drained_s": round(drained_in, 2), **report,
+        "redis_scripts": scripts, "claims_per_script": round(len(flash.latencies_ms) / scripts, 1) if scripts else 0.0,
         "bare_http_per_s": round(http_rate, 1), "bare_http_p50_ms": pct(bare_http.latencies_ms, 0.5),
         "bare_lua_per_s": round(lua_rate, 1), "bare_lua_p50_ms": pct(bare_lua.latencies_ms, 0.5),
         "ratio_vs_bare_http": round(claims_per_s / http_rate, 3), "ratio_vs_bare_lua": round(claims_per_s / lua_rate, 3),
         "server_log": log,
     }
+
+
+def _evalsha_calls(redis_url: str) -> int:
+    """EVALSHA calls Redis has run so far (every client's: the bench's figure is a close upper bound)."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        stats: Any = client.info("commandstats")
+        return int(stats.get("cmdstat_evalsha", {}).get("calls", 0))
+    finally:
+        client.close()
 
 
 def _wait_drained(redis_url: str, prefix: str, *, deadline_s: float) -> float:

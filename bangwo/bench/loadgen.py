@@ -1,9 +1,8 @@
-"""An async HTTP load generator (aiohttp, keep-alive, loopback only), run in a process of its own."""
+"""The aiohttp load generator of `bench storm` (keep-alive, loopback only) and the bare Lua baseline."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,41 +37,6 @@ class Tally:
 
 def _connector(concurrency: int) -> aiohttp.TCPConnector:
     return aiohttp.TCPConnector(limit=concurrency, force_close=False, enable_cleanup_closed=True)
-
-
-async def _claims(base: str, attempts: list[tuple[str, str]], concurrency: int, deadline_s: float) -> Tally:
-    tally = Tally()
-    answered: set[str] = set()
-    queue = list(reversed(attempts))
-    url = f"{check_loopback(base)}/v1/cards/claims"
-    start = time.perf_counter()
-    stop_at = start + deadline_s
-    async with aiohttp.ClientSession(connector=_connector(concurrency)) as session:
-        async def worker() -> None:
-            while queue and time.perf_counter() < stop_at:
-                user, rid = queue.pop()
-                t0 = time.perf_counter()
-                try:
-                    async with session.post(url, data=json.dumps({"request_id": rid}),
-                                            headers={"X-Bangwo-User": user, "Content-Type": "application/json"}) as r:
-                        body = await r.read()
-                        status = r.status
-                except (aiohttp.ClientError, OSError):
-                    tally.transport_errors += 1
-                    continue
-                t1 = time.perf_counter()
-                tally.latencies_ms.append((t1 - t0) * 1000)
-                tally.statuses[status] += 1
-                if status == 200:
-                    tally.acknowledged.append((rid, user, json.loads(body)["card_id"]))
-                    if rid not in answered:            # a retry's answer is not a new card
-                        tally.last_success = t1 - start
-                    answered.add(rid)
-                else:
-                    tally.reasons[json.loads(body).get("error", "?")] += 1
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-    tally.elapsed_s = time.perf_counter() - start
-    return tally
 
 
 async def _ping(base: str, total: int, concurrency: int, path: str, method: str) -> Tally:
@@ -116,19 +80,16 @@ async def _lua(redis_url: str, total: int, concurrency: int, prefix: str) -> Tal
     return tally
 
 
-def run_claims(base: str, attempts: list[tuple[str, str]], concurrency: int, deadline_s: float) -> Tally:
-    return _run(_claims(base, attempts, concurrency, deadline_s))
-
-
 def run_ping(base: str, total: int, concurrency: int, path: str = "/bench/ping", method: str = "GET") -> Tally:
-    return _run(_ping(base, total, concurrency, path, method))
+    return run_loop(_ping(base, total, concurrency, path, method))
 
 
 def run_lua(redis_url: str, total: int, concurrency: int, prefix: str) -> Tally:
-    return _run(_lua(redis_url, total, concurrency, prefix))
+    return run_loop(_lua(redis_url, total, concurrency, prefix))
 
 
-def _run(coro: Any) -> Tally:
+def run_loop(coro: Any) -> Tally:
+    """Run a load coroutine on uvloop when it is installed."""
     try:
         import uvloop
         return uvloop.run(coro)  # type: ignore[no-any-return]
@@ -217,4 +178,4 @@ async def _storm(base: str, users: list[str], rate: float, seconds: float, concu
 
 def run_storm(base: str, users: list[str], rate: float, seconds: float, concurrency: int,
               recommendations: bool) -> StormTally:
-    return _run(_storm(base, users, rate, seconds, concurrency, recommendations))  # type: ignore[return-value]
+    return run_loop(_storm(base, users, rate, seconds, concurrency, recommendations))  # type: ignore[return-value]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections import deque
 from collections.abc import Callable
@@ -11,7 +10,9 @@ from functools import partial
 from typing import cast
 from urllib.parse import urlsplit
 
-from bangwo.bench.loadgen import Tally, _run, check_loopback
+import orjson
+
+from bangwo.bench.loadgen import Tally, check_loopback, run_loop
 
 # One request: its bytes, and what to do with (status, body) when the answer arrives.
 Request = tuple[bytes, Callable[[int, bytes], None]]
@@ -101,7 +102,7 @@ async def _drive(base: str, connections: int, depth: int, feed: Callable[[], Req
 
 
 def _claim_request(host: bytes, user: str, rid: str) -> bytes:
-    body = json.dumps({"request_id": rid}).encode()
+    body = orjson.dumps({"request_id": rid})
     return (b"POST /v1/cards/claims HTTP/1.1\r\nHost: " + host + b"\r\nX-Bangwo-User: " + user.encode()
             + b"\r\nContent-Type: application/json\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
             + body)
@@ -112,7 +113,7 @@ async def _claims(base: str, attempts: list[tuple[str, str]], connections: int, 
     tally = Tally()
     answered: set[str] = set()
     host = (urlsplit(base).netloc or "127.0.0.1").encode()
-    queue = list(reversed(attempts))
+    queue = [(_claim_request(host, user, rid), user, rid) for user, rid in reversed(attempts)]   # built up front
     start = time.perf_counter()
     stop_at = start + deadline_s
 
@@ -120,19 +121,19 @@ async def _claims(base: str, attempts: list[tuple[str, str]], connections: int, 
         def settle(status: int, body: bytes) -> None:
             tally.statuses[status] += 1
             if status == 200:
-                tally.acknowledged.append((rid, user, json.loads(body)["card_id"]))
+                tally.acknowledged.append((rid, user, orjson.loads(body)["card_id"]))
                 if rid not in answered:            # a retry's answer is not a new card
                     tally.last_success = time.perf_counter() - start
                 answered.add(rid)
             else:
-                tally.reasons[json.loads(body).get("error", "?")] += 1
+                tally.reasons[orjson.loads(body).get("error", "?")] += 1
         return settle
 
     def feed() -> Request | None:
         if not queue or time.perf_counter() > stop_at:
             return None
-        user, rid = queue.pop()
-        return _claim_request(host, user, rid), on_answer(user, rid)
+        request, user, rid = queue.pop()
+        return request, on_answer(user, rid)
 
     await _drive(base, connections, depth, feed, tally, deadline_s)
     tally.elapsed_s = time.perf_counter() - start
@@ -162,9 +163,9 @@ async def _ping(base: str, total: int, connections: int, depth: int, path: str) 
 def run_claims(base: str, attempts: list[tuple[str, str]], connections: int, depth: int,
                deadline_s: float) -> Tally:
     """Every attempt once, in order, over ``connections`` keep-alive connections (stops at the deadline)."""
-    return _run(_claims(base, attempts, connections, depth, deadline_s))
+    return run_loop(_claims(base, attempts, connections, depth, deadline_s))
 
 
 def run_ping(base: str, total: int, connections: int, depth: int, path: str = "/bench/ping") -> Tally:
     """``total`` GETs of ``path``: the bare-route baseline, with the same client as the claims."""
-    return _run(_ping(base, total, connections, depth, path))
+    return run_loop(_ping(base, total, connections, depth, path))

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
 from fastapi.testclient import TestClient
@@ -13,7 +14,7 @@ from sqlalchemy import text
 
 from bangwo import bootstrap as boot
 from bangwo.adapters.cache import redis_cards
-from bangwo.api.app import create_app
+from bangwo.api.app import FrontDoor, create_app
 from bangwo.config import Settings
 from bangwo.domain.clocks import FixedClock, parse_now
 
@@ -73,6 +74,29 @@ def test_claims_on_the_database_alone_repeat_the_first_card(client: TestClient, 
     assert first.json()["card_id"] == again.json()["card_id"] and first.json()["value_fen"] == 2500
     theft = client.post("/v1/cards/claims", json={"request_id": "r1"}, headers={"X-Bangwo-User": "bob"})
     assert theft.status_code == 403
+
+
+def test_the_front_door_serves_claims_with_the_same_rules_metrics_and_admission(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, user_rps=0.01, user_burst=2)
+    seeded(settings)
+    boot.prepare_serving(settings)
+    with TestClient(FrontDoor(create_app(settings))) as c:
+        def post(user: str | None, body: object) -> httpx.Response:
+            return c.post("/v1/cards/claims", json=body, headers={"X-Bangwo-User": user} if user else {})
+        first, again = post("alice", {"request_id": "d1"}), post("alice", {"request_id": "d1"})
+        assert first.status_code == again.status_code == 200 and first.json()["card_id"] == again.json()["card_id"]
+        assert first.json()["request_id"] == "d1" and first.json()["value_fen"] == 2500
+        assert post("alice", {"request_id": "d2"}).status_code == 429   # alice's burst of 2 is spent
+        theft = post("bob", {"request_id": "d1"})
+        assert theft.status_code == 403 and theft.json()["error"] == "forbidden"
+        for user, body in ((None, {"request_id": "d3"}), ("a b", {"request_id": "d3"}), ("v1", {}),
+                           ("v2", {"request_id": ""}), ("v3", ["d3"]), ("v4", {"request_id": "x" * 129})):
+            bad = post(user, body)
+            assert bad.status_code == 400 and bad.json()["error"] == "invalid_request", (user, body)
+        exposition = c.get("/metrics").text
+    assert 'bangwo_card_claims_total{outcome="issued"} 2.0' in exposition
+    assert 'bangwo_http_requests_total{route="/v1/cards/claims",status="200"} 2.0' in exposition
+    assert 'bangwo_admission_shed_total{priority="normal",reason="rate_limited"} 1.0' in exposition
 
 
 def test_health_readiness_and_metrics(client: TestClient) -> None:

@@ -48,7 +48,7 @@ def shot(page: Page, name: str, *, docs: bool = False, full_page: bool = False) 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
-    if docs:
+    if docs and os.environ.get("BANGWO_UPDATE_SCREENSHOTS") == "1":   # refresh docs/ only on purpose
         DOCS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, DOCS / f"{name}.png")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -9,13 +10,14 @@ from datetime import timedelta
 
 import pytest
 import redis
+import redis.asyncio as aredis
 from sqlalchemy import Engine, text
 
-from bangwo.adapters.cache import redis_cards
+from bangwo.adapters.cache import redis_batches, redis_cards
 from bangwo.adapters.db import card_journal
 from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from bangwo.domain import commands
-from bangwo.domain.cards import Campaign, Card, ClaimOutcome
+from bangwo.domain.cards import Campaign, Card, ClaimOutcome, ClaimResult, ClaimTicket
 from bangwo.domain.clocks import FixedClock
 from bangwo.domain.errors import BangwoError, CardError, ForbiddenError, UnavailableError
 from bangwo.services import claiming, registering
@@ -106,6 +108,41 @@ def test_a_repeated_request_returns_the_first_card_and_another_user_cannot_take_
     assert isinstance(again, Card) and again.id == first.id
     assert isinstance(claim(store, "u1", "same", clock), ForbiddenError)
     assert redis_cards.counters(client, CAMPAIGN.id, prefix=prefix)["total"] == 1
+
+
+def test_claims_settled_in_one_batch_each_keep_their_own_outcome(
+        engine: Engine, client: redis.Redis, redis_url: str, prefix: str, crowd: list[str], clock: FixedClock) -> None:
+    redis_cards.reconcile(client, engine, CAMPAIGN, prefix=prefix)
+    early = [("u0", "a1"), ("u0", "a2")]
+    batch = [("u0", "a3"), ("u0", "a4"), ("u0", "a1"), ("u1", "a1")] + [
+        (crowd[k], f"b{k}-{j}") for k in range(2, USERS) for j in range(3)]
+
+    async def settle() -> tuple[list[ClaimResult], int]:
+        aclient = aredis.Redis.from_url(redis_url)
+        store = redis_batches.AsyncRedisClaims(aclient, engine, CAMPAIGN, prefix=prefix)
+        try:
+            for user, rid in early:
+                await store.take(ticket(user, rid))
+            before = store.batches
+            results = await asyncio.gather(*(store.take(ticket(user, rid)) for user, rid in batch))
+            return list(results), store.batches - before
+        finally:
+            await aclient.aclose()
+
+    def ticket(user: str, rid: str) -> ClaimTicket:
+        return claiming.ticket_for(commands.ClaimCard(user, CAMPAIGN.id, rid), CAMPAIGN, now=clock.now())
+
+    results, scripts = asyncio.run(settle())
+    outcomes = [r.outcome for r in results]
+    assert scripts == 1
+    assert outcomes[:4] == [ClaimOutcome.ISSUED, ClaimOutcome.CAPPED, ClaimOutcome.REPEATED, ClaimOutcome.FOREIGN]
+    assert outcomes[4:] == [ClaimOutcome.ISSUED] * 37 + [ClaimOutcome.SOLD_OUT] * 5   # 40 - 3 held by u0
+    drain_all(redis_cards.JournalWriter(client, engine, CAMPAIGN, prefix=prefix))
+    issued = {rid: (user, r.card_id) for (user, rid), r in zip(batch, results, strict=True)
+              if r.outcome is ClaimOutcome.ISSUED}
+    landed = db_cards(engine)
+    assert len(landed) == 40 and {rid: landed[rid] for rid in issued} == issued
+    assert results[2].card_id == landed["a1"][1]
 
 
 def test_claims_wait_for_reconciliation_and_nothing_happens_meanwhile(

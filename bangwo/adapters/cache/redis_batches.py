@@ -39,7 +39,7 @@ class AsyncRedisClaims:
         self.max_batch = max_batch
         self._pending: list[tuple[ClaimTicket, asyncio.Future[tuple[str, str]]]] = []
         self._running: set[asyncio.Task[None]] = set()
-        self.batches = 0            # scripts run (the bench reports claims per script)
+        self.batches = 0            # scripts run
 
     async def take(self, ticket: ClaimTicket) -> ClaimResult:
         try:

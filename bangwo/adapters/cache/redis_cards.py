@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -186,12 +187,14 @@ class JournalWriter:
     """Drains the claim journal into the database in batches; safe to run in every worker process."""
 
     def __init__(self, client: redis.Redis, engine: Engine, campaign: Campaign, *, prefix: str,
-                 batch: int = 1000, on_applied: Callable[[int, int], None] | None = None) -> None:
+                 batch: int = 1000, on_applied: Callable[[int, int], None] | None = None,
+                 linger_s: float = 0.05) -> None:
         self.client = client
         self.engine = engine
         self.campaign = campaign
         self.keys = Keys(prefix, campaign.id)
         self.batch = batch
+        self.linger_s = linger_s
         self.consumer = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.on_applied = on_applied
         self._stop = threading.Event()
@@ -263,7 +266,8 @@ class JournalWriter:
                 for _ in range(25):
                     if stop():
                         return
-                    self.step()
+                    if self.step() < self.batch:
+                        time.sleep(self.linger_s)   # let a bigger batch gather: fewer, larger transactions
             except (redis.RedisError, OSError, SQLAlchemyError):
                 self._stop.wait(0.5)
 
