@@ -22,6 +22,8 @@ from bangwo.bench.serving import pct, schema_url, serve
 from bangwo.config import Settings
 from bangwo.domain import commands
 from bangwo.domain.clocks import FixedClock, parse_now
+from bangwo.domain.domains import Domain
+from bangwo.domain.listings import GeoPoint, SearchQuery
 from bangwo.domain.users import User
 from bangwo.services import paying, registering
 
@@ -53,9 +55,23 @@ def prepare(url: str, settings: Settings, users: int) -> list[str]:
                           clock=app.clock, gateway=app.gateway)
         with app.engine.begin() as conn:
             conn.execute(text(f"CREATE TABLE IF NOT EXISTS {BARE_TABLE} (id serial PRIMARY KEY, payload text)"))
+        _restock(app, address[0].point)
     finally:
         app.close()
     return names
+
+
+def _restock(app: boot.App, near: GeoPoint | None) -> None:
+    """A storm of 60 s sells far more tea than a day's stock: give the drinks near the users a deep stock,
+    so the bench measures the order path, not sold-out replies (the DB still enforces every claim)."""
+    listings = app.catalog.search(SearchQuery(Domain.TAKEOUT, text="珍珠奶茶", city="杭州", near=near, limit=200),
+                                  now=app.clock.now())
+    keys = sorted({key for listing in listings for key in listing.stock_keys})
+    with app.engine.begin() as conn:
+        for key in keys:
+            conn.execute(text("DELETE FROM stock_units WHERE key = :k"), {"k": key})
+            conn.execute(text("INSERT INTO stock_units(key, capacity, reserved) VALUES (:k, :c, 0)"),
+                         {"k": key, "c": 10**9})
 
 
 def profile_orders(settings: Settings, users: list[str], orders: int) -> dict[str, Any]:
