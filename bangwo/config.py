@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None             # e.g. redis://127.0.0.1:6379/0
     redis_prefix: str = "bw"                  # every Redis key starts with this
     now: str | None = None                    # a fixed clock for the server (demos, benchmarks), ISO-8601
+    # The /v1 routes name the user by the X-Bangwo-User header, unauthenticated: load tests on loopback only.
+    trust_user_header: bool = False
     bench_routes: bool = False                # /bench/ping and /bench/insert baselines for `bangwo bench`
     journal_batch: int = Field(default=1000, ge=1, le=10_000)
     workers: int = Field(default=2, ge=1, le=64)

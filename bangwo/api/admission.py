@@ -181,7 +181,7 @@ class AdmissionMiddleware:
         if scope["type"] != "http" or path in EXEMPT:
             await self.app(scope, receive, send)
             return
-        user = _header(scope, b"x-bangwo-user")
+        user = _header(scope, b"x-bangwo-user") or _bearer(scope)   # per-user limits for /v1 and /api alike
         refusal = self.admission.check_rate(user)
         if refusal is not None:
             await _answer(send, refusal)
@@ -232,6 +232,12 @@ def _chat_text(body: bytes) -> str | None:
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, str) else None
+
+
+def _bearer(scope: Scope) -> str | None:
+    """A key per bearer token (one token names one user): enough to rate-limit without verifying it here."""
+    token = _header(scope, b"authorization")
+    return f"token:{token[-32:]}" if token else None
 
 
 async def _answer(send: Send, refusal: Refusal) -> None:

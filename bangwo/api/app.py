@@ -58,9 +58,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     api = FastAPI(title="bangwo 帮我", version="0.1.0", lifespan=lifespan,   # our metrics are Prometheus:
                  telemetry={"tracing": False, "metrics": False, "logs": False})   # no OpenTelemetry probe per request
-    api.router.routes.append(cards.route)   # a bare ASGI endpoint: the flash-crowd hot path
-    for router in (health.router, chat.router, orders.router, recommendations.router):
-        api.include_router(router)
+    api.include_router(health.router)
+    if settings.trust_user_header:   # unauthenticated /v1 routes for load tests on a trusted network
+        api.router.routes.append(cards.route)   # a bare ASGI endpoint: the flash-crowd hot path
+        for router in (chat.router, orders.router, recommendations.router):
+            api.include_router(router)
     if settings.bench_routes:
         api.include_router(baseline.router)
     api.add_exception_handler(BangwoError, _problem)   # type: ignore[arg-type]
@@ -112,13 +114,15 @@ class FrontDoor:
     FastAPI's and Starlette's middleware and router, a fifth of a worker's time in a flash crowd.
     """
 
-    def __init__(self, api: FastAPI) -> None:
+    def __init__(self, api: FastAPI, *, claims_direct: bool) -> None:
         self.api = api
         self.claim: admission_mod.ASGIApp = api.state.claim_door
+        self.claims_direct = claims_direct
 
     async def __call__(self, scope: admission_mod.Scope, receive: admission_mod.Receive,
                        send: admission_mod.Send) -> None:
-        if scope["type"] == "http" and scope["path"] == cards.PATH and scope["method"] == "POST":
+        if self.claims_direct and scope["type"] == "http" and scope["path"] == cards.PATH \
+                and scope["method"] == "POST":
             scope["app"] = self.api
             await self.claim(scope, receive, send)
             return
@@ -128,4 +132,5 @@ class FrontDoor:
 def create_app_from_env() -> FrontDoor:
     """The factory `bangwo serve` hands to uvicorn: settings from BANGWO_* in each worker."""
     os.environ.setdefault("BANGWO_WORKERS", "1")
-    return FrontDoor(create_app(Settings()))
+    settings = Settings()
+    return FrontDoor(create_app(settings), claims_direct=settings.trust_user_header)

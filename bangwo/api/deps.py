@@ -31,8 +31,8 @@ async def service(request: Request) -> Service:
     return found
 
 
-async def current_user(x_bangwo_user: Annotated[str, Header(description="The user id (authentication comes later)")]) -> str:
-    """The user is named by the X-Bangwo-User header until authentication arrives (a later issue)."""
+async def current_user(x_bangwo_user: Annotated[str, Header(description="The user id (trusted: load tests only)")]) -> str:
+    """The /v1 routes trust the X-Bangwo-User header (BANGWO_TRUST_USER_HEADER, loopback load tests only)."""
     return check_user_id(x_bangwo_user)
 
 

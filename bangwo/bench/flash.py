@@ -44,7 +44,7 @@ def _env(url: str, redis_url: str, prefix: str, *, stock: int, cap: int, workers
     return {"BANGWO_DATABASE_URL": url, "BANGWO_REDIS_URL": redis_url, "BANGWO_REDIS_PREFIX": prefix,
             "BANGWO_CAMPAIGN_ID": CAMPAIGN, "BANGWO_CARD_TOTAL_STOCK": str(stock),
             "BANGWO_CARD_WINDOWS": f"00:00-06:00={stock}", "BANGWO_CARD_CAP_PER_USER": str(cap),
-            "BANGWO_CARD_FIRST_USE_GRANT": "0", "BANGWO_NOW": NOW, "BANGWO_BENCH_ROUTES": "true",
+            "BANGWO_CARD_FIRST_USE_GRANT": "0", "BANGWO_NOW": NOW, "BANGWO_BENCH_ROUTES": "true", "BANGWO_TRUST_USER_HEADER": "true",
             "BANGWO_WORKERS": str(workers), "BANGWO_USER_RPS": "1000", "BANGWO_USER_BURST": "1000",
             "BANGWO_GLOBAL_RPS": "1000000", "BANGWO_MAX_INFLIGHT": "512", "BANGWO_CATALOG_SEED": "2026"}
 

@@ -33,7 +33,7 @@ BARE_TABLE = "bench_bare_http"   # the table /bench/insert writes to
 
 def _env(url: str, redis_url: str | None, prefix: str, *, workers: int) -> dict[str, str]:
     env = {"BANGWO_DATABASE_URL": url, "BANGWO_REDIS_PREFIX": prefix, "BANGWO_NOW": NOW,
-           "BANGWO_BENCH_ROUTES": "true", "BANGWO_WORKERS": str(workers), "BANGWO_USER_RPS": "50",
+           "BANGWO_BENCH_ROUTES": "true", "BANGWO_TRUST_USER_HEADER": "true", "BANGWO_WORKERS": str(workers), "BANGWO_USER_RPS": "50",
            "BANGWO_USER_BURST": "100", "BANGWO_MAX_INFLIGHT": "32", "BANGWO_MAX_QUEUE": "256",
            "BANGWO_SHED_OPTIONAL_AT": "16", "BANGWO_QUEUE_TIMEOUT_S": "2", "BANGWO_DB_POOL_SIZE": "16"}
     if redis_url:

@@ -22,7 +22,7 @@ NOW = "2026-02-06T12:00:00+08:00"
 
 
 def settings_for(tmp_path: Path, **extra: object) -> Settings:
-    return Settings.model_validate({"database_url": f"sqlite:///{tmp_path / 'api.db'}", "now": NOW, **extra})
+    return Settings.model_validate({"database_url": f"sqlite:///{tmp_path / 'api.db'}", "now": NOW, "trust_user_header": True, **extra})
 
 
 def seeded(settings: Settings) -> None:
@@ -80,7 +80,7 @@ def test_the_front_door_serves_claims_with_the_same_rules_metrics_and_admission(
     settings = settings_for(tmp_path, user_rps=0.01, user_burst=2)
     seeded(settings)
     boot.prepare_serving(settings)
-    with TestClient(FrontDoor(create_app(settings))) as c:
+    with TestClient(FrontDoor(create_app(settings), claims_direct=True)) as c:
         def post(user: str | None, body: object) -> httpx.Response:
             return c.post("/v1/cards/claims", json=body, headers={"X-Bangwo-User": user} if user else {})
         first, again = post("alice", {"request_id": "d1"}), post("alice", {"request_id": "d1"})

@@ -101,7 +101,7 @@ def database(pg_engine: Engine, worker_id: str) -> str:
 
 def _env(db_url: str, redis_url: str) -> dict[str, str]:
     return {"BANGWO_DATABASE_URL": db_url, "BANGWO_REDIS_URL": redis_url, "BANGWO_REDIS_PREFIX": "ft",
-            "BANGWO_NOW": NOW, "BANGWO_CARD_TOTAL_STOCK": str(STOCK), "BANGWO_CARD_CAP_PER_USER": str(CAP),
+            "BANGWO_NOW": NOW, "BANGWO_TRUST_USER_HEADER": "true", "BANGWO_CARD_TOTAL_STOCK": str(STOCK), "BANGWO_CARD_CAP_PER_USER": str(CAP),
             "BANGWO_CARD_FIRST_USE_GRANT": "0", "BANGWO_WORKERS": "2", "BANGWO_USER_RPS": "1000",
             "BANGWO_USER_BURST": "1000", "BANGWO_DB_POOL_SIZE": "4"}
 
