@@ -17,7 +17,6 @@ from bangwo import bootstrap as boot
 from bangwo import cli_llm, cli_understand, views
 from bangwo.config import Settings
 from bangwo.conversation.replies import greeting as replies_greeting
-from bangwo.domain import fulfilment
 from bangwo.domain.clocks import FixedClock, SystemClock, parse_now
 from bangwo.domain.errors import BangwoError, InvalidRequestError
 from bangwo.domain.frames import ProfileDefaults
@@ -96,7 +95,7 @@ def orders(user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None
         fulfilling.advance_all(uow=a.uow, clock=a.clock)
         with a.uow.reader() as uow:
             uow.users.get(check_user_id(user))
-            return [views.order_json(o, fulfilment.progress(o, a.clock.now()))
+            return [views.order_json(o, a.clock.now())
                     for o in uow.orders.list_for_user(user, limit=limit)]
     rows = with_app(now, run)
     if as_json:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from bangwo import bootstrap as boot
 from bangwo import views
-from bangwo.domain import commands, fulfilment
+from bangwo.domain import commands
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import InvalidRequestError
 from bangwo.domain.listings import QuoteRequest, SearchQuery
@@ -100,7 +100,7 @@ def build_server(app: boot.App, *, secret: bytes, approval: Approval = "elicit")
         fulfilling.advance_all(uow=app.uow, clock=app.clock)
         with app.uow.reader() as uow:
             found = [uow.orders.get(order_id)] if order_id else uow.orders.list_for_user(user_id, limit=10)
-        return [views.order_json(o, fulfilment.progress(o, app.clock.now())) for o in found if o.user_id == user_id]
+        return [views.order_json(o, app.clock.now()) for o in found if o.user_id == user_id]
 
     return server
 

@@ -10,10 +10,10 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 
+from bangwo.conversation import dialogue
 from bangwo.domain import payments
 from bangwo.domain.domains import LABELS_ZH, Domain, parse_domain
 from bangwo.domain.errors import InvalidRequestError
-from bangwo.domain.fulfilment import Progress
 from bangwo.domain.listings import Listing, SearchQuery
 from bangwo.domain.money import format_fen
 from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
@@ -25,22 +25,9 @@ def yuan(fen: int) -> str:
     return format_fen(fen)
 
 
-def order_json(order: Order, state: Progress | None = None) -> dict[str, Any]:
-    """The order as spec/chat.md lists it in a turn's ``orders``."""
-    body: dict[str, Any] = {
-        "id": order.id, "domain": order.domain.value, "status": order.status.value, "title": order.title,
-        "items": [{"title": ln["title"], "quantity": ln["quantity"], "options": ln.get("options", {})}
-                  for ln in order.lines],
-        "total_fen": order.total_fen, "discount_fen": order.discount_fen, "paid_fen": order.paid_fen,
-        "refunded_fen": order.refunded_fen, "coupon_id": order.card_id, "merchant": order.merchant_name,
-        "created_at": order.created_at.isoformat(), "details": order.details,
-    }
-    if state is not None and order.status not in (OrderStatus.HELD, OrderStatus.CANCELLED):
-        body["phase"] = state.phase
-        body["phase_zh"] = state.phase_zh
-        body["eta"] = state.eta.isoformat() if state.eta else None
-        body["courier"] = list(state.courier) if state.courier else None
-    return body
+def order_json(order: Order, now: datetime | None = None) -> dict[str, Any]:
+    """The order as every surface shows it (the conversation's turn contract)."""
+    return dialogue.order_json(order, now)
 
 
 def orders_table(rows: list[dict[str, Any]]) -> Table:

@@ -55,17 +55,18 @@ def _public(card: dict[str, Any]) -> dict[str, Any]:
 
 
 def order_json(order: Order, now: datetime | None = None) -> dict[str, Any]:
+    """The order as spec/chat.md lists it in a turn's ``orders``; with ``now``, where fulfilment stands."""
     body: dict[str, Any] = {
         "id": order.id, "domain": order.domain.value, "status": order.status.value, "title": order.title,
         "items": [{"title": ln["title"], "quantity": ln["quantity"], "options": ln.get("options", {})}
                   for ln in order.lines],
         "total_fen": order.total_fen, "discount_fen": order.discount_fen, "paid_fen": order.paid_fen,
         "refunded_fen": order.refunded_fen, "coupon_id": order.card_id, "merchant": order.merchant_name,
-        "details": order.details,
+        "created_at": order.created_at.isoformat(), "details": order.details,
     }
-    if now is not None:
+    if now is not None and order.status not in (OrderStatus.HELD, OrderStatus.CANCELLED):
         state = fulfilment.progress(order, now)
-        body.update(phase=state.phase, eta=state.eta.isoformat() if state.eta else None,
+        body.update(phase=state.phase, phase_zh=state.phase_zh, eta=state.eta.isoformat() if state.eta else None,
                     courier=list(state.courier) if state.courier else None)
     return body
 

@@ -8,7 +8,6 @@ from fastapi import APIRouter
 
 from bangwo import views
 from bangwo.api.deps import ServiceDep, UserDep
-from bangwo.domain import fulfilment
 from bangwo.domain.errors import ForbiddenError
 
 router = APIRouter(prefix="/v1/orders")
@@ -21,4 +20,4 @@ def read_order(order_id: str, user: UserDep, svc: ServiceDep) -> dict[str, Any]:
         order = uow.orders.get(order_id)
     if order.user_id != user:
         raise ForbiddenError(f"order {order_id} belongs to another user")
-    return views.order_json(order, fulfilment.progress(order, app.clock.now()))
+    return views.order_json(order, app.clock.now())

@@ -13,7 +13,7 @@ from bangwo.api.auth import AuthUserDep
 from bangwo.api.deps import ServiceDep
 from bangwo.api.problem_json import PROBLEM_RESPONSES
 from bangwo.bootstrap import App
-from bangwo.domain import commands, fulfilment
+from bangwo.domain import commands
 from bangwo.domain.errors import NotFoundError
 from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
 from bangwo.domain.policies import by_code
@@ -38,7 +38,7 @@ def owned(app: App, order_id: str, user: str) -> Order:
 
 
 def order_body(app: App, order: Order) -> dict[str, Any]:
-    body = views.order_json(order, fulfilment.progress(order, app.clock.now()))
+    body = views.order_json(order, app.clock.now())
     body["status_zh"] = STATUS_ZH[order.status]
     body["policy"] = by_code(order.policy_code).summary_zh
     return body
