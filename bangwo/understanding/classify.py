@@ -101,7 +101,9 @@ def strong_domains(piece: Piece) -> set[str]:
         if "item" in kinds and ((mention.start, mention.end) in toppings or products.negated(
                 piece.text, mention.start, mention.end)):
             continue
-        if "item" in kinds:
+        if "item" in kinds and products.dish_head(piece.text, mention.end):
+            found.add("takeout")  # 牛肉|粉, 排骨|饭: a goods word before 饭/面/粥/粉 names a dish
+        elif "item" in kinds:
             found |= {e.domain for e in mention.entries if e.kind == "item" and e.domain}
         if "shop" in kinds:
             found.add("takeout")

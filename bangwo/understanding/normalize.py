@@ -154,6 +154,8 @@ class Normalizer:
     def _alike(self, said: str, word: str, pos: int) -> bool:
         """A homophone (珍株 -> 珍珠), or in a name a near sound with the same initial (惊震无声, 故官门票)."""
         meant = word[pos]
+        if said in _NEVER_SLIPS - _DISH_HEADS and pos == len(word) - 1:
+            return False  # 厦门到 is not 厦门岛: a particle or verb after a word is said on purpose
         if self._sounds_alike(said, meant):
             return True
         if said in _NEVER_SLIPS or meant in _DISH_HEADS or len(word) == 3 or not (_is_cjk(said) and _is_cjk(meant)):

@@ -16,6 +16,8 @@ SPEC_RE = re.compile(r"(\d{2,3}(?:码|号|寸|英寸))|((?:黑|白|红|蓝|绿|�
                      r"|(?<![A-Za-z])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z])"
                      r"|((?:青|红|茶|黑)轴|\d+(?:G|GB|T|TB|ml|ML|毫升|升))"
                      r"|((?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))?)")
+# Options only a drink takes: 炸鸡 next to 一杯奶茶 半糖 gets no sugar.
+_DRINK_OPTIONS = frozenset({"sugar", "ice"})
 CONJ_RE = re.compile(r"[，,、\s+]|和|跟|再加|再来|还有|以及|加")
 
 
@@ -67,6 +69,17 @@ def _bare_list(piece: Piece, shared: dict[str, Any]) -> list[p.ItemHit]:
     return [p.ItemHit(start, end, word, "takeout", surface=word)]
 
 
+def _dish_in_shop_name(shop: tuple[Any, Any], shared: dict[str, Any]) -> list[p.ItemHit]:
+    """张亮麻辣烫 with no other product: the shop is named after its dish, which is what is ordered."""
+    mention, entry = shop
+    dishes = [w for w in p.TAKEOUT_ITEMS if len(w) >= 2 and entry.value.endswith(w) and len(entry.value) - len(w) >= 2]
+    if not dishes or not mention.surface.endswith(max(dishes, key=len)):
+        return []
+    dish = max(dishes, key=len)
+    shared["shop"] = entry.value[:-len(dish)]
+    return [p.ItemHit(mention.end - len(dish), mention.end, dish, "takeout", surface=dish)]
+
+
 def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list[tuple[str, dict[str, Any]]]:
     """Return (domain, slots) per product said in a takeout, grocery or shopping task."""
     shared: dict[str, Any] = {}
@@ -90,6 +103,8 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         opened = p.open_item(piece)
         if opened is not None and not (domain == "takeout" and p.ANY_RE.search(piece.text)):
             items = [opened]
+    if not items and domain == "takeout" and shops:
+        items = _dish_in_shop_name(shops[0], shared)
     if not items and domain == "takeout" and not p.ANY_RE.search(piece.text):
         items = _bare_list(piece, shared)
     if items and domain == "takeout" and "shop" not in shared:
@@ -144,7 +159,8 @@ def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str,
     vague = domain == "takeout" and "item" not in frames[0][1] and bool(p.ANY_RE.search(piece.text))
     for _, slots in frames:
         for key, value in common.items():
-            slots.setdefault(key, value)
+            if not (key in _DRINK_OPTIONS and len(frames) > 1 and slots.get("item") in p.FOODS):
+                slots.setdefault(key, value)
         if vague:
             slots["any"] = True
             slots.pop("quantity", None)

@@ -24,7 +24,7 @@ ADDRESS_RE = re.compile(r"送(?:到|至|去|往)([^，,。！!？?\s]{1,20}?)(?:
                         r"|(?:送|叫|点|订)[^，,。\s到]{1,12}?到([^，,。！!？?\s来去]{1,16})"
                         r"|送((?:宿舍|公司|家|办公室|前台|楼下|门口|学校|教室|会议室|酒店|工地)[^，,。！!？?\s]{0,8})")
 PLACE_FOR_RE = re.compile(r"给(办公室|公司|宿舍|前台|家里|会议室|教室|实验室|工作室|店里)")
-TOPPING_RE = re.compile(rf"(?:多加|加|配|\+)(?:点|个|份|一份|一个|{NUM}个|{NUM}份)?\s*("
+TOPPING_RE = re.compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|{NUM}?[个份根片勺])?\s*("
                         + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + r")")
 ANY_RE = re.compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
                     r"|帮我(?:选|挑)|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
@@ -48,8 +48,8 @@ class ItemHit:
     slots: dict[str, Any] = field(default_factory=dict)
 
 
-NEGATION_RE = re.compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|不吃|忌)\s*$")
-SEASONED_RE = re.compile(r"多放|少放|多加|少加|别放|不要放")
+NEGATION_RE = re.compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|多放|少加|多加|不吃|忌)\s*(?:点|些)?\s*$")
+SEASONED_RE = re.compile(r"多放|少放|多加|少加|别放|不要放|[多少]一?[点些](?:儿)?(?:$|[\s，,。])")
 
 
 def negated(text: str, start: int, end: int | None = None) -> bool:
@@ -129,7 +129,8 @@ def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
 
 
 DRINKS = frozenset(_DRINKS.split())
-TAKEOUT_ITEMS = DRINKS | frozenset(_FOOD.split())
+FOODS = frozenset(_FOOD.split()) - DRINKS
+TAKEOUT_ITEMS = DRINKS | FOODS
 GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食"})
 GENERIC_TAILS = ("礼物", "年货")
 
@@ -239,7 +240,8 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
                 continue
             candidates.append((m.start(), m.end(), value, m.group(2) or ""))
     for m in ELIDED_RE.finditer(masked):
-        if region[0] <= m.start() < region[1] and not _on_domain_word(piece.text, m.end()):
+        in_name = any(n.start <= m.start(1) < n.end for n in piece.mentions)  # 点张亮麻辣烫: 张 opens a name
+        if region[0] <= m.start() < region[1] and not _on_domain_word(piece.text, m.end()) and not in_name:
             candidates.append((m.start(1), m.end(), 1, m.group(1)))
     if not candidates:
         return None, None
@@ -256,8 +258,13 @@ def _far(text: str, end: int, start: int) -> bool:
 
 
 def _on_domain_word(text: str, end: int) -> bool:
-    """点个外卖: the measure word counts the domain word, not a product."""
-    return text[end:end + 2] in ("外卖", "外送", "早餐", "早饭", "午饭", "晚饭", "夜宵", "快餐") or text[end:end + 1] == "吧"
+    """点个外卖, 点份川菜: the measure word counts the domain word or a cuisine, not a product."""
+    return (text[end:end + 2] in ("外卖", "外送", "早餐", "早饭", "午饭", "晚饭", "夜宵", "快餐")
+            or text[end:end + 1] == "吧" or bool(CUISINE_RE.match(text, end)))
+
+
+CUISINE_RE = re.compile(r"(?:[川湘粤鲁徽闽苏浙]|东北|西北|家常|江浙|本帮|新疆|云南|贵州|泰国|越南|印度|日本|韩国|西)(?:菜|料理)"
+                        r"|日料|韩料|西餐|中餐|清真")
 
 
 def address(piece: Piece) -> str | None:

@@ -18,7 +18,8 @@ _NOT_NAME = set("的了吧呢啊呀吗嘛哦嗯我你他她们帮给来点要买
 # Descriptions said with 的 that are not names (韩式的炸鸡, 进口的牛奶, 红色的).
 DESCRIPTION_RE = re.compile(r"(?:[韩日美中港台西法意泰]式|川味|进口|国产|新鲜|便宜|好喝|好吃|正宗|招牌|原味|经典|特价|"
                             r"普通|一样|同款|最大|最小|小孩|儿童|大人|自己|家里|公司|今天|明天|晚上|中午|早上|"
-                            r"甜|咸|辣|酸|苦|香|软|脆|新|旧|贵|色|味|款|号|码|口味|同样)$")
+                            r"甜|咸|辣|酸|苦|香|软|脆|新|旧|贵|色|味|款|号|码|口味|同样|"
+                            r"菜|料理|骨|锅底|汤底|风味|做法|那种|那样|大份|小份|份量)$")
 _OPTION_TABLES = (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
 _OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.values() for w in words.split())
 _NUMBER_ONLY_RE = re.compile(r"^[0-9零一二两三四五六七八九十百千万]+$")
@@ -121,6 +122,12 @@ def bare_chunks(piece: Piece) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in CHUNK_RE.finditer(masked) if is_name(m.group(0))]
 
 
+# 番茄酱多一点, 少放葱, 多加饭: how much of something goes into the product before it, no new product.
+PREFERENCE_RE = re.compile(r"[^\s，,。]{1,6}(?:多|少)(?:一)?(?:点|些)儿?|(?:多|少)(?:放|加|给)(?:点|些)?[^\s，,。]{1,6}")
+
+
 def is_qualifier_clause(text: str) -> bool:
-    """A clause that only names a shop or brand (飞鹤的, 青岛的): it belongs to the product before it."""
+    """A clause that only names a shop or brand (飞鹤的, 青岛的) or a preference: it belongs to the product before it."""
+    if PREFERENCE_RE.fullmatch(text):
+        return True
     return bool(re.fullmatch(r"[^\s，,。]{2,6}的", text)) and is_name(text[:-1])

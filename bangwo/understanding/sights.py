@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -70,4 +71,18 @@ def attraction_slots(piece: Piece) -> list[dict[str, Any]]:
     count = tickets(piece) or (pairs[0][1] if pairs else None)
     if count:
         base["count"] = count
-    return [base]
+    return [{**base, "name": name} for name in _listed_sights(piece)] or [base]
+
+
+def _listed_sights(piece: Piece) -> list[str]:
+    """西湖 灵隐寺 门票 各两张: sights listed side by side are one task each (the same tickets for each)."""
+    found = piece.entries("sight")
+    names: list[str] = []
+    for (a, first), (b, second) in itertools.pairwise(found):
+        if not _LIST_GAP_RE.fullmatch(piece.text[a.end:b.start]) or first.value == second.value:
+            return []
+        names += [n for n in (first.value, second.value) if n not in names]
+    return names
+
+
+_LIST_GAP_RE = re.compile(r"\s*(?:[、,，和跟及]|还有|以及)?\s*")

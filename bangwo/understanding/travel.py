@@ -11,6 +11,7 @@ from bangwo.understanding.pieces import MASK, Piece, max_price, people_count
 
 TO_BEFORE = ("去", "到", "飞", "回", "往", "至", "抵", "→", "-", "~", "—", "飞往", "前往")
 FROM_BEFORE = ("从", "由")
+_LINKS = frozenset({"到", "飞", "至", "→", "-", "~", "—", "飞往"})
 TRAIN_NO_RE = re.compile(r"(?<![A-Za-z])([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
 TICKETS_RE = re.compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?:好)?(?:位置|座位|位子))|([一两俩仨三四五六七八九十])(?:个)?(?=人)"
                         r"|(?:买|要|订|来)(俩|仨)|^(俩|仨)$|(单)张")
@@ -62,6 +63,10 @@ def route(piece: Piece, domain: str) -> dict[str, Any]:
             roles.append("to")
         else:
             roles.append(None)
+    for i in range(len(found) - 1):  # 直飞 成都到三亚: the place before 到 is where the trip starts
+        gap = piece.text[found[i][1]:found[i + 1][0]].strip()
+        if roles[i] == roles[i + 1] == "to" and gap in _LINKS and "from" not in roles:
+            roles[i] = "from"
     if len(found) >= 2 and roles[0] is None:
         roles[0] = "from" if roles[1] != "from" else "to"
     for i, role in enumerate(roles):
@@ -113,7 +118,7 @@ def trip_slots(piece: Piece, domain: str) -> dict[str, Any]:
         cabin = options.find_option(piece, options.CABIN)
         if cabin:
             slots["cabin"] = cabin
-        if re.search(r"直飞|不转机|不要转机|直达航班", piece.text):
+        if re.search(r"直飞|不转机|不要转机|直达航班|(?:不|不要|无|没有|别)经停", piece.text):
             slots["direct"] = True
     sort = options.find_option(piece, options.SORT)
     if sort:

@@ -116,3 +116,27 @@ def test_products(engine: Engine, text: str, expected: list[tuple[str, dict[str,
 ])
 def test_titles_and_unwanted_seats(engine: Engine, text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
     assert frames(engine, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A place before 到 starts the trip even when 直飞 reads as "fly to" it.
+    ("直飞 厦门到西安 后天", [("flight", {"direct": True, "from_city": "厦门", "to_city": "西安",
+                                    "date": "2026-02-08"})]),
+    ("没有经停的 深圳飞大连", [("flight", {"direct": True, "from_city": "深圳", "to_city": "大连"})]),
+    # Drink options are not spread onto food ordered with the drink.
+    ("来份薯条 一杯柠檬水 去冰", [("takeout", {"item": "薯条", "quantity": 1}),
+                            ("takeout", {"item": "柠檬水", "quantity": 1, "ice": "none"})]),
+    # How much of something goes in is no product; a shop named after its dish sells that dish.
+    ("一份炒饭 葱多一点", [("takeout", {"item": "炒饭", "quantity": 1})]),
+    ("张亮麻辣烫三份", [("takeout", {"shop": "张亮", "item": "麻辣烫", "quantity": 3})]),
+    # A goods word before 粉/面 names a dish; a cuisine is no product to count.
+    ("来一份羊肉面", [("takeout", {"item": "羊肉面", "quantity": 1})]),
+    ("点份粤菜 白切鸡", [("takeout", {"item": "白切鸡"})]),
+    # Sights listed side by side are one task each.
+    ("天坛 颐和园 门票 周日 各三张", [("attraction", {"name": "天坛", "count": 3, "date": "2026-02-08"}),
+                                ("attraction", {"name": "颐和园", "count": 3, "date": "2026-02-08"})]),
+    ("我的酒店订单怎么还没收到确认", [("account", {"order_ref": "酒店"})]),
+])
+def test_general_rules_of_routes_products_and_sights(engine: Engine, text: str,
+                                                     expected: list[tuple[str, dict[str, Any]]]) -> None:
+    assert frames(engine, text) == expected
