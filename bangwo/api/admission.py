@@ -181,7 +181,8 @@ class AdmissionMiddleware:
         if scope["type"] != "http" or path in EXEMPT:
             await self.app(scope, receive, send)
             return
-        user = _header(scope, b"x-bangwo-user") or _bearer(scope)   # per-user limits for /v1 and /api alike
+        # per-user limits for /api and /v1 alike; a token wins over the header, which anyone can make up
+        user = _bearer(scope) or _header(scope, b"x-bangwo-user")
         refusal = self.admission.check_rate(user)
         if refusal is not None:
             await _answer(send, refusal)

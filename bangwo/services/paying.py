@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from bangwo.domain import cards, commands, money, orders, payments, users
@@ -24,10 +25,8 @@ def pay_order(cmd: commands.PayOrder, *, uow: UnitOfWork, clock: Clock) -> order
         order = uow.orders.get(cmd.order_id, lock=True)
         if order.user_id != cmd.user_id:
             raise ForbiddenError(f"{cmd.user_id} cannot pay {order.id}")
-        prior = uow.payments.by_key(cmd.idempotency_key)
-        if prior is not None:
-            if prior[0] != order.id:
-                raise InvalidRequestError(f"payment key {cmd.idempotency_key!r} belongs to {prior[0]}")
+        key = f"{order.id}:{cmd.idempotency_key}"   # the order scopes the key: users never share a namespace
+        if uow.payments.by_key(key) is not None:
             return order
         if order.status is not orders.OrderStatus.HELD and order.paid_fen + order.discount_fen > 0:
             raise AlreadyPaidError(f"order {order.id} already paid")
@@ -39,8 +38,7 @@ def pay_order(cmd: commands.PayOrder, *, uow: UnitOfWork, clock: Clock) -> order
         order.move(orders.OrderStatus.PAID, at=now, reason="钱包支付", actor=cmd.user_id)
         order.details["paid_at"] = now.isoformat()
         try:
-            uow.payments.add(key=cmd.idempotency_key, order_id=order.id, kind="pay", amount_fen=order.paid_fen,
-                             at=now)
+            uow.payments.add(key=key, order_id=order.id, kind="pay", amount_fen=order.paid_fen, at=now)
         except DuplicateRequestError:
             uow.rollback()
             return uow.orders.get(order.id)
@@ -78,6 +76,11 @@ def _expire(order: orders.Order, uow: UnitOfWork, now: datetime) -> None:
     uow.commit()
 
 
+def topup_key(user_id: str, key: str) -> str:
+    """Top-up keys live in each user's own space (a digest keeps them within the column)."""
+    return f"topup:{user_id}:{hashlib.sha256(key.encode()).hexdigest()[:40]}"
+
+
 def top_up(cmd: commands.TopUp, *, uow: UnitOfWork, clock: Clock, gateway: PaymentGateway) -> int:
     """Fund the wallet through the payment gateway (outside the transaction); returns the new balance."""
     users.check_user_id(cmd.user_id)
@@ -85,15 +88,16 @@ def top_up(cmd: commands.TopUp, *, uow: UnitOfWork, clock: Clock, gateway: Payme
     money.check_amount(cmd.amount_fen)
     txn = payments.topup(user_id=cmd.user_id, amount_fen=cmd.amount_fen)
     account = payments.wallet_account(cmd.user_id)
+    key = topup_key(cmd.user_id, cmd.idempotency_key)
     with uow:
         uow.users.get(cmd.user_id)
-        if uow.payments.by_key(cmd.idempotency_key) is not None:
+        if uow.payments.by_key(key) is not None:
             return uow.ledger.balance(account)
-    gateway.charge(token=cmd.payment_token, amount_fen=cmd.amount_fen, idempotency_key=cmd.idempotency_key)
+    gateway.charge(token=cmd.payment_token, amount_fen=cmd.amount_fen, idempotency_key=key)
     now = clock.now()
     with uow:
         try:
-            uow.payments.add(key=cmd.idempotency_key, order_id="", kind="topup", amount_fen=cmd.amount_fen, at=now)
+            uow.payments.add(key=key, order_id="", kind="topup", amount_fen=cmd.amount_fen, at=now)
         except DuplicateRequestError:
             uow.rollback()
             return uow.ledger.balance(account)

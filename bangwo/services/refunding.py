@@ -10,7 +10,11 @@ from bangwo.services.ports import Clock, UnitOfWork
 
 
 def refund_order(cmd: commands.RefundOrder, *, uow: UnitOfWork, clock: Clock) -> orders.Order:
-    """Refund once per order; the same key (or a refunded order) returns the refunded order unchanged."""
+    """Refund once per order; the same key (or a refunded order) returns the refunded order unchanged.
+
+    The refund is recorded under the order and the caller's key: keys are the caller's own namespace,
+    so two users (or two orders) choosing the same key never meet.
+    """
     commands.check_key(cmd.idempotency_key)
     now = clock.now()
     with uow:
@@ -25,7 +29,7 @@ def refund_order(cmd: commands.RefundOrder, *, uow: UnitOfWork, clock: Clock) ->
         order.move(orders.OrderStatus.REFUNDED, at=now, reason=cmd.reason, actor=cmd.user_id)
         _return_money(order, fee, uow, now)
         try:
-            uow.payments.add(key=cmd.idempotency_key, order_id=order.id, kind="refund",
+            uow.payments.add(key=f"{order.id}:{cmd.idempotency_key}", order_id=order.id, kind="refund",
                              amount_fen=order.refunded_fen, at=now)
         except DuplicateRequestError:
             uow.rollback()

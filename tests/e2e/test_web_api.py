@@ -90,6 +90,14 @@ def test_missing_forged_foreign_and_expired_tokens_are_refused(client: TestClien
         assert client.get("/api/dashboard", headers=headers).status_code == 401
 
 
+def test_a_made_up_user_header_does_not_escape_the_token_users_rate_limit(tmp_path: Path) -> None:
+    with TestClient(create_app(seeded_settings(tmp_path, user_rps=0.01, user_burst=2))) as c:
+        alice = login(c, "alice")
+        codes = [c.get("/api/auth/me", headers={**alice, "X-Bangwo-User": f"nobody{i}"}).status_code
+                 for i in range(3)]
+    assert codes == [200, 200, 429]
+
+
 def test_users_never_see_the_dashboard_or_campaign_stock(client: TestClient) -> None:
     alice = login(client, "alice")
     for path in ("/api/dashboard", "/api/campaigns/spring-2026"):

@@ -117,6 +117,16 @@ def test_paying_twice_with_another_key_is_refused_and_changes_nothing(world: Sql
     assert snapshot(world) == before
 
 
+def test_payment_keys_of_two_users_never_collide(world: SqlUnitOfWorkFactory, clock: FixedClock) -> None:
+    pay(world, clock, place(world, clock, builders.tea_offer(price_fen=5000)).id, key="pay-1")
+    theirs = place(world, clock, builders.tea_offer(price_fen=3000), user="bob", key="k1")
+    paid = pay(world, clock, theirs.id, user="bob", key="pay-1")
+    assert (paid.status, paid.total_fen, paid.discount_fen, paid.paid_fen) == (OrderStatus.PAID, 3200, 2500, 700)
+    balances, orders_n, reserved, used = snapshot(world)
+    assert (balances["wallet:alice"], balances["wallet:bob"]) == (100_000 - 2700, 100_000 - 700)
+    assert (balances["merchant:shop-1"], orders_n, reserved, used) == (5200 + 3200, 2, 2, 2)
+
+
 def test_paying_someone_elses_order_is_forbidden(world: SqlUnitOfWorkFactory, clock: FixedClock) -> None:
     order = place(world, clock)
     before = snapshot(world)
@@ -296,3 +306,38 @@ def test_a_plan_is_paid_all_or_nothing(world: SqlUnitOfWorkFactory, clock: Fixed
     again = paying.pay_orders(commands.PayOrders("alice", (train.id, hotel.id), "plan"), uow=world(), clock=clock)
     assert [o.id for o in again] == [train.id, hotel.id]
     assert balance(world, "wallet:alice") == 150_000 - (57_800 + 60_200 - 2500)
+
+
+def test_refund_keys_of_two_users_never_collide(world: SqlUnitOfWorkFactory, clock: FixedClock) -> None:
+    mine = pay(world, clock, place(world, clock, builders.tea_offer(price_fen=5000)).id)
+    theirs = pay(world, clock, place(world, clock, builders.tea_offer(price_fen=3000), user="bob", key="k1").id,
+                 user="bob", key="p2")
+    refunding.refund_order(commands.RefundOrder("alice", mine.id, "refund-1"), uow=world(), clock=clock)
+    refunded = refunding.refund_order(commands.RefundOrder("bob", theirs.id, "refund-1"), uow=world(), clock=clock)
+    assert (refunded.status, refunded.refunded_fen, refunded.details["card_returned"]) == (
+        OrderStatus.REFUNDED, 700, True)
+    balances, _, reserved, used = snapshot(world)
+    assert (balances["wallet:alice"], balances["wallet:bob"]) == (100_000, 100_000)
+    assert (balances["merchant:shop-1"], balances[payments.PLATFORM_SUBSIDY], reserved, used) == (0, 0, 0, 0)
+
+
+def test_one_refund_key_reused_for_another_order_refunds_that_order(world: SqlUnitOfWorkFactory,
+                                                                     clock: FixedClock) -> None:
+    first = pay(world, clock, place(world, clock, builders.tea_offer(price_fen=5000)).id)
+    second = pay(world, clock, place(world, clock, builders.tea_offer(price_fen=3000), key="k2").id, key="p2")
+    refunding.refund_order(commands.RefundOrder("alice", first.id, "r1"), uow=world(), clock=clock)
+    refunded = refunding.refund_order(commands.RefundOrder("alice", second.id, "r1"), uow=world(), clock=clock)
+    assert (refunded.status, refunded.refunded_fen, refunded.details["card_returned"]) == (
+        OrderStatus.REFUNDED, 3200, False)
+    with world() as u:
+        assert u.orders.get(second.id).status is OrderStatus.REFUNDED
+    assert balance(world, "wallet:alice") == 100_000
+
+
+def test_top_up_keys_of_two_users_never_collide(world: SqlUnitOfWorkFactory, clock: FixedClock) -> None:
+    gateway = SandboxGateway()
+    paying.top_up(commands.TopUp("alice", 1000, "tok", "same-key"), uow=world(), clock=clock, gateway=gateway)
+    paying.top_up(commands.TopUp("bob", 2000, "tok", "same-key"), uow=world(), clock=clock, gateway=gateway)
+    paying.top_up(commands.TopUp("bob", 2000, "tok", "same-key"), uow=world(), clock=clock, gateway=gateway)
+    assert (balance(world, "wallet:alice"), balance(world, "wallet:bob")) == (101_000, 102_000)
+    assert sorted(gateway.charges.values()) == [1000, 2000]
