@@ -18,6 +18,7 @@ from bangwo.domain.errors import (
     BangwoError,
     ConfirmationError,
     ConflictError,
+    HoldExpiredError,
     InsufficientBalanceError,
     NotRefundableError,
     PaymentError,
@@ -153,15 +154,19 @@ class Conversation:
         frames = understood.frames
         if self.router is not None:
             planned = self.router.consult(frames, text, user=user, profile=_profile(user), key=(user.id, conv))
-            if isinstance(planned, str):
-                return Turn(planned, [f.to_json() for f in frames], outcome="planner")
+            if isinstance(planned, str):   # the model asked anew: a yes answers it, never the old offer
+                held = any(t.order_id for t in state.tasks)
+                self._release(state, user, everything=True)
+                state.reset()
+                return Turn((replies.pending_dropped() if held else "") + planned, [f.to_json() for f in frames],
+                            outcome="planner")
             frames = planned if planned is not None else frames
         frame_json = [f.to_json() for f in frames]
         orders_first = [f for f in frames if f.intent == "order"]
         if followups.is_repeat(text):
             return self._repeat(state, user, conv, frame_json)
         if orders_first:
-            self._release(state, user)
+            self._release(state, user, everything=True)
             state.reset()
             state.tasks = [Task(f.domain, f.intent, dict(f.slots), needs=list(f.needs)) for f in orders_first]
             turn = self._advance(state, user, conv)
@@ -298,6 +303,8 @@ class Conversation:
             if exc.actual_fen is not None:   # the user now sees the new amount; their next 确认 binds to it
                 task.pay_fen = (task.pay_fen or 0) + exc.actual_fen - expected
             return Turn(exc.user_message, cards=state.cards, outcome="error:amount_changed")
+        except HoldExpiredError:
+            return self._start_over(state, user, conv)
         except InsufficientBalanceError:
             with self.uow() as uow:
                 balance = uow.ledger.balance(payments.wallet_account(user.id))
@@ -323,6 +330,17 @@ class Conversation:
             f"{len(bodies)}项一起支付成功，共实付{replies.yuan(sum(o.paid_fen for o in paid))}。" + \
             "".join(f"{o.title}；" for o in paid)
         return Turn(text, orders=bodies, outcome="paid")
+
+    def _start_over(self, state: DialogueState, user: User, conv: str) -> Turn:
+        """A hold ran out before the user confirmed: release the plan and offer its first leg again."""
+        self._release(state, user, everything=True)
+        state.current = 0
+        for t in state.tasks:
+            t.status, t.card_id = "collecting", None
+        turn = self._advance(state, user, conv)
+        turn.reply = replies.hold_expired() + turn.reply
+        turn.outcome = "error:hold_expired"
+        return turn
 
     def _decline(self, state: DialogueState, user: User) -> Turn:
         self._release(state, user, everything=True)
@@ -486,7 +504,7 @@ class Conversation:
         line = last.lines[0]
         slots = {"item": str(last.details.get("item") or line["title"]), "quantity": int(line["quantity"]),
                  **{k: v for k, v in dict(line.get("options", {})).items() if k in ("size", "sugar", "ice", "toppings")}}
-        self._release(state, user)
+        self._release(state, user, everything=True)
         state.reset()
         state.tasks = [Task("takeout", "order", slots, excluded=[])]
         turn = self._advance(state, user, conv)

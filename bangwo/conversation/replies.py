@@ -97,6 +97,14 @@ def declined() -> str:
     return "好的，已取消，没有扣款，锁定的库存也已释放。"
 
 
+def pending_dropped() -> str:
+    return "刚才待确认的订单已取消，没有扣款。"
+
+
+def hold_expired() -> str:
+    return "刚才的订单已失效（保留时间已过或已取消），没有扣款。重新为你查了一遍："
+
+
 def nothing_to_confirm() -> str:
     return "现在没有待确认的订单哦，想办点什么？"
 

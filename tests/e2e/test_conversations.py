@@ -305,8 +305,8 @@ def test_shortfall_is_charged_to_the_saved_bank_card(world: World) -> None:
     (order,) = paid["orders"]
     assert order["status"] == "paid" and order["paid_fen"] == 62_000 - CARD
     assert "银行卡充值585.00元" in paid["reply"]
-    (topup,) = world.rows("select * from payments where kind = 'topup' and key like 'chat-topup:%'")
-    assert topup["amount_fen"] == 62_000 - CARD - 1_000
+    topups = [r["amount_fen"] for r in world.rows("select * from payments where kind = 'topup' and key like 'topup:erin:%'")]
+    assert topups.count(62_000 - CARD - 1_000) == 1
     assert world.wallet("erin") == world.cached_wallet("erin") == 0
     assert_paid_once(world, order, "erin")
 
@@ -612,3 +612,23 @@ def test_nothing_happens_before_the_user_confirms(world: World) -> None:
     assert offered["orders"] == held["orders"] == []
     assert [o["status"] for o in world.orders()] == ["held"]
     assert world.payments() == [] and world.wallet() == WALLET and world.unused_cards() == 1
+
+
+def test_a_new_request_after_the_first_leg_releases_the_whole_plan(world: World) -> None:
+    *_, tea = world.chat(TRIP, "1", "确认", TEA)
+    assert tea["awaiting"] == "select" and tea["frames"][0]["domain"] == "takeout"
+    assert [o["status"] for o in world.orders()] == ["cancelled"]       # the confirmed train leg is not left held
+    assert world.reserved() == 0
+    assert world.payments() == [] and world.wallet() == WALLET
+
+
+def test_confirming_after_the_hold_expired_pays_nothing_and_offers_again(world: World) -> None:
+    world.chat(TEA, "第一个")
+    (late,) = world.chat("确认", now=later(20))
+    assert late["orders"] == [] and "没有扣款" in late["reply"]
+    assert late["awaiting"] == "select" and late["cards"]               # offered again, at today's prices
+    assert [o["status"] for o in world.orders()] == ["cancelled"] and world.reserved() == 0
+    assert world.payments() == [] and world.wallet() == WALLET
+    held, paid = world.chat("第一个", "确认", now=later(21))
+    assert paid["orders"][0]["paid_fen"] == confirm_card(held)["pay_fen"]
+    assert_paid_once(world, paid["orders"][0])

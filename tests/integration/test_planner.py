@@ -224,3 +224,21 @@ def test_small_talk_stays_with_the_model_as_a_reply(app: boot.App) -> None:
         turn = wire(app, model.base_url).conversation.handle("alice", "帮我写副春联")
         model.assert_used_up()
     assert turn.reply == "我可以帮你点外卖、订票和打车。"
+
+
+def test_yes_to_the_models_question_does_not_pay_the_offer_held_before(app: boot.App) -> None:
+    steps = [call("ask_user", {"slot": "city", "question": "要我先帮你订周末的酒店吗？"})]
+    start = balance(app)
+    with scripted.serve(steps) as model:
+        chat = wire(app, model.base_url).conversation
+        held = chat.handle("alice", "帮我点一杯少糖少冰的珍珠奶茶")
+        held = chat.handle("alice", "第一个")
+        asked = chat.handle("alice", "帮我安排一下周末的行程")
+        answered = chat.handle("alice", "好的")
+        model.assert_used_up()
+    assert held.awaiting == "confirm" and asked.outcome == "planner"
+    assert asked.awaiting != "confirm" and "没有扣款" in asked.reply
+    assert answered.orders == [] and answered.outcome != "paid"
+    assert balance(app) == start
+    with app.uow() as uow:
+        assert [o.status.value for o in uow.orders.list_for_user("alice", limit=10)] == ["cancelled"]
