@@ -180,6 +180,8 @@ class Conversation:
         lowered = text.lower()
         reply = replies.greeting() if any(w in lowered for w in ("你好", "您好", "hi", "hello", "在吗")) \
             else replies.polite_refusal()
+        if state.awaiting == "confirm" and state.cards:   # keep the pending deal in sight
+            return Turn(reply + replies.still_pending(state.cards[0]), frame_json, cards=state.cards)
         return Turn(reply, frame_json)
 
     def _advance(self, state: DialogueState, user: User, conv: str) -> Turn:
@@ -345,6 +347,7 @@ class Conversation:
     def _decline(self, state: DialogueState, user: User) -> Turn:
         self._release(state, user, everything=True)
         state.reset()
+        state.last_order_id = None   # a later bare 确认 must not talk about an older payment
         return Turn(replies.declined(), outcome="declined")
 
     def _release(self, state: DialogueState, user: User, *, everything: bool = False) -> None:

@@ -165,3 +165,8 @@ def payment_declined(reason: str) -> str:
 def balance_short(balance_fen: int, short_fen: int) -> str:
     return (f"钱包余额{yuan(balance_fen)}，还差{yuan(short_fen)}，没有扣款。"
             "充值后回复“确认”即可继续支付，或回复“不要了”取消。")
+
+
+def still_pending(card: dict[str, Any]) -> str:
+    """A reminder of the deal waiting for an answer."""
+    return f"另外，{card['title']}还在等你确认（实付{yuan(card['pay_fen'])}）：回复“确认”支付，或“不要了”取消。"
