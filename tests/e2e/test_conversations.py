@@ -568,6 +568,16 @@ def test_list_my_orders(world: World) -> None:
     assert [o["domain"] for o in turn["orders"]] == ["takeout"]
 
 
+def test_an_off_topic_reply_keeps_the_pending_deal_in_sight_and_pays_nothing(world: World) -> None:
+    *_, held, aside, declined, bare = world.chat(TEA, "第一个", "今天天气怎么样", "不要了了", "确认")
+    assert aside["awaiting"] == "confirm" and aside["cards"] == held["cards"]
+    assert f"实付{held['cards'][0]['pay_fen'] / 100:.2f}元" in aside["reply"] and "还在等你确认" in aside["reply"]
+    assert declined["awaiting"] is None and "已取消" in declined["reply"]
+    assert "没有待确认" in bare["reply"] and bare["orders"] == []
+    assert [o["status"] for o in world.orders()] == ["cancelled"]
+    assert world.payments() == [] and world.reserved() == 0
+
+
 def test_confirm_with_nothing_waiting(world: World) -> None:
     (turn,) = world.chat("确认")
     assert turn["orders"] == [] and "没有待确认" in turn["reply"]
