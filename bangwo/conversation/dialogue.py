@@ -199,9 +199,13 @@ class Conversation:
             return Turn(replies.ask(missing[0]), outcome="clarify")
         decision = self.decider.decide(task.domain, task.slots, user=user, excluded=task.excluded)
         if not decision.options:
+            held_before = any(t.order_id for t in state.tasks if t is not task)
+            if held_before:   # a plan is paid whole or not at all: release the legs already held
+                self._release(state, user, everything=True)
             state.awaiting = None
             task.status = "dropped"
-            return Turn(replies.nothing_found(task.domain, task.slots, decision.problems), outcome="no_offer")
+            reply = replies.nothing_found(task.domain, task.slots, decision.problems)
+            return Turn(reply + (replies.plan_released() if held_before else ""), outcome="no_offer")
         task.status = "choosing"
         with self.uow() as uow:
             usable = uow.cards.usable_cards(user.id, self.clock.now())
@@ -290,7 +294,8 @@ class Conversation:
         if state.current + 1 < len(state.tasks):
             state.current += 1
             turn = self._advance(state, user, conv)
-            turn.reply = f"第{state.current}项已确认，全部确认后一起支付。{turn.reply}"
+            if turn.outcome != "no_offer":
+                turn.reply = f"第{state.current}项已确认，全部确认后一起支付。{turn.reply}"
             return turn
         order_ids = [t.order_id for t in state.tasks if t.order_id and t.status == "confirmed"]
         confirmed = [t for t in state.tasks if t.order_id and t.status == "confirmed"]

@@ -170,3 +170,7 @@ def balance_short(balance_fen: int, short_fen: int) -> str:
 def still_pending(card: dict[str, Any]) -> str:
     """A reminder of the deal waiting for an answer."""
     return f"另外，{card['title']}还在等你确认（实付{yuan(card['pay_fen'])}）：回复“确认”支付，或“不要了”取消。"
+
+
+def plan_released() -> str:
+    return "这个行程要一起办成才付款，前面已选的也先取消了，没有扣款。换个日期或条件再试试？"

@@ -632,6 +632,14 @@ def test_a_new_request_after_the_first_leg_releases_the_whole_plan(world: World)
     assert world.payments() == [] and world.wallet() == WALLET
 
 
+def test_a_plan_whose_later_leg_finds_nothing_releases_the_leg_already_held(world: World) -> None:
+    *_, confirmed = world.chat(TRIP + "，每晚100块以内", "1", "确认")
+    assert confirmed["awaiting"] is None and confirmed["cards"] == [] and confirmed["orders"] == []
+    assert "没有扣款" in confirmed["reply"] and "项已确认" not in confirmed["reply"]
+    assert [o["status"] for o in world.orders()] == ["cancelled"] and world.reserved() == 0
+    assert world.payments() == [] and world.wallet() == WALLET
+
+
 def test_confirming_after_the_hold_expired_pays_nothing_and_offers_again(world: World) -> None:
     world.chat(TEA, "第一个")
     (late,) = world.chat("确认", now=later(20))
