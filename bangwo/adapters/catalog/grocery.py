@@ -66,11 +66,7 @@ def _listing(store: r.Store, sku: r.Sku, distance: int | None) -> Listing:
 
 
 def _sku(ix: lookups.Indexes, ref: str) -> r.Sku:
-    (sku_id,) = lookups.split_ref(ref, "sku", 1)
-    sku = ix.skus.get(sku_id)
-    if sku is None:
-        raise lookups.not_found(ref)
-    return sku
+    return lookups.by_ref(ix.skus, ref, "sku")
 
 
 def quote(ix: lookups.Indexes, request: QuoteRequest, *, now: datetime) -> Offer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -13,6 +13,8 @@ from bangwo.adapters.catalog import records as r
 from bangwo.domain import places
 from bangwo.domain.errors import InvalidRequestError, NotFoundError
 from bangwo.domain.listings import Address, GeoPoint
+
+_R = TypeVar("_R")
 
 MAX_QUANTITY = 99
 MAX_TICKETS = 9
@@ -68,12 +70,21 @@ def split_ref(ref: str, prefix: str, parts: int) -> list[str]:
     """Split ``prefix:a:b...`` into ``parts`` fields after the prefix or raise NotFoundError."""
     fields = ref.split(":")
     if fields[0] != prefix or len(fields) != parts + 1 or not all(fields[1:]):
-        raise NotFoundError(f"unknown ref {ref!r}", user_message="没有找到这个商品或场次，请重新搜索")
+        raise not_found(ref)
     return fields[1:]
 
 
 def not_found(ref: str) -> NotFoundError:
     return NotFoundError(f"unknown ref {ref!r}", user_message="没有找到这个商品或场次，请重新搜索")
+
+
+def by_ref(table: Mapping[str, _R], ref: str, prefix: str) -> _R:
+    """The record a one-field ref (``prefix:id``) names in ``table``, or NotFoundError."""
+    (key,) = split_ref(ref, prefix, 1)
+    record = table.get(key)
+    if record is None:
+        raise not_found(ref)
+    return record
 
 
 def quantity(value: Any, *, maximum: int = MAX_QUANTITY, unit: str = "份") -> int:

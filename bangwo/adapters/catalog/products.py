@@ -60,11 +60,7 @@ def _listing(product: r.Product, shop: r.Merchant) -> Listing:
 
 
 def _product(ix: lookups.Indexes, ref: str) -> r.Product:
-    (product_id,) = lookups.split_ref(ref, "product", 1)
-    product = ix.products.get(product_id)
-    if product is None:
-        raise lookups.not_found(ref)
-    return product
+    return lookups.by_ref(ix.products, ref, "product")
 
 
 def listing(ix: lookups.Indexes, ref: str, *, now: datetime) -> Listing:

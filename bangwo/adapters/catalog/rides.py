@@ -104,11 +104,7 @@ def search(ix: lookups.Indexes, query: SearchQuery, *, now: datetime) -> list[Li
 
 
 def _car(ix: lookups.Indexes, ref: str) -> r.CarType:
-    (code,) = lookups.split_ref(ref, "taxi", 1)
-    car = ix.car_types.get(code)
-    if car is None:
-        raise lookups.not_found(ref)
-    return car
+    return lookups.by_ref(ix.car_types, ref, "taxi")
 
 
 def listing(ix: lookups.Indexes, ref: str, *, now: datetime) -> Listing:

@@ -165,11 +165,7 @@ _SLOT_LABELS = {"size": "杯型/份量", "sugar": "甜度", "ice": "温度", "to
 
 
 def _item(ix: lookups.Indexes, ref: str) -> r.MenuItem:
-    (item_id,) = lookups.split_ref(ref, "item", 1)
-    item = ix.items.get(item_id)
-    if item is None:
-        raise lookups.not_found(ref)
-    return item
+    return lookups.by_ref(ix.items, ref, "item")
 
 
 def quote(ix: lookups.Indexes, request: QuoteRequest, *, now: datetime) -> Offer:
