@@ -18,7 +18,7 @@ from bangwo.adapters.catalog import catalog as catalog_mod
 from bangwo.adapters.catalog import entries as entries_mod
 from bangwo.adapters.catalog import generator
 from bangwo.adapters.catalog.records import CatalogData
-from bangwo.adapters.db import migrating, tables
+from bangwo.adapters.db import migrating, repositories, tables
 from bangwo.adapters.db.engine import make_engine
 from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from bangwo.adapters.gateways.sandbox import SandboxGateway
@@ -55,6 +55,16 @@ class App:
     claims: CardClaims
     redis: redis.Redis | None = None
     _conversation: Conversation | None = None
+    _consent_secret: bytes | None = None
+
+    @property
+    def consent_secret(self) -> bytes:
+        """Signs checkout consents: BANGWO_CONFIRM_SECRET, else one generated once and kept in the database."""
+        if self._consent_secret is None:
+            chosen = self.settings.confirm_secret or repositories.stored_secret(self.engine, "consent",
+                                                                                at=self.clock.now())
+            self._consent_secret = chosen.encode()
+        return self._consent_secret
 
     def close(self) -> None:
         if self.redis is not None:
@@ -67,7 +77,8 @@ class App:
             vocabulary = vocabulary_from_catalog(self.catalog.vocabulary())
             self._conversation = Conversation(understanding=build_engine(vocabulary), catalog=self.catalog,
                                               uow=self.uow, clock=self.clock, campaign_id=self.settings.campaign_id,
-                                              router=self.router(), gateway=self.gateway)
+                                              router=self.router(), gateway=self.gateway,
+                                              secret=self.consent_secret, hold_minutes=self.settings.hold_minutes)
         return self._conversation
 
     def router(self) -> Router | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -32,9 +31,8 @@ def register(app: typer.Typer, *, bench_app: typer.Typer) -> None:
             raise typer.Exit(2)
         settings = Settings()
         application = boot.bootstrap(settings)
-        secret = (settings.confirm_secret or secrets.token_hex(32)).encode()
         try:
-            mcp_server.run_stdio(application, secret=secret, approval="elicit" if approval == "elicit" else "client")
+            mcp_server.run_stdio(application, secret=application.consent_secret, approval="elicit" if approval == "elicit" else "client")
         finally:
             application.close()
 

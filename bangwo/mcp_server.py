@@ -21,14 +21,14 @@ from pydantic import BaseModel, Field
 
 from bangwo import bootstrap as boot
 from bangwo import views
-from bangwo.domain import commands
 from bangwo.domain.domains import Domain
-from bangwo.domain.errors import InvalidRequestError
+from bangwo.domain.errors import ConfirmationError, InvalidRequestError
 from bangwo.domain.listings import QuoteRequest, SearchQuery
 from bangwo.domain.money import format_fen
 from bangwo.domain.offers import Offer
+from bangwo.domain.plans import Consent
 from bangwo.domain.users import check_user_id
-from bangwo.services import confirming, fulfilling, ordering, quoting
+from bangwo.services import checkout, fulfilling, quoting
 
 Approval = Literal["elicit", "client"]
 INSTRUCTIONS = ("bangwo runs errands: search and quote freely; `order` holds an offer and returns the amount "
@@ -68,30 +68,39 @@ def build_server(app: boot.App, *, secret: bytes, approval: Approval = "elicit")
     def order(user_id: str, domain: str, ref: str, quantity: int = 1,
               options: dict[str, Any] | None = None) -> dict[str, Any]:
         """Hold one offer for the user; returns the amount to pay and the token `confirm` needs. Pays nothing."""
+        who = check_user_id(user_id)
         offer = _quote(app, domain, ref, quantity, options or {}, user_id)
-        held = ordering.place_order(commands.PlaceOrder(check_user_id(user_id), offer, f"mcp:{uuid.uuid4().hex}",
-                                                        app.settings.hold_minutes), uow=app.uow(), clock=app.clock)
-        shown = confirming.offer_for(user_id, held.id, uow=app.uow(), clock=app.clock, secret=secret)
-        return {"order_id": held.id, **_offer_json(offer), "discount_fen": shown.discount_fen,
-                "pay_fen": shown.pay_fen, "hold_expires_at": str(held.hold_expires_at),
-                "confirmation_token": shown.token,
+        plan = checkout.open_plan(who, uow=app.uow(), clock=app.clock)
+        held = checkout.hold(who, plan.id, 0, offer, key=f"mcp:{uuid.uuid4().hex}",
+                             hold_minutes=app.settings.hold_minutes, uow=app.uow(), clock=app.clock)
+        plan, consent = checkout.consent(who, plan.id, uow=app.uow(), clock=app.clock, secret=secret)
+        leg = plan.legs[0]
+        return {"order_id": held.order.id, "plan_id": plan.id, **_offer_json(offer),
+                "discount_fen": leg.discount_fen, "pay_fen": consent.pay_fen,
+                "hold_expires_at": consent.expires_at.isoformat(),
+                "confirmation_token": f"{plan.id}.{consent.token}",
                 "next": "show the user title, merchant, total, discount, pay amount and policy; then call confirm"}
 
     @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=True, openWorldHint=False))
     async def confirm(user_id: str, order_id: str, amount_fen: int, confirmation_token: str,
                       ctx: Context) -> dict[str, Any]:  # type: ignore[type-arg]
         """Pay a held order: the user is asked to confirm the exact amount; the token binds offer and amount."""
-        shown = confirming.offer_for(check_user_id(user_id), order_id, uow=app.uow(), clock=app.clock, secret=secret)
+        who = check_user_id(user_id)
+        plan_id, _, token = confirmation_token.partition(".")
+        plan = checkout.plan_of(who, plan_id, uow=app.uow())
+        if order_id not in {leg.order_id for leg in plan.legs} or amount_fen != plan.pay_fen:
+            raise ConfirmationError(f"confirm of {order_id} for {amount_fen} fen does not match plan {plan_id}")
         if approval == "elicit":
-            question = (f"确认支付 {format_fen(shown.pay_fen)}？{shown.order.title}（{shown.order.merchant_name}），"
-                        f"总价{format_fen(shown.order.total_fen)}，优惠{format_fen(shown.discount_fen)}。")
+            leg = plan.legs[0]
+            question = (f"确认支付 {format_fen(plan.pay_fen)}？{leg.title}，"
+                        f"总价{format_fen(plan.total_fen)}，优惠{format_fen(plan.discount_fen)}。")
             answer = await ctx.elicit(question, PaymentAnswer)
             if answer.action != "accept" or not answer.data.confirm:
                 return {"paid": False, "order_id": order_id, "reason": "the user did not confirm; nothing was paid"}
-        cmd = commands.PayConfirmed(user_id, order_id, amount_fen, confirmation_token)
-        paid = await anyio.to_thread.run_sync(
-            lambda: confirming.pay_confirmed(cmd, uow=app.uow, clock=app.clock, secret=secret))
-        return {"paid": True, "order": views.order_json(paid)}
+        given = Consent(plan_id, amount_fen, plan.expires_at or app.clock.now(), token)
+        paid = await anyio.to_thread.run_sync(lambda: checkout.pay(
+            who, plan_id, given, key=f"mcp:{plan_id}", uow=app.uow(), clock=app.clock, secret=secret))
+        return {"paid": True, "order": views.order_json(paid[0])}
 
     @server.tool(annotations=read_only)
     def track(user_id: str, order_id: str | None = None) -> list[dict[str, Any]]:

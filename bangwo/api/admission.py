@@ -19,7 +19,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 EXEMPT = ("/healthz", "/readyz", "/metrics")
-CONFIRM_WORDS = frozenset({"确认", "确定", "好的", "好", "就这个", "是的", "对", "可以", "支付", "付款", "嗯"})
+CHAT_PATHS = frozenset({"/v1/chat", "/api/chat", "/api/chat/stream"})
 
 
 class Priority(IntEnum):
@@ -88,6 +88,24 @@ class Admission:
     _global: TokenBucket | None = None
     _users: dict[str, TokenBucket] = field(default_factory=dict)
     on_shed: Callable[[Priority, str], None] | None = None
+    _confirming: dict[tuple[str, str], None] = field(default_factory=dict)   # insertion-ordered, bounded
+
+    def awaiting_confirmation(self, caller: str | None, conversation_id: str, awaiting: bool) -> None:
+        """Remember, after each turn, which conversations now wait for a 确认 (the state admission reads)."""
+        if caller is None:
+            return
+        key = (caller, conversation_id)
+        self._confirming.pop(key, None)
+        if awaiting:
+            self._confirming[key] = None
+            while len(self._confirming) > self.limits.max_users_tracked:
+                self._confirming.pop(next(iter(self._confirming)))
+
+    def answers_confirmation(self, caller: str | None, chat: ChatBody | None) -> bool:
+        """A message that answers a pending confirmation: it carries a card's consent, or its conversation waits."""
+        if chat is None:
+            return False
+        return chat.consent or (caller, chat.conversation_id) in self._confirming
 
     @property
     def queued(self) -> int:
@@ -160,9 +178,17 @@ class Admission:
         return refusal
 
 
-def classify(method: str, path: str, text: str | None = None) -> Priority:
-    """Payments are critical, recommendations optional, everything else normal."""
-    if path.endswith("/pay") or (path == "/v1/chat" and text is not None and text.strip() in CONFIRM_WORDS):
+@dataclass(frozen=True)
+class ChatBody:
+    """What admission reads of a chat request: its conversation, and whether it carries a consent token."""
+
+    conversation_id: str
+    consent: bool
+
+
+def classify(method: str, path: str, *, confirming: bool = False) -> Priority:
+    """Payments and answers to a pending confirmation are critical, recommendations optional, the rest normal."""
+    if path.endswith("/pay") or confirming:
         return Priority.CRITICAL
     if path.startswith("/v1/recommendations"):
         return Priority.OPTIONAL
@@ -187,11 +213,12 @@ class AdmissionMiddleware:
         if refusal is not None:
             await _answer(send, refusal)
             return
-        text = None
-        if path == "/v1/chat":
+        chat = None
+        if path in CHAT_PATHS and scope.get("method") == "POST":
             body, receive = await _buffer(receive)
-            text = _chat_text(body)
-        refusal = await self.admission.enter(classify(scope.get("method", "GET"), path, text))
+            chat = _chat_body(body, default="default" if path == "/v1/chat" else "web")
+        confirming = self.admission.answers_confirmation(user, chat)
+        refusal = await self.admission.enter(classify(scope.get("method", "GET"), path, confirming=confirming))
         if refusal is not None:
             await _answer(send, refusal)
             return
@@ -227,18 +254,28 @@ async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
     return body, replay
 
 
-def _chat_text(body: bytes) -> str | None:
+def _chat_body(body: bytes, *, default: str) -> ChatBody | None:
     try:
-        value = json.loads(body).get("text")
-    except (ValueError, AttributeError):
+        parsed = json.loads(body)
+    except ValueError:
         return None
-    return value if isinstance(value, str) else None
+    if not isinstance(parsed, dict):
+        return None
+    conversation = parsed.get("conversation_id", default)
+    return ChatBody(conversation if isinstance(conversation, str) else default, bool(parsed.get("consent")))
+
+
+def caller_key(authorization: str | None, user_header: str | None) -> str | None:
+    """The key admission files a caller under (the same one the middleware computes from the headers)."""
+    if authorization:
+        return f"token:{authorization[-32:]}"
+    return user_header
 
 
 def _bearer(scope: Scope) -> str | None:
     """A key per bearer token (one token names one user): enough to rate-limit without verifying it here."""
     token = _header(scope, b"authorization")
-    return f"token:{token[-32:]}" if token else None
+    return caller_key(token, None)
 
 
 async def _answer(send: Send, refusal: Refusal) -> None:

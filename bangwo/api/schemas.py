@@ -22,6 +22,7 @@ class ClaimedCard(BaseModel):
 class ChatRequest(BaseModel):
     text: str = Field(max_length=10_000)
     conversation_id: str = Field(default="default", max_length=64)
+    consent: str | None = Field(default=None, max_length=64, pattern=r"^[0-9a-f]+$")
 
 
 class Problem(BaseModel):

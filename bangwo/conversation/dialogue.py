@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -11,10 +10,10 @@ from bangwo.conversation import context, followups, replies
 from bangwo.conversation.ranking import Decider, Option
 from bangwo.conversation.routing import Router
 from bangwo.conversation.state import DialogueState, Task
-from bangwo.domain import cards as cards_mod
-from bangwo.domain import commands, fulfilment, payments, users
+from bangwo.domain import commands, fulfilment, inputs, payments, plans, users
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import (
+    AlreadyPaidError,
     BangwoError,
     ConfirmationError,
     ConflictError,
@@ -27,7 +26,7 @@ from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
 from bangwo.domain.listings import Address, GeoPoint, QuoteRequest
 from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
 from bangwo.domain.users import User
-from bangwo.services import carding, fulfilling, ordering, paying, refunding
+from bangwo.services import carding, checkout, fulfilling, ordering, paying, refunding
 from bangwo.services.ports import Catalog, Clock, PaymentGateway, UnitOfWorkFactory
 from bangwo.understanding import classify
 from bangwo.understanding.parse import Engine
@@ -83,6 +82,8 @@ class Conversation:
     campaign_id: str | None = None
     router: Router | None = None   # the LLM planner behind the router (issue 7); None: embedded only
     gateway: PaymentGateway | None = None     # charges a shortfall to the user's saved bank card
+    secret: bytes = b"bangwo-consent"          # signs consents (bootstrap passes the configured secret)
+    hold_minutes: int = 15
 
     @property
     def decider(self) -> Decider:
@@ -90,27 +91,34 @@ class Conversation:
 
     # ---- entry point ----------------------------------------------------------------------------
 
-    def handle(self, user_id: str, text: str, *, conversation_id: str = "default") -> Turn:
-        """Process one message; never raises for bad text, only for an unknown or invalid user."""
+    def handle(self, user_id: str, text: str, *, conversation_id: str = "default",
+               consent: str | None = None) -> Turn:
+        """Process one message in one transaction: the state and the money it moves commit together.
+
+        Turns of one conversation run one after another (the conversation row is locked), so a reply
+        always describes what the database holds. ``consent`` is the token of the confirmation card a
+        button was pressed on; a typed 确认 binds to the last card shown.
+        """
         users.check_user_id(user_id)
         users.check_user_id(conversation_id)
-        with self.uow() as uow:
-            user = uow.users.get(user_id)
-            loaded = uow.conversations.load(user_id, conversation_id)
-        state, version = (DialogueState.from_json(loaded[0]), loaded[1]) if loaded else (DialogueState(), 0)
-        state.turn_no += 1
-        clean = " ".join(text.split())
-        try:
-            turn = self._turn(state, user, self.understanding.normalizer.clean(clean), conversation_id) \
-                if 0 < len(clean) <= MAX_TEXT else Turn(replies.too_long() if clean else replies.empty(),
-                                                       cards=state.cards, outcome="chat")
-        except BangwoError as exc:
-            turn = Turn(exc.user_message, awaiting=state.awaiting, outcome=f"error:{exc.code}")
-        turn.awaiting = state.awaiting
+        clean = " ".join(inputs.clean_text(text).split())
         now = self.clock.now()
         with self.uow() as uow:
+            user = uow.users.get(user_id)
+            raw, version = uow.conversations.lock(user_id, conversation_id, at=now)
+            state = DialogueState.from_json(raw) if raw else DialogueState()
+            state.turn_no += 1
+            engine = replace(self, uow=uow.within())
+            try:
+                turn = engine._turn(state, user, self.understanding.normalizer.clean(clean), conversation_id,
+                                    consent) if 0 < len(clean) <= MAX_TEXT else \
+                    Turn(replies.too_long() if clean else replies.empty(), cards=state.cards, outcome="chat")
+            except BangwoError as exc:
+                turn = Turn(exc.user_message, awaiting=state.awaiting, cards=state.cards, outcome=f"error:{exc.code}")
+            turn.awaiting = state.awaiting
             uow.conversations.save(user_id, conversation_id, state.to_json(), version=version, at=now)
-            uow.conversations.log_turn(user_id=user_id, conversation_id=conversation_id, at=now, text=clean[:MAX_TEXT],
+            uow.conversations.log_turn(user_id=user_id, conversation_id=conversation_id, at=now,
+                                       text=clean[:MAX_TEXT],
                                        domains=",".join(sorted({f["domain"] for f in turn.frames})),
                                        outcome=turn.outcome, reply=turn.to_json())
             uow.commit()
@@ -118,30 +126,33 @@ class Conversation:
             self.router.tally.settle((user_id, conversation_id), outcome=turn.outcome)
         return turn
 
-    def _turn(self, state: DialogueState, user: User, text: str, conv: str) -> Turn:
+    def _turn(self, state: DialogueState, user: User, text: str, conv: str, consent: str | None) -> Turn:
         if classify.is_injection(text):
             waiting = state.awaiting in ("select", "confirm")
             return Turn(replies.injection(state.awaiting if waiting else None), cards=state.cards if waiting else [],
                         outcome="refused")
         answer = context.classify(text, awaiting=state.awaiting)
         if answer.kind == "decline":
-            return self._decline(state, user)
+            return self._decline(state, user, conv)
         if answer.kind == "confirm":
-            return self._confirm(state, user, conv)
+            return self._confirm(state, user, conv, consent)
         if state.awaiting == "select" and context.CONFIRM.match(text.strip("，,。.!！ ")):
             if len(state.cards) == 1:
                 return self._select(state, user, conv, index=1, rank_by=None)
-            return Turn(f"先选一个吧：回复序号1到{len(state.cards)}，或说“要便宜的”。", cards=state.cards)
+            return Turn(replies.pick_first(len(state.cards)), cards=state.cards)
         if answer.kind == "select":
             return self._select(state, user, conv, index=answer.index, rank_by=answer.rank_by)
         if answer.kind == "other" and state.task is not None:
             state.task.excluded.extend(c["_merchant_id"] for c in state.cards if c.get("_merchant_id"))
             self._release(state, user)
             return self._advance(state, user, conv)
-        if state.awaiting is None and context.CONFIRM.match(text.strip("，,。.!！ ")):
+        bare = text.strip("，,。.!！ ")
+        if state.awaiting is None and context.CONFIRM.match(bare):
             if state.last_order_id:
-                return Turn(f"订单{state.last_order_id}已经支付过了，不会重复扣款。", outcome="duplicate_confirm")
+                return Turn(replies.already_paid(state.last_order_id), outcome="duplicate_confirm")
             return Turn(replies.nothing_to_confirm())
+        if state.awaiting is None and state.last_order_id and context.DECLINE.match(bare):
+            return Turn(replies.decline_after_paid(state.last_order_id), outcome="paid_already")
         in_context = self._in_context(state, user, text, conv)
         if in_context is not None:
             return in_context
@@ -153,7 +164,8 @@ class Conversation:
         understood = self.understanding.understand(text, now=self.clock.now(), profile=_profile(user))
         frames = understood.frames
         if self.router is not None:
-            planned = self.router.consult(frames, text, user=user, profile=_profile(user), key=(user.id, conv))
+            planned = self.router.consult(frames, text, user=user, profile=_profile(user), key=(user.id, conv),
+                                          uow=self.uow)
             if isinstance(planned, str):   # the model asked anew: a yes answers it, never the old offer
                 held = any(t.order_id for t in state.tasks)
                 self._release(state, user, everything=True)
@@ -207,9 +219,11 @@ class Conversation:
             reply = replies.nothing_found(task.domain, task.slots, decision.problems)
             return Turn(reply + (replies.plan_released() if held_before else ""), outcome="no_offer")
         task.status = "choosing"
-        with self.uow() as uow:
-            usable = uow.cards.usable_cards(user.id, self.clock.now())
-        state.cards = [self._card(i + 1, option, usable) for i, option in enumerate(decision.options)]
+        allotted = checkout.price(user.id, state.plan_id, state.current,
+                                  [option.offer.total_fen for option in decision.options],
+                                  uow=self.uow(), clock=self.clock)
+        state.cards = [self._card(i + 1, option, allotment)
+                       for i, (option, allotment) in enumerate(zip(decision.options, allotted, strict=True))]
         state.awaiting = "select"
         prefix = self._leg_prefix(state)
         return Turn(prefix + replies.with_problems(replies.found(task.domain, task.slots, len(state.cards)),
@@ -221,16 +235,15 @@ class Conversation:
             return ""
         return f"第{state.current + 1}/{len(state.tasks)}项："
 
-    def _card(self, ref: int, option: Option, usable: list[cards_mod.Card]) -> dict[str, Any]:
+    def _card(self, ref: int, option: Option, allotment: plans.Allotment) -> dict[str, Any]:
         offer = option.offer
-        best = cards_mod.best_card(usable, total_fen=offer.total_fen, now=self.clock.now())
-        discount = best.discount_for(offer.total_fen) if best else 0
+        discount = allotment.discount_fen
         request = option.request
         return {
             "ref": ref, "kind": "offer", "domain": offer.domain.value, "title": offer.title,
             "merchant": offer.merchant_name, "price_fen": offer.subtotal_fen, "fees_fen": offer.fees_fen,
             "discount_fen": discount, "pay_fen": offer.total_fen - discount,
-            "coupon": f"免单卡 {best.value_fen // 100}元" if best and discount else None,
+            "coupon": replies.coupon(allotment.card.value_fen) if allotment.card is not None else None,
             "policy": offer.policy.summary_zh, "eta_minutes": offer.details.get("eta_minutes"),
             "options": dict(option.request.options), "why": option.why,
             "seats": [s.rsplit("/", 1)[1] for s in offer.seats],
@@ -249,15 +262,18 @@ class Conversation:
             return Turn(replies.nothing_to_confirm())
         card = _choose(state.cards, index=index, rank_by=rank_by)
         if card is None:
-            return Turn(f"只有{len(state.cards)}个选项，请说序号1到{len(state.cards)}。", cards=state.cards)
+            return Turn(replies.pick_range(len(state.cards)), cards=state.cards)
         self._release(state, user)
         raw = card["_request"]
         request = QuoteRequest(Domain(raw["domain"]), raw["ref"], raw["quantity"], raw["options"],
                                _address_from(raw.get("address")))
         try:
             offer = self.decider.requote(request, seats=card.get("seats") or None)
-            order = ordering.place_order(commands.PlaceOrder(user.id, offer, f"chat:{conv}:{state.turn_no}:{card['ref']}"),
-                                         uow=self.uow(), clock=self.clock)
+            if state.plan_id is None:
+                state.plan_id = checkout.open_plan(user.id, uow=self.uow(), clock=self.clock).id
+            held = checkout.hold(user.id, state.plan_id, state.current, offer,
+                                 key=f"chat:{conv}:{state.turn_no}:{card['ref']}", hold_minutes=self.hold_minutes,
+                                 uow=self.uow(), clock=self.clock)
         except ConflictError as exc:
             if task.domain in ("takeout", "grocery"):
                 task.excluded.append(card["_merchant_id"])      # the shop is closed or too far
@@ -266,77 +282,119 @@ class Conversation:
             turn = self._advance(state, user, conv)
             turn.reply = f"{exc.user_message}。{turn.reply}"
             return turn
-        confirm = self._confirm_card(card, order, user, taken=_cards_taken(state))
-        task.status, task.order_id, task.pay_fen = "confirming", order.id, confirm["pay_fen"]
-        task.card_id = confirm.pop("_card_id", None)
+        task.status, task.order_id = "confirming", held.order.id
+        confirm = self._confirm_card(card, held, state, user)
+        task.pay_fen = confirm["pay_fen"]
         state.cards = [confirm]
         state.awaiting = "confirm"
         return Turn(self._leg_prefix(state) + replies.confirm_card(confirm), cards=[confirm], outcome="held")
 
-    def _confirm_card(self, card: dict[str, Any], order: Order, user: User, *, taken: set[str]) -> dict[str, Any]:
-        with self.uow() as uow:
-            usable = [c for c in uow.cards.cards_of(user.id) if c.id not in taken]
-        best = cards_mod.best_card(usable, total_fen=order.total_fen, now=self.clock.now())
-        discount = best.discount_for(order.total_fen) if best else 0
-        return {**card, "kind": "confirm", "order_id": order.id, "price_fen": order.total_fen - int(
-            order.details.get("fees_fen", 0)), "fees_fen": int(order.details.get("fees_fen", 0)),
-            "discount_fen": discount, "pay_fen": order.total_fen - discount,
-            "coupon": f"免单卡 {best.value_fen // 100}元" if best and discount else None,
-            "spec": replies.spec(order.details, order.lines),
-            "_card_id": best.id if best and discount else None,
-            "hold_expires_at": order.hold_expires_at.isoformat() if order.hold_expires_at else None}
+    def _confirm_card(self, card: dict[str, Any], held: checkout.Held, state: DialogueState,
+                      user: User) -> dict[str, Any]:
+        """The card the person confirms: this leg's price, and on the last leg the plan's total and consent."""
+        order, plan, leg = held.order, held.plan, held.leg
+        last = state.current + 1 >= len(state.tasks)
+        consent = None
+        if last:
+            plan, consent = checkout.consent(user.id, plan.id, uow=self.uow(), clock=self.clock, secret=self.secret)
+            leg = plan.leg(leg.position) or leg
+        fees = int(order.details.get("fees_fen", 0))
+        same_card = held.allotment.card is not None and leg.card_id == held.allotment.card_id
+        coupon = replies.coupon(held.allotment.card.value_fen) if same_card and held.allotment.card else "免单卡"
+        body = {**card, "kind": "confirm", "order_id": order.id, "price_fen": order.total_fen - fees,
+                "fees_fen": fees, "discount_fen": leg.discount_fen, "pay_fen": leg.pay_fen,
+                "coupon": coupon if leg.discount_fen else None,
+                "spec": replies.spec(order.details, order.lines),
+                "hold_expires_at": order.hold_expires_at.isoformat() if order.hold_expires_at else None,
+                "pays": consent is not None}
+        if consent is not None:
+            body.update(self._consent_fields(plan, consent))
+            state.consent = consent.to_json()
+        return body
 
-    def _confirm(self, state: DialogueState, user: User, conv: str) -> Turn:
+    def _consent_fields(self, plan: plans.Plan, consent: plans.Consent) -> dict[str, Any]:
+        return {"total_pay_fen": consent.pay_fen, "consent": consent.token, "plan_id": plan.id,
+                "legs": [{"title": leg.title, "order_id": leg.order_id, "total_fen": leg.total_fen,
+                          "discount_fen": leg.discount_fen, "pay_fen": leg.pay_fen} for leg in plan.legs]}
+
+    def _plan_card(self, plan: plans.Plan, consent: plans.Consent) -> dict[str, Any]:
+        """A confirmation card for the whole plan (after one leg was dropped)."""
+        return {"ref": 1, "kind": "confirm", "domain": plan.legs[0].domain, "title": replies.plan_title(len(plan.legs)),
+                "merchant": "", "price_fen": plan.total_fen, "fees_fen": 0, "discount_fen": plan.discount_fen,
+                "pay_fen": plan.pay_fen, "coupon": replies.coupon(plan.discount_fen) if plan.discount_fen else None,
+                "policy": "各项按各自的退改规则", "pays": True, "seats": [],
+                "hold_expires_at": plan.expires_at.isoformat() if plan.expires_at else None,
+                **self._consent_fields(plan, consent)}
+
+    def _confirm(self, state: DialogueState, user: User, conv: str, token: str | None) -> Turn:
         task = state.task
-        if task is None or task.order_id is None:
+        if task is None or task.order_id is None or state.plan_id is None:
             return Turn(replies.nothing_to_confirm())
-        task.status = "confirmed"
         if state.current + 1 < len(state.tasks):
+            checkout.confirm_leg(user.id, state.plan_id, state.current, uow=self.uow(), clock=self.clock)
+            task.status = "confirmed"
             state.current += 1
             turn = self._advance(state, user, conv)
             if turn.outcome != "no_offer":
-                turn.reply = f"第{state.current}项已确认，全部确认后一起支付。{turn.reply}"
+                turn.reply = replies.leg_confirmed(state.current) + turn.reply
             return turn
-        order_ids = [t.order_id for t in state.tasks if t.order_id and t.status == "confirmed"]
-        confirmed = [t for t in state.tasks if t.order_id and t.status == "confirmed"]
-        expected = sum(t.pay_fen or 0 for t in confirmed)
-        pay = commands.PayOrders(user.id, tuple(order_ids), f"chat-pay:{conv}:{order_ids[0]}:{expected}",
-                                 expected_pay_fen=expected)
+        shown = plans.Consent.from_json(state.consent) if state.consent else None
+        if shown is None:
+            return self._reconsent(state, user, replies.nothing_to_confirm())
+        given = replace(shown, token=token) if token else shown
+        key = f"chat-pay:{conv}:{state.plan_id}"
         note = ""
         try:
-            paid = paying.pay_orders(pay, uow=self.uow(), clock=self.clock)
+            paid = checkout.pay(user.id, state.plan_id, given, key=key, uow=self.uow(), clock=self.clock,
+                                secret=self.secret)
         except ConfirmationError as exc:
-            task.status = "confirming"
-            if exc.actual_fen is not None:   # the user now sees the new amount; their next 确认 binds to it
-                task.pay_fen = (task.pay_fen or 0) + exc.actual_fen - expected
-            return Turn(exc.user_message, cards=state.cards, outcome="error:amount_changed")
+            return self._reconsent(state, user, exc.user_message)
         except HoldExpiredError:
             return self._start_over(state, user, conv)
+        except AlreadyPaidError as exc:
+            state.reset()
+            return Turn(exc.user_message, outcome="duplicate_confirm")
         except InsufficientBalanceError:
             with self.uow() as uow:
                 balance = uow.ledger.balance(payments.wallet_account(user.id))
-            short = max(sum(t.pay_fen or 0 for t in state.tasks if t.status == "confirmed") - balance, 1)
-            task.status = "confirming"
+            short = max(shown.pay_fen - balance, 1)
             if user.payment_token is None or self.gateway is None:
                 return Turn(replies.balance_short(balance, short), cards=state.cards, outcome="error:balance")
             try:
                 paying.top_up(commands.TopUp(user.id, short, user.payment_token,
-                                             f"chat-topup:{conv}:{order_ids[0]}:{state.turn_no}"),
+                                             f"chat-topup:{conv}:{state.plan_id}:{state.turn_no}"),
                               uow=self.uow(), clock=self.clock, gateway=self.gateway)
             except PaymentError as exc:
                 return Turn(replies.payment_declined(exc.user_message), cards=state.cards,
                             outcome=f"error:{exc.code}")
-            paid = paying.pay_orders(pay, uow=self.uow(), clock=self.clock)
+            paid = checkout.pay(user.id, state.plan_id, given, key=key, uow=self.uow(), clock=self.clock,
+                                secret=self.secret)
             note = replies.shortfall_charged(short)
         for t in state.tasks:
             t.status = "done"
         state.last_order_id = paid[-1].id
         state.reset()
         bodies = [order_json(o) for o in paid]
-        text = note + "".join(replies.paid(b) for b in bodies) if len(bodies) == 1 else note + \
-            f"{len(bodies)}项一起支付成功，共实付{replies.yuan(sum(o.paid_fen for o in paid))}。" + \
-            "".join(f"{o.title}；" for o in paid)
+        text = note + (replies.paid(bodies[0]) if len(bodies) == 1 else
+                       replies.paid_plan(len(bodies), sum(o.paid_fen for o in paid), [o.title for o in paid]))
         return Turn(text, orders=bodies, outcome="paid")
+
+    def _reconsent(self, state: DialogueState, user: User, reason: str) -> Turn:
+        """The plan changed under the card shown (a card used elsewhere, a new price): show it again, pay nothing."""
+        assert state.plan_id is not None
+        plan, consent = checkout.consent(user.id, state.plan_id, uow=self.uow(), clock=self.clock, secret=self.secret)
+        state.consent = consent.to_json()
+        for card in state.cards:
+            if card.get("kind") == "confirm":
+                leg = plan.leg(state.current)
+                if leg is not None and card.get("order_id") == leg.order_id:
+                    card.update(discount_fen=leg.discount_fen, pay_fen=leg.pay_fen)
+                card.update(pays=True, **self._consent_fields(plan, consent))
+        task = state.task
+        if task is not None:
+            task.status = "confirming"
+        return Turn(reason if reason.startswith("金额") else replies.amount_changed(consent.pay_fen),
+                    cards=state.cards, outcome="error:amount_changed")
 
     def _start_over(self, state: DialogueState, user: User, conv: str) -> Turn:
         """A hold ran out before the user confirmed: release the plan and offer its first leg again."""
@@ -349,22 +407,53 @@ class Conversation:
         turn.outcome = "error:hold_expired"
         return turn
 
-    def _decline(self, state: DialogueState, user: User) -> Turn:
-        self._release(state, user, everything=True)
+    def _decline(self, state: DialogueState, user: User, conv: str) -> Turn:
+        confirmed = [t for t in state.tasks[:state.current] if t.status == "confirmed" and t.order_id]
+        task = state.task
+        if confirmed and task is not None and state.plan_id is not None:
+            return self._keep_confirmed(state, user, task)
+        released = self._release(state, user, everything=True)
+        if released is not None and released.paid:
+            paid_id = next((t.order_id for t in state.tasks if t.order_id), "")
+            state.reset()
+            state.last_order_id = paid_id or None
+            return Turn(replies.decline_after_paid(paid_id), outcome="paid_already")
         state.reset()
         state.last_order_id = None   # a later bare 确认 must not talk about an older payment
         return Turn(replies.declined(), outcome="declined")
 
-    def _release(self, state: DialogueState, user: User, *, everything: bool = False) -> None:
+    def _keep_confirmed(self, state: DialogueState, user: User, task: Task) -> Turn:
+        """Declining a later leg keeps the confirmed ones in view: one question, pay them or drop all."""
+        assert state.plan_id is not None
+        dropped = [t.domain for t in state.tasks[state.current:]]
+        checkout.release(user.id, state.plan_id, list(range(state.current, len(state.tasks))), uow=self.uow(),
+                         clock=self.clock)
+        state.tasks = state.tasks[:state.current]
+        state.current = len(state.tasks) - 1
+        plan, consent = checkout.consent(user.id, state.plan_id, uow=self.uow(), clock=self.clock, secret=self.secret)
+        card = self._plan_card(plan, consent)
+        state.consent = consent.to_json()
+        state.cards = [card]
+        state.awaiting = "confirm"
+        what = replies.wishes(dropped[0], task.slots) if dropped else ""
+        return Turn(replies.keep_confirmed(what or "这一项", card), cards=[card], outcome="held")
+
+    def _release(self, state: DialogueState, user: User, *, everything: bool = False) -> checkout.Released | None:
         """Cancel held, unpaid orders of the current task (or of the whole plan)."""
+        if state.plan_id is None:
+            return None
         targets = state.tasks if everything else [t for t in [state.task] if t is not None]
+        released = checkout.release(user.id, state.plan_id, None if everything else [state.current],
+                                    uow=self.uow(), clock=self.clock)
+        if released.paid:
+            return released
         for task in targets:
-            if task.order_id and task.status in ("confirming", "confirmed", "choosing"):
-                with contextlib.suppress(BangwoError):   # already paid or expired: nothing to release
-                    ordering.cancel_order(commands.CancelOrder(user.id, task.order_id, "用户改变主意"),
-                                          uow=self.uow(), clock=self.clock)
-                task.order_id, task.pay_fen = None, None
+            if task.status in ("confirming", "confirmed", "choosing"):
                 task.status = "choosing"
+            task.order_id, task.pay_fen = None, None
+        if everything:
+            state.plan_id, state.consent = None, None
+        return released
 
     # ---- answers and corrections in context -----------------------------------------------------
 
@@ -529,11 +618,6 @@ _ANCHOR_SLOTS = frozenset({"item", "movie", "name", "query"})
 def _is_correction(text: str, changes: dict[str, Any]) -> bool:
     """A change of the task's main thing (its item, movie...) must be said as a change: 换成/改成/要."""
     return not set(changes) <= _ANCHOR_SLOTS or bool(context.CHANGE.search(text))
-
-
-def _cards_taken(state: DialogueState) -> set[str]:
-    """Cards that earlier legs of the plan already count on (one card per order)."""
-    return {t.card_id for t in state.tasks[:state.current] if t.card_id and t.status == "confirmed"}
 
 
 def _same_offer(cards: list[dict[str, Any]], chosen: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -85,10 +85,12 @@ class Planner:
     limits: Limits = field(default_factory=Limits)
     counter: TokenCounter | None = None
 
-    def plan(self, text: str, *, user: User, profile: ProfileDefaults | None, embedded: Sequence[Frame]) -> PlanResult:
-        """Plan one turn; raises LlmError when the model cannot be reached (the caller falls back)."""
+    def plan(self, text: str, *, user: User, profile: ProfileDefaults | None, embedded: Sequence[Frame],
+             uow: UnitOfWorkFactory | None = None) -> PlanResult:
+        """Plan one turn (reading through ``uow`` when given: the turn's transaction); raises LlmError when
+        the model cannot be reached (the caller falls back)."""
         evidence = proposals.Evidence(text=text, profile=profile, embedded=list(embedded))
-        toolbox = tools.Toolbox(self.catalog, self.uow, self.clock, user, evidence)
+        toolbox = tools.Toolbox(self.catalog, uow or self.uow, self.clock, user, evidence)
         messages: list[Message] = [{"role": "system", "content": system_prompt()},
                                    user_message(text, now=self.clock.now(), profile=profile, embedded=embedded)]
         result = PlanResult("steps", messages=messages)

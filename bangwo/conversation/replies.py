@@ -84,8 +84,62 @@ def spec(details: dict[str, Any], lines: Sequence[dict[str, Any]]) -> str:
 def confirm_card(card: dict[str, Any]) -> str:
     coupon = f"，{card['coupon']}抵扣{yuan(card['discount_fen'])}" if card.get("discount_fen") else ""
     what = f"（{card['spec']}）" if card.get("spec") else ""
-    return (f"{card['title']}{what}：合计{yuan(card['price_fen'] + card['fees_fen'])}{coupon}，"
-            f"实付{yuan(card['pay_fen'])}。退改规则：{card['policy']}。回复“确认”支付，或“不要了”取消。")
+    head = (f"{card['title']}{what}：合计{yuan(card['price_fen'] + card['fees_fen'])}{coupon}，"
+            f"实付{yuan(card['pay_fen'])}。退改规则：{card['policy']}。")
+    if not card.get("pays"):
+        return head + "回复“确认”先定下这一项（全部确认后一起支付），或“不要了”取消。"
+    legs = card.get("legs") or []
+    if len(legs) > 1:
+        listed = "；".join(f"{leg['title']} {yuan(leg['pay_fen'])}" for leg in legs)
+        return head + f"全部{len(legs)}项：{listed}，共实付{yuan(card['total_pay_fen'])}。回复“确认”一起支付，或“不要了”取消。"
+    return head + "回复“确认”支付，或“不要了”取消。"
+
+
+def confirm_button(card: dict[str, Any]) -> str:
+    """The label of a confirmation card's button: the exact total it pays, or that it pays nothing yet."""
+    return f"确认支付 {yuan(card['total_pay_fen'])}" if card.get("pays") else "确认这一项（最后一起支付）"
+
+
+def coupon(value_fen: int) -> str:
+    return f"免单卡 {value_fen // 100}元"
+
+
+def plan_title(count: int) -> str:
+    return f"组合订单（{count}项）"
+
+
+def keep_confirmed(dropped: str, card: dict[str, Any]) -> str:
+    listed = "；".join(f"{leg['title']} {yuan(leg['pay_fen'])}" for leg in card.get("legs") or [])
+    return (f"好的，{dropped}不要了，已释放。已确认的{listed}还要吗？回复“确认”一起支付{yuan(card['total_pay_fen'])}，"
+            "回复“不要了”全部取消。")
+
+
+def paid_plan(count: int, paid_fen: int, titles: Sequence[str]) -> str:
+    return f"{count}项一起支付成功，共实付{yuan(paid_fen)}。" + "".join(f"{t}；" for t in titles)
+
+
+def already_paid(order_id: str) -> str:
+    return f"订单{order_id}已经支付过了，不会重复扣款。"
+
+
+def decline_after_paid(order_id: str) -> str:
+    return f"订单{order_id}已经支付成功，没法直接取消；需要的话说“退款”，按退改规则退回。"
+
+
+def pick_first(count: int) -> str:
+    return f"先选一个吧：回复序号1到{count}，或说“要便宜的”。"
+
+
+def pick_range(count: int) -> str:
+    return f"只有{count}个选项，请说序号1到{count}。"
+
+
+def leg_confirmed(number: int) -> str:
+    return f"第{number}项已确认，全部确认后一起支付。"
+
+
+def amount_changed(pay_fen: int) -> str:
+    return f"金额有变化（现在共需付{yuan(pay_fen)}），没有扣款。请看清新的金额，回复“确认”按新金额支付。"
 
 
 def paid(order: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from bangwo.domain.completions import Usage
 from bangwo.domain.errors import LlmError
 from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
 from bangwo.domain.users import User
+from bangwo.services.ports import UnitOfWorkFactory
 
 EMBEDDED = "embedded"
 PLANNER = "planner"
@@ -102,13 +103,13 @@ class Router:
     tally: TokenTally = field(default_factory=TokenTally)
 
     def consult(self, frames: Sequence[Frame], text: str, *, user: User, profile: ProfileDefaults | None,
-                key: tuple[str, str]) -> list[Frame] | str | None:
+                key: tuple[str, str], uow: UnitOfWorkFactory | None = None) -> list[Frame] | str | None:
         decision = route(frames, text)
         if decision.to == EMBEDDED:
             self.tally.spend(key, route=EMBEDDED, usage=Usage())
             return None
         try:
-            planned = self.planner.plan(text, user=user, profile=profile, embedded=frames)
+            planned = self.planner.plan(text, user=user, profile=profile, embedded=frames, uow=uow)
         except LlmError:
             self.tally.spend(key, route="fallback", usage=Usage())
             return None                      # the model is down: the embedded reading still serves

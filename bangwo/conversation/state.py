@@ -18,7 +18,7 @@ class Task:
     needs: list[str] = field(default_factory=list)      # extra required slots the sentence implied
     order_id: str | None = None
     pay_fen: int | None = None
-    card_id: str | None = None          # the free-order card this task's confirmation counted on
+    card_id: str | None = None          # kept so older saved states load; the plan's leg holds the card
 
 
 @dataclass
@@ -31,6 +31,8 @@ class DialogueState:
     cards: list[dict[str, Any]] = field(default_factory=list)
     turn_no: int = 0
     last_order_id: str | None = None
+    plan_id: str | None = None                   # the checkout plan the tasks' held orders belong to
+    consent: dict[str, Any] | None = None        # the consent shown with the last paying confirmation card
 
     @property
     def task(self) -> Task | None:
@@ -40,14 +42,16 @@ class DialogueState:
         """A JSON-able snapshot; cards and slots are already plain JSON, so they are shared, not deep-copied."""
         return {"tasks": [vars(task).copy() for task in self.tasks], "current": self.current,
                 "awaiting": self.awaiting, "cards": self.cards, "turn_no": self.turn_no,
-                "last_order_id": self.last_order_id}
+                "last_order_id": self.last_order_id, "plan_id": self.plan_id, "consent": self.consent}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DialogueState:
         tasks = [Task(**t) for t in data.get("tasks", [])]
         return cls(tasks=tasks, current=int(data.get("current", 0)), awaiting=data.get("awaiting"),
                    cards=list(data.get("cards", [])), turn_no=int(data.get("turn_no", 0)),
-                   last_order_id=data.get("last_order_id"))
+                   last_order_id=data.get("last_order_id"), plan_id=data.get("plan_id"),
+                   consent=data.get("consent"))
 
     def reset(self) -> None:
         self.tasks, self.current, self.awaiting, self.cards = [], 0, None, []
+        self.plan_id, self.consent = None, None

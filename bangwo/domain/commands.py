@@ -71,13 +71,3 @@ class PayOrders:
     order_ids: tuple[str, ...]
     idempotency_key: str
     expected_pay_fen: int | None = None   # the total the user confirmed for the whole plan
-
-
-@dataclass(frozen=True)
-class PayConfirmed:
-    """Pay a held order because its user confirmed the exact amount shown with ``token`` (MCP, API)."""
-
-    user_id: str
-    order_id: str
-    amount_fen: int
-    token: str

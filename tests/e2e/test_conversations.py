@@ -503,6 +503,9 @@ def test_trip_with_train_and_hotel_is_paid_atomically(world: World) -> None:
     assert hotel_held["awaiting"] == "confirm" and hotel_held["cards"][0]["domain"] == "hotel"
     assert confirm_card(train_held)["discount_fen"] == CARD
     assert confirm_card(hotel_held)["discount_fen"] == 0      # the one card is already counted on the train
+    assert all(c["discount_fen"] == 0 and c["pay_fen"] == c["price_fen"] + c["fees_fen"] for c in hotel["cards"])
+    assert not confirm_card(train_held)["pays"] and confirm_card(hotel_held)["pays"]   # only the last step pays
+    assert confirm_card(hotel_held)["total_pay_fen"] == sum(o["paid_fen"] for o in paid["orders"])
     assert paid["orders"] and {o["domain"] for o in paid["orders"]} == {"train", "hotel"}
     rows = world.orders()
     assert sorted(o["status"] for o in rows) == ["paid", "paid"]
@@ -517,8 +520,13 @@ def test_trip_with_train_and_hotel_is_paid_atomically(world: World) -> None:
 
 def test_trip_is_not_paid_at_all_when_the_balance_covers_one_leg(world: World) -> None:
     world.top_up("alice", 82_600 + 10_000 - WALLET)          # the train (826.00 after the card) and 100 more
-    *_, short, declined = world.chat(TRIP, "1", "确认", "要便宜的", "确认", "不要了")
+    *_, short, keep, declined = world.chat(TRIP, "1", "确认", "要便宜的", "确认", "不要了", "不要了")
     assert short["orders"] == [] and "没有扣款" in short["reply"]
+    # declining the hotel asks whether to keep the confirmed train, with the total that would be paid
+    (card,) = keep["cards"]
+    assert keep["awaiting"] == "confirm" and card["pays"] and [leg["title"] for leg in card["legs"]] == \
+        [o["title"] for o in world.orders() if o["domain"] == "train"]
+    assert card["total_pay_fen"] == 82_600 and "还要吗" in keep["reply"]
     assert world.payments() == [] and world.wallet() == 82_600 + 10_000
     assert sorted(o["status"] for o in world.orders()) == ["cancelled", "cancelled"]
     assert declined["awaiting"] is None and world.reserved() == 0 and world.unused_cards() == 1

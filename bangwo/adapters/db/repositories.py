@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, time
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Engine,
     Executable,
     RowMapping,
     Table,
@@ -30,6 +32,7 @@ from bangwo.domain.listings import Address, GeoPoint
 from bangwo.domain.offers import StockClaim
 from bangwo.domain.orders import Order, OrderEvent, OrderStatus
 from bangwo.domain.payments import Transaction
+from bangwo.domain.plans import Plan
 from bangwo.domain.users import User
 
 # Statements are built once and executed with parameters: SQLAlchemy memoises their cache key and
@@ -87,7 +90,14 @@ _CONV_SAVE = update(t.conversations).where(and_(
     t.conversations.c.user_id == bindparam("b_user"), t.conversations.c.id == bindparam("b_id"),
     t.conversations.c.version == bindparam("b_version"))) \
     .values(state=bindparam("b_state"), version=bindparam("b_next"), updated_at=bindparam("b_at"))
+_CONV_LOAD_FOR_UPDATE = _CONV_LOAD.with_for_update()
 _TURN_INSERT = insert(t.turns)
+_p = t.plans.c
+_PLAN_INSERT = insert(t.plans)
+_PLAN_BY_ID = select(t.plans.c.body).where(_p.id == bindparam("b_id"))
+_PLAN_BY_ID_FOR_UPDATE = _PLAN_BY_ID.with_for_update()
+_PLAN_UPDATE = update(t.plans).where(_p.id == bindparam("b_id")) \
+    .values(status=bindparam("b_status"), body=bindparam("b_body"), updated_at=bindparam("b_at"))
 
 
 class SqlOrders:
@@ -429,11 +439,8 @@ class SqlConversations:
 
     def save(self, user_id: str, conversation_id: str, state: dict[str, Any], *, version: int,
              at: datetime) -> None:
-        if version == 0:
-            if not insert_ignore(self.conn, t.conversations, {"user_id": user_id, "id": conversation_id,
-                                                               "state": state, "version": 1, "updated_at": at}):
-                raise ConflictError(f"conversation {conversation_id} created concurrently",
-                                    user_message="同一个对话在别处也有消息，请再说一次")
+        if version == 0 and insert_ignore(self.conn, t.conversations, {
+                "user_id": user_id, "id": conversation_id, "state": state, "version": 1, "updated_at": at}):
             return
         done = self.conn.execute(_CONV_SAVE, {"b_user": user_id, "b_id": conversation_id, "b_version": version,
                                               "b_state": state, "b_next": version + 1, "b_at": at}).rowcount
@@ -441,8 +448,45 @@ class SqlConversations:
             raise ConflictError(f"conversation {conversation_id} changed concurrently",
                                 user_message="同一个对话在别处也有消息，请再说一次")
 
+    def lock(self, user_id: str, conversation_id: str, *, at: datetime) -> tuple[dict[str, Any], int]:
+        """The state, locked for this transaction: turns of one conversation run one after another."""
+        insert_ignore(self.conn, t.conversations, {"user_id": user_id, "id": conversation_id, "state": {},
+                                                   "version": 0, "updated_at": at})
+        stmt = _CONV_LOAD_FOR_UPDATE if self.conn.dialect.name == "postgresql" else _CONV_LOAD
+        row = self.conn.execute(stmt, {"b_user": user_id, "b_id": conversation_id}).one()
+        return dict(row[0]), int(row[1])
+
     def log_turn(self, *, user_id: str, conversation_id: str, at: datetime, text: str, domains: str,
                  outcome: str, reply: dict[str, Any]) -> None:
         self.conn.execute(_TURN_INSERT, {"user_id": user_id, "conversation_id": conversation_id, "at": at,
                                          "text": text[:2000], "domains": domains[:200], "outcome": outcome,
                                          "reply": reply})
+
+
+class SqlPlans:
+    """Plans as typed records (``Plan.to_json``), locked while paid."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, plan: Plan, *, at: datetime) -> None:
+        self.conn.execute(_PLAN_INSERT, {"id": plan.id, "user_id": plan.user_id, "status": plan.status.value,
+                                         "body": plan.to_json(), "created_at": plan.created_at, "updated_at": at})
+
+    def get(self, plan_id: str, *, lock: bool = False) -> Plan:
+        stmt = _PLAN_BY_ID_FOR_UPDATE if lock and self.conn.dialect.name == "postgresql" else _PLAN_BY_ID
+        row = self.conn.execute(stmt, {"b_id": plan_id}).first()
+        if row is None:
+            raise NotFoundError(f"plan {plan_id} not found", user_message="没有找到这笔待确认的订单")
+        return Plan.from_json(dict(row[0]))
+
+    def save(self, plan: Plan, *, at: datetime) -> None:
+        self.conn.execute(_PLAN_UPDATE, {"b_id": plan.id, "b_status": plan.status.value, "b_body": plan.to_json(),
+                                         "b_at": at})
+
+
+def stored_secret(engine: Engine, name: str, *, at: datetime) -> str:
+    """A secret generated once and kept in the database, so every process and server signs alike."""
+    with engine.begin() as conn:
+        insert_ignore(conn, t.app_secrets, {"name": name, "value": secrets.token_hex(32), "created_at": at})
+        return str(conn.execute(select(t.app_secrets.c.value).where(t.app_secrets.c.name == name)).scalar_one())

@@ -205,3 +205,20 @@ turns = Table(
     Index("ix_turns_conversation", "user_id", "conversation_id", "id"),
     Index("ix_turns_at", "at"),
 )
+
+plans = Table(
+    "plans", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("user_id", String(64), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("body", JSON, nullable=False),          # domain.plans.Plan.to_json()
+    Column("created_at", Moment, nullable=False),
+    Column("updated_at", Moment, nullable=False),
+)
+
+app_secrets = Table(
+    "app_secrets", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", String(128), nullable=False),    # generated once when no secret is configured
+    Column("created_at", Moment, nullable=False),
+)

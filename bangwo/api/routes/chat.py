@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
+from bangwo.api.admission import caller_key
 from bangwo.api.deps import ServiceDep, UserDep
 from bangwo.api.schemas import ChatRequest
 
@@ -13,9 +14,12 @@ router = APIRouter(prefix="/v1")
 
 
 @router.post("/chat")
-def chat(body: ChatRequest, user: UserDep, svc: ServiceDep) -> dict[str, Any]:
+def chat(body: ChatRequest, user: UserDep, svc: ServiceDep, request: Request) -> dict[str, Any]:
     """The turn's JSON exactly as `bangwo chat --json` prints it."""
-    turn = svc.app.conversation().handle(user, body.text, conversation_id=body.conversation_id)
+    turn = svc.app.conversation().handle(user, body.text, conversation_id=body.conversation_id,
+                                         consent=body.consent)
     for order in turn.orders:
         svc.metrics.orders.labels(order.get("status", "unknown")).inc()
+    caller = caller_key(request.headers.get("authorization"), request.headers.get("x-bangwo-user"))
+    svc.admission.awaiting_confirmation(caller, body.conversation_id, turn.awaiting == "confirm")
     return turn.to_json()

@@ -86,9 +86,19 @@ function offerCard(card) {
   if (card.seats && card.seats.length) meta.push("座位 " + card.seats.join("、"));
   if (card.spec) meta.push(card.spec);
   if (card.why) meta.push(card.why);
+  if (confirm && card.legs && card.legs.length > 1) {
+    for (const leg of card.legs) rows.push(el("tr", { class: "leg" }, el("td", {}, leg.title),
+      el("td", {}, yuan(leg.pay_fen))));
+    rows.push(el("tr", { class: "pay total" }, el("td", {}, `${card.legs.length}项共实付`),
+      el("td", { "data-testid": "total" }, yuan(card.total_pay_fen))));
+  }
+  // The button names exactly what pressing it charges (the plan's total), or that it charges nothing yet;
+  // it sends the consent token of this card, so a changed plan pays nothing.
   const actions = confirm
     ? [el("button", { type: "button", class: "primary", "data-testid": "confirm",
-        onclick: () => send("确认") }, `确认支付 ${yuan(card.pay_fen)}`),
+        "data-pay": card.pays ? card.total_pay_fen : 0,
+        onclick: () => send("确认", card.pays ? card.consent : undefined) },
+        card.pays ? `确认支付 ${yuan(card.total_pay_fen)}` : "确认这一项（最后一起支付）"),
        el("button", { type: "button", "data-testid": "decline", onclick: () => send("不要了") }, "不要了")]
     : [el("button", { type: "button", class: "select", "data-testid": "select",
         onclick: () => send(`第${card.ref}个`) }, "选这个"),
@@ -138,7 +148,7 @@ async function* events(response) {
   }
 }
 
-async function send(text) {
+async function send(text, consent) {
   text = text.trim();
   if (!text || busy) return null;
   busy = true; document.body.classList.add("busy");
@@ -149,7 +159,8 @@ async function send(text) {
   try {
     const r = await fetch("/api/chat/stream", { method: "POST",
       headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
-      body: JSON.stringify({ text, conversation_id: CONVERSATION }) });
+      body: JSON.stringify(consent ? { text, conversation_id: CONVERSATION, consent }
+                                   : { text, conversation_id: CONVERSATION }) });
     if (!r.ok) throw new Problem(r.status, await r.json().catch(() => ({})));
     let shown = "";
     for await (const ev of events(r)) {
@@ -170,12 +181,15 @@ async function send(text) {
   return turn;
 }
 
-// 关怀模式 one tap: pick the offer, then pay only if the confirm card asks exactly the amount shown.
+// 关怀模式 one tap: pick the offer; a step that pays nothing is confirmed; money moves only when the total
+// the confirmation would charge is exactly the amount on the button that was tapped.
 async function oneTap(card) {
   const picked = await send(`第${card.ref}个`);
   const confirm = picked && picked.awaiting === "confirm" && picked.cards.find((c) => c.kind === "confirm");
-  if (confirm && confirm.pay_fen === card.pay_fen) await send("确认");
-  else if (confirm) toast(`金额有变化：实付${yuan(confirm.pay_fen)}，请再确认一次`);
+  if (!confirm) return;
+  if (!confirm.pays) await send("确认");
+  else if (confirm.total_pay_fen === card.pay_fen) await send("确认", confirm.consent);
+  else toast(`合计需付${yuan(confirm.total_pay_fen)}（与刚才显示的不同），请看清后再点确认支付`);
 }
 
 async function loadHistory() {

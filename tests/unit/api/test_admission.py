@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from bangwo.api import admission
 from bangwo.api.admission import Admission, Limits, Priority, TokenBucket, classify
 
 
@@ -80,7 +81,24 @@ def test_optional_work_is_shed_before_payments_and_payments_jump_the_queue() -> 
 
 
 def test_confirmations_and_payments_are_critical_recommendations_optional() -> None:
-    assert classify("POST", "/v1/chat", "确认") is Priority.CRITICAL
-    assert classify("POST", "/v1/chat", "帮我点一杯奶茶") is Priority.NORMAL
+    assert classify("POST", "/api/chat", confirming=True) is Priority.CRITICAL
+    assert classify("POST", "/v1/chat", confirming=False) is Priority.NORMAL
     assert classify("POST", "/v1/orders/BW1/pay") is Priority.CRITICAL
     assert classify("GET", "/v1/recommendations") is Priority.OPTIONAL
+
+
+def test_a_message_answering_a_pending_confirmation_is_critical_by_state_not_words() -> None:
+    gate = Admission(Limits())
+    web = admission._chat_body(b'{"text": "\\u597d\\u561e", "conversation_id": "web"}', default="web")
+    button = admission._chat_body(b'{"text": "x", "consent": "ab12"}', default="web")
+    other = admission._chat_body(b'{"text": "\\u786e\\u8ba4", "conversation_id": "other"}', default="web")
+    caller = admission.caller_key("Bearer abc", None)
+    assert not gate.answers_confirmation(caller, web)              # nothing pending yet
+    assert gate.answers_confirmation(caller, button)               # a confirmation card's consent token
+    gate.awaiting_confirmation(caller, "web", True)                # the turn showed a confirmation card
+    assert gate.answers_confirmation(caller, web)                  # any reply to it, whatever the words
+    assert not gate.answers_confirmation(caller, other)            # 确认 in another conversation is not
+    assert not gate.answers_confirmation("token:someone-else", web)
+    gate.awaiting_confirmation(caller, "web", False)               # paid or declined: no longer pending
+    assert not gate.answers_confirmation(caller, web)
+    assert admission._chat_body(b"not json", default="web") is None

@@ -1,0 +1,220 @@
+"""The checkout: the one place that decides which card goes where, what the person pays, and when money moves.
+
+Every surface (the conversation, the HTTP API and web page through it, MCP) goes through these use cases:
+``price`` the options of a leg given the cards the plan's other legs count on, ``hold`` a leg, ``confirm_leg``,
+issue the ``consent`` the person sees with the total, ``pay`` exactly that, or ``release``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bangwo.domain import commands, orders, payments, plans
+from bangwo.domain.cards import Card
+from bangwo.domain.errors import (
+    AlreadyPaidError,
+    ConfirmationError,
+    ConflictError,
+    ForbiddenError,
+    HoldExpiredError,
+)
+from bangwo.domain.offers import Offer
+from bangwo.domain.plans import Allotment, Consent, Leg, LegStatus, Plan, PlanStatus
+from bangwo.services import ordering
+from bangwo.services.ports import Clock, UnitOfWork
+
+
+@dataclass(frozen=True)
+class Held:
+    """A leg just held, with the card allotted to it (for the confirmation card)."""
+
+    plan: Plan
+    leg: Leg
+    order: orders.Order
+    allotment: Allotment
+
+
+@dataclass(frozen=True)
+class Released:
+    """What ``release`` did: orders cancelled, and whether the plan had already been paid."""
+
+    cancelled: tuple[str, ...]
+    paid: bool
+
+
+def new_plan_id(now: datetime) -> str:
+    return f"PL{now:%y%m%d%H%M}{uuid.uuid4().hex[:16].upper()}"
+
+
+def open_plan(user_id: str, *, uow: UnitOfWork, clock: Clock) -> Plan:
+    """A new, empty plan for the user."""
+    now = clock.now()
+    plan = Plan(new_plan_id(now), user_id, now)
+    with uow:
+        uow.users.require(user_id)
+        uow.plans.add(plan, at=now)
+        uow.commit()
+    return plan
+
+
+def plan_of(user_id: str, plan_id: str, *, uow: UnitOfWork) -> Plan:
+    """The user's plan as it stands (what a surface shows before asking for consent)."""
+    with uow:
+        return _plan_of(uow, user_id, plan_id)
+
+
+def price(user_id: str, plan_id: str | None, position: int, totals: Sequence[int], *, uow: UnitOfWork,
+          clock: Clock) -> list[Allotment]:
+    """What each option of leg ``position`` would take off, given the cards the plan's other legs count on."""
+    now = clock.now()
+    with uow:
+        taken = _plan_of(uow, user_id, plan_id).cards_taken(besides=position) if plan_id else set()
+        usable = uow.cards.usable_cards(user_id, now)
+    return [plans.allot(usable, total_fen=total, taken=taken, now=now) for total in totals]
+
+
+def hold(user_id: str, plan_id: str, position: int, offer: Offer, *, key: str, hold_minutes: int,
+         uow: UnitOfWork, clock: Clock) -> Held:
+    """Hold ``offer`` as leg ``position`` (replacing what that leg held) and allot it a card."""
+    now = clock.now()
+    with uow:
+        plan = _open(uow, user_id, plan_id)
+        _cancel_legs(uow, plan, [position], now)
+        order = ordering.place_order(commands.PlaceOrder(user_id, offer, key, hold_minutes), uow=uow.within()(),
+                                     clock=clock)
+        allotment = plans.allot(uow.cards.usable_cards(user_id, now), total_fen=order.total_fen,
+                                taken=plan.cards_taken(besides=position), now=now)
+        leg = Leg(position, order.domain.value, order.title, order.id, order.total_fen, allotment.card_id,
+                  allotment.discount_fen, order.hold_expires_at or now)
+        plan.put(leg)
+        uow.plans.save(plan, at=now)
+        uow.commit()
+    return Held(plan, leg, order, allotment)
+
+
+def confirm_leg(user_id: str, plan_id: str, position: int, *, uow: UnitOfWork, clock: Clock) -> Plan:
+    """The person said yes to one leg; it is paid with the others (nothing moves yet)."""
+    with uow:
+        plan = _open(uow, user_id, plan_id)
+        leg = plan.leg(position)
+        if leg is None:
+            raise ConfirmationError(f"plan {plan_id} has no leg {position}")
+        leg.status = LegStatus.CONFIRMED
+        uow.plans.save(plan, at=clock.now())
+        uow.commit()
+    return plan
+
+
+def consent(user_id: str, plan_id: str, *, uow: UnitOfWork, clock: Clock, secret: bytes) -> tuple[Plan, Consent]:
+    """The consent for the plan as the person will see it: cards no longer usable are allotted anew first."""
+    now = clock.now()
+    with uow:
+        plan = _open(uow, user_id, plan_id)
+        usable = uow.cards.usable_cards(user_id, now)
+        if _reallot(plan, usable, now):
+            uow.plans.save(plan, at=now)
+            uow.commit()
+    return plan, plans.sign(plan, secret=secret)
+
+
+def _reallot(plan: Plan, usable: Sequence[Card], now: datetime) -> bool:
+    usable_ids = {c.id for c in usable}
+    changed = False
+    for leg in plan.legs:
+        if leg.card_id is not None and leg.card_id in usable_ids:
+            continue
+        best = plans.allot(usable, total_fen=leg.total_fen, taken=plan.cards_taken(besides=leg.position), now=now)
+        if (best.card_id, best.discount_fen) != (leg.card_id, leg.discount_fen):
+            leg.card_id, leg.discount_fen, changed = best.card_id, best.discount_fen, True
+    return changed
+
+
+def pay(user_id: str, plan_id: str, given: Consent, *, key: str, uow: UnitOfWork, clock: Clock,
+        secret: bytes) -> list[orders.Order]:
+    """Pay every leg with its allotted card, all or nothing, only for exactly the consent given."""
+    commands.check_key(key)
+    now = clock.now()
+    with uow:
+        plan = _plan_of(uow, user_id, plan_id, lock=True)
+        if plan.status is PlanStatus.PAID:
+            if uow.payments.by_key(f"{key}:{plan.legs[0].order_id}") is not None:
+                return [uow.orders.get(leg.order_id) for leg in plan.legs]
+            raise AlreadyPaidError(f"plan {plan_id} already paid", user_message="这笔订单已经支付过了，不会重复扣款")
+        if plan.status is PlanStatus.RELEASED:
+            raise ConflictError(f"plan {plan_id} was released", user_message="这笔订单已取消，没有扣款")
+        plans.verify(plan, given, secret=secret, now=now)
+        locked = {leg.order_id: uow.orders.get(leg.order_id, lock=True) for leg in sorted(
+            plan.legs, key=lambda x: x.order_id)}
+        paid = [_charge(locked[leg.order_id], leg, uow, now, key=key) for leg in plan.legs]
+        plan.status = PlanStatus.PAID
+        uow.plans.save(plan, at=now)
+        uow.commit()
+    return paid
+
+
+def _charge(order: orders.Order, leg: Leg, uow: UnitOfWork, now: datetime, *, key: str) -> orders.Order:
+    if order.status is not orders.OrderStatus.HELD or order.hold_expired(now):
+        raise HoldExpiredError(f"order {order.id} is {order.status.value}, hold until {order.hold_expires_at}")
+    if leg.card_id is not None:
+        card = uow.cards.get(leg.card_id)
+        if not card.usable(now) or not uow.cards.use(card.id, order_id=order.id):
+            raise ConfirmationError(f"card {card.id} of order {order.id} is no longer usable")
+        order.card_id = card.id
+    uow.ledger.post(payments.payment(order_id=order.id, user_id=order.user_id, merchant_id=order.merchant_id,
+                                     total_fen=order.total_fen, discount_fen=leg.discount_fen), at=now)
+    order.discount_fen = leg.discount_fen
+    order.paid_fen = order.total_fen - leg.discount_fen
+    order.move(orders.OrderStatus.PAID, at=now, reason="钱包支付", actor=order.user_id)
+    order.details["paid_at"] = now.isoformat()
+    uow.payments.add(key=f"{key}:{order.id}", order_id=order.id, kind="pay", amount_fen=order.paid_fen, at=now)
+    uow.orders.save(order)
+    return order
+
+
+def release(user_id: str, plan_id: str, positions: Sequence[int] | None = None, *, uow: UnitOfWork,
+            clock: Clock) -> Released:
+    """Cancel the held orders of some legs (all when ``positions`` is None); a paid plan is left as it is."""
+    now = clock.now()
+    with uow:
+        plan = _plan_of(uow, user_id, plan_id, lock=True)
+        if plan.status is PlanStatus.PAID:
+            return Released((), paid=True)
+        chosen = [leg.position for leg in plan.legs] if positions is None else list(positions)
+        cancelled = _cancel_legs(uow, plan, chosen, now)
+        if positions is None:
+            plan.status = PlanStatus.RELEASED
+        uow.plans.save(plan, at=now)
+        uow.commit()
+    return Released(tuple(cancelled), paid=False)
+
+
+def _cancel_legs(uow: UnitOfWork, plan: Plan, positions: Sequence[int], now: datetime) -> list[str]:
+    cancelled = []
+    for position in positions:
+        leg = plan.drop(position)
+        if leg is None:
+            continue
+        order = uow.orders.get(leg.order_id, lock=True)
+        if order.status is orders.OrderStatus.HELD:
+            order.move(orders.OrderStatus.CANCELLED, at=now, reason="用户改变主意", actor=plan.user_id)
+            uow.stock.release_order(order.id)
+            uow.orders.save(order)
+            cancelled.append(order.id)
+    return cancelled
+
+
+def _plan_of(uow: UnitOfWork, user_id: str, plan_id: str, *, lock: bool = False) -> Plan:
+    plan = uow.plans.get(plan_id, lock=lock)
+    if plan.user_id != user_id:
+        raise ForbiddenError(f"{user_id} cannot use plan {plan_id}")
+    return plan
+
+
+def _open(uow: UnitOfWork, user_id: str, plan_id: str) -> Plan:
+    plan = _plan_of(uow, user_id, plan_id, lock=True)
+    if plan.status is not PlanStatus.OPEN:
+        raise ConflictError(f"plan {plan_id} is {plan.status.value}", user_message="这笔订单已经结束，请重新下单")
+    return plan
