@@ -90,6 +90,8 @@ def build_server(app: boot.App, *, secret: bytes, approval: Approval = "elicit")
         plan = checkout.plan_of(who, plan_id, uow=app.uow())
         if order_id not in {leg.order_id for leg in plan.legs} or amount_fen != plan.pay_fen:
             raise ConfirmationError(f"confirm of {order_id} for {amount_fen} fen does not match plan {plan_id}")
+        given = Consent(plan_id, amount_fen, plan.expires_at or app.clock.now(), token)
+        plan = checkout.check_consent(who, plan_id, given, uow=app.uow(), clock=app.clock, secret=secret)
         if approval == "elicit":
             leg = plan.legs[0]
             question = (f"确认支付 {format_fen(plan.pay_fen)}？{leg.title}，"
@@ -97,7 +99,6 @@ def build_server(app: boot.App, *, secret: bytes, approval: Approval = "elicit")
             answer = await ctx.elicit(question, PaymentAnswer)
             if answer.action != "accept" or not answer.data.confirm:
                 return {"paid": False, "order_id": order_id, "reason": "the user did not confirm; nothing was paid"}
-        given = Consent(plan_id, amount_fen, plan.expires_at or app.clock.now(), token)
         paid = await anyio.to_thread.run_sync(lambda: checkout.pay(
             who, plan_id, given, key=f"mcp:{plan_id}", uow=app.uow(), clock=app.clock, secret=secret))
         return {"paid": True, "order": views.order_json(paid[0])}

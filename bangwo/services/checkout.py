@@ -66,6 +66,15 @@ def plan_of(user_id: str, plan_id: str, *, uow: UnitOfWork) -> Plan:
         return _plan_of(uow, user_id, plan_id)
 
 
+def check_consent(user_id: str, plan_id: str, given: Consent, *, uow: UnitOfWork, clock: Clock,
+                  secret: bytes) -> Plan:
+    """The plan, when ``given`` is its current consent (before asking a person to say yes to it)."""
+    with uow:
+        plan = _open(uow, user_id, plan_id)
+    plans.verify(plan, given, secret=secret, now=clock.now())
+    return plan
+
+
 def price(user_id: str, plan_id: str | None, position: int, totals: Sequence[int], *, uow: UnitOfWork,
           clock: Clock) -> list[Allotment]:
     """What each option of leg ``position`` would take off, given the cards the plan's other legs count on."""

@@ -191,8 +191,8 @@ class SqlStock:
         """Atomically take ``claim.quantity`` if it fits; the unit is created (at its capacity) on first use."""
         params = {"b_key": claim.key, "b_qty": claim.quantity}
         done = self.conn.execute(_STOCK_TAKE, params).rowcount
-        if not done and insert_ignore(self.conn, t.stock_units,
-                                      {"key": claim.key, "capacity": claim.capacity, "reserved": 0}):
+        if not done:   # created here, or by a concurrent first use that committed meanwhile: take again
+            insert_ignore(self.conn, t.stock_units, {"key": claim.key, "capacity": claim.capacity, "reserved": 0})
             done = self.conn.execute(_STOCK_TAKE, params).rowcount
         if done:
             self.conn.execute(_ORDER_STOCK_INSERT, {"order_id": order_id, "key": claim.key,
