@@ -10,7 +10,7 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 
-from bangwo.conversation import dialogue
+from bangwo.conversation import turns
 from bangwo.domain import payments
 from bangwo.domain.domains import LABELS_ZH, Domain, parse_domain
 from bangwo.domain.errors import InvalidRequestError
@@ -27,7 +27,7 @@ def yuan(fen: int) -> str:
 
 def order_json(order: Order, now: datetime | None = None) -> dict[str, Any]:
     """The order as every surface shows it (the conversation's turn contract)."""
-    return dialogue.order_json(order, now)
+    return turns.order_json(order, now)
 
 
 def orders_table(rows: list[dict[str, Any]]) -> Table:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bangwo.conversation.state import Task
+from bangwo.domain import specs
 
 CONFIRM = re.compile(r"^(确认|确定|好的?|就这个|就它|就这家|就要这个|可以|行|没问题|下单|支付|付款|付吧|买吧|嗯+|对|是的?|ok|OK|"
                      r"Ok|yes|好嘞|好滴|要了|确认支付|确认下单|订吧|买|要)[!！。.吧啊呀哈]*$")
@@ -20,12 +21,6 @@ BEST = re.compile(r"(评分最高|最好|口碑最好|好评)")
 CHANGE = re.compile(r"(换成|改成|改为|改到|换到|换个|换为|改一下|改下)")
 NEGATION = re.compile(r"^(?:不要|不用|去掉|别要?|取消)(.+?)(?:了)?$")
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-ANCHORS: dict[str, str] = {
-    "takeout": "{item}外卖", "grocery": "{item}超市", "movie": "《{movie}》电影票", "train": "火车票",
-    "flight": "机票", "hotel": "酒店", "attraction": "{name}门票", "taxi": "打车",
-    "recharge": "充话费", "shopping": "{query}",
-}
 
 
 @dataclass(frozen=True)
@@ -68,8 +63,16 @@ def _pick(t: str) -> Reply | None:
 
 def anchor(task: Task) -> str:
     """Words that put a short correction back in its task's context: '换成半糖' -> '珍珠奶茶 换成半糖'."""
-    template = ANCHORS.get(task.domain, "")
-    return template.format(**{k: task.slots.get(k, "") for k in ("item", "movie", "name", "query")}).strip()
+    found = specs.find(task.domain)
+    template = found.context_anchor if found is not None else ""   # '{item}外卖', '《{movie}》电影票'...
+    return template.format_map(_Said(task.slots)).strip()
+
+
+class _Said(dict[str, Any]):
+    """A task's slots for a template: a slot not said reads as ''."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def negated(text: str) -> str | None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, assert_never
 
-from bangwo.conversation import context, followups, replies
+from bangwo.conversation import context, followups, policy, replies
+from bangwo.conversation.policy import Act
 from bangwo.conversation.ranking import Decider, Option
 from bangwo.conversation.routing import Router
 from bangwo.conversation.state import DialogueState, Task
-from bangwo.domain import commands, fulfilment, inputs, payments, plans, users
+from bangwo.conversation.turns import Turn, order_json
+from bangwo.domain import commands, inputs, payments, plans, users
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import (
     AlreadyPaidError,
@@ -19,56 +20,17 @@ from bangwo.domain.errors import (
     ConflictError,
     HoldExpiredError,
     InsufficientBalanceError,
-    NotRefundableError,
     PaymentError,
 )
 from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
 from bangwo.domain.listings import Address, GeoPoint, QuoteRequest
-from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
+from bangwo.domain.orders import OrderStatus
 from bangwo.domain.users import User
-from bangwo.services import carding, checkout, fulfilling, ordering, paying, refunding
+from bangwo.services import checkout, paying
 from bangwo.services.ports import Catalog, Clock, PaymentGateway, UnitOfWorkFactory
-from bangwo.understanding import classify
 from bangwo.understanding.parse import Engine
 
 MAX_TEXT = 500
-
-
-@dataclass
-class Turn:
-    """One reply of the engine, in the shape of spec/chat.md."""
-
-    reply: str
-    frames: list[dict[str, Any]] = field(default_factory=list)
-    cards: list[dict[str, Any]] = field(default_factory=list)
-    awaiting: str | None = None
-    orders: list[dict[str, Any]] = field(default_factory=list)
-    outcome: str = "chat"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"reply": self.reply, "frames": self.frames, "cards": [_public(c) for c in self.cards],
-                "awaiting": self.awaiting, "orders": self.orders}
-
-
-def _public(card: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in card.items() if not k.startswith("_")}
-
-
-def order_json(order: Order, now: datetime | None = None) -> dict[str, Any]:
-    """The order as spec/chat.md lists it in a turn's ``orders``; with ``now``, where fulfilment stands."""
-    body: dict[str, Any] = {
-        "id": order.id, "domain": order.domain.value, "status": order.status.value, "title": order.title,
-        "items": [{"title": ln["title"], "quantity": ln["quantity"], "options": ln.get("options", {})}
-                  for ln in order.lines],
-        "total_fen": order.total_fen, "discount_fen": order.discount_fen, "paid_fen": order.paid_fen,
-        "refunded_fen": order.refunded_fen, "coupon_id": order.card_id, "merchant": order.merchant_name,
-        "created_at": order.created_at.isoformat(), "details": order.details,
-    }
-    if now is not None and order.status not in (OrderStatus.HELD, OrderStatus.CANCELLED):
-        state = fulfilment.progress(order, now)
-        body.update(phase=state.phase, phase_zh=state.phase_zh, eta=state.eta.isoformat() if state.eta else None,
-                    courier=list(state.courier) if state.courier else None)
-    return body
 
 
 @dataclass
@@ -88,6 +50,10 @@ class Conversation:
     @property
     def decider(self) -> Decider:
         return Decider(self.catalog, self.uow, self.clock)
+
+    @property
+    def followups(self) -> followups.FollowUps:
+        return followups.FollowUps(self.uow, self.clock, self.campaign_id)
 
     # ---- entry point ----------------------------------------------------------------------------
 
@@ -127,36 +93,37 @@ class Conversation:
         return turn
 
     def _turn(self, state: DialogueState, user: User, text: str, conv: str, consent: str | None) -> Turn:
-        if classify.is_injection(text):
-            waiting = state.awaiting in ("select", "confirm")
-            return Turn(replies.injection(state.awaiting if waiting else None), cards=state.cards if waiting else [],
-                        outcome="refused")
-        answer = context.classify(text, awaiting=state.awaiting)
-        if answer.kind == "decline":
-            return self._decline(state, user, conv)
-        if answer.kind == "confirm":
-            return self._confirm(state, user, conv, consent)
-        if state.awaiting == "select" and context.CONFIRM.match(text.strip("，,。.!！ ")):
-            if len(state.cards) == 1:
-                return self._select(state, user, conv, index=1, rank_by=None)
-            return Turn(replies.pick_first(len(state.cards)), cards=state.cards)
-        if answer.kind == "select":
-            return self._select(state, user, conv, index=answer.index, rank_by=answer.rank_by)
-        if answer.kind == "other" and state.task is not None:
-            state.task.excluded.extend(c["_merchant_id"] for c in state.cards if c.get("_merchant_id"))
-            self._release(state, user)
-            return self._advance(state, user, conv)
-        bare = text.strip("，,。.!！ ")
-        if state.awaiting is None and context.CONFIRM.match(bare):
-            if state.last_order_id:
+        action = policy.decide(state, text)
+        match action.act:
+            case Act.REFUSE:
+                waiting = state.awaiting in ("select", "confirm")
+                return Turn(replies.injection(state.awaiting if waiting else None),
+                            cards=state.cards if waiting else [], outcome="refused")
+            case Act.DECLINE:
+                return self._decline(state, user, conv)
+            case Act.CONFIRM:
+                return self._confirm(state, user, conv, consent)
+            case Act.SELECT:
+                return self._select(state, user, conv, index=action.index, rank_by=action.rank_by)
+            case Act.ASK_WHICH:
+                return Turn(replies.pick_first(len(state.cards)), cards=state.cards)
+            case Act.OTHER:
+                assert state.task is not None
+                state.task.excluded.extend(c["_merchant_id"] for c in state.cards if c.get("_merchant_id"))
+                self._release(state, user)
+                return self._advance(state, user, conv)
+            case Act.ALREADY_PAID:
+                assert state.last_order_id is not None
                 return Turn(replies.already_paid(state.last_order_id), outcome="duplicate_confirm")
-            return Turn(replies.nothing_to_confirm())
-        if state.awaiting is None and state.last_order_id and context.DECLINE.match(bare):
-            return Turn(replies.decline_after_paid(state.last_order_id), outcome="paid_already")
-        in_context = self._in_context(state, user, text, conv)
-        if in_context is not None:
-            return in_context
-        return self._request(state, user, text, conv)
+            case Act.NOTHING_TO_CONFIRM:
+                return Turn(replies.nothing_to_confirm())
+            case Act.PAID_NOT_CANCELLED:
+                assert state.last_order_id is not None
+                return Turn(replies.decline_after_paid(state.last_order_id), outcome="paid_already")
+            case Act.UNDERSTAND:
+                return self._in_context(state, user, text, conv) or self._request(state, user, text, conv)
+            case _:
+                assert_never(action.act)
 
     # ---- new requests ---------------------------------------------------------------------------
 
@@ -186,11 +153,11 @@ class Conversation:
             return turn
         account = next((f for f in frames if f.domain == "account"), None)
         if account is not None:
-            turn = self._account(state, user, account, conv)
+            turn = self.followups.answer(user, account, key=f"chat:{conv}:{state.turn_no}")
             turn.frames = frame_json
             return turn
         lowered = text.lower()
-        reply = replies.greeting() if any(w in lowered for w in ("你好", "您好", "hi", "hello", "在吗")) \
+        reply = replies.greeting() if any(w in lowered for w in replies.GREETING_WORDS) \
             else replies.polite_refusal()
         if state.awaiting == "confirm" and state.cards:   # keep the pending deal in sight
             return Turn(reply + replies.still_pending(state.cards[0]), frame_json, cards=state.cards)
@@ -231,9 +198,7 @@ class Conversation:
                     cards=state.cards, outcome="offered")
 
     def _leg_prefix(self, state: DialogueState) -> str:
-        if len(state.tasks) < 2:
-            return ""
-        return f"第{state.current + 1}/{len(state.tasks)}项："
+        return replies.leg_prefix(state.current + 1, len(state.tasks))
 
     def _card(self, ref: int, option: Option, allotment: plans.Allotment) -> dict[str, Any]:
         offer = option.offer
@@ -300,7 +265,8 @@ class Conversation:
             leg = plan.leg(leg.position) or leg
         fees = int(order.details.get("fees_fen", 0))
         same_card = held.allotment.card is not None and leg.card_id == held.allotment.card_id
-        coupon = replies.coupon(held.allotment.card.value_fen) if same_card and held.allotment.card else "免单卡"
+        coupon = replies.coupon(held.allotment.card.value_fen) if same_card and held.allotment.card else \
+            replies.coupon(None)
         body = {**card, "kind": "confirm", "order_id": order.id, "price_fen": order.total_fen - fees,
                 "fees_fen": fees, "discount_fen": leg.discount_fen, "pay_fen": leg.pay_fen,
                 "coupon": coupon if leg.discount_fen else None,
@@ -322,7 +288,7 @@ class Conversation:
         return {"ref": 1, "kind": "confirm", "domain": plan.legs[0].domain, "title": replies.plan_title(len(plan.legs)),
                 "merchant": "", "price_fen": plan.total_fen, "fees_fen": 0, "discount_fen": plan.discount_fen,
                 "pay_fen": plan.pay_fen, "coupon": replies.coupon(plan.discount_fen) if plan.discount_fen else None,
-                "policy": "各项按各自的退改规则", "pays": True, "seats": [],
+                "policy": replies.plan_policy(), "pays": True, "seats": [],
                 "hold_expires_at": plan.expires_at.isoformat() if plan.expires_at else None,
                 **self._consent_fields(plan, consent)}
 
@@ -340,15 +306,15 @@ class Conversation:
             return turn
         shown = plans.Consent.from_json(state.consent) if state.consent else None
         if shown is None:
-            return self._reconsent(state, user, replies.nothing_to_confirm())
+            return self._reconsent(state, user)
         given = replace(shown, token=token) if token else shown
         key = f"chat-pay:{conv}:{state.plan_id}"
         note = ""
         try:
             paid = checkout.pay(user.id, state.plan_id, given, key=key, uow=self.uow(), clock=self.clock,
                                 secret=self.secret)
-        except ConfirmationError as exc:
-            return self._reconsent(state, user, exc.user_message)
+        except ConfirmationError:
+            return self._reconsent(state, user)
         except HoldExpiredError:
             return self._start_over(state, user, conv)
         except AlreadyPaidError as exc:
@@ -379,9 +345,10 @@ class Conversation:
                        replies.paid_plan(len(bodies), sum(o.paid_fen for o in paid), [o.title for o in paid]))
         return Turn(text, orders=bodies, outcome="paid")
 
-    def _reconsent(self, state: DialogueState, user: User, reason: str) -> Turn:
+    def _reconsent(self, state: DialogueState, user: User) -> Turn:
         """The plan changed under the card shown (a card used elsewhere, a new price): show it again, pay nothing."""
         assert state.plan_id is not None
+        previous = plans.Consent.from_json(state.consent).pay_fen if state.consent else None
         plan, consent = checkout.consent(user.id, state.plan_id, uow=self.uow(), clock=self.clock, secret=self.secret)
         state.consent = consent.to_json()
         for card in state.cards:
@@ -393,7 +360,8 @@ class Conversation:
         task = state.task
         if task is not None:
             task.status = "confirming"
-        return Turn(reason if reason.startswith("金额") else replies.amount_changed(consent.pay_fen),
+        changed = previous is not None and previous != consent.pay_fen
+        return Turn(replies.amount_changed(consent.pay_fen) if changed else replies.confirm_again(consent.pay_fen),
                     cards=state.cards, outcome="error:amount_changed")
 
     def _start_over(self, state: DialogueState, user: User, conv: str) -> Turn:
@@ -436,7 +404,7 @@ class Conversation:
         state.cards = [card]
         state.awaiting = "confirm"
         what = replies.wishes(dropped[0], task.slots) if dropped else ""
-        return Turn(replies.keep_confirmed(what or "这一项", card), cards=[card], outcome="held")
+        return Turn(replies.keep_confirmed(what, card), cards=[card], outcome="held")
 
     def _release(self, state: DialogueState, user: User, *, everything: bool = False) -> checkout.Released | None:
         """Cancel held, unpaid orders of the current task (or of the whole plan)."""
@@ -532,72 +500,12 @@ class Conversation:
 
     # ---- follow-ups -----------------------------------------------------------------------------
 
-    def _account(self, state: DialogueState, user: User, frame: Frame, conv: str) -> Turn:
-        intent = frame.intent
-        if intent == "list_cards":
-            with self.uow() as uow:
-                usable = [c for c in uow.cards.cards_of(user.id) if c.usable(self.clock.now())]
-            return Turn(f"你还有{len(usable)}张免单卡可用" + ("，下单时会自动用上。" if usable else "。邀请好友可以再得免单卡。"),
-                        outcome="account")
-        if intent == "claim_card":
-            if self.campaign_id is None:
-                return Turn("现在没有进行中的领卡活动。", outcome="account")
-            card = carding.claim_card(commands.ClaimCard(user.id, self.campaign_id, f"chat:{conv}:{state.turn_no}"),
-                                      uow=self.uow(), clock=self.clock)
-            return Turn(f"领到1张{replies.yuan(card.value_fen)}免单卡，下单时自动抵扣。", outcome="account")
-        if intent == "invite":
-            return Turn(f"把邀请码 {user.id} 发给好友，好友注册时填写，你就能多得1张免单卡（每人最多21张）。",
-                        outcome="account")
-        with self.uow() as uow:
-            recent = uow.orders.list_for_user(user.id, limit=20)
-        if intent == "list_orders":
-            if not recent:
-                return Turn("你还没有订单。", outcome="account")
-            lines = "；".join(f"{o.title}（{_status_zh(o)}）" for o in recent[:5])
-            return Turn(f"最近的订单：{lines}。", orders=[order_json(o) for o in recent[:5]], outcome="account")
-        order = followups.find_order([o for o in recent if o.status is not OrderStatus.CANCELLED],
-                                     frame.slots.get("order_ref"))
-        if order is None:
-            return Turn("没有找到对应的订单。", outcome="account")
-        if intent == "track_order":
-            return self._track(order)
-        return self._refund(order, user, conv)
-
-    def _track(self, order: Order) -> Turn:
-        current = fulfilling.advance_order(order.id, uow=self.uow(), clock=self.clock)
-        state = fulfilment.progress(current, self.clock.now())
-        phase = fulfilment.PHASE_ZH.get(state.phase) if current.status is OrderStatus.FULFILLING else None
-        text = f"{current.title}：{phase or _status_zh(current)}"
-        if state.eta and current.status in (OrderStatus.PAID, OrderStatus.FULFILLING):
-            text += f"，预计{state.eta:%H:%M}{'送达' if current.domain is Domain.TAKEOUT else ''}"
-        if state.courier and state.phase == "delivering":
-            text += replies.rider(state.courier, current.details.get("address_point"))
-        if current.details.get("tickets"):
-            text += "，电子票号" + "、".join(current.details["tickets"])
-        return Turn(text + "。", orders=[order_json(current, self.clock.now())], outcome="account")
-
-    def _refund(self, order: Order, user: User, conv: str) -> Turn:
-        try:
-            if order.status is OrderStatus.HELD:
-                done = ordering.cancel_order(commands.CancelOrder(user.id, order.id), uow=self.uow(), clock=self.clock)
-                return Turn(f"{done.title}还没支付，已取消并释放库存。", orders=[order_json(done)], outcome="account")
-            fulfilling.advance_order(order.id, uow=self.uow(), clock=self.clock)
-            done = refunding.refund_order(commands.RefundOrder(user.id, order.id, f"chat-refund:{order.id}"),
-                                          uow=self.uow(), clock=self.clock)
-        except NotRefundableError as exc:
-            return Turn(f"{order.title}{exc.user_message}。", outcome="error:not_refundable")
-        fee = int(done.details.get("refund_fee_fen", 0))
-        card = "，免单卡已退回" if done.details.get("card_returned") else ""
-        fee_text = f"（按退改规则扣手续费{replies.yuan(fee)}）" if fee else ""
-        return Turn(f"{done.title}已退款{replies.yuan(done.refunded_fen)}{fee_text}{card}，原路退回钱包。",
-                    orders=[order_json(done)], outcome="refunded")
-
     def _repeat(self, state: DialogueState, user: User, conv: str, frames: list[dict[str, Any]]) -> Turn:
         with self.uow() as uow:
             recent = uow.orders.list_for_user(user.id, limit=20)
         last = next((o for o in recent if o.domain is Domain.TAKEOUT and o.status is not OrderStatus.CANCELLED), None)
         if last is None:
-            return Turn("还没有可以再来一单的外卖订单，想点什么？", frames)
+            return Turn(replies.nothing_to_repeat(), frames)
         line = last.lines[0]
         slots = {"item": str(last.details.get("item") or line["title"]), "quantity": int(line["quantity"]),
                  **{k: v for k, v in dict(line.get("options", {})).items() if k in ("size", "sugar", "ice", "toppings")}}
@@ -656,10 +564,3 @@ def _address_from(raw: dict[str, Any] | None) -> Address | None:
         return None
     point = raw.get("point")
     return Address(raw["text"], raw["city"], GeoPoint(point[0], point[1]) if point else None)
-
-
-def _status_zh(order: Order) -> str:
-    phase = order.details.get("phase")
-    if order.status in (OrderStatus.FULFILLING,) and isinstance(phase, str):
-        return fulfilment.PHASE_ZH.get(phase, STATUS_ZH[order.status])
-    return STATUS_ZH[order.status]

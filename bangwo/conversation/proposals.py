@@ -15,39 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bangwo.domain import specs
 from bangwo.domain.frames import ACCOUNT_INTENTS, REQUIRED_SLOTS, Frame, ProfileDefaults
 
-ORDER_DOMAINS = ("takeout", "grocery", "movie", "flight", "train", "hotel", "attraction", "taxi", "recharge",
-                 "shopping")
-
+# Derived from the domain specs (domain/specs.py).
+ORDER_DOMAINS: tuple[str, ...] = specs.slugs()
 # Slot name -> form: "text", "date", "time", "int", "money", "bool", "list", "city" or a tuple of enum values.
-SLOT_FORMS: Mapping[str, Mapping[str, Any]] = {
-    "takeout": {"item": "text", "any": "bool", "shop": "text", "quantity": "int",
-                "size": ("small", "medium", "large"), "sugar": ("full", "less", "half", "light", "none"),
-                "ice": ("normal", "less", "none", "room", "warm", "hot"), "toppings": "list",
-                "max_price": "money", "address": "said", "deliver_at": "time"},
-    "grocery": {"item": "text", "quantity": "int", "unit": "text", "brand": "text", "max_price": "money",
-                "address": "said", "deliver_at": "time"},
-    "movie": {"movie": "text", "cinema": "text", "date": "date", "time": "time", "time_flex": "bool",
-              "time_window": ("morning", "noon", "afternoon", "evening", "night"), "count": "int",
-              "seat": ("back", "front", "middle", "aisle", "couple"), "format": ("2D", "3D", "IMAX", "杜比"),
-              "premiere": "bool", "max_price": "money", "city": "city"},
-    "flight": {"from_city": "city", "to_city": "city", "date": "date",
-               "time_window": ("morning", "noon", "afternoon", "evening", "night"),
-               "cabin": ("economy", "business", "first"), "passengers": "int", "direct": "bool",
-               "sort": ("cheapest", "earliest", "fastest"), "max_price": "money", "return_date": "date"},
-    "train": {"from_city": "city", "to_city": "city", "date": "date",
-              "time_window": ("morning", "noon", "afternoon", "evening", "night"),
-              "seat_class": ("second", "first", "business", "hard_sleeper", "soft_sleeper", "hard_seat", "no_seat"),
-              "train_type": ("G", "D", "K", "Z", "T"), "passengers": "int",
-              "sort": ("cheapest", "earliest", "fastest")},
-    "hotel": {"city": "city", "near": "text", "check_in": "date", "nights": "int", "check_out": "date",
-              "rooms": "int", "guests": "int", "star": "int", "max_price": "money", "brand": "text"},
-    "attraction": {"name": "text", "city": "city", "date": "date", "count": "int",
-                   "ticket_type": ("adult", "child", "senior", "student")},
-    "taxi": {"to": "said", "from": "said", "when": "time", "car_type": ("economy", "comfort", "premium", "xl")},
-    "recharge": {"amount": "money", "phone": "said"},
-    "shopping": {"query": "text", "quantity": "int", "brand": "text", "max_price": "money", "spec": "text"},
+SLOT_FORMS: Mapping[str, Mapping[str, specs.SlotForm]] = {
+    d.value: s.slot_forms for d, s in specs.SPECS.items()
 }
 
 # Words that must be in the text for the model to set an enum or flag the embedded engine did not read.

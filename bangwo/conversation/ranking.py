@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bangwo.conversation import replies
-from bangwo.domain import seating
+from bangwo.domain import seating, specs
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import BangwoError
-from bangwo.domain.listings import Address, Listing, QuoteRequest, SearchQuery
+from bangwo.domain.listings import Address, GeoPoint, Listing, QuoteRequest, SearchQuery
 from bangwo.domain.offers import Offer
 from bangwo.domain.users import User
 from bangwo.services import quoting
 from bangwo.services.ports import Catalog, Clock, UnitOfWorkFactory
 
 MAX_CARDS = 4
-CLASSES = {"train": ("seat_class", "second"), "flight": ("cabin", "economy")}   # slot, default
 PREMIERE_HORIZON = 60
 DRINKS = frozenset({"奶茶", "咖啡", "果茶", "茶饮", "饮品", "果汁", "柠檬茶", "纯茶"})
 
@@ -62,8 +61,9 @@ class Decider:
         except BangwoError as exc:
             decision.problems.append(exc.user_message)
             return decision
-        if domain in CLASSES:
-            listings = self._class_left(listings, str(slots.get(CLASSES[domain][0]) or CLASSES[domain][1]))
+        if plan.search.class_slot is not None:
+            wished = slots.get(plan.search.class_slot) or plan.search.class_default
+            listings = self._class_left(listings, str(wished))
         if not listings and query.near is not None and self._found_far(query):
             decision.problems.append(replies.out_of_range(_place(slots, user)))
         usable = []
@@ -130,7 +130,8 @@ class Decider:
             except BangwoError:
                 continue
             row = codes[0].split("排", 1)[0]
-            options.append(Option(listing, offer, request, f"{PLANS[Domain.MOVIE].why(listing, slots)}，改坐{row}排"))
+            why = PLANS[listing.domain].why(listing, slots)
+            options.append(Option(listing, offer, request, f"{why}，改坐{row}排"))
         return options
 
     def _premiere_day(self, slots: dict[str, Any], user: User) -> date | None:
@@ -145,7 +146,7 @@ class Decider:
         return None
 
     def _quote(self, listing: Listing, request: QuoteRequest, slots: dict[str, Any]) -> Offer:
-        if listing.domain is Domain.MOVIE:
+        if PLANS[listing.domain].search.seats:
             return quoting.quote_seats(listing.ref, count=request.quantity, preference=slots.get("seat"),
                                        catalog=self.catalog, uow=self.uow(), clock=self.clock)
         return quoting.quote(request, catalog=self.catalog, clock=self.clock)
@@ -158,7 +159,56 @@ class Decider:
         return quoting.quote(request, catalog=self.catalog, clock=self.clock)
 
 
-# ---- per-domain plans --------------------------------------------------------------------------
+# ---- search plans: each domain's spec (domain/specs.py) with the behaviours it names -----------
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """How one domain searches, filters, ranks and quotes: its SearchSpec's data and named behaviours."""
+
+    domain: Domain
+    search: specs.SearchSpec
+
+    def query(self, slots: dict[str, Any], user: User, now: datetime) -> SearchQuery:
+        s = self.search
+        city, near = PLACES[s.place](slots, user)
+        filters = {**EXTRA_FILTERS[s.extras](slots, user, now), **_options(slots, s.filters)}
+        on = _day(slots, s.day_slot, now) if s.day_slot else None
+        return SearchQuery(self.domain, text=self._text(slots), city=city, near=near, on=on, filters=filters,
+                           limit=s.limit)
+
+    def _text(self, slots: dict[str, Any]) -> str | None:
+        """The free text searched: none when the slot that stands for 'anything' was said (喝啥都行)."""
+        s = self.search
+        if s.text_slot is None or (s.text_unless is not None and slots.get(s.text_unless)):
+            return None
+        text: str | None = slots.get(s.text_slot)
+        return text
+
+    def request(self, listing: Listing, slots: dict[str, Any], user: User) -> QuoteRequest:
+        s = self.search
+        options = {**_options(slots, s.options), **{k: slots.get(k) for k in s.fixed_options},
+                   **EXTRA_OPTIONS[s.extras](listing, slots, user)}
+        return QuoteRequest(self.domain, listing.ref, _count(slots, *s.count_slots), options,
+                            ADDRESSES[s.address](slots, user))
+
+    def score(self, listing: Listing, slots: dict[str, Any]) -> tuple[Any, ...]:
+        return SCORES[self.search.score](listing, slots)
+
+    def why(self, listing: Listing, slots: dict[str, Any]) -> str:
+        return WHYS[self.search.why](listing, slots)
+
+    def reject(self, listing: Listing, slots: dict[str, Any]) -> str | None:
+        """Why a listing is not shown ('' to skip it silently), or None to keep it."""
+        return REJECTS[self.search.reject](listing, slots)
+
+    def group(self, listing: Listing) -> str:
+        """Listings of one group make one option at most (one dish per shop, one room type per hotel)."""
+        return listing.merchant_id if self.search.group == "merchant" else listing.ref
+
+    @property
+    def max_price_per_unit(self) -> bool:
+        return self.search.max_price_per_unit
 
 
 def _address(slots: dict[str, Any], user: User) -> Address | None:
@@ -200,175 +250,55 @@ def _count(slots: dict[str, Any], *names: str) -> int:
     return 1
 
 
-@dataclass(frozen=True)
-class Plan:
-    """How one domain searches, filters, ranks and quotes."""
-
-    query: Callable[[dict[str, Any], User, datetime], SearchQuery]
-    request: Callable[[Listing, dict[str, Any], User], QuoteRequest]
-    score: Callable[[Listing, dict[str, Any]], tuple[Any, ...]]
-    why: Callable[[Listing, dict[str, Any]], str]
-    reject: Callable[[Listing, dict[str, Any]], str | None] = lambda listing, slots: _sold_out(listing)
-    group: Callable[[Listing], str] = lambda listing: listing.ref
-    max_price_per_unit: bool = True
-
-
-def _sold_out(listing: Listing) -> str | None:
-    left = listing.attrs.get("left")
-    if (isinstance(left, int) and left <= 0) or listing.attrs.get("sold_out"):
-        return f"{listing.merchant_name}的{listing.title}已售罄"
-    return None
-
-
-def _takeout_query(slots: dict[str, Any], user: User, now: datetime) -> SearchQuery:
-    address = _address(slots, user)
-    item = None if slots.get("any") else slots.get("item")
-    return SearchQuery(Domain.TAKEOUT, text=item, city=address.city if address else user.home_city,
-                       near=address.point if address else None,
-                       filters={k: slots[k] for k in ("shop",) if k in slots}, limit=60)
-
-
-def _takeout_reject(listing: Listing, slots: dict[str, Any]) -> str | None:
-    if listing.attrs.get("open") is False:
-        return replies.closed(listing.merchant_name, str(listing.attrs.get("hours") or ""))
-    if slots.get("any") and listing.attrs.get("category") not in DRINKS:
-        return ""   # not what was wished for: skipped silently
-    return _sold_out(listing)
-
-
 def _options(slots: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     return {k: slots[k] for k in names if k in slots}
 
 
-PLANS: dict[Domain, Plan] = {
-    Domain.TAKEOUT: Plan(
-        query=_takeout_query,
-        request=lambda x, s, u: QuoteRequest(Domain.TAKEOUT, x.ref, _count(s, "quantity"),
-                                             _options(s, ("size", "sugar", "ice", "toppings")), _address(s, u)),
-        score=lambda x, s: (-float(x.attrs.get("rating", 0)), int(x.attrs.get("eta_minutes", 99))),
-        why=lambda x, s: f"评分{x.attrs.get('rating')}，约{x.attrs.get('eta_minutes', '?')}分钟送达",
-        reject=_takeout_reject, group=lambda x: x.merchant_id,
-    ),
-    Domain.GROCERY: Plan(
-        query=lambda s, u, now: SearchQuery(Domain.GROCERY, text=s.get("item"),
-                                            city=(_address(s, u) or Address("", u.home_city)).city,
-                                            near=(_address(s, u) or Address("", u.home_city)).point,
-                                            filters=_options(s, ("brand",)), limit=40),
-        request=lambda x, s, u: QuoteRequest(Domain.GROCERY, x.ref, _count(s, "quantity"), {}, _address(s, u)),
-        score=lambda x, s: (x.price_fen, int(x.attrs.get("eta_minutes", 99))),
-        why=lambda x, s: f"{x.attrs.get('spec', '')}，约{x.attrs.get('eta_minutes', '?')}分钟送达",
-    ),
-    Domain.MOVIE: Plan(
-        query=lambda s, u, now: SearchQuery(Domain.MOVIE, city=s.get("city") or u.home_city,
-                                            on=_day(s, "date", now),
-                                            filters=_options(s, ("movie", "cinema", "time_window", "format")),
-                                            limit=80),
-        request=lambda x, s, u: QuoteRequest(Domain.MOVIE, x.ref, _count(s, "count"), {"seat": s.get("seat")}),
-        score=lambda x, s: (abs((_minutes(x.attrs.get("start")) or 0) - (_minutes(s.get("time")) or 0))
-                            if s.get("time") else _minutes(x.attrs.get("start")) or 0, -float(x.attrs.get("rating", 0))),
-        why=lambda x, s: f"{x.attrs.get('start_time', '')!s}开场，{x.attrs.get('hall_name', '')}"
-                         f"{x.attrs.get('format', '')}",
-        reject=lambda x, s: None if x.attrs.get("on_sale", True) else f"{x.merchant_name}该场次未开售",
-    ),
-    Domain.TRAIN: Plan(
-        query=lambda s, u, now: SearchQuery(Domain.TRAIN, on=_day(s, "date", now), filters={
-            "from_city": s.get("from_city") or u.home_city, **_options(s, ("to_city", "seat_class", "train_type",
-                                                                           "time_window"))}, limit=40),
-        request=lambda x, s, u: QuoteRequest(Domain.TRAIN, x.ref, _count(s, "passengers", "count"),
-                                             _options(s, ("seat_class",))),
-        score=lambda x, s: _trip_score(x, s),
-        why=lambda x, s: f"{x.attrs.get('depart_time')}出发，{x.attrs.get('arrive_time')}到，"
-                         f"历时{int(x.attrs.get('duration_minutes', 0)) // 60}小时{int(x.attrs.get('duration_minutes', 0)) % 60}分",
-        reject=lambda x, s: _full(x, s),
-    ),
-    Domain.FLIGHT: Plan(
-        query=lambda s, u, now: SearchQuery(Domain.FLIGHT, on=_day(s, "date", now), filters={
-            "from_city": s.get("from_city") or u.home_city, **_options(s, ("to_city", "cabin", "time_window",
-                                                                           "direct"))}, limit=40),
-        request=lambda x, s, u: QuoteRequest(Domain.FLIGHT, x.ref, _count(s, "passengers", "count"),
-                                             _options(s, ("cabin",))),
-        score=lambda x, s: _trip_score(x, s),
-        why=lambda x, s: f"{x.attrs.get('carrier')} {x.attrs.get('depart_time')}起飞，{x.attrs.get('kind', '')}",
-        reject=lambda x, s: _full(x, s),
-    ),
-    Domain.HOTEL: Plan(
-        query=lambda s, u, now: SearchQuery(Domain.HOTEL, city=s.get("city") or u.home_city,
-                                            on=_day(s, "check_in", now), filters={
-                                                "check_in": _day(s, "check_in", now).isoformat(),
-                                                "nights": s.get("nights", 1),
-                                                **_options(s, ("near", "star", "brand", "max_price"))}, limit=40),
-        request=lambda x, s, u: QuoteRequest(Domain.HOTEL, x.ref, _count(s, "rooms"), {
-            "check_in": s.get("check_in") or x.attrs.get("check_in"), "nights": s.get("nights", 1)}),
-        score=lambda x, s: (int(x.attrs.get("distance_m", 0)) // 500, -float(x.attrs.get("rating", 0)), x.price_fen),
-        why=lambda x, s: f"{x.attrs.get('star')}星，评分{x.attrs.get('rating')}" + (
-            f"，距{s['near']}{int(x.attrs.get('distance_m', 0))}米" if s.get("near") else ""),
-        group=lambda x: x.merchant_id, max_price_per_unit=False,
-    ),
-    Domain.ATTRACTION: Plan(
-        query=lambda s, u, now: SearchQuery(Domain.ATTRACTION, city=s.get("city"), on=_day(s, "date", now),
-                                            filters=_options(s, ("name", "ticket_type")), limit=20),
-        request=lambda x, s, u: QuoteRequest(Domain.ATTRACTION, x.ref, _count(s, "count"),
-                                             {"date": s.get("date")}),
-        score=lambda x, s: (_name_fit(str(x.attrs.get("sight", x.merchant_name)), str(s.get("name") or "")),
-                            x.attrs.get("ticket_type") != (s.get("ticket_type") or "adult"), x.price_fen),
-        why=lambda x, s: f"{x.attrs.get('ticket_label', '')}，{x.city}",
-    ),
-    Domain.TAXI: Plan(
-        query=lambda s, u, now: SearchQuery(Domain.TAXI, city=u.home_city, filters={
-            "to": s.get("to"), "from": _pickup(s, u), **_options(s, ("car_type",))}, limit=4),
-        request=lambda x, s, u: QuoteRequest(Domain.TAXI, x.ref, 1, {
-            "to": s.get("to"), "from": _pickup(s, u), **({"when": s["when"]} if s.get("when") else {})},
-            u.default_address),
-        score=lambda x, s: (x.price_fen,),
-        why=lambda x, s: f"约{x.attrs.get('duration_minutes', '?')}分钟，{int(x.attrs.get('distance_m', 0)) / 1000:.1f}公里",
-    ),
-    Domain.RECHARGE: Plan(
-        query=lambda s, u, now: SearchQuery(Domain.RECHARGE, filters={"phone": s.get("phone") or u.phone,
-                                                                     "amount": s.get("amount")}),
-        request=lambda x, s, u: QuoteRequest(Domain.RECHARGE, x.ref, 1, {"phone": s.get("phone") or u.phone}),
-        score=lambda x, s: (x.price_fen,),
-        why=lambda x, s: f"充值到{s.get('phone') or '本机号码'}",
-    ),
-    Domain.SHOPPING: Plan(
-        query=lambda s, u, now: SearchQuery(Domain.SHOPPING, text=s.get("query"),
-                                            filters=_options(s, ("brand", "max_price")), limit=40),
-        request=lambda x, s, u: QuoteRequest(Domain.SHOPPING, x.ref, _count(s, "quantity"),
-                                             {"spec": s["spec"]} if s.get("spec") else {}),
-        score=lambda x, s: (x.price_fen,),
-        why=lambda x, s: f"{x.attrs.get('shop', '')}，{x.attrs.get('ships_from', '')}发货",
-        reject=lambda x, s: "" if _broader(x, str(s.get("query") or "")) else _sold_out(x),
-    ),
+# Where to search: (city, near).
+def _delivery_place(slots: dict[str, Any], user: User) -> tuple[str | None, GeoPoint | None]:
+    address = _address(slots, user)
+    return (address.city, address.point) if address is not None else (user.home_city, None)
+
+
+PLACES: Mapping[specs.Place, Callable[[dict[str, Any], User], tuple[str | None, GeoPoint | None]]] = {
+    "delivery": _delivery_place,
+    "city_or_home": lambda s, u: (s.get("city") or u.home_city, None),
+    "city": lambda s, u: (s.get("city"), None),
+    "home": lambda s, u: (u.home_city, None),
+    "none": lambda s, u: (None, None),
+}
+
+# Filters and quote options computed from several slots and the user (a trip's origin, a stay's nights...).
+EXTRA_FILTERS: Mapping[specs.Extras, Callable[[dict[str, Any], User, datetime], dict[str, Any]]] = {
+    "none": lambda s, u, now: {},
+    "route": lambda s, u, now: {"from_city": s.get("from_city") or u.home_city},
+    "stay": lambda s, u, now: {"check_in": _day(s, "check_in", now).isoformat(),
+                               "nights": s.get("nights", 1)},
+    "ride": lambda s, u, now: {"to": s.get("to"), "from": _pickup(s, u)},
+    "topup": lambda s, u, now: {"phone": s.get("phone") or u.phone, "amount": s.get("amount")},
+}
+EXTRA_OPTIONS: Mapping[specs.Extras, Callable[[Listing, dict[str, Any], User], dict[str, Any]]] = {
+    "none": lambda x, s, u: {},
+    "route": lambda x, s, u: {},
+    "stay": lambda x, s, u: {"check_in": s.get("check_in") or x.attrs.get("check_in"),
+                             "nights": s.get("nights", 1)},
+    "ride": lambda x, s, u: {"to": s.get("to"), "from": _pickup(s, u),
+                             **({"when": s["when"]} if s.get("when") else {})},
+    "topup": lambda x, s, u: {"phone": s.get("phone") or u.phone},
+}
+ADDRESSES: Mapping[specs.AddressOf, Callable[[dict[str, Any], User], Address | None]] = {
+    "none": lambda s, u: None,
+    "delivery": _address,
+    "saved": lambda s, u: u.default_address,
 }
 
 
-def _pickup(slots: dict[str, Any], user: User) -> Any:
-    """Where a ride starts: the place said, else the user's saved address (its point when known)."""
-    if slots.get("from"):
-        return slots["from"]
-    address = user.default_address
-    if address is None:
-        return ""
-    return {"lat": address.point.lat, "lng": address.point.lng} if address.point else address.text
-
-
-def _name_fit(name: str, wished: str) -> int:
-    """0 for the very name said, 1 for a name starting with it ('故宫博物院'), 2 otherwise ('沈阳故宫')."""
-    return 0 if name == wished else 1 if wished and name.startswith(wished) else 2
-
-
-def _broader(listing: Listing, wished: str) -> bool:
-    """A broader kind of thing than what was asked: a phone when a phone case ('手机壳') was asked for."""
-    category = str(listing.attrs.get("category") or "")
-    if not wished or wished in listing.title or wished in category:
-        return False
-    return bool(category) and category in wished
-
-
-def _full(listing: Listing, slots: dict[str, Any]) -> str | None:
-    left = listing.attrs.get("left")
-    if isinstance(left, int) and left < _count(slots, "passengers", "count"):
-        return f"{listing.title.split()[0]}已满" if left <= 0 else f"{listing.title.split()[0]}只剩{left}张"
-    return None
+# Ranking: smaller first.
+def _showtime_score(listing: Listing, slots: dict[str, Any]) -> tuple[Any, ...]:
+    """Closest to the time said (else earliest), then best rated."""
+    start = _minutes(listing.attrs.get("start")) or 0
+    return (abs(start - (_minutes(slots.get("time")) or 0)) if slots.get("time") else start,
+            -float(listing.attrs.get("rating", 0)))
 
 
 def _trip_score(listing: Listing, slots: dict[str, Any]) -> tuple[Any, ...]:
@@ -380,3 +310,97 @@ def _trip_score(listing: Listing, slots: dict[str, Any]) -> tuple[Any, ...]:
         return (int(listing.attrs.get("duration_minutes", 0)), depart)
     return (depart,)
 
+
+def _name_fit(name: str, wished: str) -> int:
+    """0 for the very name said, 1 for a name starting with it ('故宫博物院'), 2 otherwise ('沈阳故宫')."""
+    return 0 if name == wished else 1 if wished and name.startswith(wished) else 2
+
+
+SCORES: Mapping[specs.Score, Callable[[Listing, dict[str, Any]], tuple[Any, ...]]] = {
+    "price": lambda x, s: (x.price_fen,),
+    "rating_eta": lambda x, s: (-float(x.attrs.get("rating", 0)), int(x.attrs.get("eta_minutes", 99))),
+    "price_eta": lambda x, s: (x.price_fen, int(x.attrs.get("eta_minutes", 99))),
+    "showtime": _showtime_score,
+    "departure": _trip_score,
+    "nearby": lambda x, s: (int(x.attrs.get("distance_m", 0)) // 500, -float(x.attrs.get("rating", 0)),
+                            x.price_fen),
+    "sight": lambda x, s: (_name_fit(str(x.attrs.get("sight", x.merchant_name)), str(s.get("name") or "")),
+                           x.attrs.get("ticket_type") != (s.get("ticket_type") or "adult"), x.price_fen),
+}
+
+
+# Why an option fits, shown on its card.
+def _train_why(listing: Listing, slots: dict[str, Any]) -> str:
+    minutes = int(listing.attrs.get("duration_minutes", 0))
+    return (f"{listing.attrs.get('depart_time')}出发，{listing.attrs.get('arrive_time')}到，"
+            f"历时{minutes // 60}小时{minutes % 60}分")
+
+
+WHYS: Mapping[specs.Why, Callable[[Listing, dict[str, Any]], str]] = {
+    "rating_eta": lambda x, s: f"评分{x.attrs.get('rating')}，约{x.attrs.get('eta_minutes', '?')}分钟送达",
+    "spec_eta": lambda x, s: f"{x.attrs.get('spec', '')}，约{x.attrs.get('eta_minutes', '?')}分钟送达",
+    "showtime": lambda x, s: f"{x.attrs.get('start_time', '')!s}开场，{x.attrs.get('hall_name', '')}"
+                             f"{x.attrs.get('format', '')}",
+    "train": _train_why,
+    "flight": lambda x, s: f"{x.attrs.get('carrier')} {x.attrs.get('depart_time')}起飞，"
+                           f"{x.attrs.get('kind', '')}",
+    "stay": lambda x, s: f"{x.attrs.get('star')}星，评分{x.attrs.get('rating')}" + (
+        f"，距{s['near']}{int(x.attrs.get('distance_m', 0))}米" if s.get("near") else ""),
+    "ticket": lambda x, s: f"{x.attrs.get('ticket_label', '')}，{x.city}",
+    "ride": lambda x, s: f"约{x.attrs.get('duration_minutes', '?')}分钟，"
+                         f"{int(x.attrs.get('distance_m', 0)) / 1000:.1f}公里",
+    "topup": lambda x, s: f"充值到{s.get('phone') or '本机号码'}",
+    "shop": lambda x, s: f"{x.attrs.get('shop', '')}，{x.attrs.get('ships_from', '')}发货",
+}
+
+
+# Why a listing is not shown: a message, '' to skip it silently, None to keep it.
+def _sold_out(listing: Listing) -> str | None:
+    left = listing.attrs.get("left")
+    if (isinstance(left, int) and left <= 0) or listing.attrs.get("sold_out"):
+        return f"{listing.merchant_name}的{listing.title}已售罄"
+    return None
+
+
+def _takeout_reject(listing: Listing, slots: dict[str, Any]) -> str | None:
+    if listing.attrs.get("open") is False:
+        return replies.closed(listing.merchant_name, str(listing.attrs.get("hours") or ""))
+    if slots.get("any") and listing.attrs.get("category") not in DRINKS:
+        return ""   # not what was wished for: skipped silently
+    return _sold_out(listing)
+
+
+def _full(listing: Listing, slots: dict[str, Any]) -> str | None:
+    left = listing.attrs.get("left")
+    if isinstance(left, int) and left < _count(slots, "passengers", "count"):
+        return f"{listing.title.split()[0]}已满" if left <= 0 else f"{listing.title.split()[0]}只剩{left}张"
+    return None
+
+
+def _broader(listing: Listing, wished: str) -> bool:
+    """A broader kind of thing than what was asked: a phone when a phone case ('手机壳') was asked for."""
+    category = str(listing.attrs.get("category") or "")
+    if not wished or wished in listing.title or wished in category:
+        return False
+    return bool(category) and category in wished
+
+
+REJECTS: Mapping[specs.Reject, Callable[[Listing, dict[str, Any]], str | None]] = {
+    "sold_out": lambda x, s: _sold_out(x),
+    "open_shop": _takeout_reject,
+    "on_sale": lambda x, s: None if x.attrs.get("on_sale", True) else f"{x.merchant_name}该场次未开售",
+    "seats_left": _full,
+    "broader": lambda x, s: "" if _broader(x, str(s.get("query") or "")) else _sold_out(x),
+}
+
+PLANS: Mapping[Domain, SearchPlan] = {d: SearchPlan(d, s.search) for d, s in specs.SPECS.items()}
+
+
+def _pickup(slots: dict[str, Any], user: User) -> Any:
+    """Where a ride starts: the place said, else the user's saved address (its point when known)."""
+    if slots.get("from"):
+        return slots["from"]
+    address = user.default_address
+    if address is None:
+        return ""
+    return {"lat": address.point.lat, "lng": address.point.lng} if address.point else address.text

@@ -100,8 +100,12 @@ def confirm_button(card: dict[str, Any]) -> str:
     return f"确认支付 {yuan(card['total_pay_fen'])}" if card.get("pays") else "确认这一项（最后一起支付）"
 
 
-def coupon(value_fen: int) -> str:
-    return f"免单卡 {value_fen // 100}元"
+def coupon(value_fen: int | None) -> str:
+    return f"免单卡 {value_fen // 100}元" if value_fen else "免单卡"
+
+
+def plan_policy() -> str:
+    return "各项按各自的退改规则"
 
 
 def plan_title(count: int) -> str:
@@ -109,6 +113,7 @@ def plan_title(count: int) -> str:
 
 
 def keep_confirmed(dropped: str, card: dict[str, Any]) -> str:
+    dropped = dropped or "这一项"
     listed = "；".join(f"{leg['title']} {yuan(leg['pay_fen'])}" for leg in card.get("legs") or [])
     return (f"好的，{dropped}不要了，已释放。已确认的{listed}还要吗？回复“确认”一起支付{yuan(card['total_pay_fen'])}，"
             "回复“不要了”全部取消。")
@@ -136,6 +141,10 @@ def pick_range(count: int) -> str:
 
 def leg_confirmed(number: int) -> str:
     return f"第{number}项已确认，全部确认后一起支付。"
+
+
+def confirm_again(pay_fen: int) -> str:
+    return f"订单有更新，没有扣款。请再确认一次：共需付{yuan(pay_fen)}，回复“确认”支付，或“不要了”取消。"
 
 
 def amount_changed(pay_fen: int) -> str:
@@ -228,3 +237,68 @@ def still_pending(card: dict[str, Any]) -> str:
 
 def plan_released() -> str:
     return "这个行程要一起办成才付款，前面已选的也先取消了，没有扣款。换个日期或条件再试试？"
+
+
+def cards_left(count: int) -> str:
+    return f"你还有{count}张免单卡可用" + ("，下单时会自动用上。" if count else "。邀请好友可以再得免单卡。")
+
+
+def no_campaign() -> str:
+    return "现在没有进行中的领卡活动。"
+
+
+def card_claimed(value_fen: int) -> str:
+    return f"领到1张{yuan(value_fen)}免单卡，下单时自动抵扣。"
+
+
+def invite(code: str) -> str:
+    return f"把邀请码 {code} 发给好友，好友注册时填写，你就能多得1张免单卡（每人最多21张）。"
+
+
+def no_orders() -> str:
+    return "你还没有订单。"
+
+
+def recent_orders(rows: Sequence[tuple[str, str]]) -> str:
+    return "最近的订单：" + "；".join(f"{title}（{status}）" for title, status in rows) + "。"
+
+
+def order_not_found() -> str:
+    return "没有找到对应的订单。"
+
+
+def tracking(title: str, status: str, *, eta: Any, delivered: bool, courier: Sequence[float] | None,
+             destination: Any, tickets: Sequence[str]) -> str:
+    text = f"{title}：{status}"
+    if eta is not None:
+        text += f"，预计{eta:%H:%M}{'送达' if delivered else ''}"
+    if courier:
+        text += rider(courier, destination)
+    if tickets:
+        text += "，电子票号" + "、".join(tickets)
+    return text + "。"
+
+
+def held_cancelled(title: str) -> str:
+    return f"{title}还没支付，已取消并释放库存。"
+
+
+def not_refundable(title: str, reason: str) -> str:
+    return f"{title}{reason}。"
+
+
+def refunded(title: str, refunded_fen: int, fee_fen: int, *, card_returned: bool) -> str:
+    fee_text = f"（按退改规则扣手续费{yuan(fee_fen)}）" if fee_fen else ""
+    card = "，免单卡已退回" if card_returned else ""
+    return f"{title}已退款{yuan(refunded_fen)}{fee_text}{card}，原路退回钱包。"
+
+
+def nothing_to_repeat() -> str:
+    return "还没有可以再来一单的外卖订单，想点什么？"
+
+
+def leg_prefix(number: int, count: int) -> str:
+    return f"第{number}/{count}项：" if count > 1 else ""
+
+
+GREETING_WORDS = ("你好", "您好", "hi", "hello", "在吗")

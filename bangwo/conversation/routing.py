@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bangwo.conversation.planner import Planner
+from bangwo.domain import specs
 from bangwo.domain.completions import Usage
 from bangwo.domain.errors import LlmError
 from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
@@ -22,12 +23,6 @@ from bangwo.services.ports import UnitOfWorkFactory
 EMBEDDED = "embedded"
 PLANNER = "planner"
 
-# The slot that says *what* an order is about; without it the embedded reading is a guess.
-ANCHORS: dict[str, tuple[str, ...]] = {
-    "takeout": ("item", "any"), "grocery": ("item",), "movie": ("movie",), "flight": ("to_city",),
-    "train": ("to_city",), "hotel": ("city", "near"), "attraction": ("name",), "taxi": ("to",),
-    "recharge": ("amount",), "shopping": ("query",),
-}
 OPEN_WORDS = ("安排", "行程", "计划", "规划", "攻略", "准备", "年货", "礼物", "送过去", "送给", "看着办", "推荐", "一些",
               "什么好", "怎么办")
 ERRAND_WORDS = ("买", "订", "点", "叫", "充", "送", "约", "帮我", "预定", "预订", "来一", "要一", "想去", "想吃", "想喝",
@@ -48,7 +43,7 @@ def route(frames: Sequence[Frame], text: str) -> Route:
         return Route(PLANNER, "open_request")
     orders = [f for f in frames if f.intent == "order"]
     for frame in orders:
-        if not any(slot in frame.slots for slot in ANCHORS.get(frame.domain, ())):
+        if not any(slot in frame.slots for slot in _anchor_slots(frame.domain)):
             return Route(PLANNER, "no_anchor")
     if orders:
         return Route(EMBEDDED, "order")
@@ -57,6 +52,12 @@ def route(frames: Sequence[Frame], text: str) -> Route:
     if any(word in text for word in ERRAND_WORDS):
         return Route(PLANNER, "unrecognised_errand")
     return Route(EMBEDDED, "chat")
+
+
+def _anchor_slots(domain: str) -> tuple[str, ...]:
+    """The slots that say what an order of the domain is about (its spec's ``anchor_slots``)."""
+    found = specs.find(domain)
+    return found.anchor_slots if found is not None else ()
 
 
 class TokenMeter(Protocol):

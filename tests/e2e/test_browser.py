@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, func, select
 
+from bangwo.adapters.db import tables
+from bangwo.domain import payments
 from tests.e2e.live import ADMIN_PASSWORD, Live, seeded_settings, serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -19,6 +23,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+TRIP = "初七回成都：订杭州到成都的高铁，再订两晚春熙路附近的酒店"
+TRIP_WALLET_FEN = 1_000_000     # the demo's 500 yuan does not cover a train to Chengdu and two hotel nights
+PAID = ("paid", "fulfilling", "issued")
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -27,7 +34,7 @@ if not os.path.exists(CHROMIUM):
         raise RuntimeError(f"CI=true but {CHROMIUM} is missing (make browser installs it)")
     pytest.skip(f"no {CHROMIUM}: `make browser` installs Debian's chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +48,12 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[Live]:
     with serving(seeded_settings(tmp_path)) as server:
+        yield server
+
+
+@pytest.fixture
+def funded(tmp_path: Path) -> Iterator[Live]:
+    with serving(seeded_settings(tmp_path, starting_wallet_fen=TRIP_WALLET_FEN)) as server:
         yield server
 
 
@@ -78,6 +91,51 @@ def api_orders(live: Live, user: str) -> list[dict[str, Any]]:
     r = httpx.get(f"{live.url}/api/orders", headers=live.headers(user), timeout=10)
     orders: list[dict[str, Any]] = r.json()
     return orders
+
+
+def wallet_fen(live: Live, user: str) -> int:
+    """The balance the API reports, checked against the ledger in the live server's database."""
+    reported: int = httpx.get(f"{live.url}/api/cards", headers=live.headers(user), timeout=10).json()["wallet_fen"]
+    engine = create_engine(live.settings.database_url)
+    try:
+        with engine.connect() as conn:
+            ledger = conn.execute(select(func.coalesce(func.sum(tables.ledger_entries.c.amount_fen), 0))
+                                  .where(tables.ledger_entries.c.account == payments.wallet_account(user))).scalar_one()
+    finally:
+        engine.dispose()
+    assert reported == int(ledger)
+    return reported
+
+
+def payments_fen(live: Live, user: str) -> list[int]:
+    """What the database holds as payments for the user's orders."""
+    p, o = tables.payments.c, tables.orders.c
+    engine = create_engine(live.settings.database_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(p.amount_fen).join_from(tables.payments, tables.orders, p.order_id == o.id)
+                                .where(o.user_id == user, p.kind == "pay")).scalars().all()
+    finally:
+        engine.dispose()
+    return sorted(int(r) for r in rows)
+
+
+def fen_of(label: str) -> int:
+    """The amount in a label such as 「确认支付 ¥3678.00」, in fen."""
+    found = re.search(r"¥(\d+)\.(\d{2})", label)
+    assert found is not None, label
+    return int(found[1]) * 100 + int(found[2])
+
+
+def in_plain_sight(target: Locator) -> bool:
+    """The element lies inside the viewport and nothing (the composer, a toast) covers it, corners to centre."""
+    seen: bool = target.evaluate("""(el) => {
+      const r = el.getBoundingClientRect();
+      if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth) return false;
+      const at = (fx, fy) => document.elementFromPoint(r.left + fx * r.width, r.top + fy * r.height);
+      return [[.1, .25], [.9, .25], [.5, .5], [.1, .75], [.9, .75]].every(([fx, fy]) => el.contains(at(fx, fy)));
+    }""")
+    return seen
 
 
 def test_a_person_orders_milk_tea_by_typing_and_clicking_cards(browser: Browser, live: Live) -> None:
@@ -180,3 +238,100 @@ def test_the_dashboard_shows_what_the_database_holds(browser: Browser, live: Liv
     page.wait_for_timeout(300)   # charts drawn (animation is off)
     expect(page.get_by_test_id("admin-password")).to_be_hidden()
     shot(page, "dashboard", docs=True, full_page=True)
+
+
+def test_a_trip_on_desktop_pays_exactly_the_total_on_the_button(browser: Browser, funded: Live) -> None:
+    page = open_as(browser, funded, "alice", viewport={"width": 1280, "height": 800})
+    before = wallet_fen(funded, "alice")
+    type_and_send(page, TRIP)
+    trains = page.get_by_test_id("msg-bot").last.get_by_test_id("offer-card")
+    expect(trains.first).to_be_visible()
+    train_title = trains.first.locator("h3").inner_text().split(". ", 1)[1]
+    expect(trains.first.locator("tr.discount")).to_have_count(1)     # the one free-order card goes on the train
+    trains.first.get_by_test_id("select").click()
+    wait_turn(page)
+    step = page.get_by_test_id("confirm-card").last.get_by_test_id("confirm")
+    expect(step).to_have_text("确认这一项（最后一起支付）")
+    expect(step).to_have_attribute("data-pay", "0")
+    step.click()
+    wait_turn(page)
+    assert wallet_fen(funded, "alice") == before and payments_fen(funded, "alice") == []
+    assert [o["status"] for o in api_orders(funded, "alice")] == ["held"]
+
+    hotels = page.get_by_test_id("msg-bot").last.get_by_test_id("offer-card")
+    expect(hotels.first).to_be_visible()
+    expect(hotels.locator("tr.discount")).to_have_count(0)           # no card left for the hotel
+    for i in range(hotels.count()):
+        assert "免单卡" not in hotels.nth(i).inner_text()
+    hotel_title = hotels.first.locator("h3").inner_text().split(". ", 1)[1]
+    hotels.first.get_by_test_id("select").click()
+    wait_turn(page)
+    final = page.get_by_test_id("confirm-card").last
+    legs = final.locator("tr.leg")
+    expect(legs).to_have_count(2)
+    assert in_plain_sight(final.get_by_test_id("confirm"))              # not hidden under the composer
+    expect(legs.nth(0)).to_contain_text(train_title)
+    expect(legs.nth(1)).to_contain_text(hotel_title)
+    button = final.get_by_test_id("confirm")
+    label = button.inner_text()
+    assert re.fullmatch(r"确认支付 ¥\d+\.\d{2}", label), label
+    on_button = fen_of(label)
+    assert int(button.get_attribute("data-pay") or "-1") == on_button
+    assert fen_of(final.get_by_test_id("total").inner_text()) == on_button
+    assert sum(fen_of(legs.nth(i).locator("td").last.inner_text()) for i in range(2)) == on_button
+    shot(page, "trip-confirm-desktop")
+
+    button.click()
+    wait_turn(page)
+    chips = page.get_by_test_id("msg-bot").last.get_by_test_id("order-chip")
+    expect(chips).to_have_count(2)
+    orders = api_orders(funded, "alice")
+    assert sorted(o["domain"] for o in orders) == ["hotel", "train"]
+    assert all(o["status"] in PAID for o in orders), [o["status"] for o in orders]
+    assert before - wallet_fen(funded, "alice") == on_button == sum(payments_fen(funded, "alice")) == \
+        sum(o["paid_fen"] for o in orders)
+
+
+def test_a_trip_in_care_mode_on_a_phone_pays_only_the_total_shown(browser: Browser, funded: Live) -> None:
+    page = open_as(browser, funded, "alice", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                   device_scale_factor=2)
+    page.get_by_test_id("care-toggle").click()
+    expect(page.get_by_test_id("care-toggle")).to_have_attribute("aria-pressed", "true")
+    before = wallet_fen(funded, "alice")
+    type_and_send(page, TRIP)
+    bots = page.get_by_test_id("msg-bot")
+    sent = bots.count()
+    bots.last.get_by_test_id("offer-card").first.get_by_test_id("one-tap").click()
+    expect(bots).to_have_count(sent + 2, timeout=20_000)              # the pick, then the step's confirmation
+    wait_turn(page)
+    expect(bots.nth(sent).get_by_test_id("confirm-card").get_by_test_id("confirm")).to_have_attribute("data-pay", "0")
+    assert wallet_fen(funded, "alice") == before and payments_fen(funded, "alice") == []
+
+    hotel = bots.last.get_by_test_id("offer-card").first
+    one_tap = hotel.get_by_test_id("one-tap")
+    expect(one_tap).to_be_visible()
+    tapped = fen_of(one_tap.inner_text())
+    assert tapped == fen_of(hotel.get_by_test_id("pay").inner_text())
+    one_tap.click()
+    expect(bots).to_have_count(sent + 3, timeout=20_000)
+    wait_turn(page)
+    final = bots.last.get_by_test_id("confirm-card")
+    button = final.get_by_test_id("confirm")
+    total = fen_of(button.inner_text())
+    assert total != tapped and int(button.get_attribute("data-pay") or "-1") == total
+    toast = page.locator("#toast")
+    expect(toast).to_be_visible()
+    expect(toast).to_contain_text(f"合计需付¥{total // 100}.{total % 100:02d}")
+    assert wallet_fen(funded, "alice") == before and payments_fen(funded, "alice") == []
+    assert bots.count() == sent + 3                                    # the one tap stopped at the confirm card
+    expect(final.locator("tr.leg")).to_have_count(2)
+    assert in_plain_sight(button) and in_plain_sight(final.get_by_test_id("total"))   # the toast hides neither
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "care-mode-phone-trip-total")
+
+    button.click()
+    expect(bots.last.get_by_test_id("order-chip")).to_have_count(2, timeout=20_000)
+    orders = api_orders(funded, "alice")
+    assert all(o["status"] in PAID for o in orders) and len(orders) == 2
+    assert before - wallet_fen(funded, "alice") == total == sum(payments_fen(funded, "alice")) == \
+        sum(o["paid_fen"] for o in orders)

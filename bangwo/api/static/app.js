@@ -80,7 +80,7 @@ function offerCard(card) {
   if (card.fees_fen) rows.push(el("tr", {}, el("td", {}, "配送/服务费"), el("td", {}, yuan(card.fees_fen))));
   if (card.discount_fen) rows.push(el("tr", { class: "discount" }, el("td", {}, card.coupon || "优惠"),
     el("td", {}, "-" + yuan(card.discount_fen))));
-  rows.push(el("tr", { class: "pay" }, el("td", {}, "实付"), el("td", { "data-testid": "pay" }, yuan(card.pay_fen))));
+  rows.push(el("tr", { class: "pay" }, el("td", {}, confirm && card.legs && card.legs.length > 1 ? "本项实付" : "实付"), el("td", { "data-testid": "pay" }, yuan(card.pay_fen))));
   const meta = [];
   if (card.eta_minutes && !(card.why || "").includes("分钟送达")) meta.push(`约${card.eta_minutes}分钟送达`);
   if (card.seats && card.seats.length) meta.push("座位 " + card.seats.join("、"));
