@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -31,6 +32,8 @@ catalog_app = typer.Typer(help="Browse the embedded service ecosystem.", no_args
 bench_app = typer.Typer(help="Benchmarks that print figures and a ratio against a baseline.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(bench_app, name="bench")
+eval_app = typer.Typer(help="Evaluate components on labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 console = Console()
 err = Console(stderr=True)
@@ -334,7 +337,27 @@ def load_profile(user_id: str) -> ProfileDefaults | None:
     return with_app(None, run)
 
 
-cli_understand.register(app, bench_app=bench_app, profile_loader=load_profile)
+@eval_app.command("dialogue")
+def eval_dialogue(
+    file: Annotated[Path, typer.Argument(help="JSON-lines file of labelled utterances (as for eval understand).")],
+    as_json: JsonOpt = False, now: NowOpt = "2026-02-06T12:00:00+08:00",
+    dead_ends: Annotated[int, typer.Option("--dead-ends", help="How many dead ends to list.")] = 40,
+) -> None:
+    """Play each utterance as a new person's first turn: offers, a question, an answer or a dead end."""
+    from bangwo.bench import dialogues
+
+    if not file.is_file():
+        err.print(f"error: no such file: {file}")
+        raise typer.Exit(2)
+    with friendly_errors():
+        report = dialogues.run(file, now=parse_now(now or "2026-02-06T12:00:00+08:00"))
+    if as_json:
+        emit_json(report.to_json())
+        return
+    dialogues.print_report(console, report, dead_ends=dead_ends)
+
+
+cli_understand.register(app, bench_app=bench_app, eval_app=eval_app, profile_loader=load_profile)
 cli_llm.register(app, bench_app=bench_app)
 
 

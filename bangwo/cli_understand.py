@@ -40,8 +40,8 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
-def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, profile_loader: ProfileLoader | None = None,
-             engine_factory: Callable[[], Engine] = build_engine) -> None:
+def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app: typer.Typer | None = None,
+             profile_loader: ProfileLoader | None = None, engine_factory: Callable[[], Engine] = build_engine) -> None:
     """Add ``understand``, ``eval understand`` and ``bench understand`` to a Typer app."""
     engines: list[Engine] = []
 
@@ -75,8 +75,9 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, profile_
             missing = f"  missing: {', '.join(frame.missing)}" if frame.missing else ""
             console.print(f"  {frame.domain}/{frame.intent} {slots}{missing}")
 
-    eval_app = typer.Typer(help="Evaluate components on labelled data.", no_args_is_help=True)
-    app.add_typer(eval_app, name="eval")
+    if eval_app is None:
+        eval_app = typer.Typer(help="Evaluate components on labelled data.", no_args_is_help=True)
+        app.add_typer(eval_app, name="eval")
     if bench_app is None:
         bench_app = typer.Typer(help="Benchmark components.", no_args_is_help=True)
         app.add_typer(bench_app, name="bench")

@@ -142,3 +142,4 @@ def report_table(report: dict[str, Any], *, title: str) -> Table:
     for key, value in report.items():
         table.add_row(key, str(value))
     return table
+

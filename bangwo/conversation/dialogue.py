@@ -153,7 +153,7 @@ class Conversation:
             return turn
         account = next((f for f in frames if f.domain == "account"), None)
         if account is not None:
-            turn = self.followups.answer(user, account, key=f"chat:{conv}:{state.turn_no}")
+            turn = self.followups.answer(user, account, key=f"chat:{user.id}:{conv}:{state.turn_no}")
             turn.frames = frame_json
             return turn
         lowered = text.lower()

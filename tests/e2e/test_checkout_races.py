@@ -147,3 +147,28 @@ def test_every_reply_agrees_with_the_database_under_races_in_one_conversation(se
         outcomes[f"{kind}:{status[order_id]}"] = outcomes.get(f"{kind}:{status[order_id]}", 0) + 1
     assert outcomes.get("twice:paid") == ROUNDS                     # two 确认: paid once, in every round
     assert outcomes.get("decline:paid", 0) + outcomes.get("decline:cancelled", 0) == ROUNDS
+
+
+def test_control_characters_are_removed_before_anything_is_parsed_or_stored(server: Server) -> None:
+    """NUL and friends used to pass to PostgreSQL after the payment and turn it into a 500 (and orphan holds)."""
+    with httpx.Client(base_url=server.base, timeout=60) as client:
+        token = client.post("/api/auth/token", json={"user_id": USERS[0]}).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        for line in (f"{TEA}\u0000", "第一个\u0000\u200b"):
+            r = client.post("/api/chat", json={"text": line, "conversation_id": "nul"}, headers=headers)
+            assert r.status_code == 200, r.text
+        held = r.json()
+        assert held["awaiting"] == "confirm"
+        order_id = held["cards"][0]["order_id"]
+        r = client.post("/api/chat/stream", json={"text": "确认\u0000\u0007", "conversation_id": "nul"},
+                        headers=headers)
+        assert r.status_code == 200
+        events = [line.split(": ", 1)[1] for line in r.text.splitlines() if line.startswith("event: ")]
+        assert events[-1] == "done" and "error" not in events
+        history = client.get("/api/chat/history?conversation_id=nul", headers=headers).json()
+    assert [t["text"] for t in history] == [TEA, "第一个", "确认"]          # stored clean
+    engine = make_engine(server.url, pool_size=1)
+    with engine.connect() as conn:
+        rows = conn.execute(text("select id, status from orders where user_id = :u"), {"u": USERS[0]}).all()
+    engine.dispose()
+    assert rows == [(order_id, "paid")]                                      # one order, paid; no orphan hold
