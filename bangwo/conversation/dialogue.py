@@ -248,15 +248,17 @@ class Conversation:
             turn.reply = f"{exc.user_message}。{turn.reply}"
             return turn
         task.status, task.order_id = "confirming", held.order.id
-        confirm = self._confirm_card(card, held, state, user)
-        task.pay_fen = confirm["pay_fen"]
-        state.cards = [confirm]
+        shown = self._confirm_cards(card, held, state, user)
+        task.pay_fen = shown[0]["pay_fen"]
+        state.cards = shown
         state.awaiting = "confirm"
-        return Turn(self._leg_prefix(state) + replies.confirm_card(confirm), cards=[confirm], outcome="held")
+        text = replies.confirm_card(shown[0]) if len(shown) == 1 else replies.confirm_plan(shown[0], shown[1])
+        return Turn(self._leg_prefix(state) + text, cards=shown, outcome="held")
 
-    def _confirm_card(self, card: dict[str, Any], held: checkout.Held, state: DialogueState,
-                      user: User) -> dict[str, Any]:
-        """The card the person confirms: this leg's price, and on the last leg the plan's total and consent."""
+    def _confirm_cards(self, card: dict[str, Any], held: checkout.Held, state: DialogueState,
+                       user: User) -> list[dict[str, Any]]:
+        """The cards the person confirms: this leg's, and on the last leg of several the plan's (spec/chat.md:
+        the card whose 确认 pays shows exactly what it takes: a leg's ``pay_fen``, or the plan's total)."""
         order, plan, leg = held.order, held.plan, held.leg
         last = state.current + 1 >= len(state.tasks)
         consent = None
@@ -273,10 +275,14 @@ class Conversation:
                 "spec": replies.spec(order.details, order.lines),
                 "hold_expires_at": order.hold_expires_at.isoformat() if order.hold_expires_at else None,
                 "pays": consent is not None}
-        if consent is not None:
-            body.update(self._consent_fields(plan, consent))
-            state.consent = consent.to_json()
-        return body
+        if consent is None:
+            return [body]
+        state.consent = consent.to_json()
+        if len(plan.legs) > 1:   # one 确认 pays every leg: the plan card carries the total and the consent
+            body.update(pays=False, in_plan=True)
+            return [body, self._plan_card(plan, consent)]
+        body.update(self._consent_fields(plan, consent))
+        return [body]
 
     def _consent_fields(self, plan: plans.Plan, consent: plans.Consent) -> dict[str, Any]:
         return {"total_pay_fen": consent.pay_fen, "consent": consent.token, "plan_id": plan.id,
@@ -284,8 +290,8 @@ class Conversation:
                           "discount_fen": leg.discount_fen, "pay_fen": leg.pay_fen} for leg in plan.legs]}
 
     def _plan_card(self, plan: plans.Plan, consent: plans.Consent) -> dict[str, Any]:
-        """A confirmation card for the whole plan (after one leg was dropped)."""
-        return {"ref": 1, "kind": "confirm", "domain": plan.legs[0].domain, "title": replies.plan_title(len(plan.legs)),
+        """The card whose 确认 pays every leg of the plan: the legs, the total, the consent."""
+        return {"ref": 1, "kind": "plan", "domain": plan.legs[0].domain, "title": replies.plan_title(len(plan.legs)),
                 "merchant": "", "price_fen": plan.total_fen, "fees_fen": 0, "discount_fen": plan.discount_fen,
                 "pay_fen": plan.pay_fen, "coupon": replies.coupon(plan.discount_fen) if plan.discount_fen else None,
                 "policy": replies.plan_policy(), "pays": True, "seats": [],
@@ -351,12 +357,17 @@ class Conversation:
         previous = plans.Consent.from_json(state.consent).pay_fen if state.consent else None
         plan, consent = checkout.consent(user.id, state.plan_id, uow=self.uow(), clock=self.clock, secret=self.secret)
         state.consent = consent.to_json()
+        cards = []
         for card in state.cards:
-            if card.get("kind") == "confirm":
-                leg = plan.leg(state.current)
-                if leg is not None and card.get("order_id") == leg.order_id:
-                    card.update(discount_fen=leg.discount_fen, pay_fen=leg.pay_fen)
-                card.update(pays=True, **self._consent_fields(plan, consent))
+            leg = next((x for x in plan.legs if x.order_id == card.get("order_id")), None)
+            if leg is not None:
+                card = {**card, "discount_fen": leg.discount_fen, "pay_fen": leg.pay_fen}
+            if card.get("kind") == "plan":
+                card = self._plan_card(plan, consent)
+            elif card.get("pays"):
+                card = {**card, **self._consent_fields(plan, consent)}
+            cards.append(card)
+        state.cards = cards
         task = state.task
         if task is not None:
             task.status = "confirming"

@@ -86,13 +86,17 @@ def confirm_card(card: dict[str, Any]) -> str:
     what = f"（{card['spec']}）" if card.get("spec") else ""
     head = (f"{card['title']}{what}：合计{yuan(card['price_fen'] + card['fees_fen'])}{coupon}，"
             f"实付{yuan(card['pay_fen'])}。退改规则：{card['policy']}。")
-    if not card.get("pays"):
+    if not card.get("pays") and not card.get("in_plan"):
         return head + "回复“确认”先定下这一项（全部确认后一起支付），或“不要了”取消。"
-    legs = card.get("legs") or []
-    if len(legs) > 1:
-        listed = "；".join(f"{leg['title']} {yuan(leg['pay_fen'])}" for leg in legs)
-        return head + f"全部{len(legs)}项：{listed}，共实付{yuan(card['total_pay_fen'])}。回复“确认”一起支付，或“不要了”取消。"
     return head + "回复“确认”支付，或“不要了”取消。"
+
+
+def confirm_plan(leg: dict[str, Any], plan: dict[str, Any]) -> str:
+    """The last leg of a plan and the total that one 确认 pays for every leg."""
+    what = f"（{leg['spec']}）" if leg.get("spec") else ""
+    listed = "；".join(f"{x['title']} {yuan(x['pay_fen'])}" for x in plan["legs"])
+    return (f"{leg['title']}{what}：实付{yuan(leg['pay_fen'])}。退改规则：{leg['policy']}。"
+            f"全部{len(plan['legs'])}项：{listed}，共实付{yuan(plan['total_pay_fen'])}。回复“确认”一起支付，或“不要了”取消。")
 
 
 def confirm_button(card: dict[str, Any]) -> str:

@@ -266,7 +266,8 @@ def test_a_trip_on_desktop_pays_exactly_the_total_on_the_button(browser: Browser
     hotel_title = hotels.first.locator("h3").inner_text().split(". ", 1)[1]
     hotels.first.get_by_test_id("select").click()
     wait_turn(page)
-    final = page.get_by_test_id("confirm-card").last
+    expect(page.get_by_test_id("msg-bot").last.get_by_test_id("leg-card").get_by_role("button")).to_have_count(0)
+    final = page.get_by_test_id("plan-card").last                      # one 确认 pays both legs: the plan card
     legs = final.locator("tr.leg")
     expect(legs).to_have_count(2)
     assert in_plain_sight(final.get_by_test_id("confirm"))              # not hidden under the composer
@@ -315,7 +316,7 @@ def test_a_trip_in_care_mode_on_a_phone_pays_only_the_total_shown(browser: Brows
     one_tap.click()
     expect(bots).to_have_count(sent + 3, timeout=20_000)
     wait_turn(page)
-    final = bots.last.get_by_test_id("confirm-card")
+    final = bots.last.get_by_test_id("plan-card")
     button = final.get_by_test_id("confirm")
     total = fen_of(button.inner_text())
     assert total != tapped and int(button.get_attribute("data-pay") or "-1") == total

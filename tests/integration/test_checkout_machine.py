@@ -102,7 +102,8 @@ class CheckoutMachine(RuleBasedStateMachine):
         self.paid_before = paid_now
         self.awaiting = turn["awaiting"]
         self.offers = [c for c in turn["cards"] if c["kind"] == "offer"]
-        paying_cards = [c for c in turn["cards"] if c["kind"] == "confirm" and c.get("pays")]
+        paying_cards = [c for c in turn["cards"] if c["kind"] in ("confirm", "plan") and c.get("pays")]
+        assert len(paying_cards) <= 1                  # one card says what the next 确认 takes
         if paying_cards:
             self.shown_total, self.shown_consent = paying_cards[-1]["total_pay_fen"], paying_cards[-1]["consent"]
             assert paying_cards[-1]["total_pay_fen"] == sum(leg["pay_fen"] for leg in paying_cards[-1]["legs"])

@@ -75,26 +75,34 @@ function addMessage(who, text) {
 }
 
 function offerCard(card) {
-  const confirm = card.kind === "confirm";
-  const rows = [el("tr", {}, el("td", {}, "价格"), el("td", {}, yuan(card.price_fen)))];
-  if (card.fees_fen) rows.push(el("tr", {}, el("td", {}, "配送/服务费"), el("td", {}, yuan(card.fees_fen))));
-  if (card.discount_fen) rows.push(el("tr", { class: "discount" }, el("td", {}, card.coupon || "优惠"),
-    el("td", {}, "-" + yuan(card.discount_fen))));
-  rows.push(el("tr", { class: "pay" }, el("td", {}, confirm && card.legs && card.legs.length > 1 ? "本项实付" : "实付"), el("td", { "data-testid": "pay" }, yuan(card.pay_fen))));
+  const plan = card.kind === "plan";
+  const confirm = card.kind === "confirm" || plan;
+  const rows = [];
+  if (plan) {
+    // one 确认 pays every leg: the legs, then the total the button charges
+    for (const leg of card.legs) rows.push(el("tr", { class: "leg" }, el("td", {}, leg.title),
+      el("td", {}, yuan(leg.pay_fen))));
+    if (card.discount_fen) rows.push(el("tr", { class: "discount" }, el("td", {}, "以上已含免单卡抵扣"),
+      el("td", {}, yuan(card.discount_fen))));
+    rows.push(el("tr", { class: "pay total" }, el("td", {}, `${card.legs.length}项共实付`),
+      el("td", { "data-testid": "total" }, yuan(card.total_pay_fen))));
+  } else {
+    rows.push(el("tr", {}, el("td", {}, "价格"), el("td", {}, yuan(card.price_fen))));
+    if (card.fees_fen) rows.push(el("tr", {}, el("td", {}, "配送/服务费"), el("td", {}, yuan(card.fees_fen))));
+    if (card.discount_fen) rows.push(el("tr", { class: "discount" }, el("td", {}, card.coupon || "优惠"),
+      el("td", {}, "-" + yuan(card.discount_fen))));
+    rows.push(el("tr", { class: "pay" }, el("td", {}, card.in_plan ? "本项实付" : "实付"),
+      el("td", { "data-testid": "pay" }, yuan(card.pay_fen))));
+  }
   const meta = [];
   if (card.eta_minutes && !(card.why || "").includes("分钟送达")) meta.push(`约${card.eta_minutes}分钟送达`);
   if (card.seats && card.seats.length) meta.push("座位 " + card.seats.join("、"));
   if (card.spec) meta.push(card.spec);
   if (card.why) meta.push(card.why);
-  if (confirm && card.legs && card.legs.length > 1) {
-    for (const leg of card.legs) rows.push(el("tr", { class: "leg" }, el("td", {}, leg.title),
-      el("td", {}, yuan(leg.pay_fen))));
-    rows.push(el("tr", { class: "pay total" }, el("td", {}, `${card.legs.length}项共实付`),
-      el("td", { "data-testid": "total" }, yuan(card.total_pay_fen))));
-  }
-  // The button names exactly what pressing it charges (the plan's total), or that it charges nothing yet;
-  // it sends the consent token of this card, so a changed plan pays nothing.
-  const actions = confirm
+  // The button names exactly what pressing it charges, or that it charges nothing yet; it sends the consent
+  // token of this card, so a changed plan pays nothing. A leg shown with its plan card has no button of its own.
+  const actions = card.in_plan ? []
+    : confirm
     ? [el("button", { type: "button", class: "primary", "data-testid": "confirm",
         "data-pay": card.pays ? card.total_pay_fen : 0,
         onclick: () => send("确认", card.pays ? card.consent : undefined) },
@@ -104,14 +112,14 @@ function offerCard(card) {
         onclick: () => send(`第${card.ref}个`) }, "选这个"),
        el("button", { type: "button", class: "one-tap", "data-testid": "one-tap",
         onclick: () => oneTap(card) }, `一键下单 实付${yuan(card.pay_fen)}`)];
-  return el("div", { class: "offer" + (confirm ? " confirm" : ""), "data-testid": confirm ? "confirm-card" : "offer-card",
-                     "data-ref": card.ref },
+  const testid = plan ? "plan-card" : card.in_plan ? "leg-card" : confirm ? "confirm-card" : "offer-card";
+  return el("div", { class: "offer" + (confirm ? " confirm" : ""), "data-testid": testid, "data-ref": card.ref },
     el("h3", {}, `${confirm ? "" : card.ref + ". "}${card.title}`),
-    el("div", { class: "merchant" }, card.merchant || ""),
+    card.merchant ? el("div", { class: "merchant" }, card.merchant) : null,
     el("div", { class: "policy", "data-testid": "policy" }, "退改：" + (card.policy || "见商家规则")),
     el("table", {}, rows),
     meta.length ? el("div", { class: "meta" }, meta.join(" · ")) : null,
-    el("div", { class: "actions" }, actions));
+    actions.length ? el("div", { class: "actions" }, actions) : null);
 }
 
 function orderChip(order) {
@@ -185,7 +193,8 @@ async function send(text, consent) {
 // the confirmation would charge is exactly the amount on the button that was tapped.
 async function oneTap(card) {
   const picked = await send(`第${card.ref}个`);
-  const confirm = picked && picked.awaiting === "confirm" && picked.cards.find((c) => c.kind === "confirm");
+  const confirm = picked && picked.awaiting === "confirm" &&
+    (picked.cards.find((c) => c.kind === "plan") || picked.cards.find((c) => c.kind === "confirm"));
   if (!confirm) return;
   if (!confirm.pays) await send("确认");
   else if (confirm.total_pay_fen === card.pay_fen) await send("确认", confirm.consent);
