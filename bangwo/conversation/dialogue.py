@@ -11,7 +11,7 @@ from bangwo.conversation.ranking import Decider, Option
 from bangwo.conversation.routing import Router
 from bangwo.conversation.state import DialogueState, Task
 from bangwo.conversation.turns import Turn, order_json
-from bangwo.domain import commands, inputs, payments, plans, users
+from bangwo.domain import commands, inputs, payments, plans, specs, users
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import (
     AlreadyPaidError,
@@ -437,16 +437,16 @@ class Conversation:
     # ---- answers and corrections in context -----------------------------------------------------
 
     def _in_context(self, state: DialogueState, user: User, text: str, conv: str) -> Turn | None:
+        """An answer to the pending question, or a correction of the pending (or just failed) task."""
         task = state.task
-        if task is None or state.awaiting is None:
+        if task is None or (state.awaiting is None and task.status != "dropped"):
             return None
-        if state.awaiting.startswith("slot:"):
+        if state.awaiting is not None and state.awaiting.startswith("slot:"):
             slot = state.awaiting.split(":", 1)[1]
             value = self._slot_answer(task, slot, text)
-            if value is None:
-                return None
-            task.slots[slot] = value
-            return self._advance(state, user, conv)
+            if value is not None:
+                task.slots[slot] = value
+                return self._advance(state, user, conv)
         chosen = state.cards[0] if task.order_id is not None and state.cards else None
         taken_back = context.negated(text)
         if taken_back:
@@ -464,6 +464,7 @@ class Conversation:
         if changes and _is_correction(text, changes):
             task.slots.update(changes)
             task.excluded = []
+            task.status = "collecting" if task.status == "dropped" else task.status
             self._release(state, user)
             return self._reoffer(state, user, conv, chosen)
         return None
@@ -481,8 +482,9 @@ class Conversation:
         if context.CHANGE.search(text):
             return False
         for frame in self.understanding.understand(text, now=self.clock.now()).frames:
-            if frame.intent == "order" and (frame.domain != task.domain or
-                                            set(frame.slots) & (_ANCHOR_SLOTS | {"to_city", "city"})):
+            if frame.intent != "order" or not _anchored(frame):
+                continue   # 从武汉走 names no destination of its own: it refines the pending task
+            if frame.domain != task.domain or set(frame.slots) & (_ANCHOR_SLOTS | {"to_city", "city"}):
                 return True
         return False
 
@@ -532,6 +534,12 @@ class Conversation:
 
 
 _ANCHOR_SLOTS = frozenset({"item", "movie", "name", "query"})
+
+
+def _anchored(frame: Frame) -> bool:
+    """Whether the frame names what its order is about (its spec's anchor slots)."""
+    found = specs.find(frame.domain)
+    return found is not None and any(slot in frame.slots for slot in found.anchor_slots)
 
 
 def _is_correction(text: str, changes: dict[str, Any]) -> bool:
