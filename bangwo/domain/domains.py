@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
 
 
@@ -18,18 +19,23 @@ class Domain(StrEnum):
     SHOPPING = "shopping"
 
 
-LABELS_ZH: dict[Domain, str] = {
-    Domain.TAKEOUT: "外卖",
-    Domain.GROCERY: "超市",
-    Domain.MOVIE: "电影票",
-    Domain.FLIGHT: "机票",
-    Domain.TRAIN: "火车票",
-    Domain.HOTEL: "酒店",
-    Domain.ATTRACTION: "门票",
-    Domain.TAXI: "打车",
-    Domain.RECHARGE: "话费充值",
-    Domain.SHOPPING: "网购",
-}
+class _Labels(Mapping[Domain, str]):
+    """The Chinese name of each domain, read from its spec (domain/specs.py imports this module)."""
+
+    def __getitem__(self, domain: Domain) -> str:
+        from bangwo.domain import specs  # here, not at the top: specs needs Domain first
+
+        return specs.SPECS[domain].label_zh
+
+    def __iter__(self) -> Iterator[Domain]:
+        return iter(Domain)
+
+    def __len__(self) -> int:
+        return len(Domain)
+
+
+# Derived from SPECS; kept for the modules that read it (specs.spec(domain).label_zh is the source).
+LABELS_ZH: Mapping[Domain, str] = _Labels()
 
 
 def parse_domain(value: str) -> Domain:

@@ -6,48 +6,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bangwo.domain import specs
+
 SlotValue = Any
 
-DOMAINS: tuple[str, ...] = (
-    "takeout", "grocery", "movie", "flight", "train", "hotel", "attraction", "taxi", "recharge",
-    "shopping", "account", "chat",
-)
+# The business domains (domain/specs.py), then the two that are not errands.
+DOMAINS: tuple[str, ...] = (*specs.slugs(), "account", "chat")
 ACCOUNT_INTENTS: tuple[str, ...] = (
     "track_order", "cancel_order", "refund", "list_orders", "claim_card", "list_cards", "invite",
 )
 
+# Derived from SPECS (domain/specs.py); the names stay for the modules that read them.
 # Required slots of the intent ``order`` per domain (spec/frames.md, the starred slots).
 REQUIRED_SLOTS: Mapping[str, tuple[str, ...]] = {
-    "takeout": ("item", "address"),
-    "grocery": ("item", "address"),
-    "movie": ("movie", "date"),
-    "flight": ("from_city", "to_city", "date"),
-    "train": ("from_city", "to_city", "date"),
-    "hotel": ("city", "check_in"),
-    "attraction": ("name", "date"),
-    "taxi": ("to",),
-    "recharge": ("amount",),
-    "shopping": ("query",),
-    "account": (),
-    "chat": (),
+    **{d.value: s.required for d, s in specs.SPECS.items()}, "account": (), "chat": (),
 }
-
 # A required slot counts as known when one of these slots is present instead.
 ALTERNATIVE_SLOTS: Mapping[tuple[str, str], str] = {
-    ("takeout", "item"): "any",
-    ("grocery", "item"): "any",
+    (d.value, slot): alternative
+    for d, s in specs.SPECS.items() for slot, alternative in s.alternatives.items()
 }
-
 # Required slots the contract defaults without asking (movie date: today).
-STATIC_DEFAULTS: frozenset[tuple[str, str]] = frozenset({("movie", "date")})
-
+STATIC_DEFAULTS: frozenset[tuple[str, str]] = frozenset(
+    (d.value, slot) for d, s in specs.SPECS.items() for slot in s.defaulted)
 # Slots a saved profile fills: (domain, slot) -> ProfileDefaults attribute.
 PROFILE_SLOTS: Mapping[tuple[str, str], str] = {
-    ("takeout", "address"): "address",
-    ("grocery", "address"): "address",
-    ("flight", "from_city"): "home_city",
-    ("train", "from_city"): "home_city",
-    ("recharge", "phone"): "phone",
+    (d.value, slot): attribute for d, s in specs.SPECS.items() for slot, attribute in s.profile_slots.items()
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bangwo.domain import specs
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import NotRefundableError
 
@@ -95,25 +96,17 @@ SHOPPING = RefundPolicy(
     refundable_after_fulfilment_starts=True,
 )
 
-BY_DOMAIN: dict[Domain, RefundPolicy] = {
-    Domain.TAKEOUT: TAKEOUT,
-    Domain.GROCERY: GROCERY,
-    Domain.MOVIE: MOVIE,
-    Domain.TRAIN: TRAIN,
-    Domain.FLIGHT: FLIGHT,
-    Domain.HOTEL: HOTEL,
-    Domain.ATTRACTION: ATTRACTION,
-    Domain.TAXI: TAXI,
-    Domain.RECHARGE: RECHARGE,
-    Domain.SHOPPING: SHOPPING,
-}
+POLICIES: tuple[RefundPolicy, ...] = (
+    TAKEOUT, GROCERY, MOVIE, TRAIN, FLIGHT, HOTEL, ATTRACTION, TAXI, RECHARGE, SHOPPING,
+)
+BY_CODE: dict[str, RefundPolicy] = {p.code: p for p in POLICIES}
+# Derived from each domain's spec (``DomainSpec.refund_policy`` names one of the codes above).
+BY_DOMAIN: dict[Domain, RefundPolicy] = {d: BY_CODE[s.refund_policy] for d, s in specs.SPECS.items()}
 
 
 def for_domain(domain: Domain) -> RefundPolicy:
     """Return the refund policy of a domain."""
     return BY_DOMAIN[domain]
-
-BY_CODE: dict[str, RefundPolicy] = {p.code: p for p in BY_DOMAIN.values()}
 
 
 def by_code(code: str) -> RefundPolicy:

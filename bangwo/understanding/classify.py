@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bangwo.domain import places
+from bangwo.domain import places, specs
 from bangwo.understanding import lexicon_world as world
 from bangwo.understanding import products
 from bangwo.understanding.errands import account_intent
@@ -20,26 +20,12 @@ CHAT_RE = re.compile(
     r"[!！。.~]*$|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会做|你会干|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}(?:春联|诗|总结|文章|"
     r"作文|文案|信|祝福|对联)|编一条|由来|习俗|为什么|怎么样$|如何$|什么时候开始|能带.*吗|几号$|星期几|等于|无聊|心情|"
     r"算一下|人工客服|推荐几部|有什么好玩|好玩的吗|是什么意思|怎么做|讲讲|聊聊|陪我聊|学做|教我|上联|下联")
-STRONG: dict[str, re.Pattern[str]] = {
-    "taxi": re.compile(r"打车|打个车|打辆车|叫车|叫个车|叫辆车|叫台车|叫一辆车|约车|约个车|网约车|出租车|计程车|的士|滴滴|小黄|"
-                       r"快车|专车|顺风车|来接我|接我|送我去|送我到|[六七]人?座车?|商务车|舒适型|经济型|豪华车"),
-    "recharge": re.compile(r"话费|充值|储值|充\s*[0-9一二两三五十百]|交.{0,4}费|流量包|欠费|充一下"),
-    "hotel": re.compile(r"酒店|[四五]星级?(?!座)|宾馆|饭店|民宿|住宿|旅馆|客栈|青旅|入住|住的地方|(?<!记)住(?!址)|(?:开|订|定|要)(?:个|间|一间)房|大床房|双床房|标间|套房|"
-                        r"[0-9一两二三四五六七八九十]\s*间房?(?!.*[票张])|住\s*[0-9一两二三四五六七八九十]\s*(?:晚|天)|"
-                        r"[0-9一两二三四五六七八九十]\s*晚(?!上|饭|餐|场)|个晚上"),
-    "flight": re.compile(r"机票|飞机|航班|红眼|直飞|航空公司|国航|东航|南航|川航|海航|经济舱|商务舱|头等舱"),
-    "train": re.compile(r"高铁(?![东西南北]?站)|动车(?!站)|火车(?![东西南北]?站)|车票|卧铺|硬卧|软卧|硬座|二等座|一等座|商务座|无座|站票|12306|城际|"
-                        r"(?<![A-Za-z])[GDKZTgdkzt]\d{1,4}(?!\d|\s*(?:航站|号航|楼))|[ZKT]字头|普快|直达特快"),
-    "movie": re.compile(r"电影|影院|影城|影厅|场次|首映|IMAX|imax|3D|2D|杜比|观影|片子|这部片|情侣座|晚场|早场|午夜场|"
-                        r"[A-Za-z0-9]?号厅|靠走道|靠过道|(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑)片|影片|看.{0,4}片"),
-    "attraction": re.compile(r"门票|景区|景点|游乐园|船票|索道|参观|爬山|爬(?=[\u4e00-\u9fff]{1,4}山)"),
-    "grocery": re.compile(r"超市|盒马|叮咚|买菜|年货|生鲜|便利店|多多买菜|朴朴|美团买菜|[0-9一两二三四五六七八九十几]\s*(?:斤|公斤|箱|提|桶)"),
-    "shopping": re.compile(r"淘宝|京东|拼多多|天猫|网购|网上买|[0-9]{2}\s*码|[XSML]码|本书|买书|图书"),
-    "takeout": re.compile(r"外卖|外送|点餐|订餐|饿|奶茶|咖啡|[少半微无全多]糖|[三五七]分糖|去冰|少冰|正常冰|(?:[0-9一两二三四五六七八九十]|来|点|要)\s*杯|[超特]?大杯|中杯|小杯"),
-}
+# Words that name a domain outright, per domain (each spec's ``strong_cues``).
+STRONG: dict[str, re.Pattern[str]] = {d.value: re.compile(s.strong_cues) for d, s in specs.SPECS.items()}
 FLY_RE = re.compile(r"飞(?:往|去|到|回)?\s*")
-PRIORITY = ("account", "recharge", "taxi", "hotel", "flight", "train", "movie", "attraction", "shopping",
-            "grocery", "takeout")
+# Which domain a clause naming several is about: account first, then by each spec's ``pick_rank``.
+PRIORITY: tuple[str, ...] = ("account", *(s.domain.value for s in sorted(specs.SPECS.values(),
+                                                                       key=lambda s: s.pick_rank)))
 EMOJI_HINTS: dict[str, str] = {"✈": "flight", "🎬": "movie", "🍿": "movie", "🚕": "taxi", "🚗": "taxi", "🧋": "takeout",
                                "☕": "takeout", "🍔": "takeout", "🍗": "takeout", "🍎": "grocery", "📱": "recharge",
                                "🏨": "hotel", "🚄": "train", "🚆": "train"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -25,26 +26,48 @@ from bangwo.domain.errors import InvalidRequestError, NotFoundError
 from bangwo.domain.listings import Listing, QuoteRequest, SearchQuery
 from bangwo.domain.offers import Offer
 
-_REF_DOMAINS: dict[str, tuple[Domain, ...]] = {
-    "item": (Domain.TAKEOUT,), "sku": (Domain.GROCERY,), "show": (Domain.MOVIE,),
-    "dep": (Domain.FLIGHT, Domain.TRAIN), "room": (Domain.HOTEL,), "ticket": (Domain.ATTRACTION,),
-    "taxi": (Domain.TAXI,), "topup": (Domain.RECHARGE,), "product": (Domain.SHOPPING,),
-}
-
-
 
 class _DomainModule(Protocol):
-    """What each domain module of the catalog offers (takeout.py, trips.py, ...)."""
+    """What each domain module of the catalog offers (takeout.py, movies.py, ...)."""
 
     def search(self, ix: lookups.Indexes, query: SearchQuery, *, now: datetime) -> list[Listing]: ...
     def quote(self, ix: lookups.Indexes, request: QuoteRequest, *, now: datetime) -> Offer: ...
+    def listing(self, ix: lookups.Indexes, ref: str, *, now: datetime) -> Listing: ...
 
 
-_HANDLERS: Mapping[Domain, _DomainModule] = {
-    Domain.TAKEOUT: takeout, Domain.GROCERY: grocery, Domain.MOVIE: movies, Domain.FLIGHT: trips,
-    Domain.TRAIN: trips, Domain.HOTEL: stays, Domain.ATTRACTION: sightseeing, Domain.TAXI: rides,
-    Domain.RECHARGE: topups, Domain.SHOPPING: products,
-}
+class _Departures:
+    """trips.py as a domain module: a departure is a flight or a train, as its schedule says."""
+
+    search = staticmethod(trips.search)
+    quote = staticmethod(trips.quote)
+
+    @staticmethod
+    def listing(ix: lookups.Indexes, ref: str, *, now: datetime) -> Listing:
+        schedule = ix.schedules.get(ref.split(":")[1] if ref.count(":") == 2 else "")
+        domain = Domain(schedule.domain) if schedule else Domain.TRAIN
+        return trips.listing(ix, ref, domain, now=now)
+
+
+@dataclass(frozen=True)
+class _Desk:
+    """One domain module: the prefix of the refs it issues and the domains it sells."""
+
+    prefix: str
+    domains: tuple[Domain, ...]
+    module: _DomainModule
+
+
+# A new domain adds its module here (and its DomainSpec in domain/specs.py).
+_DESKS: tuple[_Desk, ...] = (
+    _Desk("item", (Domain.TAKEOUT,), takeout), _Desk("sku", (Domain.GROCERY,), grocery),
+    _Desk("show", (Domain.MOVIE,), movies), _Desk("dep", (Domain.FLIGHT, Domain.TRAIN), _Departures()),
+    _Desk("room", (Domain.HOTEL,), stays), _Desk("ticket", (Domain.ATTRACTION,), sightseeing),
+    _Desk("taxi", (Domain.TAXI,), rides), _Desk("topup", (Domain.RECHARGE,), topups),
+    _Desk("product", (Domain.SHOPPING,), products),
+)
+_BY_PREFIX: Mapping[str, _Desk] = {desk.prefix: desk for desk in _DESKS}
+_BY_DOMAIN: Mapping[Domain, _Desk] = {domain: desk for desk in _DESKS for domain in desk.domains}
+SOLD: frozenset[Domain] = frozenset(_BY_DOMAIN)   # the domains this catalog sells
 
 
 class InMemoryCatalog:
@@ -57,39 +80,21 @@ class InMemoryCatalog:
     def search(self, query: SearchQuery, *, now: datetime) -> list[Listing]:
         """Listings of one domain matching the query, best first, at most ``query.limit``."""
         _aware(now)
-        return _HANDLERS[query.domain].search(self._ix, query, now=now)
+        return _BY_DOMAIN[query.domain].module.search(self._ix, query, now=now)
 
     def quote(self, request: QuoteRequest, *, now: datetime) -> Offer:
         """Price ``request.ref`` with its options, validating everything; raise a domain error otherwise."""
         _aware(now)
         self._check_ref_domain(request.ref, request.domain)
-        return _HANDLERS[request.domain].quote(self._ix, request, now=now)
+        return _BY_DOMAIN[request.domain].module.quote(self._ix, request, now=now)
 
     def get_listing(self, ref: str, now: datetime) -> Listing:
         """The listing a ref names (for any date), or NotFoundError."""
         _aware(now)
-        prefix = ref.split(":", 1)[0]
-        if prefix == "item":
-            return takeout.listing(self._ix, ref, now=now)
-        if prefix == "sku":
-            return grocery.listing(self._ix, ref, now=now)
-        if prefix == "show":
-            return movies.listing(self._ix, ref, now=now)
-        if prefix == "dep":
-            schedule = self._ix.schedules.get(ref.split(":")[1] if ref.count(":") == 2 else "")
-            domain = Domain(schedule.domain) if schedule else Domain.TRAIN
-            return trips.listing(self._ix, ref, domain, now=now)
-        if prefix == "room":
-            return stays.listing(self._ix, ref, now=now)
-        if prefix == "ticket":
-            return sightseeing.listing(self._ix, ref, now=now)
-        if prefix == "taxi":
-            return rides.listing(self._ix, ref, now=now)
-        if prefix == "topup":
-            return topups.listing(self._ix, ref, now=now)
-        if prefix == "product":
-            return products.listing(self._ix, ref, now=now)
-        raise lookups.not_found(ref)
+        desk = _BY_PREFIX.get(ref.split(":", 1)[0])
+        if desk is None:
+            raise lookups.not_found(ref)
+        return desk.module.listing(self._ix, ref, now=now)
 
     def seat_map(self, showtime_ref: str) -> seating.SeatMap:
         """The seat map of the hall a showtime ref plays in."""
@@ -120,10 +125,10 @@ class InMemoryCatalog:
         return {kind: tuple(sorted(names)) for kind, names in words.items()}
 
     def _check_ref_domain(self, ref: str, domain: Domain) -> None:
-        expected = _REF_DOMAINS.get(ref.split(":", 1)[0])
-        if expected is None:
+        desk = _BY_PREFIX.get(ref.split(":", 1)[0])
+        if desk is None:
             raise lookups.not_found(ref)
-        if domain not in expected:
+        if domain not in desk.domains:
             raise InvalidRequestError(f"ref {ref!r} is not a {domain.value} ref",
                                       user_message="这个商品不属于当前业务，请重新搜索")
 
