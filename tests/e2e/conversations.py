@@ -1,7 +1,12 @@
-"""Scripted conversations through the real `bangwo chat --json`, and what they left in the database."""
+"""Scripted conversations as `bangwo chat --json` runs them, and what they left in the database.
+
+`World.chat` runs the CLI's chat loop in this process against the same SQLite file (one app per world,
+the clock set per call); `CliWorld.chat` starts the real `bangwo chat --json` for the few end-to-end tests.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -9,17 +14,18 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from sqlalchemy import Engine, create_engine, text
 
 from bangwo import bootstrap
 from bangwo.config import Settings
 from bangwo.domain import commands, users
-from bangwo.domain.clocks import FixedClock
+from bangwo.domain.clocks import FixedClock, parse_now
 from bangwo.domain.domains import Domain
 from bangwo.domain.listings import Address, GeoPoint, QuoteRequest, SearchQuery
 from bangwo.domain.offers import Offer
@@ -45,12 +51,17 @@ def seed(path: Path) -> None:
 
 @dataclass
 class World:
-    """One fresh seeded SQLite database: talk to it through the CLI, arrange it through the services."""
+    """One fresh seeded SQLite database: talk to it as the CLI does, arrange it through the services.
+
+    Close it (or use it in a ``with``) so the app that talks is disposed and the file released.
+    """
 
     path: Path
+    _clock: FixedClock = field(default_factory=FixedClock, init=False, repr=False)
+    _talker: bootstrap.App | None = field(default=None, init=False, repr=False)
 
     @classmethod
-    def copy_of(cls, base: Path, target: Path) -> World:
+    def copy_of(cls, base: Path, target: Path) -> Self:
         shutil.copyfile(base, target)
         return cls(target)
 
@@ -58,17 +69,47 @@ class World:
     def url(self) -> str:
         return f"sqlite:///{self.path}"
 
+    def close(self) -> None:
+        if self._talker is not None:
+            self._talker.close()
+            self._talker = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
     # ---- talking ----------------------------------------------------------------------------------
 
     def chat(self, *lines: str, user: str = "alice", now: str = NOW, conversation: str = "default") -> list[dict[str, Any]]:
-        """Send each line as one message; return one turn per line (the CLI must exit 0)."""
-        result = run_cli(self.url, "chat", "--user", user, "--now", now, "--conversation", conversation, "--json",
-                         stdin="".join(f"{line}\n" for line in lines))
-        assert result.returncode == 0, result.stderr
-        assert "Traceback" not in result.stderr
-        turns = [json.loads(row) for row in result.stdout.splitlines() if row.strip()]
-        assert len(turns) == len(lines), result.stdout
+        """Send each line as one message; return one turn per line, as `bangwo chat --json` prints them.
+
+        The loop of `bangwo.cli.chat` run in-process: the same checks before the first line, stdin split
+        at newlines with only the newline stripped (an empty line is a message; a line that holds a
+        newline becomes two, and the count check fails), each turn through the same JSON text.
+        """
+        app = self.talker(now)
+        engine = app.conversation()
+        users.check_user_id(user)
+        with app.uow.reader() as uow:
+            uow.users.get(user)
+        stdin = io.StringIO("".join(f"{line}\n" for line in lines))
+        stdout = io.StringIO()
+        while (line := stdin.readline()) != "":
+            turn = engine.handle(user, line.rstrip("\n"), conversation_id=conversation)
+            stdout.write(json.dumps(turn.to_json(), ensure_ascii=False, default=str) + "\n")
+        turns = [json.loads(row) for row in stdout.getvalue().splitlines() if row.strip()]
+        assert len(turns) == len(lines), stdout.getvalue()
         return turns
+
+    def talker(self, now: str) -> bootstrap.App:
+        """The app chat talks through, built on first use as the CLI builds it, its clock now at ``now``."""
+        self._clock.moment = parse_now(now)
+        if self._talker is None:
+            self._talker = bootstrap.bootstrap(Settings(database_url=self.url, redis_url=None), clock=self._clock)
+        return self._talker
 
     # ---- reading the database ---------------------------------------------------------------------
 
@@ -184,6 +225,20 @@ class World:
             conn.execute(text(sql), params)
 
 
+class CliWorld(World):
+    """The same world talked to through a real `bangwo chat --json` process per call (end-to-end tests)."""
+
+    def chat(self, *lines: str, user: str = "alice", now: str = NOW, conversation: str = "default") -> list[dict[str, Any]]:
+        """Send each line as one message; return one turn per line (the CLI must exit 0)."""
+        result = run_cli(self.url, "chat", "--user", user, "--now", now, "--conversation", conversation, "--json",
+                         stdin="".join(f"{line}\n" for line in lines))
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        turns = [json.loads(row) for row in result.stdout.splitlines() if row.strip()]
+        assert len(turns) == len(lines), result.stdout
+        return turns
+
+
 def later(minutes: int) -> str:
     return (NOW_DT + timedelta(minutes=minutes)).isoformat()
 
@@ -192,4 +247,5 @@ def only(turns: Sequence[dict[str, Any]], domain: str) -> list[dict[str, Any]]:
     return [o for t in turns for o in t["orders"] if o["domain"] == domain]
 
 
-__all__ = ["NOW", "Address", "Domain", "GeoPoint", "QuoteRequest", "SearchQuery", "World", "later", "only", "seed"]
+__all__ = ["NOW", "Address", "CliWorld", "Domain", "GeoPoint", "QuoteRequest", "SearchQuery", "World", "later", "only",
+           "run_cli", "seed"]

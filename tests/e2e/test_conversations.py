@@ -1,7 +1,11 @@
-"""Whole conversations through `bangwo chat --json`, checked against the orders, ledger and cards left behind."""
+"""Whole conversations as `bangwo chat --json` runs them, checked against the orders, ledger and cards left behind.
+
+They run in-process (see `World.chat`); tests/e2e/test_conversations_cli.py drives the real CLI process.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,8 +41,9 @@ def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def world(base_db: Path, tmp_path: Path) -> World:
-    return World.copy_of(base_db, tmp_path / "bangwo.db")
+def world(base_db: Path, tmp_path: Path) -> Iterator[World]:
+    with World.copy_of(base_db, tmp_path / "bangwo.db") as fresh:
+        yield fresh
 
 
 def paid_with_card(total_fen: int) -> int:
@@ -61,9 +66,15 @@ def assert_paid_once(world: World, order: dict[str, Any], user: str = "alice") -
     assert world.ledger_sum() == 0
 
 
+def replies_total(fen: int) -> str:
+    return f"共实付{fen // 100}.{fen % 100:02d}元"
+
+
 def confirm_card(turn: dict[str, Any]) -> dict[str, Any]:
     assert turn["awaiting"] == "confirm"
-    (card,) = turn["cards"]
+    cards: list[dict[str, Any]] = turn["cards"]
+    card = cards[0]                                   # the leg; a plan card may follow on a plan's last leg
+    assert len(cards) == 1 or [c["kind"] for c in cards] == ["confirm", "plan"]
     assert card["kind"] == "confirm" and card["policy"]
     assert card["pay_fen"] == card["price_fen"] + card["fees_fen"] - card["discount_fen"]
     return card
@@ -447,9 +458,9 @@ def test_a_held_order_is_confirmed_in_the_next_run(world: World) -> None:
 
 
 def test_traditional_input_buys_the_same_tea(world: World, base_db: Path, tmp_path: Path) -> None:
-    twin = World.copy_of(base_db, tmp_path / "twin.db")
     simplified = world.chat(TEA, "第一个", "换成半糖", "确认")[-1]["orders"][0]
-    traditional = twin.chat("幫我點一杯少糖少冰的珍珠奶茶", "第一個", "換成半糖", "確認")[-1]["orders"][0]
+    with World.copy_of(base_db, tmp_path / "twin.db") as twin:
+        traditional = twin.chat("幫我點一杯少糖少冰的珍珠奶茶", "第一個", "換成半糖", "確認")[-1]["orders"][0]
     keys = ("domain", "status", "title", "merchant", "items", "total_fen", "discount_fen", "paid_fen")
     assert {k: traditional[k] for k in keys} == {k: simplified[k] for k in keys}
     assert twin.wallet() == world.wallet() == WALLET - 1
@@ -504,8 +515,12 @@ def test_trip_with_train_and_hotel_is_paid_atomically(world: World) -> None:
     assert confirm_card(train_held)["discount_fen"] == CARD
     assert confirm_card(hotel_held)["discount_fen"] == 0      # the one card is already counted on the train
     assert all(c["discount_fen"] == 0 and c["pay_fen"] == c["price_fen"] + c["fees_fen"] for c in hotel["cards"])
-    assert not confirm_card(train_held)["pays"] and confirm_card(hotel_held)["pays"]   # only the last step pays
-    assert confirm_card(hotel_held)["total_pay_fen"] == sum(o["paid_fen"] for o in paid["orders"])
+    assert not confirm_card(train_held)["pays"]               # the first step pays nothing and says so
+    leg, plan = hotel_held["cards"]                            # the last step: the hotel, and the plan card
+    assert leg["kind"] == "confirm" and not leg["pays"] and plan["kind"] == "plan" and plan["pays"]
+    assert [x["title"] for x in plan["legs"]] == [train_held["cards"][0]["title"], leg["title"]]
+    assert plan["total_pay_fen"] == sum(o["paid_fen"] for o in paid["orders"])
+    assert replies_total(plan["total_pay_fen"]) in hotel_held["reply"]      # the total is said, not only shown
     assert paid["orders"] and {o["domain"] for o in paid["orders"]} == {"train", "hotel"}
     rows = world.orders()
     assert sorted(o["status"] for o in rows) == ["paid", "paid"]
