@@ -5,7 +5,8 @@ A new person: an account of its own, home city 杭州, no saved address, a funde
 
 - ``offers``: something to choose (offer or confirmation cards);
 - ``question``: one question asked back (a missing slot, or the planner's question);
-- ``answer``: a question or an account request answered (cards, orders, tracking, small talk);
+- ``answer``: a question or an account request answered (cards, orders, tracking, small talk), or one
+  concrete next step when nothing can be offered now (every shop closed: the opening hours);
 - ``dead_end``: none of these (「抱歉，暂时没找到…」, 「这个我帮不上忙」, an error).
 
 Dead ends are counted against *order requests* (items whose labelled frames order something).
@@ -34,6 +35,7 @@ from bangwo.services import paying, registering
 
 OUTCOMES = ("offers", "question", "answer", "dead_end")
 ANSWERED = frozenset({"account", "refunded", "info", "chat", "refused"})
+NEXT_STEP = frozenset({"next_step"})     # no offer, but one concrete next step (e.g. the opening hours)
 HOME_CITY = "杭州"
 WALLET_FEN = 500_000
 
@@ -73,6 +75,8 @@ def outcome_of(turn: Turn, *, ordering: bool) -> str:
     if (turn.awaiting or "").startswith("slot:") or turn.outcome in ("clarify", "planner"):
         return "question"
     if not ordering and (turn.outcome in ANSWERED or turn.orders):
+        return "answer"
+    if turn.outcome in NEXT_STEP:
         return "answer"
     return "dead_end"
 

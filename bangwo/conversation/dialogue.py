@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, assert_never
 
-from bangwo.conversation import context, followups, policy, replies
+from bangwo.conversation import context, followups, policy, relaxing, replies
 from bangwo.conversation.policy import Act
 from bangwo.conversation.ranking import Decider, Option
 from bangwo.conversation.routing import Router
@@ -22,9 +22,9 @@ from bangwo.domain.errors import (
     InsufficientBalanceError,
     PaymentError,
 )
-from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
+from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots, profile_value
 from bangwo.domain.listings import Address, GeoPoint, QuoteRequest
-from bangwo.domain.orders import OrderStatus
+from bangwo.domain.orders import Order, OrderStatus
 from bangwo.domain.users import User
 from bangwo.services import checkout, paying
 from bangwo.services.ports import Catalog, Clock, PaymentGateway, UnitOfWorkFactory
@@ -142,7 +142,7 @@ class Conversation:
             frames = planned if planned is not None else frames
         frame_json = [f.to_json() for f in frames]
         orders_first = [f for f in frames if f.intent == "order"]
-        if followups.is_repeat(text):
+        if followups.is_repeat(text) and (self._last_takeout(user) is not None or not orders_first):
             return self._repeat(state, user, conv, frame_json)
         if orders_first:
             self._release(state, user, everything=True)
@@ -170,21 +170,31 @@ class Conversation:
             state.awaiting = None
             return Turn(replies.nothing_to_confirm())
         frame = Frame(task.domain, task.intent, dict(task.slots), needs=tuple(task.needs))
-        missing = missing_slots(frame, _profile(user))
+        missing = missing_slots(frame, _profile(user)) or _unasked(frame, _profile(user))
         if missing:
             task.status = "collecting"
             state.awaiting = f"slot:{missing[0]}"
             state.cards = []
             return Turn(replies.ask(missing[0]), outcome="clarify")
-        decision = self.decider.decide(task.domain, task.slots, user=user, excluded=task.excluded)
+        decision = self.decider.decide_or_relax(task.domain, task.slots, user=user, excluded=task.excluded)
         if not decision.options:
+            question = self._question(task, user, decision.problems)
+            if question is not None:   # never a dead end: ask the one thing that would help (holds kept)
+                wished = dict(task.slots)
+                task.slots.pop(question.slot, None)
+                task.status = "collecting"
+                state.awaiting, state.cards = f"slot:{question.slot}", []
+                return Turn(replies.ask_instead(task.domain, wished, decision.problems, question.slot,
+                                                question.value, question.names), outcome="clarify")
             held_before = any(t.order_id for t in state.tasks if t is not task)
             if held_before:   # a plan is paid whole or not at all: release the legs already held
                 self._release(state, user, everything=True)
+            released = replies.plan_released() if held_before else ""
             state.awaiting = None
             task.status = "dropped"
             reply = replies.nothing_found(task.domain, task.slots, decision.problems)
-            return Turn(reply + (replies.plan_released() if held_before else ""), outcome="no_offer")
+            closed = any(replies.CLOSED_MARK in p for p in decision.problems)   # the hours are the next step
+            return Turn(reply + released, outcome="next_step" if closed else "no_offer")
         task.status = "choosing"
         allotted = checkout.price(user.id, state.plan_id, state.current,
                                   [option.offer.total_fen for option in decision.options],
@@ -193,9 +203,25 @@ class Conversation:
                        for i, (option, allotment) in enumerate(zip(decision.options, allotted, strict=True))]
         state.awaiting = "select"
         prefix = self._leg_prefix(state)
+        if decision.changed:   # nothing matched every wish: say what was given up, on the reply and the cards
+            for card in state.cards:
+                card["changed"] = list(decision.changed)
+            found = replies.relaxed(decision.changed) + replies.found(card_domain(state.cards), task.slots,
+                                                                      len(state.cards))
+            return Turn(prefix + found, cards=state.cards, outcome="offered")
         return Turn(prefix + replies.with_problems(replies.found(task.domain, task.slots, len(state.cards)),
                                                    decision.problems if task.excluded == [] else []),
                     cards=state.cards, outcome="offered")
+
+    def _question(self, task: Task, user: User, problems: list[str]) -> relaxing.Question | None:
+        """What to ask when nothing was found: for a film, what is showing instead; else the closest names."""
+        question = relaxing.question(task.domain, task.slots, problems, self.catalog.vocabulary())
+        if question is not None and task.domain == "movie" and question.slot == "movie":
+            others = {k: v for k, v in task.slots.items() if k not in ("movie", "format", "time", "time_window")}
+            showing = self.decider.decide_or_relax("movie", others, user=user, excluded=[])
+            titles = tuple(dict.fromkeys(str(o.listing.attrs.get("movie")) for o in showing.options))
+            question = relaxing.Question("movie", question.value, titles or question.names)
+        return question
 
     def _leg_prefix(self, state: DialogueState) -> str:
         return replies.leg_prefix(state.current + 1, len(state.tasks))
@@ -488,6 +514,11 @@ class Conversation:
                 return True
         return False
 
+    def _is_other_errand(self, task: Task, text: str) -> bool:
+        """An order of another domain that names its own thing (not an answer to this task's question)."""
+        return any(frame.intent == "order" and frame.domain != task.domain and _anchored(frame)
+                   for frame in self.understanding.understand(text, now=self.clock.now()).frames)
+
     def _parse_in_context(self, task: Task, text: str) -> dict[str, Any]:
         """Slots a short reply says, read after words that name the task ('换成半糖' -> sugar half)."""
         words = context.anchor(task)
@@ -505,7 +536,9 @@ class Conversation:
         parsed = self._parse_in_context(task, text)
         if slot in parsed:
             return parsed[slot]
-        if slot in ("address", "to", "name", "query", "item", "movie"):
+        if self._is_other_errand(task, text):
+            return None                         # 给我买两斤苹果 while asked for an address: a request of its own
+        if slot in ("address", "to", "from", "name", "query", "item", "movie"):
             return text.strip("，,。. ")
         if slot == "date" and "date" in parsed:
             return parsed["date"]
@@ -513,10 +546,13 @@ class Conversation:
 
     # ---- follow-ups -----------------------------------------------------------------------------
 
-    def _repeat(self, state: DialogueState, user: User, conv: str, frames: list[dict[str, Any]]) -> Turn:
+    def _last_takeout(self, user: User) -> Order | None:
         with self.uow() as uow:
             recent = uow.orders.list_for_user(user.id, limit=20)
-        last = next((o for o in recent if o.domain is Domain.TAKEOUT and o.status is not OrderStatus.CANCELLED), None)
+        return next((o for o in recent if o.domain is Domain.TAKEOUT and o.status is not OrderStatus.CANCELLED), None)
+
+    def _repeat(self, state: DialogueState, user: User, conv: str, frames: list[dict[str, Any]]) -> Turn:
+        last = self._last_takeout(user)
         if last is None:
             return Turn(replies.nothing_to_repeat(), frames)
         line = last.lines[0]
@@ -534,6 +570,18 @@ class Conversation:
 
 
 _ANCHOR_SLOTS = frozenset({"item", "movie", "name", "query"})
+
+
+def _unasked(frame: Frame, profile: ProfileDefaults) -> list[str]:
+    """Slots the dialogue must ask for (its spec's ``asked``) that are neither said nor in the profile."""
+    found = specs.find(frame.domain)
+    if found is None:
+        return []
+    return [s for s in found.asked if s not in frame.slots and not profile_value(profile, frame.domain, s)][:1]
+
+
+def card_domain(cards: list[dict[str, Any]]) -> str:
+    return str(cards[0]["domain"])
 
 
 def _anchored(frame: Frame) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bangwo.conversation import replies
+from bangwo.conversation import relaxing, replies
 from bangwo.domain import seating, specs
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import BangwoError
@@ -38,6 +38,8 @@ class Decision:
 
     options: list[Option] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    changed: tuple[str, ...] = ()            # what was relaxed to find the options, in words
+    domain: str | None = None                # the domain searched when relaxing moved it (a flight → the train)
 
 
 @dataclass
@@ -47,6 +49,19 @@ class Decider:
     catalog: Catalog
     uow: UnitOfWorkFactory
     clock: Clock
+
+    def decide_or_relax(self, domain: str, slots: dict[str, Any], *, user: User, excluded: list[str]) -> Decision:
+        """Search as asked; when nothing matches, relax the least important wishes (relaxing.steps)."""
+        decision = self.decide(domain, slots, user=user, excluded=excluded)
+        if decision.options:
+            return decision
+        for step in relaxing.steps(domain, slots, today=self.clock.now().date()):
+            relaxed = self.decide(step.domain, step.slots, user=user, excluded=excluded)
+            if relaxed.options:
+                relaxed.changed, relaxed.domain = step.changed, step.domain
+                relaxed.problems = decision.problems
+                return relaxed
+        return decision
 
     def decide(self, domain: str, slots: dict[str, Any], *, user: User, excluded: list[str]) -> Decision:
         plan = PLANS[Domain(domain)]

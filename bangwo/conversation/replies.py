@@ -23,6 +23,7 @@ QUESTIONS: dict[str, str] = {
     "amount": "充多少钱？",
     "phone": "给哪个手机号充值？",
     "query": "想买什么？",
+    "from": "从哪里上车？告诉我地址或附近的地标就行。",
 }
 
 SUGAR = {"full": "标准糖", "less": "少糖", "half": "半糖", "light": "微糖", "none": "无糖"}
@@ -213,6 +214,10 @@ def seats_elsewhere(wished: str, count: int) -> str:
     return f"{wished}已经没有{count}个连在一起的座位了，下面是其他排的连座"
 
 
+CLOSED_MARK = "已打烊"
+OUT_OF_RANGE_MARK = "配送范围"
+
+
 def closed(merchant: str, hours: str) -> str:
     return f"{merchant}已打烊（营业时间{hours}）" if hours else f"{merchant}已打烊"
 
@@ -306,3 +311,70 @@ def leg_prefix(number: int, count: int) -> str:
 
 
 GREETING_WORDS = ("你好", "您好", "hi", "hello", "在吗")
+
+
+# ---- relaxing: what changed, in words -----------------------------------------------------------------
+
+FORMAT = {"IMAX": "IMAX", "杜比": "杜比", "3D": "3D", "2D": "2D"}
+WINDOW = {"morning": "上午", "noon": "中午", "afternoon": "下午", "evening": "晚上", "night": "深夜"}
+CABIN = {"economy": "经济舱", "business": "商务舱", "first": "头等舱"}
+SEAT_CLASS = {"second": "二等座", "first": "一等座", "business": "商务座", "hard_sleeper": "硬卧",
+              "soft_sleeper": "软卧", "hard_seat": "硬座", "no_seat": "无座"}
+TRAIN_TYPE = {"G": "高铁", "D": "动车", "K": "快速", "Z": "直达特快", "T": "特快"}
+CAR = {"economy": "快车", "comfort": "舒适型", "premium": "专车", "xl": "六座车"}
+_ANY = {"format": "普通厅", "seat": "其他座位", "time_window": "其他时段", "time": "其他场次", "cinema": "其他影院",
+        "max_price": "不限价格", "brand": "其他品牌", "spec": "其他规格", "star": "其他星级", "near": "附近其他位置",
+        "cabin": "其他舱位", "direct": "含中转", "seat_class": "其他座席", "train_type": "其他车型",
+        "car_type": "其他车型", "shop": "其他店", "toppings": "不加料", "size": "其他杯型", "deliver_at": "尽快送达",
+        "ticket_type": "其他票种"}
+
+
+def _wish(name: str, value: Any) -> str:
+    tables: dict[str, dict[str, str]] = {"format": FORMAT, "seat": SEAT, "time_window": WINDOW, "cabin": CABIN,
+                                         "seat_class": SEAT_CLASS, "train_type": TRAIN_TYPE, "car_type": CAR}
+    if name == "max_price":
+        return f"{value}元以内"
+    if name == "direct":
+        return "直飞"
+    if name == "near":
+        return f"{value}附近"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return tables.get(name, {}).get(str(value), str(value))
+
+
+def dropped(domain: str, name: str, value: Any) -> str:
+    """「IMAX → 普通厅」: a wish given up, in words."""
+    return f"{_wish(name, value)} → {_ANY.get(name, '不限')}"
+
+
+def moved_day(asked: Any, day: Any) -> str:
+    return f"{asked.month}月{asked.day}日 → {day.month}月{day.day}日"
+
+
+def moved_city(asked: str, other: str) -> str:
+    return f"{asked} → {other}"
+
+
+def by_train() -> str:
+    return "飞机 → 火车"
+
+
+def relaxed(changed: Sequence[str]) -> str:
+    """Said before relaxed offers: nothing matched every wish, and what was given up."""
+    return f"没有完全符合的选择，已为你放宽：{'，'.join(changed)}。"
+
+
+def ask_instead(domain: str, slots: dict[str, Any], problems: list[str], slot: str, value: str,
+                names: Sequence[str]) -> str:
+    """No offer even after relaxing: say why, and ask the one thing that would help."""
+    reason = f"（{problems[0]}）" if problems else ""
+    head = f"没找到合适的{wishes(domain, slots)}{reason}。"
+    if names and slot == "movie":
+        return head + f"附近在映的有：{'、'.join(f'《{n}》' for n in names)}，想看哪部？"
+    if names:
+        return head + f"你是不是想找：{'、'.join(names)}？回复名称就行，也可以换一个。"
+    if slot in ("address", "from", "to", "near"):
+        place = f"“{value}”" if value else "要送到的地方"
+        return head + f"{place}具体在哪里？告诉我详细地址（如“XX路XX号”）或附近的地标。"
+    return head + QUESTIONS.get(slot, f"换一个{slot}试试？")

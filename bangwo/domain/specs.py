@@ -81,6 +81,9 @@ class DomainSpec:
     defaulted: tuple[str, ...] = ()       # required slots the contract defaults without asking
     profile_slots: Mapping[str, str] = field(default_factory=dict)  # slot -> ProfileDefaults attribute
     relax_order: tuple[str, ...] = ()
+    # Slots the dialogue asks for when neither said nor in the profile, though the frame contract does not
+    # star them (a ride needs a pickup; spec/frames.md keeps ``from`` optional for the understanding engine).
+    asked: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("slot_forms", "alternatives", "profile_slots"):
@@ -215,6 +218,7 @@ _TAXI = DomainSpec(
     search=SearchSpec(place="home", filters=("car_type",), extras="ride", limit=4, address="saved",
                       why="ride"),
     relax_order=("car_type",),
+    asked=("from",), profile_slots={"from": "address"},
 )
 _RECHARGE = DomainSpec(
     domain=Domain.RECHARGE, label_zh="话费充值",

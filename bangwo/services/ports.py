@@ -9,7 +9,8 @@ from typing import Any, Protocol, Self
 
 from bangwo.domain.cards import Campaign, Card, ClaimResult, ClaimTicket
 from bangwo.domain.completions import Completion, Message, ToolSchema
-from bangwo.domain.listings import Listing, QuoteRequest, SearchQuery
+from bangwo.domain.geo import Place
+from bangwo.domain.listings import GeoPoint, Listing, QuoteRequest, SearchQuery
 from bangwo.domain.offers import Offer, StockClaim
 from bangwo.domain.orders import Order, OrderStatus
 from bangwo.domain.payments import Transaction
@@ -26,6 +27,7 @@ class Catalog(Protocol):
     def search(self, query: SearchQuery, *, now: datetime) -> list[Listing]: ...
     def quote(self, request: QuoteRequest, *, now: datetime) -> Offer: ...
     def seat_map(self, showtime_ref: str) -> SeatMap: ...
+    def vocabulary(self) -> dict[str, tuple[str, ...]]: ...
 
 
 class PaymentGateway(Protocol):
@@ -162,3 +164,13 @@ class TokenCounter(Protocol):
     def count_text(self, text: str) -> int: ...
     def count_prompt(self, messages: Sequence[Message], tools: Sequence[ToolSchema]) -> int: ...
     def count_reply(self, completion: Completion) -> int: ...
+
+
+class Geocoder(Protocol):
+    """A person's place phrase -> places (docs/places.md). ``resolve`` gives the one place meant (a city, a
+    station, an airport, an address placed in its district), ``search`` the known places whose name holds
+    the text, nearest to ``near`` first. Online providers raise GeocodingError; the embedded one never does."""
+
+    def resolve(self, text: str, *, city_hint: str | None = None) -> Place | None: ...
+    def search(self, text: str, *, city: str | None = None, near: GeoPoint | None = None,
+               limit: int = 10) -> list[Place]: ...
