@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,9 @@ from bangwo.adapters.db import migrating, repositories, tables
 from bangwo.adapters.db.engine import make_engine
 from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
 from bangwo.adapters.gateways.sandbox import SandboxGateway
+from bangwo.adapters.geo.amap import AmapGeocoder
+from bangwo.adapters.geo.cache import GeocodeCache
+from bangwo.adapters.geo.embedded import EmbeddedGeocoder
 from bangwo.adapters.llm import metrics as llm_metrics
 from bangwo.adapters.llm.openai_compat import OpenAICompatLlm
 from bangwo.adapters.llm.qwen_tokens import QwenTokenCounter
@@ -36,7 +39,7 @@ from bangwo.domain.commands import TopUp
 from bangwo.domain.listings import Address, GeoPoint
 from bangwo.domain.users import User
 from bangwo.services import claiming, paying, registering
-from bangwo.services.ports import AsyncCardClaims, CardClaims, Clock, PaymentGateway
+from bangwo.services.ports import AsyncCardClaims, CardClaims, Clock, Geocoder, PaymentGateway
 from bangwo.understanding.parse import build_engine
 from bangwo.understanding.vocabulary import vocabulary_from_catalog
 
@@ -56,6 +59,7 @@ class App:
     redis: redis.Redis | None = None
     _conversation: Conversation | None = None
     _consent_secret: bytes | None = None
+    _geocoder: Geocoder | None = None
 
     @property
     def consent_secret(self) -> bytes:
@@ -69,6 +73,8 @@ class App:
     def close(self) -> None:
         if self.redis is not None:
             self.redis.close()
+        if isinstance(self._geocoder, AmapGeocoder):
+            self._geocoder.close()
         self.engine.dispose()
 
     def conversation(self) -> Conversation:
@@ -91,6 +97,21 @@ class App:
         limits = Limits(max_steps=settings.llm_max_steps, max_tokens_per_turn=settings.llm_max_tokens_per_turn)
         planner = Planner(llm, self.catalog, self.uow, self.clock, limits=limits, counter=QwenTokenCounter())
         return Router(planner, TokenTally(llm_metrics.meter()))
+
+    def geocoder(self) -> Geocoder:
+        """Places from text (docs/places.md): the embedded gazetteer, or AMap when BANGWO_GEOCODER=amap
+        (its answers cached in the database); built on first use, the gazetteer loaded on first question."""
+        if self._geocoder is None:
+            settings = self.settings
+            if settings.geocoder == "amap":
+                assert settings.amap_key is not None        # Settings refuses amap without a key
+                cache = GeocodeCache(self.engine, provider="amap", clock=self.clock,
+                                     max_age=timedelta(days=settings.amap_cache_days))
+                self._geocoder = AmapGeocoder(settings.amap_key, settings.amap_base_url, cache=cache,
+                                              timeout_s=settings.amap_timeout_s)
+            else:
+                self._geocoder = EmbeddedGeocoder()
+        return self._geocoder
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/bangwo.db"
@@ -67,3 +69,16 @@ class Settings(BaseSettings):
     auth_token_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
     demo_login: bool = True                  # any existing user may take a token by id (the sandbox)
     admin_password: str | None = None        # the operations dashboard's password; no admin login when unset
+
+    # Places (docs/places.md): the embedded gazetteer (offline, deterministic) or AMap's Web Service API.
+    geocoder: Literal["embedded", "amap"] = "embedded"
+    amap_key: str | None = None               # a 高德 Web 服务 key; required when geocoder is amap
+    amap_base_url: str = "https://restapi.amap.com"
+    amap_timeout_s: float = Field(default=5.0, gt=0)
+    amap_cache_days: int = Field(default=30, ge=0)   # AMap answers are kept this long in geocode_cache
+
+    @model_validator(mode="after")
+    def _amap_needs_a_key(self) -> Self:
+        if self.geocoder == "amap" and not self.amap_key:
+            raise ValueError("BANGWO_GEOCODER=amap needs BANGWO_AMAP_KEY (a 高德 Web 服务 key)")
+        return self

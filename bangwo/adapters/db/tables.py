@@ -222,3 +222,13 @@ app_secrets = Table(
     Column("value", String(128), nullable=False),    # generated once when no secret is configured
     Column("created_at", Moment, nullable=False),
 )
+
+geocode_cache = Table(
+    "geocode_cache", metadata,
+    Column("key", String(64), primary_key=True),       # sha256 of provider, operation, text and city
+    Column("provider", String(16), nullable=False),    # amap
+    Column("operation", String(16), nullable=False),   # resolve | search
+    Column("query", String(400), nullable=False),      # the text and city asked, for people reading the table
+    Column("places", JSON, nullable=False),            # [domain.geo.Place.to_json()]; [] when nothing was found
+    Column("created_at", Moment, nullable=False),
+)
