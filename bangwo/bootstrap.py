@@ -84,7 +84,8 @@ class App:
             self._conversation = Conversation(understanding=build_engine(vocabulary), catalog=self.catalog,
                                               uow=self.uow, clock=self.clock, campaign_id=self.settings.campaign_id,
                                               router=self.router(), gateway=self.gateway,
-                                              secret=self.consent_secret, hold_minutes=self.settings.hold_minutes)
+                                              secret=self.consent_secret, hold_minutes=self.settings.hold_minutes,
+                                              geocoder=self.geocoder())
         return self._conversation
 
     def router(self) -> Router | None:

@@ -27,7 +27,7 @@ from bangwo.domain.listings import Address, GeoPoint, QuoteRequest
 from bangwo.domain.orders import Order, OrderStatus
 from bangwo.domain.users import User
 from bangwo.services import checkout, paying
-from bangwo.services.ports import Catalog, Clock, PaymentGateway, UnitOfWorkFactory
+from bangwo.services.ports import Catalog, Clock, Geocoder, PaymentGateway, UnitOfWorkFactory
 from bangwo.understanding.parse import Engine
 
 MAX_TEXT = 500
@@ -46,10 +46,11 @@ class Conversation:
     gateway: PaymentGateway | None = None     # charges a shortfall to the user's saved bank card
     secret: bytes = b"bangwo-consent"          # signs consents (bootstrap passes the configured secret)
     hold_minutes: int = 15
+    geocoder: Geocoder | None = None           # places typed in a message (送到天目山路200号); docs/places.md
 
     @property
     def decider(self) -> Decider:
-        return Decider(self.catalog, self.uow, self.clock)
+        return Decider(self.catalog, self.uow, self.clock, self.geocoder)
 
     @property
     def followups(self) -> followups.FollowUps:
@@ -238,6 +239,7 @@ class Conversation:
             "policy": offer.policy.summary_zh, "eta_minutes": offer.details.get("eta_minutes"),
             "options": dict(option.request.options), "why": option.why,
             "seats": [s.rsplit("/", 1)[1] for s in offer.seats],
+            **({"where": replies.deliver_to(request.address.text)} if request.address else {}),
             "_merchant_id": offer.merchant_id,
             "_request": {"domain": request.domain.value, "ref": request.ref, "quantity": request.quantity,
                          "options": dict(request.options),

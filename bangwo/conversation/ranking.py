@@ -11,11 +11,12 @@ from bangwo.conversation import relaxing, replies
 from bangwo.domain import seating, specs
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import BangwoError
+from bangwo.domain.geo import GeocodingError
 from bangwo.domain.listings import Address, GeoPoint, Listing, QuoteRequest, SearchQuery
 from bangwo.domain.offers import Offer
 from bangwo.domain.users import User
 from bangwo.services import quoting
-from bangwo.services.ports import Catalog, Clock, UnitOfWorkFactory
+from bangwo.services.ports import Catalog, Clock, Geocoder, UnitOfWorkFactory
 
 MAX_CARDS = 4
 PREMIERE_HORIZON = 60
@@ -42,6 +43,10 @@ class Decision:
     domain: str | None = None                # the domain searched when relaxing moved it (a flight → the train)
 
 
+# Place slots the geocoder resolves before searching, and where the resolved place goes (docs/places.md).
+PLACED = {"address": "_address_place", "from": "_from_place", "to": "_to_place"}
+
+
 @dataclass
 class Decider:
     """Searches supply for a task's slots and prices the best few offers."""
@@ -49,6 +54,27 @@ class Decider:
     catalog: Catalog
     uow: UnitOfWorkFactory
     clock: Clock
+    geocoder: Geocoder | None = None
+
+    def placed(self, slots: dict[str, Any], user: User) -> dict[str, Any]:
+        """The slots with each place phrase resolved (送到天目山路200号 -> 杭州市西湖区, a point inside it)."""
+        if self.geocoder is None:
+            return slots
+        out = dict(slots)
+        for slot, key in PLACED.items():
+            said = slots.get(slot)
+            if not isinstance(said, str) or not said.strip() or key in slots:
+                continue
+            if slot == "address" and user.default_address is not None and said in user.default_address.text:
+                continue
+            try:
+                place = self.geocoder.resolve(said, city_hint=slots.get("city") or user.home_city)
+            except GeocodingError:
+                place = None
+            if place is not None:
+                out[key] = {"name": place.name, "display": place.display, "city": place.city,
+                            "lat": place.lat, "lng": place.lng}
+        return out
 
     def decide_or_relax(self, domain: str, slots: dict[str, Any], *, user: User, excluded: list[str]) -> Decision:
         """Search as asked; when nothing matches, relax the least important wishes (relaxing.steps)."""
@@ -65,6 +91,7 @@ class Decider:
 
     def decide(self, domain: str, slots: dict[str, Any], *, user: User, excluded: list[str]) -> Decision:
         plan = PLANS[Domain(domain)]
+        slots = self.placed(slots, user)
         if domain == "movie" and slots.get("premiere") and not slots.get("date"):
             premiere = self._premiere_day(slots, user)
             if premiere is not None:
@@ -227,6 +254,10 @@ class SearchPlan:
 
 
 def _address(slots: dict[str, Any], user: User) -> Address | None:
+    placed = slots.get("_address_place")
+    if isinstance(placed, dict):
+        return Address(text=str(placed["display"]), city=str(placed["city"]),
+                       point=GeoPoint(float(placed["lat"]), float(placed["lng"])))
     said = slots.get("address")
     if isinstance(said, str) and said:
         default = user.default_address
@@ -289,7 +320,7 @@ EXTRA_FILTERS: Mapping[specs.Extras, Callable[[dict[str, Any], User, datetime], 
     "route": lambda s, u, now: {"from_city": s.get("from_city") or u.home_city},
     "stay": lambda s, u, now: {"check_in": _day(s, "check_in", now).isoformat(),
                                "nights": s.get("nights", 1)},
-    "ride": lambda s, u, now: {"to": s.get("to"), "from": _pickup(s, u)},
+    "ride": lambda s, u, now: {"to": s.get("_to_place") or s.get("to"), "from": _pickup(s, u)},
     "topup": lambda s, u, now: {"phone": s.get("phone") or u.phone, "amount": s.get("amount")},
 }
 EXTRA_OPTIONS: Mapping[specs.Extras, Callable[[Listing, dict[str, Any], User], dict[str, Any]]] = {
@@ -297,7 +328,7 @@ EXTRA_OPTIONS: Mapping[specs.Extras, Callable[[Listing, dict[str, Any], User], d
     "route": lambda x, s, u: {},
     "stay": lambda x, s, u: {"check_in": s.get("check_in") or x.attrs.get("check_in"),
                              "nights": s.get("nights", 1)},
-    "ride": lambda x, s, u: {"to": s.get("to"), "from": _pickup(s, u),
+    "ride": lambda x, s, u: {"to": s.get("_to_place") or s.get("to"), "from": _pickup(s, u),
                              **({"when": s["when"]} if s.get("when") else {})},
     "topup": lambda x, s, u: {"phone": s.get("phone") or u.phone},
 }
@@ -413,6 +444,8 @@ PLANS: Mapping[Domain, SearchPlan] = {d: SearchPlan(d, s.search) for d, s in spe
 
 def _pickup(slots: dict[str, Any], user: User) -> Any:
     """Where a ride starts: the place said, else the user's saved address (its point when known)."""
+    if isinstance(slots.get("_from_place"), dict):
+        return slots["_from_place"]
     if slots.get("from"):
         return slots["from"]
     address = user.default_address

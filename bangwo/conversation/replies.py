@@ -378,3 +378,7 @@ def ask_instead(domain: str, slots: dict[str, Any], problems: list[str], slot: s
         place = f"“{value}”" if value else "要送到的地方"
         return head + f"{place}具体在哪里？告诉我详细地址（如“XX路XX号”）或附近的地标。"
     return head + QUESTIONS.get(slot, f"换一个{slot}试试？")
+
+
+def deliver_to(place: str) -> str:
+    return f"送到：{place}"

@@ -97,6 +97,7 @@ function offerCard(card) {
   const meta = [];
   if (card.eta_minutes && !(card.why || "").includes("分钟送达")) meta.push(`约${card.eta_minutes}分钟送达`);
   if (card.seats && card.seats.length) meta.push("座位 " + card.seats.join("、"));
+  if (card.where) meta.push(card.where);
   if (card.spec) meta.push(card.spec);
   if (card.why) meta.push(card.why);
   // The button names exactly what pressing it charges, or that it charges nothing yet; it sends the consent
