@@ -122,6 +122,35 @@ def cards(user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None)
 
 
 @app.command()
+def places(
+    user: UserOpt = "alice", as_json: JsonOpt = False,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="LABEL=ADDRESS, e.g. 公司=文三路478号")] = None,
+    delete: Annotated[list[str] | None, typer.Option("--delete", help="Forget a label.")] = None,
+) -> None:
+    """The user's named places (家, 公司, 学校, 宿舍...): list, set and forget them."""
+    from bangwo.services import placing
+
+    def run(a: boot.App) -> None:
+        for item in set_ or []:
+            label, sep, text = item.partition("=")
+            if not sep:
+                raise InvalidRequestError(f"--set wants LABEL=ADDRESS, got {item!r}",
+                                          user_message="格式：--set 公司=文三路478号")
+            placing.set_place(user, label, text, uow=a.uow(), clock=a.clock, geocoder=a.geocoder())
+        for label in delete or []:
+            placing.delete_place(user, label, uow=a.uow())
+        book = placing.places_of(user, uow=a.uow.reader())
+        if as_json:
+            emit_json([{"label": k, "text": v.text, "city": v.city} for k, v in book.items()])
+            return
+        for label, address in book.items():
+            console.print(f"{label}：{address.text}", markup=False, highlight=False)
+        if not book:
+            console.print("还没有常用地址。用 --set 公司=文三路478号 添加。")
+    with_app(None, run)
+
+
+@app.command()
 def ledger(as_json: JsonOpt = False) -> None:
     """Balances of every ledger account; they always sum to zero."""
     def run(a: boot.App) -> dict[str, int]:

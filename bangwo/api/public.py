@@ -15,6 +15,7 @@ from bangwo.api.routes import (
     invites,
     user_cards,
     user_orders,
+    user_places,
     web,
 )
 from bangwo.config import Settings
@@ -23,7 +24,7 @@ from bangwo.config import Settings
 def install(api: FastAPI, settings: Settings) -> None:
     """Add the signed-token routes and pages to ``api``; every error becomes a problem document."""
     api.state.signer = TokenSigner.from_secret(settings.auth_secret, ttl_s=settings.auth_token_ttl_s)
-    for module in (auth, chat_stream, user_orders, user_cards, campaigns, invites, dashboard, web):
+    for module in (auth, chat_stream, user_orders, user_cards, user_places, campaigns, invites, dashboard, web):
         api.include_router(module.router)
     api.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     problem_json.install(api)

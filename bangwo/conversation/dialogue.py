@@ -26,7 +26,7 @@ from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots, profile_
 from bangwo.domain.listings import Address, GeoPoint, QuoteRequest
 from bangwo.domain.orders import Order, OrderStatus
 from bangwo.domain.users import User
-from bangwo.services import checkout, paying
+from bangwo.services import checkout, paying, placing
 from bangwo.services.ports import Catalog, Clock, Geocoder, PaymentGateway, UnitOfWorkFactory
 from bangwo.understanding.parse import Engine
 
@@ -167,6 +167,23 @@ class Conversation:
     def _advance(self, state: DialogueState, user: User, conv: str) -> Turn:
         """Work on the current task: ask for what is missing, or offer options."""
         task = state.task
+        if task is None or missing_slots(Frame(task.domain, task.intent, dict(task.slots), needs=tuple(task.needs)),
+                                         _profile(user)):
+            return self._advance_task(state, user, conv, note="")
+        asked, note = self._saved_places(task, user)
+        if asked:
+            task.status = "collecting"
+            state.awaiting, state.cards = f"slot:{asked[0]}", []
+            return Turn(note + replies.where_is(task.remember[asked[0]]), outcome="clarify")
+        return self._advance_task(state, user, conv, note=note)
+
+    def _advance_task(self, state: DialogueState, user: User, conv: str, *, note: str) -> Turn:
+        turn = self._offer_or_ask(state, user, conv)
+        turn.reply = note + turn.reply
+        return turn
+
+    def _offer_or_ask(self, state: DialogueState, user: User, conv: str) -> Turn:
+        task = state.task
         if task is None:
             state.awaiting = None
             return Turn(replies.nothing_to_confirm())
@@ -213,6 +230,33 @@ class Conversation:
         return Turn(prefix + replies.with_problems(replies.found(task.domain, task.slots, len(state.cards)),
                                                    decision.problems if task.excluded == [] else []),
                     cards=state.cards, outcome="offered")
+
+    def _saved_places(self, task: Task, user: User) -> tuple[list[str], str]:
+        """家 / 公司 / 宿舍…: the person's saved place, or one question (remembered once answered).
+
+        Returns the slot to ask about (if any) and a note on what was remembered this turn."""
+        note = ""
+        for slot in PLACE_SLOTS:
+            value = task.slots.get(slot)
+            label = task.remember.get(slot)
+            if label is not None and isinstance(value, str) and users.place_label(value) is None:
+                address = placing.set_place(user.id, label, value, uow=self.uow(), clock=self.clock,
+                                            geocoder=self.geocoder)
+                task.slots[slot] = address.text
+                del task.remember[slot]
+                note += replies.place_remembered(label, address.text)
+                continue
+            said = users.place_label(value) if isinstance(value, str) else None
+            if said is None:
+                continue
+            known = placing.places_of(user.id, uow=self.uow()).get(said[0])
+            if known is not None:
+                task.slots[slot] = f"{known.text}{said[1]}" if said[1] else known.text
+                continue
+            task.remember[slot] = said[0]
+            task.slots.pop(slot, None)
+            return [slot], note
+        return [], note
 
     def _question(self, task: Task, user: User, problems: list[str]) -> relaxing.Question | None:
         """What to ask when nothing was found: for a film, what is showing instead; else the closest names."""
@@ -572,6 +616,7 @@ class Conversation:
 
 
 _ANCHOR_SLOTS = frozenset({"item", "movie", "name", "query"})
+PLACE_SLOTS = ("address", "from", "to")
 
 
 def _unasked(frame: Frame, profile: ProfileDefaults) -> list[str]:

@@ -382,3 +382,11 @@ def ask_instead(domain: str, slots: dict[str, Any], problems: list[str], slot: s
 
 def deliver_to(place: str) -> str:
     return f"送到：{place}"
+
+
+def where_is(label: str) -> str:
+    return f"“{label}”在哪里？告诉我地址（如“文三路478号”），我记下来，下次说“{label}”就行。"
+
+
+def place_remembered(label: str, text: str) -> str:
+    return f"已记下“{label}”：{text}。"

@@ -19,6 +19,7 @@ class Task:
     order_id: str | None = None
     pay_fen: int | None = None
     card_id: str | None = None          # kept so older saved states load; the plan's leg holds the card
+    remember: dict[str, str] = field(default_factory=dict)   # slot -> the person's label asked about (公司)
 
 
 @dataclass

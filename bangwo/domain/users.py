@@ -40,3 +40,25 @@ class User:
     @property
     def default_address(self) -> Address | None:
         return self.addresses[0] if self.addresses else None
+
+
+# Places a person names by a word of their own (家, 公司...): asked once, then kept in their address book.
+PLACE_LABELS: tuple[str, ...] = ("家", "公司", "学校", "宿舍", "单位", "办公室", "工位")
+_DETAIL = r"(前台|楼下|楼上|门口|大门|附近|对面|[0-9一二三四五六七八九十]+(?:楼|层)|会议室|收发室|传达室|快递柜)?"
+_LABEL_RE = re.compile(r"^(?:我)?(?:的)?(" + "|".join(PLACE_LABELS) + r")(?:里|那边|这边)?" + _DETAIL + "$")
+
+
+def place_label(text: str) -> tuple[str, str] | None:
+    """'公司前台' -> ('公司', '前台'); '宿舍楼下' -> ('宿舍', '楼下'); a street address -> None."""
+    match = _LABEL_RE.match(text.strip().strip("，,。. "))
+    if match is None:
+        return None
+    return match.group(1), match.group(2) or ""
+
+
+def check_place_label(label: str) -> str:
+    """A label a person may save: 1-8 characters, no spaces or punctuation."""
+    clean = label.strip()
+    if not 1 <= len(clean) <= 8 or not clean.isalnum():
+        raise InvalidRequestError(f"bad place label {label!r}", user_message="地址名称用1到8个字，比如“公司”")
+    return clean

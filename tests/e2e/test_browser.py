@@ -336,3 +336,23 @@ def test_a_trip_in_care_mode_on_a_phone_pays_only_the_total_shown(browser: Brows
     assert all(o["status"] in PAID for o in orders) and len(orders) == 2
     assert before - wallet_fen(funded, "alice") == total == sum(payments_fen(funded, "alice")) == \
         sum(o["paid_fen"] for o in orders)
+
+
+def test_the_address_book_on_the_page_is_used_when_ordering_to_a_named_place(browser: Browser, live: Live) -> None:
+    page = open_as(browser, live, "alice", viewport={"width": 1280, "height": 800})
+    page.get_by_test_id("tab-wallet").click()
+    page.locator("#place-label").fill("公司")
+    page.locator("#place-text").fill("西湖区天目山路200号")
+    page.locator("#place-form button[type=submit]").click()
+    row = page.get_by_test_id("place-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("杭州市西湖区")
+    page.get_by_test_id("tab-chat").click()
+    type_and_send(page, "帮我点一杯珍珠奶茶送到公司")
+    wait_turn(page)
+    cards = page.get_by_test_id("msg-bot").last.get_by_test_id("offer-card")
+    expect(cards.first).to_contain_text("送到：杭州市西湖区 天目山路200号")
+    shot(page, "address-book-order")
+    page.get_by_test_id("tab-wallet").click()
+    page.get_by_role("button", name="删除常用地址“公司”").click()
+    expect(page.get_by_test_id("place-row")).to_have_count(0)

@@ -79,3 +79,14 @@ def test_bad_input_gets_a_clear_message_and_no_traceback(seeded: str, args: tupl
     result = bangwo(seeded, *args)
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr + result.stdout
+
+
+def test_places_are_set_listed_and_forgotten_from_the_command_line(db_url: str, seeded: str) -> None:
+    done = bangwo(db_url, "places", "--user", "bob", "--set", "学校=复旦大学邯郸路220号", "--json")
+    assert done.returncode == 0, done.stderr
+    (school,) = json.loads(done.stdout)
+    assert school["label"] == "学校" and "邯郸路" in school["text"] and school["city"] == "上海"
+    bad = bangwo(db_url, "places", "--user", "bob", "--set", "学校")
+    assert bad.returncode == 2 and "格式" in bad.stderr and "Traceback" not in bad.stderr
+    gone = bangwo(db_url, "places", "--user", "bob", "--delete", "学校", "--json")
+    assert gone.returncode == 0 and json.loads(gone.stdout) == []

@@ -261,3 +261,21 @@ def database_figures(client: TestClient) -> dict[str, Any]:
         }
     engine.dispose()
     return figures
+
+
+def test_the_address_book_lists_sets_changes_and_forgets_named_places(client: TestClient) -> None:
+    alice, bob = login(client, "alice"), login(client, "bob")
+    assert client.get("/api/places", headers=alice).json() == []
+    r = client.put("/api/places/公司", json={"text": "西湖区天目山路200号"}, headers=alice)
+    assert r.status_code == 200 and r.json()["text"].startswith("杭州市西湖区") and r.json()["point"]
+    client.put("/api/places/公司", json={"text": "文三路100号"}, headers=alice)          # changed, not added
+    (office,) = client.get("/api/places", headers=alice).json()
+    assert office["label"] == "公司" and "文三路" in office["text"]
+    assert client.get("/api/places", headers=bob).json() == []                          # one's own book only
+    turn = say(client, alice, "帮我点一杯珍珠奶茶送到公司", conversation="places")
+    assert turn["awaiting"] == "select" and all("文三路" in c["where"] for c in turn["cards"])
+    assert client.put("/api/places/" + "x" * 9, json={"text": "a"}, headers=alice).status_code == 422
+    assert client.put("/api/places/公司", json={"text": ""}, headers=alice).status_code == 422
+    assert client.delete("/api/places/公司", headers=alice).status_code == 204
+    assert client.delete("/api/places/公司", headers=alice).status_code == 404
+    assert client.get("/api/places", headers=alice).json() == []

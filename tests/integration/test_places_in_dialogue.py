@@ -54,3 +54,24 @@ def test_a_ride_without_a_pickup_asks_for_it_then_goes(app: boot.App) -> None:
     asked, offered = say(app, "打车去杭州东站", "黄龙体育中心", conversation="pickup")
     assert asked["awaiting"] == "slot:from" and asked["cards"] == []
     assert offered["awaiting"] == "select" and all("杭州东" in c["title"] for c in offered["cards"])
+
+
+def test_a_named_place_is_asked_once_then_remembered(app: boot.App) -> None:
+    asked, offered = say(app, "点一份黄焖鸡米饭 送到公司", "文三路100号", conversation="office-1")
+    assert asked["awaiting"] == "slot:address" and "“公司”在哪里" in asked["reply"] and asked["cards"] == []
+    assert offered["awaiting"] == "select" and "已记下“公司”" in offered["reply"]
+    assert all("文三路" in c["where"] for c in offered["cards"])
+    with app.uow() as uow:
+        saved = uow.users.places_of("newbie")
+    assert set(saved) == {"公司"} and "文三路" in saved["公司"].text and saved["公司"].point is not None
+    (again,) = say(app, "两杯美式送到公司前台", conversation="office-2")      # remembered: not asked again
+    assert again["awaiting"] == "select" and all("文三路" in c["where"] and "前台" in c["where"]
+                                                 for c in again["cards"])
+
+
+def test_a_ride_from_home_asks_where_home_is_once(app: boot.App) -> None:
+    asked, offered = say(app, "从家打车去杭州东站", "黄龙体育中心", conversation="home-ride")
+    assert asked["awaiting"] == "slot:from" and "“家”在哪里" in asked["reply"]
+    assert offered["awaiting"] == "select" and all("杭州东" in c["title"] for c in offered["cards"])
+    with app.uow() as uow:
+        assert "家" in uow.users.places_of("newbie")

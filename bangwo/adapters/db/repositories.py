@@ -92,6 +92,10 @@ _CONV_SAVE = update(t.conversations).where(and_(
     .values(state=bindparam("b_state"), version=bindparam("b_next"), updated_at=bindparam("b_at"))
 _CONV_LOAD_FOR_UPDATE = _CONV_LOAD.with_for_update()
 _TURN_INSERT = insert(t.turns)
+_PLACES_OF = select(t.saved_places).where(t.saved_places.c.user_id == bindparam("b_user")) \
+    .order_by(t.saved_places.c.label)
+_PLACE_DELETE = t.saved_places.delete().where(and_(t.saved_places.c.user_id == bindparam("b_user"),
+                                                   t.saved_places.c.label == bindparam("b_label")))
 _p = t.plans.c
 _PLAN_INSERT = insert(t.plans)
 _PLAN_BY_ID = select(t.plans.c.body).where(_p.id == bindparam("b_id"))
@@ -425,6 +429,23 @@ class SqlUsers:
     def add_invite(self, *, inviter_id: str, invitee_id: str, at: datetime) -> bool:
         return bool(insert_ignore(self.conn, t.invites,
                                   {"invitee_id": invitee_id, "inviter_id": inviter_id, "created_at": at}))
+
+    def places_of(self, user_id: str) -> dict[str, Address]:
+        """The person's own names for places (家, 公司...), label -> address."""
+        rows = self.conn.execute(_PLACES_OF, {"b_user": user_id}).mappings()
+        return {r["label"]: Address(r["text"], r["city"], GeoPoint(r["lat"], r["lng"]) if r["lat"] is not None
+                                    else None) for r in rows}
+
+    def save_place(self, user_id: str, label: str, address: Address, *, at: datetime) -> None:
+        """Remember (or change) what ``label`` means for the person."""
+        self.conn.execute(_PLACE_DELETE, {"b_user": user_id, "b_label": label})
+        self.conn.execute(insert(t.saved_places), {
+            "user_id": user_id, "label": label, "text": address.text, "city": address.city,
+            "lat": address.point.lat if address.point else None, "lng": address.point.lng if address.point else None,
+            "updated_at": at})
+
+    def delete_place(self, user_id: str, label: str) -> bool:
+        return bool(self.conn.execute(_PLACE_DELETE, {"b_user": user_id, "b_label": label}).rowcount)
 
 
 class SqlConversations:

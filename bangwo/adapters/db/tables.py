@@ -232,3 +232,14 @@ geocode_cache = Table(
     Column("places", JSON, nullable=False),            # [domain.geo.Place.to_json()]; [] when nothing was found
     Column("created_at", Moment, nullable=False),
 )
+
+saved_places = Table(
+    "saved_places", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("label", String(16), primary_key=True),      # 家, 公司, 学校, 宿舍...
+    Column("text", String(200), nullable=False),
+    Column("city", String(32), nullable=False),
+    Column("lat", Float),
+    Column("lng", Float),
+    Column("updated_at", Moment, nullable=False),
+)

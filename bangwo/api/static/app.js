@@ -262,12 +262,39 @@ async function act(id, what) {
 
 // ---- wallet and invites ----------------------------------------------------------------------------
 async function loadWallet() {
+  loadPlaces().catch((e) => { $("#place-result").textContent = e.message; });
   const w = await api("/api/cards");
   $("#balance").textContent = `钱包余额 ${yuan(w.wallet_fen)}，可用免单卡 ${w.cards_usable} 张`;
   const states = { usable: "可用", used: "已使用", expired: "已过期" };
   $("#cards").replaceChildren(...w.cards.map((c) => el("li", { "data-testid": "card-row", "data-state": c.state },
     el("span", {}, `免单卡 ${yuan(c.value_fen)} · 有效期至 ${c.expires_at.slice(0, 10)}`),
     el("span", { class: "status" }, states[c.state]))));
+}
+
+async function loadPlaces() {
+  const book = await api("/api/places");
+  $("#places").replaceChildren(...book.map((p) => el("li", { "data-testid": "place-row", "data-label": p.label },
+    el("span", {}, `${p.label}：${p.text}`),
+    el("button", { type: "button", class: "link", "aria-label": `删除常用地址“${p.label}”`,
+      onclick: () => forgetPlace(p.label) }, "删除"))));
+  if (!book.length) $("#places").append(el("li", {}, "还没有常用地址"));
+}
+
+async function savePlace(event) {
+  event.preventDefault();
+  const label = $("#place-label").value.trim(), text = $("#place-text").value.trim();
+  try {
+    const p = await api(`/api/places/${encodeURIComponent(label)}`, { method: "PUT", body: { text } });
+    $("#place-result").textContent = `已保存“${p.label}”：${p.text}`;
+    $("#place-form").reset();
+  } catch (e) { $("#place-result").textContent = e.message; }
+  await loadPlaces();
+}
+
+async function forgetPlace(label) {
+  try { await api(`/api/places/${encodeURIComponent(label)}`, { method: "DELETE" }); }
+  catch (e) { $("#place-result").textContent = e.message; }
+  await loadPlaces();
 }
 
 async function claim() {
@@ -312,6 +339,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   document.querySelectorAll("#suggestions button").forEach((b) => b.addEventListener("click", () => send(b.textContent)));
   $("#claim").addEventListener("click", claim);
+  $("#place-form").addEventListener("submit", savePlace);
   $("#copy").addEventListener("click", () => { $("#invite-link").select(); navigator.clipboard?.writeText($("#invite-link").value); toast("已复制邀请链接"); });
   $("#accept-form").addEventListener("submit", async (e) => {
     e.preventDefault();
