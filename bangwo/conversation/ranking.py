@@ -44,7 +44,7 @@ class Decision:
 
 
 # Place slots the geocoder resolves before searching, and where the resolved place goes (docs/places.md).
-PLACED = {"address": "_address_place", "from": "_from_place", "to": "_to_place"}
+PLACED = {"address": "_address_place", "from": "_from_place", "to": "_to_place", "near": "_near_place"}
 
 
 @dataclass
@@ -96,7 +96,7 @@ class Decider:
             premiere = self._premiere_day(slots, user)
             if premiere is not None:
                 slots = {**slots, "date": premiere.isoformat()}
-        query = plan.query(slots, user, self.clock.now())
+        query = _with_places(plan.query(slots, user, self.clock.now()), slots)
         decision = Decision()
         try:
             listings = quoting.search(query, catalog=self.catalog, uow=self.uow(), clock=self.clock)
@@ -251,6 +251,16 @@ class SearchPlan:
     @property
     def max_price_per_unit(self) -> bool:
         return self.search.max_price_per_unit
+
+
+def _with_places(query: SearchQuery, slots: dict[str, Any]) -> SearchQuery:
+    """The search near the place the geocoder found (送到/附近), and how far a relaxed search may reach."""
+    filters = dict(query.filters)
+    if isinstance(filters.get("near"), str) and isinstance(slots.get("_near_place"), dict):
+        filters["near"] = slots["_near_place"]
+    if slots.get("radius_m"):
+        filters["radius_m"] = slots["radius_m"]
+    return replace(query, filters=filters) if filters != query.filters else query
 
 
 def _address(slots: dict[str, Any], user: User) -> Address | None:

@@ -28,6 +28,7 @@ DAY_SHIFTS: dict[str, tuple[int, ...]] = {
 }
 DAY_SLOTS: dict[str, str] = {"movie": "date", "flight": "date", "train": "date", "attraction": "date"}
 NEARBY_KM = 250
+FARTHER_M = 30_000        # a relaxed "near X" reaches this far (the offers still sorted by distance)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,11 @@ def steps(domain: str, slots: dict[str, Any], *, today: date) -> Iterator[Step]:
     current: dict[str, Any] = dict(slots)
     changed: tuple[str, ...] = ()
     for name in spec.relax_order:
-        if name in current and name not in spec.required:
+        if name == "near" and name in current:     # near X: the nearest ones, farther out, with their distance
+            changed = (*changed, replies.farther(str(current[name]), FARTHER_M))
+            current = {**current, "radius_m": FARTHER_M}
+            levels.append((current, changed))
+        elif name in current and name not in spec.required:
             changed = (*changed, replies.dropped(domain, name, current[name]))
             current = {k: v for k, v in current.items() if k != name}
             levels.append((current, changed))

@@ -390,3 +390,7 @@ def where_is(label: str) -> str:
 
 def place_remembered(label: str, text: str) -> str:
     return f"已记下“{label}”：{text}。"
+
+
+def farther(near: str, metres: int) -> str:
+    return f"{near}附近 → {metres // 1000}公里内最近的"

@@ -87,3 +87,10 @@ def test_a_flight_relaxes_to_days_around_nearby_airports_then_the_train() -> Non
 
 def test_closest_names_hear_homophones() -> None:
     assert relaxing.closest("珍朱奶茶", ["珍珠奶茶", "芝士奶盖", "美式咖啡"])[0] == "珍珠奶茶"
+
+
+def test_no_hotel_near_a_place_offers_the_nearest_ones_with_their_distance(app: boot.App) -> None:
+    turn = say(app, "订一晚广州南站附近的酒店，明天入住", "hotel-near")
+    assert turn["cards"] and all(c["changed"] == ["广州南站附近 → 30公里内最近的"] for c in turn["cards"])
+    metres = [int(c["why"].split("距广州南站")[1].rstrip("米")) for c in turn["cards"]]
+    assert metres == sorted(metres) and metres[0] > 5000                # beyond the usual 5 km, nearest first

@@ -60,7 +60,7 @@ def search(ix: lookups.Indexes, query: SearchQuery, *, now: datetime) -> list[Li
                 text and not lookups.text_score(text, hotel.name, hotel.brand, hotel.area)):
             continue
         distance = lookups.distance(near, hotel.lat, hotel.lng) if near else None
-        if distance is not None and distance > NEAR_RADIUS_M:
+        if distance is not None and distance > int(f.get("radius_m") or NEAR_RADIUS_M):
             continue
         for room in hotel.rooms:
             item = _listing(hotel, room, check_in, nights, distance)
