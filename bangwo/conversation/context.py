@@ -79,3 +79,16 @@ def negated(text: str) -> str | None:
     """'不要最后一排了' -> '最后一排'; None when the text does not take something back."""
     match = NEGATION.match(text.strip().strip("，,。.!！ "))
     return match.group(1) if match else None
+
+
+def pick_suggested(text: str, names: list[str]) -> str | None:
+    """The suggested name a short answer picks: its number (1, 第二个) or the name itself."""
+    if not names:
+        return None
+    t = text.strip().strip("，,。.!！ ")
+    match = ORDINAL.match(t)
+    if match:
+        token = match.group(1)
+        index = int(token) if token.isdigit() else CN_DIGITS[token]
+        return names[index - 1] if 1 <= index <= len(names) else None
+    return t if t in names else None

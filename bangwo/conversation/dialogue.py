@@ -200,6 +200,7 @@ class Conversation:
             if question is not None:   # never a dead end: ask the one thing that would help (holds kept)
                 wished = dict(task.slots)
                 task.slots.pop(question.slot, None)
+                task.suggested = list(question.names)
                 task.status = "collecting"
                 state.awaiting, state.cards = f"slot:{question.slot}", []
                 return Turn(replies.ask_instead(task.domain, wished, decision.problems, question.slot,
@@ -579,6 +580,10 @@ class Conversation:
         return {}
 
     def _slot_answer(self, task: Task, slot: str, text: str) -> Any:
+        picked = context.pick_suggested(text, task.suggested)
+        task.suggested = []
+        if picked is not None:                  # 「你是不是想找：A、B、C？」 answered 1 / 第二个 / B
+            return picked
         parsed = self._parse_in_context(task, text)
         if slot in parsed:
             return parsed[slot]

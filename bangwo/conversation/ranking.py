@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bangwo.conversation import relaxing, replies
-from bangwo.domain import seating, specs
+from bangwo.domain import geo, seating, specs
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import BangwoError
 from bangwo.domain.geo import GeocodingError
@@ -44,6 +44,7 @@ class Decision:
 
 
 # Place slots the geocoder resolves before searching, and where the resolved place goes (docs/places.md).
+LOCAL_RADIUS_M = 3000    # an address the gazetteer cannot place lands this close to its city's centre
 PLACED = {"address": "_address_place", "from": "_from_place", "to": "_to_place", "near": "_near_place"}
 
 
@@ -67,14 +68,28 @@ class Decider:
                 continue
             if slot == "address" and user.default_address is not None and said in user.default_address.text:
                 continue
+            city = str(slots.get("city") or user.home_city)
             try:
-                place = self.geocoder.resolve(said, city_hint=slots.get("city") or user.home_city)
+                place = self._place(said, city, local=slot != "near")
             except GeocodingError:
                 place = None
             if place is not None:
-                out[key] = {"name": place.name, "display": place.display, "city": place.city,
-                            "lat": place.lat, "lng": place.lng}
+                out[key] = place
         return out
+
+    def _place(self, said: str, city: str, *, local: bool) -> dict[str, Any] | None:
+        """A place phrase as a point; an address naming no other city is placed in the person's city."""
+        assert self.geocoder is not None
+        place = self.geocoder.resolve(said, city_hint=city)
+        elsewhere = place is not None and place.city != city and place.city not in said
+        if place is not None and not (local and elsewhere):
+            return {"name": place.name, "display": place.display, "city": place.city, "lat": place.lat,
+                    "lng": place.lng}
+        area = self.geocoder.resolve(city, city_hint=city)
+        if area is None:
+            return None
+        lat, lng = geo.placed_near(said, lat=area.lat, lng=area.lng, radius_m=LOCAL_RADIUS_M)
+        return {"name": said, "display": f"{area.display} {said}", "city": area.city, "lat": lat, "lng": lng}
 
     def decide_or_relax(self, domain: str, slots: dict[str, Any], *, user: User, excluded: list[str]) -> Decision:
         """Search as asked; when nothing matches, relax the least important wishes (relaxing.steps)."""

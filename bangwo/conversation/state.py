@@ -20,6 +20,7 @@ class Task:
     pay_fen: int | None = None
     card_id: str | None = None          # kept so older saved states load; the plan's leg holds the card
     remember: dict[str, str] = field(default_factory=dict)   # slot -> the person's label asked about (公司)
+    suggested: list[str] = field(default_factory=list)       # names offered with the last question (1 = first)
 
 
 @dataclass

@@ -138,6 +138,13 @@ def test_every_user_route_with_another_users_ids_changes_nothing(client: TestCli
     history = client.get("/api/chat/history?conversation_id=second", headers=bob)
     assert history.json() == []
     assert snapshot(client) == before
+    # A named place is the token user's own: bob reads, sets and deletes only his.
+    client.put("/api/places/公司", json={"text": "文三路100号"}, headers=alice)
+    assert client.get("/api/places", headers=bob).json() == []
+    assert client.delete("/api/places/公司", headers=bob).status_code == 404
+    assert client.put("/api/places/公司", json={"text": "南京东路300号"}, headers=bob).status_code == 200
+    assert "文三路" in client.get("/api/places", headers=alice).json()[0]["text"]
+    tried |= {("GET", "/api/places"), ("PUT", "/api/places/{label}"), ("DELETE", "/api/places/{label}")}
     # Writes always act as the token's user: bob's chat and claims land on bob, never on alice.
     for key in (("POST", "/api/chat"), ("POST", "/api/chat/stream"), ("POST", "/api/cards/claims"),
                 ("POST", "/api/invites/accept"), ("POST", "/api/auth/token"), ("GET", "/api/auth/me"),

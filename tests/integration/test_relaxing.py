@@ -94,3 +94,10 @@ def test_no_hotel_near_a_place_offers_the_nearest_ones_with_their_distance(app: 
     assert turn["cards"] and all(c["changed"] == ["广州南站附近 → 30公里内最近的"] for c in turn["cards"])
     metres = [int(c["why"].split("距广州南站")[1].rstrip("米")) for c in turn["cards"]]
     assert metres == sorted(metres) and metres[0] > 5000                # beyond the usual 5 km, nearest first
+
+
+def test_a_suggested_name_is_picked_by_its_number(app: boot.App) -> None:
+    asked = say(app, "下周六两张灵隐寺门票", "suggested")
+    assert asked["awaiting"] == "slot:name" and "灵隐飞来峰" in asked["reply"]
+    picked = say(app, "1", "suggested")
+    assert picked["awaiting"] == "select" and all("灵隐飞来峰" in c["title"] for c in picked["cards"])
