@@ -12,14 +12,13 @@ from rich.table import Table
 from bangwo import views
 from bangwo.bootstrap import App
 from bangwo.domain import commands, fulfilment, payments
-from bangwo.domain.cards import best_card
 from bangwo.domain.clocks import FixedClock
 from bangwo.domain.domains import Domain
 from bangwo.domain.listings import Address, GeoPoint, Listing, QuoteRequest, SearchQuery
 from bangwo.domain.offers import Offer
 from bangwo.domain.orders import Order
 from bangwo.domain.users import User
-from bangwo.services import carding, fulfilling, ordering, paying, quoting, refunding, registering
+from bangwo.services import carding, checkout, fulfilling, ordering, paying, quoting, refunding, registering
 
 
 class Demo:
@@ -55,10 +54,10 @@ class Demo:
                        f"商家合计 {views.yuan(merchants)} · 平台补贴 {views.yuan(ledger.get(payments.PLATFORM_SUBSIDY, 0))}"
                        f" · 账本合计 {views.yuan(sum(ledger.values()))}[/dim]")
 
-    def offer_card(self, offer: Offer) -> None:
-        with self.app.uow.reader() as uow:
-            card = best_card(uow.cards.cards_of(self.user), total_fen=offer.total_fen, now=self.clock.now())
-        discount = card.discount_for(offer.total_fen) if card else 0
+    def offer_card(self, offer: Offer) -> int:
+        """Show the offer as the checkout prices it; returns the amount to pay (what 确认 is bound to)."""
+        (allotment,) = checkout.price(self.user, None, 0, [offer.total_fen], uow=self.app.uow(), clock=self.clock)
+        discount = allotment.discount_fen
         lines = "\n".join(f"{ln.title} × {ln.quantity}  {views.yuan(ln.amount_fen)}" for ln in offer.lines)
         fees = f"\n配送/服务费 {views.yuan(offer.fees_fen)}" if offer.fees_fen else ""
         coupon = f"免单卡 -{views.yuan(discount)}" if discount else "（没有可用的免单卡）"
@@ -66,14 +65,15 @@ class Demo:
                 f"[bold]实付 {views.yuan(offer.total_fen - discount)}[/bold]\n"
                 f"[yellow]退改规则：{offer.policy.summary_zh}[/yellow]")
         self.out.print(Panel(body, title=f"{offer.merchant_name} · {offer.title}", expand=False))
+        return offer.total_fen - discount
 
     def buy(self, offer: Offer, key: str) -> Order:
-        self.offer_card(offer)
+        shown = self.offer_card(offer)
         self.out.print("[bold cyan]用户[/bold cyan]：确认")
         order = ordering.place_order(commands.PlaceOrder(self.user, offer, f"{self.user}:{key}"),
                                      uow=self.app.uow(), clock=self.clock)
-        order = paying.pay_order(commands.PayOrder(self.user, order.id, f"{self.user}:{key}:pay"),
-                                 uow=self.app.uow(), clock=self.clock)
+        order = checkout.pay_order(commands.PayOrder(self.user, order.id, f"{self.user}:{key}:pay",
+                                                     expected_pay_fen=shown), uow=self.app.uow(), clock=self.clock)
         coupon = f"，免单卡抵扣 {views.yuan(order.discount_fen)}" if order.discount_fen else ""
         self.out.print(f"[green]已支付 {views.yuan(order.paid_fen)}{coupon}，订单号 {order.id}[/green]")
         self.balances()

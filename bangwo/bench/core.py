@@ -22,7 +22,7 @@ from bangwo.domain.domains import Domain
 from bangwo.domain.errors import BangwoError
 from bangwo.domain.listings import QuoteRequest, SearchQuery
 from bangwo.domain.users import User
-from bangwo.services import ordering, paying, registering
+from bangwo.services import checkout, ordering, paying, registering
 
 NOW = "2026-02-06T12:00:00+08:00"
 bare = Table("bench_bare", MetaData(), Column("id", Integer, primary_key=True, autoincrement=True),
@@ -102,7 +102,7 @@ def _flow_worker(url: str, users: list[str], seconds: float, out: Any) -> None:
                 offer = app.catalog.quote(QuoteRequest(Domain.SHOPPING, refs[n % len(refs)]), now=app.clock.now())
                 key = uuid.uuid4().hex
                 order = ordering.place_order(commands.PlaceOrder(uid, offer, key), uow=app.uow(), clock=app.clock)
-                paying.pay_order(commands.PayOrder(uid, order.id, key), uow=app.uow(), clock=app.clock)
+                checkout.pay_order(commands.PayOrder(uid, order.id, key), uow=app.uow(), clock=app.clock)
                 mine.append((time.perf_counter() - start) * 1000)
             except BangwoError:
                 with lock:

@@ -61,13 +61,3 @@ class TopUp:
     amount_fen: int
     payment_token: str
     idempotency_key: str
-
-
-@dataclass(frozen=True)
-class PayOrders:
-    """Pay several held orders of one plan together: all of them or none."""
-
-    user_id: str
-    order_ids: tuple[str, ...]
-    idempotency_key: str
-    expected_pay_fen: int | None = None   # the total the user confirmed for the whole plan

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bangwo.domain import commands, orders, payments, plans
+from bangwo.domain import commands, money, orders, payments, plans
 from bangwo.domain.cards import Card
 from bangwo.domain.errors import (
     AlreadyPaidError,
@@ -157,14 +157,56 @@ def pay(user_id: str, plan_id: str, given: Consent, *, key: str, uow: UnitOfWork
         plans.verify(plan, given, secret=secret, now=now)
         locked = {leg.order_id: uow.orders.get(leg.order_id, lock=True) for leg in sorted(
             plan.legs, key=lambda x: x.order_id)}
-        paid = [_charge(locked[leg.order_id], leg, uow, now, key=key) for leg in plan.legs]
+        paid = [_charge(locked[leg.order_id], leg, uow, now, payment_key=f"{key}:{leg.order_id}")
+                for leg in plan.legs]
         plan.status = PlanStatus.PAID
         uow.plans.save(plan, at=now)
         uow.commit()
     return paid
 
 
-def _charge(order: orders.Order, leg: Leg, uow: UnitOfWork, now: datetime, *, key: str) -> orders.Order:
+def pay_order(cmd: commands.PayOrder, *, uow: UnitOfWork, clock: Clock) -> orders.Order:
+    """Pay one held order outside a plan (CLI walk-through, benchmarks): the checkout allots the best card.
+
+    The same key returns the paid order; another key raises AlreadyPaidError; ``expected_pay_fen`` pays only
+    that exact amount (ConfirmationError, nothing charged, otherwise)."""
+    commands.check_key(cmd.idempotency_key)
+    now = clock.now()
+    with uow:
+        order = uow.orders.get(cmd.order_id, lock=True)
+        if order.user_id != cmd.user_id:
+            raise ForbiddenError(f"{cmd.user_id} cannot pay {order.id}")
+        key = f"{order.id}:{cmd.idempotency_key}"   # the order scopes the key: users never share a namespace
+        if uow.payments.by_key(key) is not None:
+            return order
+        if order.status is not orders.OrderStatus.HELD and order.paid_fen + order.discount_fen > 0:
+            raise AlreadyPaidError(f"order {order.id} already paid")
+        if order.hold_expired(now):
+            _expire(order, uow, now)
+            raise HoldExpiredError(f"hold of {order.id} expired at {order.hold_expires_at}")
+        allotment = plans.allot(uow.cards.usable_cards(order.user_id, now), total_fen=order.total_fen, taken=set(),
+                                now=now)
+        leg = Leg(0, order.domain.value, order.title, order.id, order.total_fen, allotment.card_id,
+                  allotment.discount_fen, order.hold_expires_at or now)
+        if cmd.expected_pay_fen is not None and cmd.expected_pay_fen != leg.pay_fen:
+            error = ConfirmationError(f"{order.id}: confirmed {cmd.expected_pay_fen} fen, would charge {leg.pay_fen}",
+                                      user_message=f"金额有变化（现在需付{money.format_fen(leg.pay_fen)}），"
+                                                   "没有扣款，回复“确认”按新金额支付")
+            error.actual_fen = leg.pay_fen
+            raise error
+        _charge(order, leg, uow, now, payment_key=key)
+        uow.commit()
+    return order
+
+
+def _expire(order: orders.Order, uow: UnitOfWork, now: datetime) -> None:
+    order.move(orders.OrderStatus.CANCELLED, at=now, reason="超时未支付，自动取消", actor="system")
+    uow.stock.release_order(order.id)
+    uow.orders.save(order)
+    uow.commit()
+
+
+def _charge(order: orders.Order, leg: Leg, uow: UnitOfWork, now: datetime, *, payment_key: str) -> orders.Order:
     if order.status is not orders.OrderStatus.HELD or order.hold_expired(now):
         raise HoldExpiredError(f"order {order.id} is {order.status.value}, hold until {order.hold_expires_at}")
     if leg.card_id is not None:
@@ -178,7 +220,7 @@ def _charge(order: orders.Order, leg: Leg, uow: UnitOfWork, now: datetime, *, ke
     order.paid_fen = order.total_fen - leg.discount_fen
     order.move(orders.OrderStatus.PAID, at=now, reason="钱包支付", actor=order.user_id)
     order.details["paid_at"] = now.isoformat()
-    uow.payments.add(key=f"{key}:{order.id}", order_id=order.id, kind="pay", amount_fen=order.paid_fen, at=now)
+    uow.payments.add(key=payment_key, order_id=order.id, kind="pay", amount_fen=order.paid_fen, at=now)
     uow.orders.save(order)
     return order
 

@@ -15,7 +15,7 @@ from bangwo.domain import commands
 from bangwo.domain.cards import Campaign
 from bangwo.domain.clocks import FixedClock
 from bangwo.domain.errors import BangwoError, CardError, OutOfStockError, SeatTakenError
-from bangwo.services import carding, ordering, paying, registering
+from bangwo.services import carding, checkout, ordering, paying, registering
 from tests import builders
 
 THREADS = 16
@@ -81,7 +81,7 @@ def test_concurrent_retries_of_one_payment_charge_once(uow: SqlUnitOfWorkFactory
                                                         crowd: list[str]) -> None:
     order = ordering.place_order(commands.PlaceOrder("u0", builders.tea_offer(price_fen=3000), "k"),
                                  uow=uow(), clock=clock)
-    results = run_all([lambda: paying.pay_order(commands.PayOrder("u0", order.id, "same-key"), uow=uow(),
+    results = run_all([lambda: checkout.pay_order(commands.PayOrder("u0", order.id, "same-key"), uow=uow(),
                                                 clock=clock)] * THREADS)
     assert {r.paid_fen for r in results if not isinstance(r, BangwoError)} == {3200}
     with uow() as u:

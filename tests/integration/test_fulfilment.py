@@ -13,7 +13,7 @@ from bangwo.domain.clocks import FixedClock
 from bangwo.domain.domains import Domain
 from bangwo.domain.offers import Offer
 from bangwo.domain.orders import Order, OrderStatus
-from bangwo.services import fulfilling, ordering, paying, registering
+from bangwo.services import checkout, fulfilling, ordering, paying, registering
 from tests import builders
 
 
@@ -26,7 +26,7 @@ def funded(uow: SqlUnitOfWorkFactory, clock: FixedClock) -> SqlUnitOfWorkFactory
 
 def paid(uow: SqlUnitOfWorkFactory, clock: FixedClock, offer: Offer) -> str:
     order = ordering.place_order(commands.PlaceOrder("alice", offer, "k"), uow=uow(), clock=clock)
-    return paying.pay_order(commands.PayOrder("alice", order.id, "p"), uow=uow(), clock=clock).id
+    return checkout.pay_order(commands.PayOrder("alice", order.id, "p"), uow=uow(), clock=clock).id
 
 
 def test_takeout_goes_preparing_delivering_delivered_completed(funded: SqlUnitOfWorkFactory,

@@ -16,7 +16,7 @@ from bangwo.domain import commands
 from bangwo.domain.cards import Campaign
 from bangwo.domain.clocks import FixedClock
 from bangwo.domain.errors import BangwoError
-from bangwo.services import ordering, paying, refunding, registering
+from bangwo.services import checkout, ordering, paying, refunding, registering
 from tests import builders
 
 USERS = ("alice", "bob")
@@ -58,7 +58,7 @@ def test_ledger_sums_to_zero_after_any_sequence(tmp_path_factory: pytest.TempPat
             elif placed:
                 target = placed[n % len(placed)]
                 if kind == "pay":
-                    paying.pay_order(commands.PayOrder(who, target, f"p{step}"), uow=uow(), clock=clock)
+                    checkout.pay_order(commands.PayOrder(who, target, f"p{step}"), uow=uow(), clock=clock)
                 elif kind == "refund":
                     refunding.refund_order(commands.RefundOrder(who, target, f"r{step}"), uow=uow(), clock=clock)
                 else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -26,7 +27,7 @@ from bangwo.domain.errors import (
     SeatTakenError,
 )
 from bangwo.domain.orders import OrderStatus
-from bangwo.services import carding, ordering, paying, refunding, registering
+from bangwo.services import carding, checkout, ordering, paying, refunding, registering
 from tests import builders
 
 CAMPAIGN = "spring"
@@ -64,7 +65,7 @@ def place(uow: SqlUnitOfWorkFactory, clock: FixedClock, offer=None, *, user: str
 
 
 def pay(uow: SqlUnitOfWorkFactory, clock: FixedClock, order_id: str, *, user: str = "alice", key: str = "p1"):  # type: ignore[no-untyped-def]
-    return paying.pay_order(commands.PayOrder(user, order_id, key), uow=uow(), clock=clock)
+    return checkout.pay_order(commands.PayOrder(user, order_id, key), uow=uow(), clock=clock)
 
 
 def test_milk_tea_paid_one_fen_with_free_order_card(world: SqlUnitOfWorkFactory, clock: FixedClock) -> None:
@@ -283,29 +284,41 @@ def test_payment_for_another_amount_than_confirmed_changes_nothing(world: SqlUni
     order = place(world, clock, builders.tea_offer(price_fen=5000))
     before = snapshot(world)
     with pytest.raises(ConfirmationError) as err:
-        paying.pay_order(commands.PayOrder("alice", order.id, "p1", expected_pay_fen=5200), uow=world(),
+        checkout.pay_order(commands.PayOrder("alice", order.id, "p1", expected_pay_fen=5200), uow=world(),
                          clock=clock)
     assert "金额有变化" in err.value.user_message
     assert snapshot(world) == before
-    paid = paying.pay_order(commands.PayOrder("alice", order.id, "p2", expected_pay_fen=2700), uow=world(),
+    paid = checkout.pay_order(commands.PayOrder("alice", order.id, "p2", expected_pay_fen=2700), uow=world(),
                             clock=clock)
     assert paid.paid_fen == 2700
 
 
-def test_a_plan_is_paid_all_or_nothing(world: SqlUnitOfWorkFactory, clock: FixedClock) -> None:
-    train = place(world, clock, builders.train_offer(starts_at=builders.NOW + timedelta(days=3)), key="t")
-    hotel = place(world, clock, builders.tea_offer(price_fen=60_000), key="h")
+def test_a_plan_is_paid_all_or_nothing_for_exactly_its_consent(world: SqlUnitOfWorkFactory,
+                                                                 clock: FixedClock) -> None:
+    secret = b"test"
+    plan = checkout.open_plan("alice", uow=world(), clock=clock)
+    train = checkout.hold("alice", plan.id, 0, builders.train_offer(starts_at=builders.NOW + timedelta(days=3)),
+                          key="t", hold_minutes=15, uow=world(), clock=clock)
+    hotel = checkout.hold("alice", plan.id, 1, builders.tea_offer(price_fen=60_000), key="h", hold_minutes=15,
+                          uow=world(), clock=clock)
+    assert train.leg.card_id is not None and hotel.leg.card_id is None       # one card, one leg
+    _, consent = checkout.consent("alice", plan.id, uow=world(), clock=clock, secret=secret)
     before = snapshot(world)
     with pytest.raises(InsufficientBalanceError):
-        paying.pay_orders(commands.PayOrders("alice", (train.id, hotel.id), "plan"), uow=world(), clock=clock)
+        checkout.pay("alice", plan.id, consent, key="plan", uow=world(), clock=clock, secret=secret)
     assert snapshot(world) == before
+    forged = replace(consent, token="0" * 40)
+    with pytest.raises(ConfirmationError):
+        checkout.pay("alice", plan.id, forged, key="plan", uow=world(), clock=clock, secret=secret)
     paying.top_up(commands.TopUp("alice", 50_000, "tok", "more"), uow=world(), clock=clock, gateway=SandboxGateway())
-    paid = paying.pay_orders(commands.PayOrders("alice", (train.id, hotel.id), "plan"), uow=world(), clock=clock)
+    paid = checkout.pay("alice", plan.id, consent, key="plan", uow=world(), clock=clock, secret=secret)
     assert [o.status for o in paid] == [OrderStatus.PAID, OrderStatus.PAID]
-    assert sum(o.paid_fen for o in paid) == 57_800 + 60_200 - 2500
-    again = paying.pay_orders(commands.PayOrders("alice", (train.id, hotel.id), "plan"), uow=world(), clock=clock)
-    assert [o.id for o in again] == [train.id, hotel.id]
+    assert sum(o.paid_fen for o in paid) == consent.pay_fen == 57_800 + 60_200 - 2500
+    again = checkout.pay("alice", plan.id, consent, key="plan", uow=world(), clock=clock, secret=secret)
+    assert [o.id for o in again] == [train.order.id, hotel.order.id]
     assert balance(world, "wallet:alice") == 150_000 - (57_800 + 60_200 - 2500)
+    released = checkout.release("alice", plan.id, uow=world(), clock=clock)
+    assert released.paid and released.cancelled == ()                      # a paid plan is never "cancelled"
 
 
 def test_refund_keys_of_two_users_never_collide(world: SqlUnitOfWorkFactory, clock: FixedClock) -> None:
