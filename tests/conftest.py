@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from bangwo import bootstrap
 from bangwo.adapters.db import migrating, tables
 from bangwo.adapters.db.engine import make_engine
 from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
+from bangwo.config import Settings
 from bangwo.domain.clocks import FixedClock
 from tests import builders
 
@@ -102,3 +104,21 @@ def redis_url() -> str:
     finally:
         client.close()
     return REDIS_URL
+
+
+def fresh_schema(pg_engine: Engine, name: str) -> str:
+    """An empty PostgreSQL schema of its own for a test that starts servers over it; its URL."""
+    with pg_engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    return pg_url_for(name)
+
+
+@pytest.fixture(scope="module")
+def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bootstrap.App]:
+    """A seeded SQLite world (demo users alice and bob) at the fixed clock, shared by a module's tests."""
+    path = tmp_path_factory.mktemp("seeded") / "bangwo.db"
+    application = bootstrap.bootstrap(Settings(database_url=f"sqlite:///{path}"), clock=FixedClock(builders.NOW))
+    bootstrap.seed_demo(application)
+    yield application
+    application.close()

@@ -29,7 +29,7 @@ from bangwo.domain import commands
 from bangwo.domain.clocks import FixedClock, parse_now
 from bangwo.domain.users import User
 from bangwo.services import paying, registering
-from tests.conftest import pg_url_for
+from tests.conftest import fresh_schema
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 NOW = "2026-02-06T12:00:00+08:00"
@@ -41,11 +41,7 @@ USERS = [f"rc{i:02d}" for i in range(6)]
 
 @pytest.fixture
 def database(pg_engine: Engine, worker_id: str) -> str:
-    schema = f"bangwo_races_{worker_id}"
-    with pg_engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    return pg_url_for(schema)
+    return fresh_schema(pg_engine, f"bangwo_races_{worker_id}")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from bangwo.domain import commands
 from bangwo.domain.clocks import FixedClock, parse_now
 from bangwo.domain.users import User
 from bangwo.services import paying, registering
-from tests.conftest import IN_CI, pg_url_for
+from tests.conftest import IN_CI, fresh_schema
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow, pytest.mark.postgres]
 NOW = "2026-02-06T12:00:00+08:00"
@@ -92,11 +92,7 @@ def own_redis(tmp_path: Path, worker_id: str) -> Iterator[RedisServer]:
 
 @pytest.fixture
 def database(pg_engine: Engine, worker_id: str) -> str:
-    schema = f"bangwo_faults_{worker_id}"
-    with pg_engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    return pg_url_for(schema)
+    return fresh_schema(pg_engine, f"bangwo_faults_{worker_id}")
 
 
 def _env(db_url: str, redis_url: str) -> dict[str, str]:

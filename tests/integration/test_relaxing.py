@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bangwo import bootstrap as boot
-from bangwo.config import Settings
 from bangwo.conversation import relaxing
-from bangwo.domain.clocks import FixedClock
-from tests.builders import NOW
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[boot.App]:
-    path: Path = tmp_path_factory.mktemp("relaxing") / "bangwo.db"
-    application = boot.bootstrap(Settings(database_url=f"sqlite:///{path}"), clock=FixedClock(NOW))
-    boot.seed_demo(application)
-    yield application
-    application.close()
+def app(seeded_app: boot.App) -> boot.App:
+    return seeded_app
 
 
 def say(app: boot.App, text: str, conversation: str) -> dict[str, Any]:
