@@ -222,6 +222,10 @@ class Conversation:
                        for i, (option, allotment) in enumerate(zip(decision.options, allotted, strict=True))]
         state.awaiting = "select"
         prefix = self._leg_prefix(state)
+        if decision.then is not None:   # a connection: this task becomes its first leg, the second follows
+            task.slots = {**task.slots, "to_city": decision.then["from_city"]}     # A → hub
+            state.tasks.insert(state.current + 1, Task(task.domain, task.intent, dict(decision.then)))
+            prefix = self._leg_prefix(state)
         if decision.changed:   # nothing matched every wish: say what was given up, on the reply and the cards
             for card in state.cards:
                 card["changed"] = list(decision.changed)

@@ -41,6 +41,7 @@ class Decision:
     problems: list[str] = field(default_factory=list)
     changed: tuple[str, ...] = ()            # what was relaxed to find the options, in words
     domain: str | None = None                # the domain searched when relaxing moved it (a flight → the train)
+    then: dict[str, Any] | None = None       # a connection: the slots of the leg after this one
 
 
 # Place slots the geocoder resolves before searching, and where the resolved place goes (docs/places.md).
@@ -98,8 +99,11 @@ class Decider:
             return decision
         for step in relaxing.steps(domain, slots, today=self.clock.now().date()):
             relaxed = self.decide(step.domain, step.slots, user=user, excluded=excluded)
+            if relaxed.options and step.then is not None and \
+                    not self.decide(step.domain, step.then, user=user, excluded=excluded).options:
+                continue                        # a connection needs its second leg too
             if relaxed.options:
-                relaxed.changed, relaxed.domain = step.changed, step.domain
+                relaxed.changed, relaxed.domain, relaxed.then = step.changed, step.domain, step.then
                 relaxed.problems = decision.problems
                 return relaxed
         return decision

@@ -38,6 +38,7 @@ class Step:
     domain: str
     slots: dict[str, Any]
     changed: tuple[str, ...]
+    then: dict[str, Any] | None = None     # a connection: the second leg's slots (this step is the first leg)
 
 
 def steps(domain: str, slots: dict[str, Any], *, today: date) -> Iterator[Step]:
@@ -63,7 +64,20 @@ def steps(domain: str, slots: dict[str, Any], *, today: date) -> Iterator[Step]:
         yield from _days(domain, level_slots, level_changed, today=today)
     if domain == "flight":
         yield from _nearby_airports(slots, today=today)
+        yield from _connections(slots)
         yield from _by_train(slots, today=today)
+
+
+def _connections(slots: dict[str, Any]) -> Iterator[Step]:
+    """A → hub, then hub → B on the same day (a plan of two legs, paid together)."""
+    start, end = slots.get("from_city"), slots.get("to_city")
+    if not isinstance(start, str) or not isinstance(end, str):
+        return
+    for hub in sorted(places.BIG_CITIES, key=lambda h: _detour_m(start, h, end)):
+        if hub in (start, end):
+            continue
+        yield Step("flight", {**slots, "to_city": hub}, (replies.connection(hub),),
+                   then={**slots, "from_city": hub})
 
 
 def _days(domain: str, slots: dict[str, Any], changed: tuple[str, ...], *, today: date) -> Iterator[Step]:
@@ -174,3 +188,10 @@ def closest(text: str, names: list[str], *, limit: int = 3) -> tuple[str, ...]:
         scored.append((max(score, heard), name))
     ranked = sorted((x for x in scored if x[1] != text), key=lambda x: (-x[0], x[1]))
     return tuple(name for score, name in ranked[:limit] if score >= 60)
+
+
+def _detour_m(start: str, hub: str, end: str) -> int:
+    a, h, b = places.city_by_name(start), places.city_by_name(hub), places.city_by_name(end)
+    if a is None or h is None or b is None:
+        return 10**9
+    return places.distance_m(a.lat, a.lng, h.lat, h.lng) + places.distance_m(h.lat, h.lng, b.lat, b.lng)

@@ -394,3 +394,7 @@ def place_remembered(label: str, text: str) -> str:
 
 def farther(near: str, metres: int) -> str:
     return f"{near}附近 → {metres // 1000}公里内最近的"
+
+
+def connection(hub: str) -> str:
+    return f"直飞 → 经{hub}中转"

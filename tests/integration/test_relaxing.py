@@ -9,6 +9,8 @@ import pytest
 
 from bangwo import bootstrap as boot
 from bangwo.conversation import relaxing
+from bangwo.domain import commands
+from bangwo.services import paying
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +94,26 @@ def test_a_suggested_name_is_picked_by_its_number(app: boot.App) -> None:
     assert asked["awaiting"] == "slot:name" and "灵隐飞来峰" in asked["reply"]
     picked = say(app, "1", "suggested")
     assert picked["awaiting"] == "select" and all("灵隐飞来峰" in c["title"] for c in picked["cards"])
+
+
+def test_no_direct_flight_becomes_a_connection_of_two_legs_paid_together(app: boot.App) -> None:
+    paying.top_up(commands.TopUp("alice", 1_000_000, "tok", "connection-fund"), uow=app.uow(), clock=app.clock,
+                  gateway=app.gateway)
+    offered = say(app, "订明天南宁飞大连的机票", "connection")
+    assert offered["awaiting"] == "select" and offered["reply"].startswith("第1/2项")
+    (changed,) = {tuple(c["changed"]) for c in offered["cards"]}
+    hub = changed[0].removeprefix("直飞 → 经").removesuffix("中转")
+    assert all("南宁" in c["title"] and hub in c["title"] for c in offered["cards"])
+    say(app, "1", "connection")
+    second = say(app, "确认", "connection")
+    assert second["reply"].startswith("第1项已确认") and second["cards"]
+    say(app, "1", "connection")
+    paid = say(app, "确认", "connection")
+    assert len(paid["orders"]) == 2 and all(o["status"] == "paid" for o in paid["orders"])
+    assert hub in paid["orders"][0]["title"] or hub in paid["orders"][1]["title"]
+
+
+def test_a_seat_class_the_route_lacks_relaxes_to_other_classes(app: boot.App) -> None:
+    turn = say(app, "明天杭州到上海的软卧", "seat-class")
+    assert turn["cards"] and all(c["changed"] == ["软卧 → 其他座席"] and "软卧" not in c["title"]
+                                 for c in turn["cards"])
