@@ -152,6 +152,11 @@ class Conversation:
             turn = self._advance(state, user, conv)
             turn.frames = frame_json
             return turn
+        info = next((f for f in frames if f.intent == "info"), None)
+        if info is not None:
+            turn = self._info(state, user, info, conv)
+            turn.frames = frame_json
+            return turn
         account = next((f for f in frames if f.domain == "account"), None)
         if account is not None:
             turn = self.followups.answer(user, account, key=f"chat:{user.id}:{conv}:{state.turn_no}")
@@ -163,6 +168,25 @@ class Conversation:
         if state.awaiting == "confirm" and state.cards:   # keep the pending deal in sight
             return Turn(reply + replies.still_pending(state.cards[0]), frame_json, cards=state.cards)
         return Turn(reply, frame_json)
+
+    def _info(self, state: DialogueState, user: User, frame: Frame, conv: str) -> Turn:
+        """A question about a thing (门票多少钱, 几点开门, 还有票吗): answer from the catalog, then offer to order."""
+        ask = str(frame.slots.get("ask") or "other")
+        slots = {k: v for k, v in frame.slots.items() if k != "ask"}
+        self._release(state, user, everything=True)
+        state.reset()
+        state.tasks = [Task(frame.domain, "order", slots)]
+        anchored = _anchored(Frame(frame.domain, "order", slots))
+        found = self.decider.decide_or_relax(frame.domain, slots, user=user, excluded=[]) if anchored else None
+        turn = self._advance(state, user, conv)
+        if found is None or not found.options:
+            return turn
+        first = found.options[0]
+        answer = replies.info_answer(ask, title=first.listing.title, price_fen=first.listing.price_fen,
+                                     attrs=first.listing.attrs)
+        turn.reply = answer + (replies.offer_to_order() if turn.cards else turn.reply)
+        turn.outcome = "info"
+        return turn
 
     def _advance(self, state: DialogueState, user: User, conv: str) -> Turn:
         """Work on the current task: ask for what is missing, or offer options."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bangwo.domain import places
@@ -398,3 +398,33 @@ def farther(near: str, metres: int) -> str:
 
 def connection(hub: str) -> str:
     return f"直飞 → 经{hub}中转"
+
+
+def info_answer(ask: str, *, title: str, price_fen: int, attrs: Mapping[str, Any]) -> str:
+    """One answer about a thing, from what the catalog knows (nothing is made up)."""
+    name = str(attrs.get("sight") or attrs.get("shop") or attrs.get("hotel") or attrs.get("movie") or title)
+    if ask == "price":
+        return f"{title}：{yuan(price_fen)}。"
+    if ask == "hours":
+        when = attrs.get("hours") or attrs.get("depart_time") or attrs.get("start_time")
+        return f"{name}的时间：{when}。" if when else f"{name}暂时没有时间信息。"
+    if ask == "rating" and attrs.get("rating") is not None:
+        return f"{name}评分{attrs['rating']}。"
+    if ask == "address":
+        area = attrs.get("area") or attrs.get("cinema") or attrs.get("from_place")
+        metres = attrs.get("distance_m")
+        far = f"，离你约{int(metres) / 1000:.1f}公里" if isinstance(metres, int | float) else ""
+        return f"{name}在{area}{far}。" if area else f"{name}{far or '的具体地址在订单里会显示'}。"
+    if ask == "availability":
+        left = attrs.get("left")
+        return f"{title}还有{left}个名额。" if isinstance(left, int) and left > 0 else f"{title}目前有余量。"
+    if ask == "duration":
+        minutes = attrs.get("duration_minutes") or attrs.get("runtime_minutes")
+        return f"{name}约{int(minutes) // 60}小时{int(minutes) % 60}分钟。" if minutes else f"{title}：{yuan(price_fen)}。"
+    if ask == "phone":
+        return f"{name}的电话我这里没有，可以直接让我帮你下单或咨询。"
+    return f"{title}：{yuan(price_fen)}。"
+
+
+def offer_to_order() -> str:
+    return "要订的话，回复序号就行。"
