@@ -19,6 +19,8 @@ from tests import builders
 
 PG_URL = os.environ.get("BANGWO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Schemas of this run on the shared PostgreSQL: two suites running at once on one machine set their own prefix.
+SCHEMA_PREFIX = os.environ.get("BANGWO_TEST_SCHEMA_PREFIX", "bangwo_")
 
 
 def pg_url_for(schema: str) -> str:
@@ -45,7 +47,7 @@ def _pg_engine(schema: str) -> Engine | None:
 
 @pytest.fixture(scope="session")
 def pg_engine(worker_id: str) -> Iterator[Engine]:
-    engine = _pg_engine(f"bangwo_test_{worker_id}")
+    engine = _pg_engine(f"{SCHEMA_PREFIX}test_{worker_id}")
     if engine is None:
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
     migrating.upgrade(engine)
@@ -108,6 +110,7 @@ def redis_url() -> str:
 
 def fresh_schema(pg_engine: Engine, name: str) -> str:
     """An empty PostgreSQL schema of its own for a test that starts servers over it; its URL."""
+    name = SCHEMA_PREFIX + name
     with pg_engine.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {name}"))

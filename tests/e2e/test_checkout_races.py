@@ -41,7 +41,7 @@ USERS = [f"rc{i:02d}" for i in range(6)]
 
 @pytest.fixture
 def database(pg_engine: Engine, worker_id: str) -> str:
-    return fresh_schema(pg_engine, f"bangwo_races_{worker_id}")
+    return fresh_schema(pg_engine, f"races_{worker_id}")
 
 
 @dataclass(frozen=True)

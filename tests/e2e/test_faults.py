@@ -92,7 +92,7 @@ def own_redis(tmp_path: Path, worker_id: str) -> Iterator[RedisServer]:
 
 @pytest.fixture
 def database(pg_engine: Engine, worker_id: str) -> str:
-    return fresh_schema(pg_engine, f"bangwo_faults_{worker_id}")
+    return fresh_schema(pg_engine, f"faults_{worker_id}")
 
 
 def _env(db_url: str, redis_url: str) -> dict[str, str]:
