@@ -25,9 +25,12 @@ demo: $(STAMP)
 	@if [ "$(DEMO_SERVE)" = "1" ] || { [ -t 0 ] && [ -z "$$CI" ]; }; then $(MAKE) --no-print-directory serve; \
 	else echo "web page: run 'make serve' and open http://127.0.0.1:$(PORT)/"; fi
 
+# The demo signs in as the demo users (BANGWO_DEMO_LOGIN is off everywhere else); phone codes go to this terminal.
 serve: $(STAMP)
 	@echo "帮我 web page: http://127.0.0.1:$(PORT)/   dashboard: http://127.0.0.1:$(PORT)/dashboard (admin password: $(ADMIN_PASSWORD))   Ctrl-C stops"
-	BANGWO_ADMIN_PASSWORD=$(ADMIN_PASSWORD) $(BIN)/bangwo serve --host 127.0.0.1 --port $(PORT) --workers 1 --now $(NOW)
+	BANGWO_ADMIN_PASSWORD=$(ADMIN_PASSWORD) BANGWO_DEMO_LOGIN=true BANGWO_NEW_USER_WALLET_FEN=5000 \
+	BANGWO_PUBLIC_BASE_URL=http://127.0.0.1:$(PORT) \
+	$(BIN)/bangwo serve --host 127.0.0.1 --port $(PORT) --workers 1 --now $(NOW)
 
 # Debian's chromium for the browser tests (Playwright drives it; never `playwright install`).
 browser:

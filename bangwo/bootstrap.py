@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ from bangwo.adapters.geo.embedded import EmbeddedGeocoder
 from bangwo.adapters.llm import metrics as llm_metrics
 from bangwo.adapters.llm.openai_compat import OpenAICompatLlm
 from bangwo.adapters.llm.qwen_tokens import QwenTokenCounter
+from bangwo.adapters.sms.log import LogSms
+from bangwo.adapters.sms.tencent import TencentSms
 from bangwo.config import Settings
 from bangwo.conversation.dialogue import Conversation
 from bangwo.conversation.planner import Limits, Planner
@@ -36,10 +38,13 @@ from bangwo.domain import places
 from bangwo.domain.cards import Campaign, Window
 from bangwo.domain.clocks import SystemClock
 from bangwo.domain.commands import TopUp
+from bangwo.domain.errors import InvalidRequestError, UnauthenticatedError
 from bangwo.domain.listings import Address, GeoPoint
 from bangwo.domain.users import User
 from bangwo.services import claiming, paying, registering
-from bangwo.services.ports import AsyncCardClaims, CardClaims, Clock, Geocoder, PaymentGateway
+from bangwo.services.accounts import CodePolicy
+from bangwo.services.ports import AsyncCardClaims, CardClaims, Clock, Geocoder, PaymentGateway, SmsSender
+from bangwo.services.tokens import Principal, Role, TokenSigner
 from bangwo.understanding.parse import build_engine
 from bangwo.understanding.vocabulary import vocabulary_from_catalog
 
@@ -60,6 +65,8 @@ class App:
     _conversation: Conversation | None = None
     _consent_secret: bytes | None = None
     _geocoder: Geocoder | None = None
+    _sms: SmsSender | None = None
+    _code_secret: bytes | None = None
 
     @property
     def consent_secret(self) -> bytes:
@@ -75,6 +82,8 @@ class App:
             self.redis.close()
         if isinstance(self._geocoder, AmapGeocoder):
             self._geocoder.close()
+        if isinstance(self._sms, TencentSms):
+            self._sms.close()
         self.engine.dispose()
 
     def conversation(self) -> Conversation:
@@ -85,6 +94,7 @@ class App:
                                               uow=self.uow, clock=self.clock, campaign_id=self.settings.campaign_id,
                                               router=self.router(), gateway=self.gateway,
                                               secret=self.consent_secret, hold_minutes=self.settings.hold_minutes,
+                                              max_open_holds=self.settings.max_open_holds,
                                               geocoder=self.geocoder())
         return self._conversation
 
@@ -113,6 +123,44 @@ class App:
             else:
                 self._geocoder = EmbeddedGeocoder()
         return self._geocoder
+
+
+    def accounts(self) -> repositories.SqlAccounts:
+        """Phone accounts, login codes and invite codes (docs/security.md)."""
+        return repositories.SqlAccounts(self.engine)
+
+    def sms(self) -> SmsSender:
+        """Sends login codes: the development log, or Tencent Cloud SMS when BANGWO_SMS_PROVIDER=tencent."""
+        if self._sms is None:
+            s = self.settings
+            if s.sms_provider == "tencent":
+                assert s.tencent_sms_secret_id and s.tencent_sms_secret_key and s.tencent_sms_app_id \
+                    and s.tencent_sms_sign_name and s.tencent_sms_template_id   # Settings refuses less
+                self._sms = TencentSms(s.tencent_sms_secret_id, s.tencent_sms_secret_key, s.tencent_sms_app_id,
+                                       s.tencent_sms_sign_name, s.tencent_sms_template_id,
+                                       region=s.tencent_sms_region, endpoint=s.tencent_sms_endpoint,
+                                       timeout_s=s.tencent_sms_timeout_s)
+            else:
+                self._sms = LogSms()
+        return self._sms
+
+    @property
+    def code_secret(self) -> bytes:
+        """Keys the hashes of login codes: generated once and kept in the database."""
+        if self._code_secret is None:
+            self._code_secret = repositories.stored_secret(self.engine, "login-code", at=self.clock.now()).encode()
+        return self._code_secret
+
+    def code_policy(self) -> CodePolicy:
+        s = self.settings
+        return CodePolicy(ttl_s=s.login_code_ttl_s, max_attempts=s.login_code_max_attempts,
+                                   resend_s=s.login_code_resend_s)
+
+    def signer(self) -> TokenSigner:
+        """Signs bearer tokens with the configured secret (else the one kept in the database), previous
+        secrets still verifying until their tokens expire."""
+        return TokenSigner.from_secret(token_secret(self), ttl_s=self.settings.auth_token_ttl_s,
+                                       previous=self.settings.auth_previous_secrets)
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None,
@@ -280,3 +328,44 @@ def run_journal(settings: Settings, stop: Callable[[], bool]) -> None:
             writer.run_until(stop)
     finally:
         app.close()
+
+
+def token_secret(app: App) -> str:
+    """BANGWO_AUTH_SECRET; in development without one, a secret kept in the database (tokens survive restarts)."""
+    if app.settings.auth_secret:
+        return app.settings.auth_secret
+    check_serving_secret(app.settings)
+    return repositories.stored_secret(app.engine, "auth-token", at=app.clock.now())
+
+
+def serving_token_secret(settings: Settings) -> str:
+    """The secret every `bangwo serve` worker signs with: BANGWO_AUTH_SECRET, else (development only) the one
+    kept in the database, so tokens survive restarts and every worker agrees."""
+    check_serving_secret(settings)
+    if settings.auth_secret:
+        return settings.auth_secret
+    engine = make_engine(settings.database_url, pool_size=1)
+    try:
+        return repositories.stored_secret(engine, "auth-token", at=datetime.now(UTC))
+    finally:
+        engine.dispose()
+
+
+def check_serving_secret(settings: Settings) -> None:
+    """`bangwo serve` in production refuses to start without a configured token secret."""
+    if settings.env == "production" and not settings.auth_secret:
+        raise InvalidRequestError("BANGWO_ENV=production needs BANGWO_AUTH_SECRET",
+                                  user_message="生产环境必须配置 BANGWO_AUTH_SECRET")
+
+
+def mcp_principal(app: App) -> Principal:
+    """Whom `bangwo mcp` acts for: the user BANGWO_MCP_TOKEN names (a token `bangwo token issue` made)."""
+    if not app.settings.mcp_token:
+        raise UnauthenticatedError("BANGWO_MCP_TOKEN is not set",
+                                   user_message="请先用 bangwo token issue --user 生成令牌并设置 BANGWO_MCP_TOKEN")
+    who = app.signer().verify(app.settings.mcp_token)
+    if who.role is not Role.USER:
+        raise UnauthenticatedError(f"{who.subject} is not a user", user_message="MCP 令牌必须属于一个用户")
+    with app.uow.reader() as uow:
+        uow.users.require(who.subject)
+    return who

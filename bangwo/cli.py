@@ -243,7 +243,6 @@ def serve(
 ) -> None:
     """The HTTP service in production mode: several workers, /healthz, /readyz, /metrics."""
     import os
-    import secrets
     import shutil
     import tempfile
 
@@ -253,10 +252,11 @@ def serve(
         os.environ["BANGWO_NOW"] = now
     if workers:
         os.environ["BANGWO_WORKERS"] = str(workers)
-    os.environ.setdefault("BANGWO_AUTH_SECRET", secrets.token_hex(32))   # one token secret for every worker
     settings = Settings()
     with friendly_errors():
+        boot.check_serving_secret(settings)   # production: a configured secret; else one kept in the database
         report = boot.prepare_serving(settings)
+        os.environ.setdefault("BANGWO_AUTH_SECRET", boot.serving_token_secret(settings))   # every worker alike
     metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(tempfile.gettempdir(), f"bangwo-metrics-{port}")
     shutil.rmtree(metrics_dir, ignore_errors=True)
     os.makedirs(metrics_dir, exist_ok=True)

@@ -1,4 +1,4 @@
-"""CLI commands of the LLM side: `bangwo mcp` (stdio MCP server) and `bangwo bench tokens`."""
+"""CLI commands of the LLM side: `bangwo mcp` (stdio MCP server, `bangwo token issue`), `bangwo bench tokens`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import typer
 
 from bangwo import bootstrap as boot
 from bangwo.config import Settings
+from bangwo.domain.errors import BangwoError
+from bangwo.services.tokens import Role
 
 DEFAULT_DEV_SET = Path("tests/data/understand_dev.jsonl")
 
 
 def register(app: typer.Typer, *, bench_app: typer.Typer) -> None:
-    """Add ``mcp`` and ``bench tokens``."""
+    """Add ``mcp``, ``token issue`` and ``bench tokens``."""
 
     @app.command("mcp")
     def mcp(
@@ -32,9 +34,34 @@ def register(app: typer.Typer, *, bench_app: typer.Typer) -> None:
         settings = Settings()
         application = boot.bootstrap(settings)
         try:
-            mcp_server.run_stdio(application, secret=application.consent_secret, approval="elicit" if approval == "elicit" else "client")
+            mcp_server.run_stdio(application, secret=application.consent_secret,
+                                 approval="elicit" if approval == "elicit" else "client")
+        except BangwoError as exc:      # no token, a forged or expired one, an admin's: never start
+            typer.echo(f"error: {exc.user_message} ({exc.message})", err=True)
+            raise typer.Exit(2) from None
         finally:
             application.close()
+
+    token_app = typer.Typer(help="Bearer tokens for operators (e.g. BANGWO_MCP_TOKEN).", no_args_is_help=True)
+    app.add_typer(token_app, name="token")
+
+    @token_app.command("issue")
+    def token_issue(
+        user: Annotated[str, typer.Option("--user", help="The user the token names (must exist).")],
+    ) -> None:
+        """Print a user token signed with this deployment's key (BANGWO_AUTH_SECRET, else the database's)."""
+        application = boot.bootstrap(Settings())
+        try:
+            with application.uow.reader() as uow:
+                uow.users.require(user)
+            token, who = application.signer().issue(user, Role.USER)
+        except BangwoError as exc:
+            typer.echo(f"error: {exc.user_message} ({exc.message})", err=True)
+            raise typer.Exit(2) from None
+        finally:
+            application.close()
+        typer.echo(token)
+        typer.echo(f"user {who.subject}, expires at {who.expires_at} (unix time)", err=True)
 
     @bench_app.command("tokens")
     def bench_tokens(

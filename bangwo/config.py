@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     # (`bangwo serve` shares one between its workers); set it to keep tokens valid across restarts.
     auth_secret: str | None = None
     auth_token_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
-    demo_login: bool = True                  # any existing user may take a token by id (the sandbox)
+    demo_login: bool = False                 # any existing user may take a token by id: `make demo`/`serve` only
     admin_password: str | None = None        # the operations dashboard's password; no admin login when unset
 
     # Places (docs/places.md): the embedded gazetteer (offline, deterministic) or AMap's Web Service API.
@@ -77,8 +77,44 @@ class Settings(BaseSettings):
     amap_timeout_s: float = Field(default=5.0, gt=0)
     amap_cache_days: int = Field(default=30, ge=0)   # AMap answers are kept this long in geocode_cache
 
+    # Abuse controls (docs/security.md). Sign-in attempts, in the `limits` notation ("10/minute"), counted in
+    # Redis when BANGWO_REDIS_URL is set (every worker shares them), else in each process.
+    login_limit_per_account: str = "10/minute"   # per user id or phone (login, code requests)
+    login_limit_per_address: str = "60/minute"   # per client address
+    max_open_holds: int = Field(default=5, ge=1)  # held (unpaid) orders one user may have at once
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)   # larger request bodies answer 413
+
+    # Accounts (docs/security.md): phone sign-up and login with one-time codes, key rotation, MCP identity.
+    env: Literal["development", "production"] = "development"   # production: `serve` needs BANGWO_AUTH_SECRET
+    auth_previous_secrets: str = ""           # comma-separated retired token secrets, accepted until expiry
+    public_base_url: str = "http://127.0.0.1:8000"   # invite links are built from this, never the Host header
+    login_code_ttl_s: int = Field(default=300, ge=30, le=3600)
+    login_code_max_attempts: int = Field(default=5, ge=1, le=20)
+    login_code_resend_s: int = Field(default=30, ge=0, le=3600)   # a new code for a phone at most this often
+    new_user_home_city: str = "杭州"
+    sms_provider: Literal["log", "tencent"] = "log"   # log: codes only in the log (development)
+    tencent_sms_secret_id: str | None = None
+    tencent_sms_secret_key: str | None = None
+    tencent_sms_app_id: str | None = None     # SmsSdkAppId
+    tencent_sms_sign_name: str | None = None
+    tencent_sms_template_id: str | None = None
+    tencent_sms_region: str = "ap-guangzhou"
+    tencent_sms_endpoint: str = "https://sms.tencentcloudapi.com"
+    tencent_sms_timeout_s: float = Field(default=5.0, gt=0)
+    mcp_token: str | None = None              # `bangwo mcp` acts for the user this token names
+    new_user_wallet_fen: int = Field(default=0, ge=0)   # sandbox only: fund a new account's wallet (demo)
+
     @model_validator(mode="after")
     def _amap_needs_a_key(self) -> Self:
         if self.geocoder == "amap" and not self.amap_key:
             raise ValueError("BANGWO_GEOCODER=amap needs BANGWO_AMAP_KEY (a 高德 Web 服务 key)")
+        return self
+
+    @model_validator(mode="after")
+    def _tencent_needs_credentials(self) -> Self:
+        needed = (self.tencent_sms_secret_id, self.tencent_sms_secret_key, self.tencent_sms_app_id,
+                  self.tencent_sms_sign_name, self.tencent_sms_template_id)
+        if self.sms_provider == "tencent" and not all(needed):
+            raise ValueError("BANGWO_SMS_PROVIDER=tencent needs BANGWO_TENCENT_SMS_SECRET_ID, _SECRET_KEY, "
+                             "_APP_ID, _SIGN_NAME and _TEMPLATE_ID")
         return self

@@ -6,6 +6,9 @@ amount as they are now AND a person said yes. By default the server asks the per
 elicitation (the client shows the offer and amount to its user and returns their answer; the model never
 answers for them). ``approval="client"`` is for clients without elicitation whose own approval dialog
 shows every ``confirm`` call, with its arguments, to the person before it runs.
+
+The server acts for one authenticated user, named by the token in its configuration (BANGWO_MCP_TOKEN,
+made by `bangwo token issue --user X`); no tool takes a user id, so a model cannot act for anyone else.
 """
 
 from __future__ import annotations
@@ -41,38 +44,36 @@ class PaymentAnswer(BaseModel):
     confirm: bool = Field(description="确认支付这笔订单")
 
 
-def build_server(app: boot.App, *, secret: bytes, approval: Approval = "elicit") -> FastMCP:
-    """An MCP server over a bootstrapped app."""
+def build_server(app: boot.App, *, secret: bytes, user_id: str, approval: Approval = "elicit") -> FastMCP:
+    """An MCP server over a bootstrapped app, acting for ``user_id`` (authenticated by the caller)."""
+    who = check_user_id(user_id)
     server = FastMCP("bangwo", instructions=INSTRUCTIONS)
     read_only = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
 
     @server.tool(annotations=read_only)
     def search(domain: str, text: str | None = None, city: str | None = None, on: str | None = None,
-               user_id: str | None = None, limit: int = 8) -> list[dict[str, Any]]:
+               limit: int = 8) -> list[dict[str, Any]]:
         """Search a domain (takeout grocery movie flight train hotel attraction taxi recharge shopping)."""
         query = SearchQuery(_domain(domain), text=text, city=city, on=date.fromisoformat(on) if on else None,
                             limit=max(1, min(limit, 50)))
-        if user_id:
-            with app.uow.reader() as uow:
-                query = views.near_user(query, uow.users.get(check_user_id(user_id)))
+        with app.uow.reader() as uow:
+            query = views.near_user(query, uow.users.get(who))
         return [views.listing_json(x) for x in quoting.search(query, catalog=app.catalog, uow=app.uow(),
                                                                clock=app.clock)]
 
     @server.tool(annotations=read_only)
-    def quote(domain: str, ref: str, quantity: int = 1, options: dict[str, Any] | None = None,
-              user_id: str | None = None) -> dict[str, Any]:
+    def quote(domain: str, ref: str, quantity: int = 1, options: dict[str, Any] | None = None) -> dict[str, Any]:
         """Price one listing (nothing is held or paid)."""
-        return _offer_json(_quote(app, domain, ref, quantity, options or {}, user_id))
+        return _offer_json(_quote(app, domain, ref, quantity, options or {}, who))
 
     @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False))
-    def order(user_id: str, domain: str, ref: str, quantity: int = 1,
-              options: dict[str, Any] | None = None) -> dict[str, Any]:
+    def order(domain: str, ref: str, quantity: int = 1, options: dict[str, Any] | None = None) -> dict[str, Any]:
         """Hold one offer for the user; returns the amount to pay and the token `confirm` needs. Pays nothing."""
-        who = check_user_id(user_id)
-        offer = _quote(app, domain, ref, quantity, options or {}, user_id)
+        offer = _quote(app, domain, ref, quantity, options or {}, who)
         plan = checkout.open_plan(who, uow=app.uow(), clock=app.clock)
         held = checkout.hold(who, plan.id, 0, offer, key=f"mcp:{uuid.uuid4().hex}",
-                             hold_minutes=app.settings.hold_minutes, uow=app.uow(), clock=app.clock)
+                             hold_minutes=app.settings.hold_minutes, uow=app.uow(), clock=app.clock,
+                             max_open_holds=app.settings.max_open_holds)
         plan, consent = checkout.consent(who, plan.id, uow=app.uow(), clock=app.clock, secret=secret)
         leg = plan.legs[0]
         return {"order_id": held.order.id, "plan_id": plan.id, **_offer_json(offer),
@@ -82,10 +83,9 @@ def build_server(app: boot.App, *, secret: bytes, approval: Approval = "elicit")
                 "next": "show the user title, merchant, total, discount, pay amount and policy; then call confirm"}
 
     @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=True, openWorldHint=False))
-    async def confirm(user_id: str, order_id: str, amount_fen: int, confirmation_token: str,
+    async def confirm(order_id: str, amount_fen: int, confirmation_token: str,
                       ctx: Context) -> dict[str, Any]:  # type: ignore[type-arg]
         """Pay a held order: the user is asked to confirm the exact amount; the token binds offer and amount."""
-        who = check_user_id(user_id)
         plan_id, _, token = confirmation_token.partition(".")
         plan = checkout.plan_of(who, plan_id, uow=app.uow())
         if order_id not in {leg.order_id for leg in plan.legs} or amount_fen != plan.pay_fen:
@@ -104,13 +104,12 @@ def build_server(app: boot.App, *, secret: bytes, approval: Approval = "elicit")
         return {"paid": True, "order": views.order_json(paid[0])}
 
     @server.tool(annotations=read_only)
-    def track(user_id: str, order_id: str | None = None) -> list[dict[str, Any]]:
+    def track(order_id: str | None = None) -> list[dict[str, Any]]:
         """The user's orders (or one order) with fulfilment progress."""
-        check_user_id(user_id)
         fulfilling.advance_all(uow=app.uow, clock=app.clock)
         with app.uow.reader() as uow:
-            found = [uow.orders.get(order_id)] if order_id else uow.orders.list_for_user(user_id, limit=10)
-        return [views.order_json(o, app.clock.now()) for o in found if o.user_id == user_id]
+            found = [uow.orders.get(order_id)] if order_id else uow.orders.list_for_user(who, limit=10)
+        return [views.order_json(o, app.clock.now()) for o in found if o.user_id == who]
 
     return server
 
@@ -122,12 +121,9 @@ def _domain(name: str) -> Domain:
         raise InvalidRequestError(f"unknown domain {name!r}") from None
 
 
-def _quote(app: boot.App, domain: str, ref: str, quantity: int, options: dict[str, Any],
-           user_id: str | None) -> Offer:
-    address = None
-    if user_id:
-        with app.uow.reader() as uow:
-            address = uow.users.get(check_user_id(user_id)).default_address
+def _quote(app: boot.App, domain: str, ref: str, quantity: int, options: dict[str, Any], user_id: str) -> Offer:
+    with app.uow.reader() as uow:
+        address = uow.users.get(user_id).default_address
     kind = _domain(domain)
     if kind is Domain.MOVIE and "seats" not in options:
         return quoting.quote_seats(ref, count=quantity, preference=options.get("seat"), catalog=app.catalog,
@@ -143,5 +139,6 @@ def _offer_json(offer: Offer) -> dict[str, Any]:
 
 
 def run_stdio(app: boot.App, *, secret: bytes, approval: Approval) -> None:
-    """Serve on stdin/stdout until the client closes."""
-    build_server(app, secret=secret, approval=approval).run("stdio")
+    """Serve on stdin/stdout until the client closes, for the user BANGWO_MCP_TOKEN names."""
+    who = boot.mcp_principal(app)
+    build_server(app, secret=secret, user_id=who.subject, approval=approval).run("stdio")

@@ -17,6 +17,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Identify = Callable[[str], str | None]   # a bearer token -> the user it names once verified, else None
 
 EXEMPT = ("/healthz", "/readyz", "/metrics")
 CHAT_PATHS = frozenset({"/v1/chat", "/api/chat", "/api/chat/stream"})
@@ -89,6 +90,7 @@ class Admission:
     _users: dict[str, TokenBucket] = field(default_factory=dict)
     on_shed: Callable[[Priority, str], None] | None = None
     _confirming: dict[tuple[str, str], None] = field(default_factory=dict)   # insertion-ordered, bounded
+    identify: Identify | None = None
 
     def awaiting_confirmation(self, caller: str | None, conversation_id: str, awaiting: bool) -> None:
         """Remember, after each turn, which conversations now wait for a 确认 (the state admission reads)."""
@@ -209,7 +211,7 @@ class AdmissionMiddleware:
             return
         # per-user limits for /api and /v1 alike; a token wins over the header, which anyone can make up
         user = _bearer(scope) or _header(scope, b"x-bangwo-user")
-        refusal = self.admission.check_rate(user)
+        refusal = self.admission.check_rate(self._rate_key(scope, user))
         if refusal is not None:
             await _answer(send, refusal)
             return
@@ -227,6 +229,20 @@ class AdmissionMiddleware:
             await self.app(scope, receive, send)
         finally:
             self.admission.leave(time.perf_counter() - start)
+
+
+    def _rate_key(self, scope: Scope, caller: str | None) -> str | None:
+        """One bucket per user: the verified token's subject (however many tokens the user takes); a token
+        that does not verify shares its client address's bucket."""
+        token = _header(scope, b"authorization")
+        if not token or self.admission.identify is None:
+            return f"user:{caller}" if caller else None
+        scheme, _, credentials = token.partition(" ")
+        subject = self.admission.identify(credentials.strip()) if scheme.lower() == "bearer" else None
+        if subject is not None:
+            return f"user:{subject}"
+        client = scope.get("client")
+        return f"address:{client[0] if client else '?'}"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -9,14 +9,18 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.routing import BaseRoute, Match
 
 from bangwo import bootstrap as boot
 from bangwo.api import admission as admission_mod
 from bangwo.api import problems, public
 from bangwo.api.admission import Admission, AdmissionMiddleware, Limits, Priority
+from bangwo.api.auth import TokenSigner
 from bangwo.api.deps import Service
+from bangwo.api.hardening import BodyCap, SecurityHeaders
 from bangwo.api.metrics import Metrics
 from bangwo.api.routes import baseline, cards, chat, health, orders, recommendations
+from bangwo.api.throttling import Throttle, ThrottleMiddleware
 from bangwo.config import Settings
 from bangwo.domain.clocks import FixedClock, parse_now
 from bangwo.domain.errors import BangwoError
@@ -43,6 +47,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
         app = boot.connect(settings, clock=clock, pool_size=settings.db_pool_size)
         svc = Service(app=app, metrics=metrics, admission=gate)
+        api.state.signer = app.signer()   # the configured key (else the database's), previous keys verifying
         built = boot.async_claims(app)
         aclient = None
         if built is not None:
@@ -67,9 +72,28 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         api.include_router(baseline.router)
     api.add_exception_handler(BangwoError, _problem)   # type: ignore[arg-type]
     public.install(api, settings)   # /api with tokens, web pages; errors become problem+json (problem_json.py)
-    api.add_middleware(_Observed, metrics=metrics, admission=gate)
-    api.state.claim_door = _Observed(cards.endpoint, metrics=metrics, admission=gate)   # see FrontDoor
+    gate.identify = _verified_subject(api)   # rate buckets per user, not per token string
+    api.state.throttle = Throttle.from_settings(settings)   # sign-in attempts (throttling.THROTTLED)
+    routes = api.router.routes
+    # outermost last: headers on every answer, then metrics and admission, the body cap, sign-in throttles
+    api.add_middleware(ThrottleMiddleware, throttle=api.state.throttle)
+    api.add_middleware(BodyCap, max_bytes=settings.max_body_bytes)
+    api.add_middleware(_Observed, metrics=metrics, admission=gate, routes=routes)
+    api.add_middleware(SecurityHeaders)
+    api.state.claim_door = SecurityHeaders(_Observed(BodyCap(cards.endpoint, max_bytes=settings.max_body_bytes),
+                                                     metrics=metrics, admission=gate, routes=routes))   # FrontDoor
     return api
+
+
+def _verified_subject(api: FastAPI) -> admission_mod.Identify:
+    """The subject of a token the app's signer (as the lifespan set it: current and previous keys) verifies."""
+    def subject(token: str) -> str | None:
+        signer: TokenSigner = api.state.signer
+        try:
+            return str(signer.verify(token).subject)
+        except BangwoError:
+            return None
+    return subject
 
 
 async def _problem(_request: Request, exc: BangwoError) -> JSONResponse:
@@ -80,9 +104,11 @@ async def _problem(_request: Request, exc: BangwoError) -> JSONResponse:
 class _Observed:
     """Counts and times every request by route, then hands it to admission control."""
 
-    def __init__(self, app: admission_mod.ASGIApp, *, metrics: Metrics, admission: Admission) -> None:
+    def __init__(self, app: admission_mod.ASGIApp, *, metrics: Metrics, admission: Admission,
+                 routes: list[BaseRoute] | None = None) -> None:
         self.metrics = metrics
         self.gate = admission
+        self.routes = routes if routes is not None else []
         self.inner = AdmissionMiddleware(app, admission)
 
     async def __call__(self, scope: admission_mod.Scope, receive: admission_mod.Receive,
@@ -90,7 +116,7 @@ class _Observed:
         if scope["type"] != "http":
             await self.inner(scope, receive, send)
             return
-        route = "/".join(scope.get("path", "").split("/")[:4 if scope.get("path", "").startswith("/v1/cards") else 3])
+        route = route_label(scope, self.routes)
         status = [500]
 
         async def observed(message: admission_mod.Message) -> None:
@@ -105,6 +131,38 @@ class _Observed:
             self.metrics.requests.labels(route, str(status[0])).inc()
             self.metrics.latency.labels(route).observe(time.perf_counter() - start)
             self.metrics.show_admission(self.gate.queued, self.gate.inflight)
+
+
+UNMATCHED = "unmatched"
+
+
+def route_label(scope: admission_mod.Scope, routes: list[BaseRoute]) -> str:
+    """The template of the route that serves the request (matched before anything changes the scope); one
+    label for every unknown path, so probing random paths never grows the metrics."""
+    if scope.get("path") == cards.PATH:
+        return cards.PATH   # the flash-crowd hot path: no search
+    partial = None
+    for route in _flat(routes):
+        match = route.matches(scope)[0]
+        if match is Match.FULL:
+            return _path_of(route)
+        if match is Match.PARTIAL and partial is None:
+            partial = route   # the path exists, the method does not (405)
+    return _path_of(partial) if partial is not None else UNMATCHED
+
+
+def _flat(routes: list[BaseRoute]) -> list[BaseRoute]:
+    """The routes themselves: FastAPI (0.120+) keeps an included router as one entry (``original_router``)."""
+    flat: list[BaseRoute] = []
+    for route in routes:
+        inner = getattr(getattr(route, "original_router", None), "routes", None)
+        flat.extend(_flat(inner) if isinstance(inner, list) else [route])
+    return flat
+
+
+def _path_of(route: BaseRoute) -> str:
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) and path else UNMATCHED
 
 
 class FrontDoor:

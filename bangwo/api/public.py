@@ -23,7 +23,8 @@ from bangwo.config import Settings
 
 def install(api: FastAPI, settings: Settings) -> None:
     """Add the signed-token routes and pages to ``api``; every error becomes a problem document."""
-    api.state.signer = TokenSigner.from_secret(settings.auth_secret, ttl_s=settings.auth_token_ttl_s)
+    api.state.signer = TokenSigner.from_secret(settings.auth_secret, ttl_s=settings.auth_token_ttl_s,
+                                               previous=settings.auth_previous_secrets)   # the lifespan's wins
     for module in (auth, chat_stream, user_orders, user_cards, user_places, campaigns, invites, dashboard, web):
         api.include_router(module.router)
     api.mount("/static", StaticFiles(directory=web.STATIC), name="static")

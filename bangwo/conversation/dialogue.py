@@ -46,6 +46,7 @@ class Conversation:
     gateway: PaymentGateway | None = None     # charges a shortfall to the user's saved bank card
     secret: bytes = b"bangwo-consent"          # signs consents (bootstrap passes the configured secret)
     hold_minutes: int = 15
+    max_open_holds: int = 5                    # unpaid orders one person may hold at once (abuse control)
     geocoder: Geocoder | None = None           # places typed in a message (送到天目山路200号); docs/places.md
 
     @property
@@ -339,7 +340,7 @@ class Conversation:
                 state.plan_id = checkout.open_plan(user.id, uow=self.uow(), clock=self.clock).id
             held = checkout.hold(user.id, state.plan_id, state.current, offer,
                                  key=f"chat:{conv}:{state.turn_no}:{card['ref']}", hold_minutes=self.hold_minutes,
-                                 uow=self.uow(), clock=self.clock)
+                                 uow=self.uow(), clock=self.clock, max_open_holds=self.max_open_holds)
         except ConflictError as exc:
             if task.domain in ("takeout", "grocery"):
                 task.excluded.append(card["_merchant_id"])      # the shop is closed or too far

@@ -76,7 +76,7 @@ class FollowUps:
                                       clock=self.clock)
             return Turn(replies.card_claimed(card.value_fen), outcome="account")
         if intent == "invite":
-            return Turn(replies.invite(user.id), outcome="account")
+            return Turn(replies.invite(), outcome="account")
         with self.uow() as uow:
             recent = uow.orders.list_for_user(user.id, limit=20)
         if intent == "list_orders":

@@ -260,8 +260,8 @@ def card_claimed(value_fen: int) -> str:
     return f"领到1张{yuan(value_fen)}免单卡，下单时自动抵扣。"
 
 
-def invite(code: str) -> str:
-    return f"把邀请码 {code} 发给好友，好友注册时填写，你就能多得1张免单卡（每人最多21张）。"
+def invite() -> str:
+    return "在“邀请”页复制你的邀请链接发给好友，好友用它注册后，你就能多得1张免单卡（每人最多21张）。"
 
 
 def no_orders() -> str:

@@ -20,6 +20,7 @@ from bangwo.domain.errors import (
     ConflictError,
     ForbiddenError,
     HoldExpiredError,
+    InsufficientBalanceError,
 )
 from bangwo.domain.offers import Offer
 from bangwo.domain.plans import Allotment, Consent, Leg, LegStatus, Plan, PlanStatus
@@ -86,12 +87,14 @@ def price(user_id: str, plan_id: str | None, position: int, totals: Sequence[int
 
 
 def hold(user_id: str, plan_id: str, position: int, offer: Offer, *, key: str, hold_minutes: int,
-         uow: UnitOfWork, clock: Clock) -> Held:
-    """Hold ``offer`` as leg ``position`` (replacing what that leg held) and allot it a card."""
+         uow: UnitOfWork, clock: Clock, max_open_holds: int = ordering.MAX_OPEN_HOLDS) -> Held:
+    """Hold ``offer`` as leg ``position`` (replacing what that leg held) and allot it a card; refused past
+    ``max_open_holds`` unpaid orders, or when the person could not pay what they would then hold."""
     now = clock.now()
     with uow:
         plan = _open(uow, user_id, plan_id)
         _cancel_legs(uow, plan, [position], now)
+        _require_room(uow, user_id, key, now, max_open_holds=max_open_holds)
         order = ordering.place_order(commands.PlaceOrder(user_id, offer, key, hold_minutes), uow=uow.within()(),
                                      clock=clock)
         allotment = plans.allot(uow.cards.usable_cards(user_id, now), total_fen=order.total_fen,
@@ -99,6 +102,7 @@ def hold(user_id: str, plan_id: str, position: int, offer: Offer, *, key: str, h
         leg = Leg(position, order.domain.value, order.title, order.id, order.total_fen, allotment.card_id,
                   allotment.discount_fen, order.hold_expires_at or now)
         plan.put(leg)
+        _require_affordable(uow, plan, now)
         uow.plans.save(plan, at=now)
         uow.commit()
     return Held(plan, leg, order, allotment)
@@ -255,6 +259,34 @@ def _cancel_legs(uow: UnitOfWork, plan: Plan, positions: Sequence[int], now: dat
             uow.orders.save(order)
             cancelled.append(order.id)
     return cancelled
+
+
+def _require_room(uow: UnitOfWork, user_id: str, key: str, now: datetime, *, max_open_holds: int) -> None:
+    """At most ``max_open_holds`` unpaid orders per user (a retry of a hold already placed still passes)."""
+    if uow.orders.by_idempotency_key(user_id, key) is not None:
+        return
+    held = len(ordering.open_holds(user_id, uow=uow, now=now))
+    if held >= max_open_holds:
+        raise ConflictError(f"{user_id} already holds {held} unpaid orders",
+                            user_message=f"你还有{held}个订单没有支付，请先支付或取消后再下新单")
+
+
+def _require_affordable(uow: UnitOfWork, plan: Plan, now: datetime) -> None:
+    """The balance rule for holds: the legs of one plan are always allowed (the person may top up to pay
+    it, as the confirm card says); while other orders are held too, everything held must be payable from
+    the wallet: this plan's amount to pay (after its cards) plus the full totals of the other held orders,
+    unless a saved bank card can top up. Without it a person with ¥0 could hold a whole cinema."""
+    in_plan = {leg.order_id for leg in plan.legs}
+    others = [o for o in ordering.open_holds(plan.user_id, uow=uow, now=now) if o.id not in in_plan]
+    if not others or uow.users.get(plan.user_id).payment_token is not None:
+        return
+    owed = plan.pay_fen + sum(o.total_fen for o in others)
+    balance = uow.ledger.balance(payments.wallet_account(plan.user_id))
+    if owed > balance:
+        raise InsufficientBalanceError(
+            f"{plan.user_id} would hold {owed} fen with {balance} in the wallet",
+            user_message=f"钱包余额{money.format_fen(balance)}，不够支付你锁定的订单（共{money.format_fen(owed)}），"
+                         "没有锁定新的订单。请先支付或取消已有订单，或充值后再试")
 
 
 def _plan_of(uow: UnitOfWork, user_id: str, plan_id: str, *, lock: bool = False) -> Plan:

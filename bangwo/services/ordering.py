@@ -21,6 +21,8 @@ from bangwo.domain.offers import Offer
 from bangwo.services.ports import Clock, UnitOfWork
 
 MAX_HOLD_MINUTES = 60
+MAX_OPEN_HOLDS = 5            # BANGWO_MAX_OPEN_HOLDS: unpaid orders one user may hold at once (checkout.hold)
+RECENT_ORDERS = 200           # a live hold is at most MAX_HOLD_MINUTES old: always among the latest orders
 
 
 def new_order_id(now: datetime) -> str:
@@ -69,6 +71,12 @@ def _replay(existing: orders.Order, cmd: commands.PlaceOrder) -> orders.Order:
     if existing.request_hash != offer_hash(cmd.offer):
         raise IdempotencyConflictError(f"key {cmd.idempotency_key!r} was used for another order")
     return existing
+
+
+def open_holds(user_id: str, *, uow: UnitOfWork, now: datetime) -> list[orders.Order]:
+    """The user's orders still held for payment at ``now`` (inside the caller's unit of work)."""
+    return [o for o in uow.orders.list_for_user(user_id, limit=RECENT_ORDERS)
+            if o.status is orders.OrderStatus.HELD and not o.hold_expired(now)]
 
 
 def place_order(cmd: commands.PlaceOrder, *, uow: UnitOfWork, clock: Clock) -> orders.Order:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -177,3 +178,46 @@ class Geocoder(Protocol):
     def resolve(self, text: str, *, city_hint: str | None = None) -> Place | None: ...
     def search(self, text: str, *, city: str | None = None, near: GeoPoint | None = None,
                limit: int = 10) -> list[Place]: ...
+
+
+class SmsSender(Protocol):
+    """Sends a one-time login code by SMS; raises UnavailableError when the provider refuses or fails."""
+
+    def send_code(self, phone: str, code: str, *, ttl_minutes: int) -> None: ...
+
+
+class AccountStore(Protocol):
+    """Phone accounts, their one-time login codes (hashed) and invite codes (docs/security.md)."""
+
+    def save_code(self, phone: str, code_hash: str, *, at: datetime, expires_at: datetime) -> None: ...
+    def code_of(self, phone: str) -> LoginCode | None: ...
+    def count_attempt(self, phone: str) -> None: ...
+    def use_code(self, phone: str, code_hash: str, *, at: datetime, max_attempts: int) -> bool: ...
+    def account_of_phone(self, phone: str) -> Account | None: ...
+    def account_of_user(self, user_id: str) -> Account | None: ...
+    def add_account(self, account: Account, *, at: datetime) -> bool: ...
+    def set_password(self, user_id: str, password_hash: str) -> None: ...
+    def invite_code_of(self, inviter_id: str, *, new_code: str, at: datetime) -> str: ...
+    def inviter_of_code(self, code: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class LoginCode:
+    """The code sent last to a phone, as stored: its hash, expiry, failed attempts, whether it was used."""
+
+    phone: str
+    code_hash: str
+    created_at: datetime
+    expires_at: datetime
+    attempts: int
+    used: bool
+
+
+@dataclass(frozen=True)
+class Account:
+    """A person's sign-in: their phone, the user it names, an optional argon2 password, the invite it came by."""
+
+    phone: str
+    user_id: str
+    password_hash: str | None = None
+    invite_code: str | None = None

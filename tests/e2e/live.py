@@ -12,8 +12,10 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from bangwo import bootstrap as boot
+from bangwo.adapters.sms.log import LogSms
 from bangwo.api.app import create_app
 from bangwo.config import Settings
 from bangwo.domain.clocks import FixedClock, parse_now
@@ -26,6 +28,16 @@ ADMIN_PASSWORD = "ops-secret-for-tests"
 class Live:
     url: str
     settings: Settings
+    api: FastAPI | None = None     # the served app (its development SMS adapter holds the codes sent)
+
+    def last_code(self, phone: str) -> str:
+        """The login code the development SMS adapter sent to ``phone`` last."""
+        assert self.api is not None
+        sms = self.api.state.service.app.sms()
+        assert isinstance(sms, LogSms)
+        code = sms.last_code(phone)
+        assert code is not None, f"no code was sent to {phone}"
+        return code
 
     def token(self, user_id: str, *, password: str | None = None) -> str:
         body: dict[str, str] = {"user_id": user_id}
@@ -44,7 +56,7 @@ class Live:
 
 
 def seeded_settings(directory: Path, **extra: object) -> Settings:
-    settings = Settings.model_validate({"database_url": f"sqlite:///{directory / 'live.db'}", "now": NOW,
+    settings = Settings.model_validate({"database_url": f"sqlite:///{directory / 'live.db'}", "now": NOW, "demo_login": True,
                                         "admin_password": ADMIN_PASSWORD, "auth_secret": "test-secret",
                                         "user_rps": 1000.0, "user_burst": 1000, **extra})
     app = boot.bootstrap(settings, clock=FixedClock(parse_now(NOW)))
@@ -65,7 +77,8 @@ def free_port() -> int:
 def serving(settings: Settings) -> Iterator[Live]:
     """uvicorn serving create_app(settings) until the block ends."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
+    api = create_app(settings)
+    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning",
                                            access_log=False, lifespan="on"))
     thread = threading.Thread(target=server.run, name="uvicorn-live", daemon=True)
     thread.start()
@@ -75,7 +88,7 @@ def serving(settings: Settings) -> Iterator[Live]:
             raise RuntimeError("the live server did not start")
         time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", settings)
+        yield Live(f"http://127.0.0.1:{port}", settings, api)
     finally:
         server.should_exit = True
         thread.join(timeout=15)

@@ -170,7 +170,7 @@ def test_a_person_orders_milk_tea_by_typing_and_clicking_cards(browser: Browser,
     expect(page.get_by_test_id("card-row").first).to_be_visible()
     shot(page, "card-wallet-desktop")
     page.get_by_test_id("tab-invite").click()
-    expect(page.get_by_test_id("invite-link")).to_have_value(f"{live.url}/?invite=alice")
+    expect(page.get_by_test_id("invite-link")).to_have_value(re.compile(r"/\?invite=[A-Za-z0-9_-]{16}$"))
 
 
 def test_a_person_buys_cinema_seats_and_refunds_them(browser: Browser, live: Live) -> None:
@@ -356,3 +356,43 @@ def test_the_address_book_on_the_page_is_used_when_ordering_to_a_named_place(bro
     page.get_by_test_id("tab-wallet").click()
     page.get_by_role("button", name="删除常用地址“公司”").click()
     expect(page.get_by_test_id("place-row")).to_have_count(0)
+
+
+def test_a_new_person_signs_up_by_phone_through_an_invite_and_orders_milk_tea(browser: Browser,
+                                                                             tmp_path: Path) -> None:
+    with serving(seeded_settings(tmp_path, new_user_wallet_fen=5000)) as live:
+        alice = live.headers("alice")
+        code = httpx.get(f"{live.url}/api/invites", headers=alice, timeout=10).json()["code"]
+        cards_before = httpx.get(f"{live.url}/api/cards", headers=alice, timeout=10).json()["cards_usable"]
+        page = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(f"{live.url}/?invite={code}")
+        expect(page.get_by_test_id("invite-note")).to_be_visible()
+        page.get_by_test_id("phone").fill("13700137000")
+        page.get_by_test_id("send-code").click()
+        expect(page.get_by_test_id("code-hint")).to_contain_text("验证码已发送")
+        page.get_by_test_id("code").fill(live.last_code("13700137000"))
+        page.get_by_test_id("city").fill("杭州")
+        shot(page, "sign-up-phone-code", docs=True)
+        page.get_by_test_id("sign-in").click()
+        expect(page.get_by_test_id("who")).to_have_text("用户7000")
+        # The inviter got the card; the new person has their own first-use card.
+        invited = httpx.get(f"{live.url}/api/invites", headers=alice, timeout=10).json()["invited"]
+        assert len(invited) == 1 and invited[0]["invitee"].startswith("u")
+        assert httpx.get(f"{live.url}/api/cards", headers=alice, timeout=10).json()["cards_usable"] == cards_before + 1
+        page.get_by_test_id("tab-wallet").click()
+        expect(page.get_by_test_id("card-row")).to_have_count(1)
+        page.get_by_test_id("tab-chat").click()
+        type_and_send(page, "帮我点一杯少糖少冰的珍珠奶茶，送到文三路100号")
+        offers = page.get_by_test_id("offer-card")
+        expect(offers.first).to_be_visible()
+        offers.first.get_by_test_id("select").click()
+        wait_turn(page)
+        confirm = page.get_by_test_id("confirm-card").last
+        expect(confirm.get_by_test_id("confirm")).to_contain_text("确认支付")
+        confirm.get_by_test_id("confirm").click()
+        wait_turn(page)
+        expect(page.get_by_test_id("order-chip").last).to_contain_text("已支付")
+        shot(page, "sign-up-first-order")
+        token = page.evaluate("localStorage.getItem('bangwo.token')")
+        [order] = httpx.get(f"{live.url}/api/orders", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+        assert order["status"] in ("paid", "fulfilling") and order["paid_fen"] == 1   # the card paid all but 1 fen

@@ -158,6 +158,76 @@ class RedisClaims:
         self.client.set(self.keys.counter(f"user:{ticket.card.user_id}"), held, nx=True)
 
 
+# A grant (first use, invite) made through the database takes its place under the user's cap here first,
+# so a claim Redis acknowledged is never refused later by the database for a grant that landed meanwhile.
+# KEYS: 1 ready flag, 2 request ids (hash), 3 user's cards; ARGV: request id, user id, card id, cap.
+RESERVE_LUA = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'unavailable', ''} end
+local prev = redis.call('HGET', KEYS[2], ARGV[1])
+if prev then
+  local sep = string.find(prev, '|', 1, true)
+  local owner = string.sub(prev, 1, sep - 1)
+  if owner == '!' then return {string.sub(prev, sep + 1), ''} end
+  if owner ~= ARGV[2] then return {'foreign', ''} end
+  return {'repeated', string.sub(prev, sep + 1)}
+end
+local held = redis.call('GET', KEYS[3])
+if not held then return {'unknown_user', ''} end
+if tonumber(held) >= tonumber(ARGV[4]) then return {'capped', ''} end
+redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|' .. ARGV[3])
+return {'issued', ARGV[3]}
+"""
+# Give a reservation back (the grant was not committed): only the one this request made.
+# KEYS: 2 request ids, 3 user's cards (KEYS[1] unused, kept for one layout); ARGV: request id, owner|card.
+RELEASE_LUA = """
+if redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  redis.call('DECR', KEYS[3])
+  return 1
+end
+return 0
+"""
+
+
+class RedisCardQuota:
+    """carding.CardQuota on Redis: database grants count against the same per-user counter as claims."""
+
+    def __init__(self, client: redis.Redis, engine: Engine, *, prefix: str) -> None:
+        self.client = client
+        self.engine = engine
+        self.prefix = prefix
+        self.reserve_script = client.register_script(RESERVE_LUA)
+        self.release_script = client.register_script(RELEASE_LUA)
+
+    def _keys(self, campaign: Campaign, user_id: str) -> list[str]:
+        keys = Keys(self.prefix, campaign.id)
+        return [keys.ready, keys.requests, keys.counter(f"user:{user_id}")]
+
+    def reserve(self, campaign: Campaign, user_id: str, *, request_id: str, card_id: str) -> ClaimResult:
+        keys = self._keys(campaign, user_id)
+        args: list[str | int] = [request_id, user_id, card_id, campaign.cap_per_user]
+        try:
+            [reply] = replies(self.reserve_script(keys=keys, args=args))
+            if reply[0] == UNKNOWN_USER:
+                held = card_journal.user_card_count(self.engine, campaign.id, user_id)
+                if held is None:
+                    raise unknown_user_error(user_id)
+                self.client.set(keys[2], held, nx=True)
+                [reply] = replies(self.reserve_script(keys=keys, args=args))
+        except redis.RedisError:
+            return ClaimResult(ClaimOutcome.UNAVAILABLE)
+        return result_of(*reply)
+
+    def release(self, campaign: Campaign, user_id: str, *, request_id: str, card_id: str) -> None:
+        """Best effort: if Redis is unreachable the counter stays one high (it refuses, never revokes) until
+        the next reconciliation makes it equal the database again."""
+        try:
+            self.release_script(keys=self._keys(campaign, user_id), args=[request_id, f"{user_id}|{card_id}"])
+        except redis.RedisError:
+            return
+
+
 def unknown_user_error(user_id: str) -> NotFoundError:
     return NotFoundError(f"no user {user_id!r}", user_message="没有这个用户")
 

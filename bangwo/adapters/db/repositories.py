@@ -34,6 +34,7 @@ from bangwo.domain.orders import Order, OrderEvent, OrderStatus
 from bangwo.domain.payments import Transaction
 from bangwo.domain.plans import Plan
 from bangwo.domain.users import User
+from bangwo.services.ports import Account, LoginCode
 
 # Statements are built once and executed with parameters: SQLAlchemy memoises their cache key and
 # compiled form, so a hot-path call costs a dictionary lookup instead of building and hashing a tree.
@@ -511,3 +512,77 @@ def stored_secret(engine: Engine, name: str, *, at: datetime) -> str:
     with engine.begin() as conn:
         insert_ignore(conn, t.app_secrets, {"name": name, "value": secrets.token_hex(32), "created_at": at})
         return str(conn.execute(select(t.app_secrets.c.value).where(t.app_secrets.c.name == name)).scalar_one())
+
+
+class SqlAccounts:
+    """The AccountStore port: phone accounts, hashed login codes and invite codes, each call its own transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def save_code(self, phone: str, code_hash: str, *, at: datetime, expires_at: datetime) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(t.login_codes.delete().where(t.login_codes.c.phone == phone))
+            conn.execute(insert(t.login_codes).values(phone=phone, code_hash=code_hash, created_at=at,
+                                                      expires_at=expires_at, attempts=0, used_at=None))
+
+    def code_of(self, phone: str) -> LoginCode | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.login_codes).where(t.login_codes.c.phone == phone)).mappings().first()
+        if row is None:
+            return None
+        return LoginCode(phone=row["phone"], code_hash=row["code_hash"], created_at=row["created_at"],
+                         expires_at=row["expires_at"], attempts=row["attempts"], used=row["used_at"] is not None)
+
+    def count_attempt(self, phone: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(t.login_codes).where(t.login_codes.c.phone == phone)
+                         .values(attempts=t.login_codes.c.attempts + 1))
+
+    def use_code(self, phone: str, code_hash: str, *, at: datetime, max_attempts: int) -> bool:
+        """Mark the code used if it matches, is unused, unexpired and not locked: one atomic conditional UPDATE,
+        so two concurrent sign-ins with one code cannot both succeed."""
+        c = t.login_codes.c
+        with self.engine.begin() as conn:
+            done = conn.execute(update(t.login_codes).where(
+                c.phone == phone, c.code_hash == code_hash, c.used_at.is_(None), c.expires_at > at,
+                c.attempts < max_attempts).values(used_at=at))
+        return done.rowcount == 1
+
+    def account_of_phone(self, phone: str) -> Account | None:
+        return self._account(t.phone_accounts.c.phone == phone)
+
+    def account_of_user(self, user_id: str) -> Account | None:
+        return self._account(t.phone_accounts.c.user_id == user_id)
+
+    def _account(self, where: Any) -> Account | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.phone_accounts).where(where)).mappings().first()
+        if row is None:
+            return None
+        return Account(phone=row["phone"], user_id=row["user_id"], password_hash=row["password_hash"],
+                       invite_code=row["invite_code"])
+
+    def add_account(self, account: Account, *, at: datetime) -> bool:
+        """Insert unless the phone already has an account (a concurrent twin): True when inserted."""
+        with self.engine.begin() as conn:
+            return bool(insert_ignore(conn, t.phone_accounts, {
+                "phone": account.phone, "user_id": account.user_id, "password_hash": account.password_hash,
+                "invite_code": account.invite_code, "created_at": at}))
+
+    def set_password(self, user_id: str, password_hash: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(t.phone_accounts).where(t.phone_accounts.c.user_id == user_id)
+                         .values(password_hash=password_hash))
+
+    def invite_code_of(self, inviter_id: str, *, new_code: str, at: datetime) -> str:
+        """The inviter's code, ``new_code`` stored the first time."""
+        with self.engine.begin() as conn:
+            insert_ignore(conn, t.invite_codes, {"code": new_code, "inviter_id": inviter_id, "created_at": at})
+            return str(conn.execute(select(t.invite_codes.c.code)
+                                    .where(t.invite_codes.c.inviter_id == inviter_id)).scalar_one())
+
+    def inviter_of_code(self, code: str) -> str | None:
+        with self.engine.connect() as conn:
+            found = conn.execute(select(t.invite_codes.c.inviter_id).where(t.invite_codes.c.code == code)).scalar()
+        return None if found is None else str(found)

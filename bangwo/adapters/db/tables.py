@@ -243,3 +243,29 @@ saved_places = Table(
     Column("lng", Float),
     Column("updated_at", Moment, nullable=False),
 )
+
+login_codes = Table(
+    "login_codes", metadata,
+    Column("phone", String(20), primary_key=True),     # one live code per phone: a new one replaces it
+    Column("code_hash", String(64), nullable=False),   # HMAC-SHA256 of phone and code (never the code)
+    Column("created_at", Moment, nullable=False),
+    Column("expires_at", Moment, nullable=False),
+    Column("attempts", Integer, nullable=False),       # wrong codes tried against it
+    Column("used_at", Moment, nullable=True),          # single use
+)
+
+phone_accounts = Table(
+    "phone_accounts", metadata,
+    Column("phone", String(20), primary_key=True),
+    Column("user_id", String(64), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=True),   # argon2id, optional
+    Column("invite_code", String(32), nullable=True),      # the invite this account signed up through
+    Column("created_at", Moment, nullable=False),
+)
+
+invite_codes = Table(
+    "invite_codes", metadata,
+    Column("code", String(32), primary_key=True),          # random; the link carries it, never a user id
+    Column("inviter_id", String(64), nullable=False, unique=True),
+    Column("created_at", Moment, nullable=False),
+)

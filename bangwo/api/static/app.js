@@ -41,18 +41,57 @@ function toast(text) {
   clearTimeout(toast.timer); toast.timer = setTimeout(() => { t.hidden = true; }, 3500);
 }
 
-// ---- sign-in -------------------------------------------------------------------------------------
-function showLogin() {
+// ---- sign-in: phone -> code -> in (sign-up on first use); the demo users only while demo login is on ----
+const INVITE_KEY = "bangwo.invite";
+
+function inviteCode() {
+  const fromLink = new URLSearchParams(location.search).get("invite");
+  if (fromLink) sessionStorage.setItem(INVITE_KEY, fromLink);
+  return fromLink || sessionStorage.getItem(INVITE_KEY);
+}
+
+async function showLogin() {
   token = null; localStorage.removeItem(TOKEN_KEY);
   $("#login").hidden = false; $("#app").hidden = true; $("#logout").hidden = true; $("#who").textContent = "";
+  $("#invite-note").hidden = !inviteCode();
+  const options = await api("/api/auth/options").catch(() => ({ demo_login: false }));
+  $("#demo-login").hidden = !options.demo_login;
+}
+
+function signedIn(t) {
+  token = t.access_token; localStorage.setItem(TOKEN_KEY, token);
+  return start();
 }
 
 async function login(userId) {
   $("#login-error").textContent = "";
   try {
-    const t = await api("/api/auth/token", { method: "POST", body: { user_id: userId } });
-    token = t.access_token; localStorage.setItem(TOKEN_KEY, token);
-    await start();
+    await signedIn(await api("/api/auth/token", { method: "POST", body: { user_id: userId } }));
+  } catch (e) { $("#login-error").textContent = e.message; }
+}
+
+async function sendCode(event) {
+  event.preventDefault();
+  $("#login-error").textContent = "";
+  try {
+    const r = await api("/api/auth/codes", { method: "POST", body: { phone: $("#phone").value.trim() } });
+    $("#code-form").hidden = false; $("#code").focus();
+    $("#code-hint").textContent = `验证码已发送，${Math.round(r.expires_in_s / 60)} 分钟内有效。`;
+  } catch (e) { $("#login-error").textContent = e.message; }
+}
+
+async function signInWithCode(event) {
+  event.preventDefault();
+  $("#login-error").textContent = "";
+  const body = { phone: $("#phone").value.trim(), code: $("#code").value.trim(), home_city: $("#city").value.trim() };
+  const invite = inviteCode();
+  if (invite) body.invite = invite;
+  try {
+    const t = await api("/api/auth/phone", { method: "POST", body });
+    sessionStorage.removeItem(INVITE_KEY);
+    if (t.created) toast(t.cards_granted ? `注册成功，送你 ${t.cards_granted} 张免单卡` : "注册成功");
+    $("#code").value = ""; $("#code-form").hidden = true; $("#code-hint").textContent = "";
+    await signedIn(t);
   } catch (e) { $("#login-error").textContent = e.message; }
 }
 
@@ -65,7 +104,6 @@ async function start() {
   await loadHistory();
 }
 
-// ---- chat ----------------------------------------------------------------------------------------
 function addMessage(who, text) {
   const bubble = el("div", { class: "bubble" }, text);
   const item = el("li", { class: `msg ${who}`, "data-testid": `msg-${who}` }, bubble);
@@ -333,6 +371,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#logout").addEventListener("click", showLogin);
   document.querySelectorAll(".accounts button").forEach((b) => b.addEventListener("click", () => login(b.dataset.user)));
   $("#login-form").addEventListener("submit", (e) => { e.preventDefault(); login($("#login-id").value.trim()); });
+  $("#phone-form").addEventListener("submit", sendCode);
+  $("#code-form").addEventListener("submit", signInWithCode);
   document.querySelectorAll(".tabs button").forEach((b) => b.addEventListener("click", () => showView(b.dataset.view)));
   $("#composer").addEventListener("submit", (e) => {
     e.preventDefault(); const box = $("#text"); const text = box.value; box.value = ""; send(text);

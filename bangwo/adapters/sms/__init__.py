@@ -1,0 +1,1 @@
+"""SMS senders of one-time login codes: the development log and Tencent Cloud SMS."""
