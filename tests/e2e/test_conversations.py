@@ -585,7 +585,7 @@ def test_same_again_orders_the_same_tea_from_the_same_shop(world: World) -> None
 
 def test_invite_friends_explains_the_reward_and_changes_nothing(world: World) -> None:
     (turn,) = world.chat("邀请好友")
-    assert "alice" in turn["reply"] and "免单卡" in turn["reply"]
+    assert "邀请链接" in turn["reply"] and "免单卡" in turn["reply"] and "alice" not in turn["reply"]
     assert_nothing_bought(world)
 
 
