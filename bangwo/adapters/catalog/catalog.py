@@ -121,6 +121,7 @@ class InMemoryCatalog:
             "airlines": {s.carrier for s in d.schedules if s.domain == "flight"},
             "product_brands": {p.brand for p in d.products}, "product_categories": {p.category for p in d.products},
             "car_types": {c.label for c in d.car_types}, "carriers": {c.name for c in d.carriers},
+            "cities": {h.city for h in d.hotels} | {s.from_city for s in d.schedules},
         }
         return {kind: tuple(sorted(names)) for kind, names in words.items()}
 

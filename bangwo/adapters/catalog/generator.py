@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import timedelta
 from typing import Protocol, TypeVar
 
-from bangwo.adapters.catalog import goods, menus, transport, venues
+from bangwo.adapters.catalog import country, draws, goods, menus, transport, venues
 from bangwo.adapters.catalog import records as r
 from bangwo.domain import places
 
@@ -22,8 +23,20 @@ class _HasId(Protocol):
 _T = TypeVar("_T", bound=_HasId)
 
 
+@functools.lru_cache(maxsize=4)
 def generate(seed: int = DEFAULT_SEED) -> r.CatalogData:
-    """Return the whole catalog for ``seed``; the same seed always gives the same catalog."""
+    """Return the whole catalog for ``seed``; the same seed always gives the same catalog.
+
+    The 41 cities of places.py come first (``core``); the rest of the country is added after them from
+    random streams of its own (``country.extend``), so it never moves a record of the 41-city world.
+    Built once per process and seed (a catalog is read, never changed); ``country.extend(core(seed))``
+    builds it afresh.
+    """
+    return country.extend(core(seed))
+
+
+def core(seed: int = DEFAULT_SEED) -> r.CatalogData:
+    """The 41-city world of places.py, drawn from one stream seeded with ``seed``."""
     rng = random.Random(seed)
     shops, items = _takeout(rng)
     stores, skus = _grocery(rng)
@@ -45,13 +58,6 @@ def _by_id(records: list[_T]) -> tuple[_T, ...]:
     return tuple(sorted(records, key=lambda x: x.id))
 
 
-def _near(rng: random.Random, lat: float, lng: float, max_m: float) -> tuple[float, float]:
-    """A point up to ``max_m`` metres from (lat, lng), rounded to 6 decimals."""
-    dlat = rng.uniform(-max_m, max_m) / 111_000
-    dlng = rng.uniform(-max_m, max_m) / 96_000
-    return round(lat + dlat, 6), round(lng + dlng, 6)
-
-
 def _landmark(city: str, name: str) -> places.Landmark:
     found = places.landmark_by_name(name, city=city)
     if found is None:
@@ -67,7 +73,7 @@ def _takeout(rng: random.Random) -> tuple[list[r.Shop], list[r.MenuItem]]:
         category = menus.SHOP_CATEGORY.get(menu_key, "meal")
         for area in areas:
             spot = _landmark("杭州", area)
-            lat, lng = _near(rng, spot.lat, spot.lng, 600)
+            lat, lng = draws.near(rng, spot.lat, spot.lng, 600)
             shop = r.Shop(
                 id=f"tk-{len(shops) + 1:03d}", name=f"{brand}({area}店)", brand=brand, city="杭州", area=area,
                 lat=lat, lng=lng, category=category, opens=opens, closes=closes,
@@ -77,23 +83,8 @@ def _takeout(rng: random.Random) -> tuple[list[r.Shop], list[r.MenuItem]]:
                 monthly_sales=rng.randint(300, 9000),
             )
             shops.append(shop)
-            items.extend(_menu(rng, shop, menu_key, brand_delta))
+            items.extend(draws.menu(rng, shop, menu_key, brand_delta))
     return shops, items
-
-
-def _menu(rng: random.Random, shop: r.Shop, menu_key: str, brand_delta: int) -> list[r.MenuItem]:
-    result = []
-    for n, (name, category, price, options, tags) in enumerate(menus.MENUS[menu_key], start=1):
-        stock = rng.randint(80, 400)
-        if "新品" in tags:
-            stock, tags = rng.randint(2, 5), (*tags, "限量")
-        if name.startswith("小龙虾"):
-            stock, tags = 0, (*tags, "季节限定")
-        result.append(r.MenuItem(
-            id=f"{shop.id}-{n:02d}", shop_id=shop.id, name=name, category=category,
-            price_fen=max(100, price + brand_delta), options=options, daily_stock=stock, tags=tags,
-        ))
-    return result
 
 
 def _grocery(rng: random.Random) -> tuple[list[r.Store], list[r.Sku]]:
@@ -101,7 +92,7 @@ def _grocery(rng: random.Random) -> tuple[list[r.Store], list[r.Sku]]:
     skus: list[r.Sku] = []
     for n, (branch, city, area) in enumerate(goods.STORES, start=1):
         spot = _landmark(city, area)
-        lat, lng = _near(rng, spot.lat, spot.lng, 400)
+        lat, lng = draws.near(rng, spot.lat, spot.lng, 400)
         store = r.Store(
             id=f"gs-{n:02d}", name=f"{goods.GROCERY_BRAND}({branch})", brand=goods.GROCERY_BRAND, city=city,
             area=area, lat=lat, lng=lng, radius_m=5000, delivery_fee_fen=600, free_delivery_over_fen=4900,
@@ -134,7 +125,7 @@ def _cinemas(rng: random.Random) -> list[r.Cinema]:
     result = []
     for n, (name, brand, city, area, price, halls) in enumerate(venues.CINEMAS, start=1):
         spot = _landmark(city, area)
-        lat, lng = _near(rng, spot.lat, spot.lng, 500)
+        lat, lng = draws.near(rng, spot.lat, spot.lng, 500)
         result.append(r.Cinema(
             id=f"cin-{n:02d}", name=name, brand=brand, city=city, area=area, lat=lat, lng=lng,
             base_price_fen=price + rng.choice((-300, 0, 0, 300)),
@@ -145,10 +136,6 @@ def _cinemas(rng: random.Random) -> list[r.Cinema]:
     return result
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return places.distance_m(a[0], a[1], b[0], b[1]) / 1000
-
-
 def _flight_pairs() -> list[tuple[str, str]]:
     cities = [c for c in places.CITIES if places.airports_in(c.name)]
     hubs = [c for c in cities if c.name in transport.HUB_CITIES]
@@ -156,7 +143,7 @@ def _flight_pairs() -> list[tuple[str, str]]:
     for city in cities:
         if city in hubs:
             continue
-        nearest = sorted(hubs, key=lambda h: _km((h.lat, h.lng), (city.lat, city.lng)))[:2]
+        nearest = sorted(hubs, key=lambda h: draws.km((h.lat, h.lng), (city.lat, city.lng)))[:2]
         for hub in {"北京", "上海", "广州", *(h.name for h in nearest)}:
             pairs.add(frozenset((city.name, hub)))
     ordered = sorted(tuple(sorted(p)) for p in pairs)
@@ -168,7 +155,7 @@ def _flights(rng: random.Random) -> list[r.Schedule]:
     used: set[str] = set()
     coords = {c.name: (c.lat, c.lng) for c in places.CITIES}
     for origin, dest in _flight_pairs():
-        km = _km(coords[origin], coords[dest])
+        km = draws.km(coords[origin], coords[dest])
         both_hubs = origin in transport.HUB_CITIES and dest in transport.HUB_CITIES
         airlines = [a for a in transport.AIRLINES if origin in a[2] or dest in a[2]] or list(transport.AIRLINES)
         economy = round((250 + km * 0.75) / 10) * 1000
@@ -187,7 +174,7 @@ def _flights(rng: random.Random) -> list[r.Schedule]:
                 id=number, domain="flight", kind="直飞", carrier=name, carrier_id=f"air-{code}",
                 from_city=origin, to_city=dest, from_place=rng.choice(places.airports_in(origin)).code,
                 to_place=rng.choice(places.airports_in(dest)).code,
-                depart=_clock(rng.randrange(7 * 60, 22 * 60, 5)),
+                depart=draws.clock(rng.randrange(7 * 60, 22 * 60, 5)),
                 duration_minutes=round((km / 750 * 60 + 35) / 5) * 5, fares=fares, capacity=capacity,
                 weekdays=weekdays,
             ))
@@ -222,9 +209,9 @@ def _rail_pairs() -> list[tuple[str, str, str]]:
     mainland = [c for c in places.CITIES if c.name not in (*_ISLAND, "拉萨")]
     for city in mainland:
         near = sorted((c for c in mainland if c != city),
-                      key=lambda c: _km((c.lat, c.lng), (city.lat, city.lng)))[:3]
+                      key=lambda c: draws.km((c.lat, c.lng), (city.lat, city.lng)))[:3]
         for other in near:
-            if _km((other.lat, other.lng), (city.lat, city.lng)) <= MAX_TRAIN_KM_FOR_NEIGHBOURS:
+            if draws.km((other.lat, other.lng), (city.lat, city.lng)) <= MAX_TRAIN_KM_FOR_NEIGHBOURS:
                 known = {(a, b) for a, b, _k in pairs} | {(b, a) for a, b, _k in pairs}
                 if (city.name, other.name) not in known:
                     pairs.add((city.name, other.name, "fast"))
@@ -237,7 +224,7 @@ def _trains(rng: random.Random) -> list[r.Schedule]:
     used: set[str] = set()
     coords = {c.name: (c.lat, c.lng) for c in places.CITIES}
     for origin, dest, mode in _rail_pairs():
-        km = _km(coords[origin], coords[dest]) * 1.2
+        km = draws.km(coords[origin], coords[dest]) * 1.2
         kinds: list[str] = []
         if mode == "fast":
             kinds += ["G"] * (rng.randint(3, 6) if km <= 1300 else rng.randint(2, 3))
@@ -248,37 +235,9 @@ def _trains(rng: random.Random) -> list[r.Schedule]:
         else:
             kinds.append(mode)
         for kind in kinds:
-            result.append(_train(rng, used, kind=kind, origin=origin, dest=dest, km=km))
+            stations = (places.stations_in(origin), places.stations_in(dest))
+            result.append(draws.train(rng, used, kind=kind, origin=origin, dest=dest, km=km, stations=stations))
     return result
-
-
-def _train(rng: random.Random, used: set[str], *, kind: str, origin: str, dest: str, km: float) -> r.Schedule:
-    speed, _max_km, per_100km, capacity_range = transport.TRAIN_KINDS[kind]
-    limit = {"G": 2999, "D": 3999, "K": 9999, "Z": 399, "T": 399}[kind]
-    code = f"{kind}{rng.randint(1, limit)}"
-    while code in used:
-        code = f"{kind}{rng.randint(1, limit)}"
-    used.add(code)
-    fast = kind in ("G", "D")
-    from_stations, to_stations = places.stations_in(origin), places.stations_in(dest)
-    from_station = (rng.choice(from_stations[:2]) if fast and rng.random() < 0.25 else
-                    from_stations[0] if fast else from_stations[-1])
-    to_station = to_stations[0] if fast else to_stations[-1]
-    depart = rng.randrange(6 * 60 + 30, 20 * 60 + 30, 5) if fast else rng.randrange(0, 24 * 60, 5)
-    stops = 10 + int(km / 100) * (2 if fast else 6)
-    weekdays = (4, 5, 6) if fast and rng.random() < 0.08 else (0, 1, 2, 3, 4, 5, 6)
-    return r.Schedule(
-        id=code, domain="train", kind=kind, carrier=transport.RAILWAY_NAME, carrier_id=transport.RAILWAY_ID,
-        from_city=origin, to_city=dest, from_place=from_station.name, to_place=to_station.name,
-        depart=_clock(depart), duration_minutes=round(km / speed * 60) + stops,
-        fares={c: max(500, round(km * fen / 100 / 50) * 50) for c, fen in per_100km.items()},
-        capacity={c: rng.randint(lo, hi) for c, (lo, hi) in capacity_range.items()},
-        weekdays=weekdays,
-    )
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 _INDEPENDENT_STYLES = ("精品", "花园", "景观", "艺术", "假日")
@@ -298,11 +257,11 @@ def _hotels(rng: random.Random) -> list[r.Hotel]:
                 brand, star = "", rng.choice((3, 4))
                 low, high = (30000, 60000) if star == 3 else (50000, 90000)
             name = _hotel_name(rng, names, brand=brand, city=city.name, area=spot.name)
-            lat, lng = _near(rng, spot.lat, spot.lng, 800)
+            lat, lng = draws.near(rng, spot.lat, spot.lng, 800)
             result.append(r.Hotel(
                 id=f"ht-{len(result) + 1:03d}", name=name, brand=brand, city=city.name, area=spot.name,
                 lat=lat, lng=lng, star=star, rating=round(rng.uniform(4.2, 4.9), 1),
-                rooms=_rooms(rng, star=star, base=round(rng.randint(low, high) / 100) * 100),
+                rooms=draws.rooms(rng, star=star, base=round(rng.randint(low, high) / 100) * 100),
             ))
     return result
 
@@ -317,29 +276,16 @@ def _hotel_name(rng: random.Random, names: set[str], *, brand: str, city: str, a
     return name
 
 
-def _rooms(rng: random.Random, *, star: int, base: int) -> tuple[r.RoomType, ...]:
-    wanted = {"king", "twin"} | ({"deluxe"} if star >= 3 else set()) | ({"suite"} if star >= 4 else set())
-    if rng.random() < 0.4:
-        wanted.add("family")
-    rooms = []
-    for code, name, bed, percent, breakfast in venues.ROOMS:
-        if code in wanted:
-            count = rng.randint(1, 2) if rng.random() < 0.08 else rng.randint(4, 40)
-            rooms.append(r.RoomType(code=code, name=name, bed=bed, base_price_fen=base * percent // 100,
-                                    count=count, breakfast=breakfast))
-    return tuple(rooms)
-
-
 def _sights(rng: random.Random) -> list[r.Sight]:
     result = []
     for n, (name, city, spot_name, adult, opens, closes, tags) in enumerate(venues.SIGHTS, start=1):
         if spot_name:
             spot = _landmark(city, spot_name)
-            lat, lng = _near(rng, spot.lat, spot.lng, 300)
+            lat, lng = draws.near(rng, spot.lat, spot.lng, 300)
         else:
             centre = places.city_by_name(city)
             assert centre is not None
-            lat, lng = _near(rng, centre.lat, centre.lng, 30_000)
+            lat, lng = draws.near(rng, centre.lat, centre.lng, 30_000)
         scarce = name in ("布达拉宫", "故宫博物院")
         tickets = tuple(
             r.TicketType(kind=kind, label=label, price_fen=adult * percent // 100 // 100 * 100,
@@ -368,7 +314,6 @@ def _carriers(rng: random.Random) -> list[r.Carrier]:
     return result
 
 
-_SHIPS_FROM = ("杭州", "上海", "广州", "深圳", "苏州", "北京", "成都", "武汉")
 _PER_CATEGORY = 13
 
 
@@ -383,7 +328,7 @@ def _products(rng: random.Random) -> tuple[list[r.Product], list[r.Merchant]]:
         for brand, model in combos[:_PER_CATEGORY]:
             if brand not in shops:
                 shops[brand] = r.Merchant(id=f"os-{len(shops) + 1:03d}", name=f"{brand}官方旗舰店",
-                                          domain="shopping", city=rng.choice(_SHIPS_FROM))
+                                          domain="shopping", city=rng.choice(goods.SHIPS_FROM))
             shop = shops[brand]
             title = f"{brand}《{model}》" if category == "书籍" else f"{brand} {model}{noun}"
             products.append(r.Product(

@@ -106,6 +106,9 @@ POT: SpecTemplate = ("capacity", "容量", (("3L", 0), ("5L", 10000)))
 WEIGHT: SpecTemplate = ("weight", "规格", (("1.5kg", 0), ("5kg", 12000)))
 SHADE: SpecTemplate = ("shade", "色号", (("999正红", 0), ("520玫瑰", 0), ("316豆沙", 0)))
 
+SHIPS_FROM: tuple[str, ...] = ("杭州", "上海", "广州", "深圳", "苏州", "北京", "成都", "武汉")
+"""Where online shops ship from."""
+
 ProductCategory = tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[SpecTemplate, ...], int, int]
 """(category, noun, brands, model words, specs, min price fen, max price fen)."""
 

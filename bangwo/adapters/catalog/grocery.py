@@ -31,9 +31,7 @@ def search(ix: lookups.Indexes, query: SearchQuery, *, now: datetime) -> list[Li
         distance = lookups.distance(query.near, store.lat, store.lng) if query.near else None
         if distance is not None and distance > store.radius_m:
             continue
-        for sku in ix.data.skus:
-            if sku.store_id != store.id:
-                continue
+        for sku in ix.skus_by_store[store.id]:
             score = lookups.text_score(text, sku.name, sku.category, sku.brand) if text else 100
             if not score or (brand and not lookups.text_score(brand, sku.brand)):
                 continue

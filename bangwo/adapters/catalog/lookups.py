@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from rapidfuzz import fuzz
 
 from bangwo.adapters.catalog import records as r
+from bangwo.adapters.catalog import towns
 from bangwo.domain import places
 from bangwo.domain.errors import InvalidRequestError, NotFoundError
 from bangwo.domain.listings import Address, GeoPoint
@@ -33,6 +34,9 @@ class Indexes:
             self.items_by_shop[item.shop_id].append(item)
         self.stores = {s.id: s for s in data.stores}
         self.skus = {s.id: s for s in data.skus}
+        self.skus_by_store: dict[str, list[r.Sku]] = defaultdict(list)
+        for sku in data.skus:
+            self.skus_by_store[sku.store_id].append(sku)
         self.cinemas = {c.id: c for c in data.cinemas}
         self.halls = {(c.id, h.id): h for c in data.cinemas for h in c.halls}
         self.movies = {m.id: m for m in data.movies}
@@ -181,7 +185,8 @@ def place_by_name(name: str, *, city: str | None) -> Point | None:
     town = places.city_by_name(name)
     if town is not None:
         return Point(f"{town.name}市中心", town.name, town.lat, town.lng)
-    return None
+    spot = towns.spot(name, city=city)
+    return Point(spot.name, spot.city, spot.lat, spot.lng) if spot is not None else None
 
 
 def distance(a: Point | GeoPoint, b_lat: float, b_lng: float) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bangwo.adapters.catalog import dates, lookups, timetables, transport
+from bangwo.adapters.catalog import dates, lookups, timetables, towns, transport
 from bangwo.adapters.catalog import records as r
 from bangwo.domain import places, policies
 from bangwo.domain.domains import Domain
@@ -33,11 +33,15 @@ def _class_option(domain: Domain) -> str:
 
 
 def _city(value: Any) -> str:
+    """The standard name of a city, or of the city of an airport or station, the text names."""
     city = places.city_by_name(str(value))
     if city is None:
         airport = places.airport_by_name(str(value))
         station = places.station_by_name(str(value))
-        found = airport.city if airport else station.city if station else None
+        found = airport.city if airport else station.city if station else towns.city_named(str(value))
+        if found is None:
+            spot = towns.spot(str(value), city=None)
+            found = spot.city if spot is not None and spot.name.endswith(("站", "机场")) else None
         if found is None:
             raise NotFoundError(f"unknown city {value!r}", user_message=f"不认识城市“{value}”")
         return found
@@ -107,8 +111,11 @@ def _place_names(schedule: r.Schedule) -> tuple[str, str]:
 
 
 def _airport_name(code: str) -> str:
-    airport = places.airport_by_name(code)
-    return f"{airport.city}{airport.name}" if airport else code
+    """虹桥机场 -> 上海虹桥机场; 南阳机场 stays (its name already says its city)."""
+    airport = places.airport_by_name(code) or towns.airport(code)
+    if airport is None:
+        return code
+    return airport.name if airport.name.startswith(airport.city) else f"{airport.city}{airport.name}"
 
 
 def _departure(ix: lookups.Indexes, ref: str, domain: Domain) -> tuple[r.Schedule, date]:

@@ -43,6 +43,8 @@ _SMALL: tuple[HallTemplate, ...] = (
     ("3号厅", "2D", 8, 10, ()),
 )
 
+STANDARD_HALLS, SMALL_HALLS = _STANDARD, _SMALL
+
 CinemaTemplate = tuple[str, str, str, str, int, tuple[HallTemplate, ...]]
 """(name, brand, city, area landmark, base price fen, halls)."""
 

@@ -49,6 +49,8 @@ def test_takeout_menus_have_option_groups_and_scarce_stock(data: CatalogData) ->
 
 def test_hotels_sit_near_landmarks_of_their_city(data: CatalogData) -> None:
     for hotel in data.hotels:
+        if places.city_by_name(hotel.city) is None:
+            continue                     # a town's hotels sit by its districts, station, airport: test_world.py
         landmark = places.landmark_by_name(hotel.area, city=hotel.city)
         assert landmark is not None
         assert places.distance_m(hotel.lat, hotel.lng, landmark.lat, landmark.lng) < 1500
