@@ -217,7 +217,7 @@ class AdmissionMiddleware:
             return
         chat = None
         if path in CHAT_PATHS and scope.get("method") == "POST":
-            body, receive = await _buffer(receive)
+            body, receive = await buffer_body(receive)
             chat = _chat_body(body, default="default" if path == "/v1/chat" else "web")
         confirming = self.admission.answers_confirmation(user, chat)
         refusal = await self.admission.enter(classify(scope.get("method", "GET"), path, confirming=confirming))
@@ -252,13 +252,19 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
+async def buffer_body(receive: Receive) -> tuple[bytes, Receive]:
+    """Read the whole request body; return it and a receive that replays it to the app."""
     chunks, more = [], True
     while more:
         message = await receive()
         chunks.append(message.get("body", b""))
         more = bool(message.get("more_body"))
     body = b"".join(chunks)
+    return body, replaying(body, receive)
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the app ``body`` (already read) once, then whatever comes next."""
     sent = False
 
     async def replay() -> Message:
@@ -267,7 +273,7 @@ async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
             return await receive()
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
-    return body, replay
+    return replay
 
 
 def _chat_body(body: bytes, *, default: str) -> ChatBody | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bangwo.api.admission import ASGIApp, Message, Receive, Scope, Send
+from bangwo.api.admission import ASGIApp, Message, Receive, Scope, Send, replaying
 
 # The pages load only their own scripts, styles and images (no CDN, no inline script) and are never framed:
 # a page that pays with one tap must not sit inside someone else's frame.
@@ -93,15 +93,7 @@ async def _read_at_most(receive: Receive, limit: int) -> tuple[bytes | None, Rec
         chunks.append(chunk)
         more = bool(message.get("more_body"))
     body = b"".join(chunks)
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-    return body, replay
+    return body, replaying(body, receive)
 
 
 async def too_large(send: Send, max_bytes: int, *, legacy: bool) -> None:

@@ -20,7 +20,7 @@ from limits.errors import StorageError
 from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
-from bangwo.api.admission import ASGIApp, Message, Receive, Scope, Send
+from bangwo.api.admission import ASGIApp, Message, Receive, Scope, Send, buffer_body
 from bangwo.config import Settings
 
 log = logging.getLogger("bangwo.api.throttling")
@@ -120,7 +120,7 @@ class ThrottleMiddleware:
         if rule is None:
             await self.app(scope, receive, send)
             return
-        body, receive = await _buffer(receive)
+        body, receive = await buffer_body(receive)
         client = scope.get("client")
         kind, account, address = scope["path"].rsplit("/", 1)[-1], _account(body, rule.field), \
             (str(client[0]) if client else None)
@@ -151,22 +151,6 @@ def _account(body: bytes, field: str) -> str | None:
     return value.strip().lower()[:64] if isinstance(value, str) and value.strip() else None
 
 
-async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
-    chunks, more = [], True
-    while more:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        more = bool(message.get("more_body"))
-    body = b"".join(chunks)
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-    return body, replay
 
 
 MESSAGES = {"account": "这个账号尝试太频繁了，请 {n} 秒后再试", "address": "尝试太频繁了，请 {n} 秒后再试"}
