@@ -15,8 +15,9 @@ from rich.console import Console
 from rich.table import Table
 
 from bangwo.domain.frames import ProfileDefaults
-from bangwo.understanding import benchmark, evaluation
+from bangwo.understanding import benchmark, evaluation, linear, templates, training
 from bangwo.understanding.parse import Engine, build_engine
+from bangwo.understanding.weighing import Weigher
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_DEV_SET = Path("tests/data/understand_dev.jsonl")
@@ -41,8 +42,9 @@ def _fail(message: str) -> None:
 
 
 def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app: typer.Typer | None = None,
-             profile_loader: ProfileLoader | None = None, engine_factory: Callable[[], Engine] = build_engine) -> None:
-    """Add ``understand``, ``eval understand`` and ``bench understand`` to a Typer app."""
+             train_app: typer.Typer | None = None, profile_loader: ProfileLoader | None = None,
+             engine_factory: Callable[[], Engine] = build_engine) -> None:
+    """Add ``understand``, ``eval understand``, ``bench understand`` and ``train understand`` to a Typer app."""
     engines: list[Engine] = []
 
     def engine() -> Engine:
@@ -97,6 +99,38 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
             return
         _print_report(report, failures)
 
+    if train_app is None:
+        train_app = typer.Typer(help="Train components from labelled data.", no_args_is_help=True)
+        app.add_typer(train_app, name="train")
+
+    @train_app.command("understand")
+    def train_understand(
+        dev: Annotated[Path, typer.Option("--dev", help="Labelled sentences to learn from.")] = DEFAULT_DEV_SET,
+        out: Annotated[Path | None, typer.Option("--out", help="Where to write the weights.")] = None,
+        calibration: Annotated[Path | None, typer.Option(
+            "--calibration", help="Held-out file to calibrate confidence on (as a whole).")] = None,
+        per_template: Annotated[int, typer.Option("--per-template", help="Sentences per template.")] = 30,
+    ) -> None:
+        """Fit the domain weigher on the dev set and template sentences; optionally calibrate it."""
+        for given in (dev, calibration):
+            if given is not None and not given.is_file():
+                _fail(f"no such file: {given}")
+        target = out or linear.packaged_path()
+        reader = build_engine()
+        data = training.examples(reader, evaluation.load_items(dev),
+                                 templates.samples(reader.lexicon.vocabulary, per_template=per_template))
+        model = training.train(data)
+        if calibration is not None:
+            calibrated = Engine(reader.lexicon.vocabulary, weigher=Weigher(model))
+            found = training.outcomes(calibrated, evaluation.load_items(calibration))
+            model.calibration = training.calibrate(found)
+        else:
+            model.calibration = linear.load(target).calibration
+        linear.save(model, target)
+        c = model.calibration
+        typer.echo(f"examples {len(data)}, features {len(model.domain_weights)}, written to {target}\n"
+                   f"calibration a={c.a:.3f} b={c.b:.3f} threshold={c.threshold:.3f}")
+
     @bench_app.command("understand")
     def bench_understand(
         file: Annotated[Path, typer.Option("--file", help="Utterances to run.")] = DEFAULT_DEV_SET,
@@ -132,6 +166,10 @@ def _print_report(report: evaluation.EvalReport, failures: int) -> None:
         table.add_row(name, str(score.items), f"{score.domain_ok / n:.1%}", f"{score.intent_ok / n:.1%}",
                       f"{score.precision:.1%}", f"{score.recall:.1%}", f"{score.f1:.1%}", f"{score.exact_ok / n:.1%}")
     console.print(table)
+    r = report.routing
+    console.print(f"confidence threshold {r.threshold:.3f}: routed to the LLM {r.routed / (r.items or 1):.1%}, "
+                  f"confidently wrong (wrong domain, kept) {r.confidently_wrong / (r.items or 1):.1%}, "
+                  f"calibration error {r.calibration_error:.3f}")
     for failure in report.failures[:failures]:
         console.print(f"[bold]{failure.id}[/bold] {failure.text}", highlight=False)
         console.print(f"  expected {json.dumps(failure.expected, ensure_ascii=False)}", highlight=False)

@@ -1,8 +1,11 @@
 """Route a request: the embedded engine when its reading is confident, else the LLM planner.
 
-Confident means: an order frame that has its anchor (the thing to buy, the movie, the destination...),
-an account request, or small talk without errand words. Open or composite requests (安排行程, 年货送过去),
-frames missing their anchor, and unrecognised text that names an errand go to the planner.
+The engine gives every frame a calibrated confidence (understanding/readings.py); a reading with a frame
+below the engine's threshold goes to the planner, and only such a reading. The engine keeps below its
+threshold what it cannot carry out alone: orders saying nothing but their domain (帮我订个酒店),
+requests to plan, arrange or send things to others (安排行程, 年货送过去), and small talk asking for
+something all the same (帮我写副春联). A recommendation or a question about a thing
+(推荐一家火锅, 故宫几点开门) is an ordinary reading like any other.
 """
 
 from __future__ import annotations
@@ -13,20 +16,15 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bangwo.conversation.planner import Planner
-from bangwo.domain import specs
 from bangwo.domain.completions import Usage
 from bangwo.domain.errors import LlmError
 from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots
 from bangwo.domain.users import User
 from bangwo.services.ports import UnitOfWorkFactory
+from bangwo.understanding import confidence, readings
 
 EMBEDDED = "embedded"
 PLANNER = "planner"
-
-OPEN_WORDS = ("安排", "行程", "计划", "规划", "攻略", "准备", "年货", "礼物", "送过去", "送给", "看着办", "推荐", "一些",
-              "什么好", "怎么办")
-ERRAND_WORDS = ("买", "订", "点", "叫", "充", "送", "约", "帮我", "预定", "预订", "来一", "要一", "想去", "想吃", "想喝",
-                "想看")
 
 
 @dataclass(frozen=True)
@@ -38,26 +36,27 @@ class Route:
 
 
 def route(frames: Sequence[Frame], text: str) -> Route:
-    """Decide from the embedded reading of ``text`` alone (pure, microseconds)."""
-    if any(word in text for word in OPEN_WORDS):
-        return Route(PLANNER, "open_request")
-    orders = [f for f in frames if f.intent == "order"]
-    for frame in orders:
-        if not any(slot in frame.slots for slot in _anchor_slots(frame.domain)):
-            return Route(PLANNER, "no_anchor")
-    if orders:
+    """Decide from the embedded reading of ``text`` alone (pure, microseconds): low confidence -> planner."""
+    if any(not readings.confident(f) for f in frames):
+        return Route(PLANNER, _why_unsure(frames, text))
+    if any(f.intent == "order" for f in frames):
         return Route(EMBEDDED, "order")
+    if any(f.intent == "info" for f in frames):
+        return Route(EMBEDDED, "info")
     if any(f.domain == "account" for f in frames):
         return Route(EMBEDDED, "account")
-    if any(word in text for word in ERRAND_WORDS):
-        return Route(PLANNER, "unrecognised_errand")
     return Route(EMBEDDED, "chat")
 
 
-def _anchor_slots(domain: str) -> tuple[str, ...]:
-    """The slots that say what an order of the domain is about (its spec's ``anchor_slots``)."""
-    found = specs.find(domain)
-    return found.anchor_slots if found is not None else ()
+def _why_unsure(frames: Sequence[Frame], text: str) -> str:
+    """The reason logged for a reading the engine is unsure of."""
+    if confidence.is_open(text):
+        return "open_request"
+    if any(confidence.bare(f) for f in frames):
+        return "no_anchor"
+    if any(confidence.asks_of_chat(f, text) for f in frames):
+        return "unrecognised_errand"
+    return "low_confidence"
 
 
 class TokenMeter(Protocol):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from bangwo.domain import places, specs
+from bangwo.understanding import asking, cues, products, toppings
 from bangwo.understanding import lexicon_world as world
-from bangwo.understanding import products
 from bangwo.understanding.errands import account_intent
 from bangwo.understanding.pieces import Piece
 
@@ -19,7 +19,10 @@ CHAT_RE = re.compile(
     r"^(?:你好|您好|在吗|在不在|谢谢|谢谢你|多谢|早上好|晚上好|早安|晚安|午安|好的|嗯+|哈+|ok|OK|好吧|是的|对|拜拜|再见)"
     r"[!！。.~]*$|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会做|你会干|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}(?:春联|诗|总结|文章|"
     r"作文|文案|信|祝福|对联)|编一条|由来|习俗|为什么|怎么样$|如何$|什么时候开始|能带.*吗|几号$|星期几|等于|无聊|心情|"
-    r"算一下|人工客服|推荐几部|有什么好玩|好玩的吗|是什么意思|怎么做|讲讲|聊聊|陪我聊|学做|教我|上联|下联")
+    r"算一下|人工客服|是什么意思|怎么做|讲讲|聊聊|陪我聊|学做|教我|上联|下联|闹钟|叫醒我")
+# Small talk even when it asks about a domain's thing (明天北京天气怎么样, 高铁为什么晚点).
+CHAT_ONLY_RE = re.compile(r"天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}"
+                          r"(?:春联|诗|总结|文章|作文|文案|信|祝福|对联)|由来|习俗|为什么|是什么意思|怎么做|教我|上联|下联")
 # Words that name a domain outright, per domain (each spec's ``strong_cues``).
 STRONG: dict[str, re.Pattern[str]] = {d.value: re.compile(s.strong_cues) for d, s in specs.SPECS.items()}
 FLY_RE = re.compile(r"飞(?:往|去|到|回)?\s*")
@@ -58,7 +61,14 @@ def flies(piece: Piece) -> bool:
 
 STAR_BRAND_RE = re.compile(r"[三四五]星")
 # What may follow a hotel brand (全季酒店, 如家的房间); any other character makes it part of a word (四季奶青).
-HOTEL_BRAND_TAIL_RE = re.compile(r"$|[^\u4e00-\u9fff]|酒店|宾馆|饭店|连锁|的|住|入住|订|开|附近|旁边|那|在|大床|标间|双床|套房|[一两二三四五六七八九十]")
+HOTEL_BRAND_TAIL_RE = re.compile(r"$|[^\u4e00-\u9fff]|酒店|宾馆|饭店|连锁|的|住|入住|订|开|附近|旁边|那|在|大床|标间|双床|套房|"
+                                 r"[一两二三四五六七八九十]|电话|地址|评分|怎么|在哪|几点|多少|有没有|还有|有[房停早]|贵|好不好|干净")
+
+
+# Hotel brands that are also everyday words (城际 trains, 假日, 四季): a hotel only with its noun after them.
+SHARED_HOTEL_BRANDS = frozenset({"城际", "假日", "四季", "开元", "锦江", "秋果", "美居", "欢朋", "途家", "城市便捷", "7天",
+                                 "半岛", "万丽", "华住", "铂涛", "雅高", "IU"})
+HOTEL_NOUN_AFTER_RE = re.compile(r"\s*(?:酒店|宾馆|饭店|连锁|大酒店|的房|住)")
 
 
 def _inside_word(text: str, end: int) -> bool:
@@ -75,16 +85,42 @@ def _stay_context(piece: Piece) -> bool:
 
 def strong_domains(piece: Piece) -> set[str]:
     """Return the domains a clause names outright (keywords, products, shops, titles...)."""
-    masked = piece.masked()
-    found = {d for d, pattern in STRONG.items() if pattern.search(masked)}
+    key = ("strong", tuple(piece.taken))
+    known = piece.memo.get(key)
+    if not isinstance(known, frozenset):
+        known = frozenset(_strong_domains(piece))
+        piece.memo[key] = known
+    return set(known)
+
+
+def _strong_domains(piece: Piece) -> set[str]:
+    if cues.WHERE_I_AM_RE.match(piece.text) and not cues.ORDER_WORD_RE.search(piece.text):
+        return set()  # 我在希尔顿酒店门口: where one is, no task
+    said = piece.text
+    grades = [(m.start(), m.end()) for pattern in (cues.SHARED_GRADE_RE, cues.TERMINAL_RE, cues.ON_THE_WAY_RE)
+              for m in pattern.finditer(said)]
+    masked = cues.blank(piece.masked(), grades)
+    ends = cues.ride_ends(piece, masked, STRONG)
+    hotel_masked = cues.blank(masked, ends)
+    found = {d for d, pattern in STRONG.items() if pattern.search(hotel_masked if d == "hotel" else masked)}
+    if ends or cues.RIDE_CALL_RE.search(masked):
+        found.add("taxi")
+    if cues.BOOK_RE.search(masked):
+        found.add("shopping")
+    if cues.EATERY_RE.search(masked) and not ends:
+        found.add("takeout")
     if flies(piece):
         found.add("flight")
     if account_intent(piece.text):
         found.add("account")
-    toppings = [(m.start(1), m.end(1)) for m in products.TOPPING_RE.finditer(piece.text)]
+    added = [(m.start(1), m.end(1)) for m in toppings.TOPPING_RE.finditer(piece.text)]
+    added += [(s, e) for s, e, _ in toppings.added(piece)]
     for mention in piece.mentions:
         kinds = mention.kinds()
-        if "item" in kinds and ((mention.start, mention.end) in toppings or products.negated(
+        at_an_end = any(s <= mention.start and mention.end <= e for s, e in ends)
+        if at_an_end and kinds & {"shop", "hotel_brand", "brand"}:
+            continue  # 从海底捞到希尔顿酒店: the ends of a ride name no order of their own
+        if "item" in kinds and ((mention.start, mention.end) in added or products.negated(
                 piece.text, mention.start, mention.end)):
             continue
         if "item" in kinds and products.dish_head(piece.text, mention.end):
@@ -95,13 +131,16 @@ def strong_domains(piece: Piece) -> set[str]:
             found.add("takeout")
         if kinds & {"movie", "cinema"}:
             found.add("movie")
-        if "hotel_brand" in kinds and not _inside_word(piece.text, mention.end):
+        if "hotel_brand" in kinds and not _inside_word(piece.text, mention.end) and (
+                mention.surface not in SHARED_HOTEL_BRANDS
+                or HOTEL_NOUN_AFTER_RE.match(piece.text, mention.end)):
             found.add("hotel")
         if "store" in kinds:
             found.add("grocery")
         if "airline" in kinds:
             found.add("flight")
-        if "sight" in kinds and (SIGHT_TICKET_RE.search(piece.text) or (
+        asked = asking.ask_of(piece.text) is not None
+        if "sight" in kinds and (SIGHT_TICKET_RE.search(piece.text) or asked or (
                 piece.scan.dates and not piece.scan.clocks and not STRONG["taxi"].search(piece.text)
                 and not STAY_HINT_RE.search(piece.text))):
             found.add("attraction")
@@ -129,15 +168,20 @@ STAY_HINT_RE = re.compile(r"那边|附近|旁边|周边|边上|今晚|[三四五
 SIGHT_TICKET_RE = re.compile(r"票|玩|逛|游|参观|爬|看看|[0-9一两二三四五六七八九十]\s*张|学生|儿童|成人|大人|小孩|老人")
 OPEN_SIGHT_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:动物园|乐园|公园|古镇|老街|博物馆|博物院|海洋馆|水族馆|植物园|大峡谷|"
                            r"(?<!幼儿)(?<!校)(?<!菜)(?<!果)(?<!花)园(?=$|[\s，,的门])|纪念馆|科技馆|美术馆|天文馆|"
-                           r"瀑布|度假区|温泉|景区|风景区)")
+                           r"瀑布|度假区|温泉|景区|风景区|灯会|庙会|冰雪节|音乐节|花展)")
 MEASURE_DOMAIN: dict[str, str] = {**dict.fromkeys("斤箱瓶袋桶提罐打盒包", "grocery"), **dict.fromkeys("件双台部条套副本把顶", "shopping"),
                                   **dict.fromkeys("杯碗份", "takeout")}
 OPEN_PRODUCT_RE = re.compile(r"^(?:买|来|要)?\s*[\u4e00-\u9fff]{2,6}\s*[0-9一两二三四五六七八九十]+\s*([斤箱瓶袋桶提罐打盒包件双台部条套副本把顶杯碗份])"
                              r"|买\s*(?:[0-9一两二三四五六七八九十]+)?\s*([斤箱瓶袋桶提罐打盒包件双台部条套副本把顶个])")
-MEASURE_LED_RE = re.compile(r"(?:来|点|要)\s*(?:[0-9一两二三四五六七八九十]+)?\s*[杯碗]")
+MEASURE_LED_RE = re.compile(r"(?:来|点|要)\s*(?:[0-9一两二三四五六七八九十]+)?\s*[杯碗份]")
 FOOD_CHARS_RE = re.compile(r"食|菜|肉|果|蛋|奶|米|面|油|鱼|虾|蟹|贝|参|鸡|鸭|鹅|排|酥|饼|糖|茶|酒|水|粮|薯|瓜|豆|笋|菇|枣|梨|桃|橙|柑|橘|莓|蕉")
 
 
+# 北京有什么好玩的, 找个景点玩, 去哪玩: a wish to go sightseeing.
+SIGHTSEEING_RE = re.compile(r"好玩|景点|玩的地方|去的地方|值得去|去哪(?:里|儿)?玩|哪里玩|逛逛|旅游景区")
+# Tickets counted or seats chosen for an unknown name: a film's screening.
+SCREENING_RE = re.compile(r"[0-9一两二三四五六七八九十俩仨]\s*张(?!\S{0,3}(?:桌|床|纸|卡|画|照|椅|图|票据))|张票|的票|"
+                          r"还有票|有票吗|后排|前排|最后一排|第一排|正中间|中间的位")
 RIDE_FROM_RE = re.compile(r"(?:从|我在)\s*(?:家|公司|学校|单位|宿舍|小区|酒店|餐厅|门口|楼下)")
 RIDE_TO_RE = re.compile(r"(?:回|到|去)(?:家|公司|学校|单位|宿舍)(?=$|[\s，,])")
 
@@ -161,6 +205,8 @@ def weak_domain(piece: Piece) -> str | None:
         return "taxi"
     if any("airport" in k for k in kinds):
         return "flight"
+    if not kinds and not OPEN_SIGHT_RE.search(piece.text) and SCREENING_RE.search(piece.text):
+        return "movie"  # 订三张下午的逆光飞翔, 两张长夜将尽 后排: tickets or seats for a name unknown
     if re.search(r"看", piece.text) or (piece.scan.clocks and not kinds) or (
             piece.scan.dates and not kinds and DATED_TITLE_RE.search(piece.masked())
             and not re.search(r"[吗嘛呢么吧?？]|会|下雨|下雪", piece.text)):
@@ -177,7 +223,8 @@ def weak_domain(piece: Piece) -> str | None:
         return "grocery" if FOOD_CHARS_RE.search(piece.text) else "shopping"
     if any("station" in k for k in kinds):
         return "train"
-    if any("sight" in k for k in kinds) or OPEN_SIGHT_RE.search(piece.text):
+    if any("sight" in k for k in kinds) or OPEN_SIGHT_RE.search(piece.text) or SIGHTSEEING_RE.search(
+            piece.text):
         return "attraction"
     if sum("city" in k for k in kinds) >= 1 and re.search(r"到|去|回|飞|从|-|→", piece.text):
         return trip_domain([e.value for _, e in piece.entries("city")])
@@ -198,7 +245,7 @@ def trip_domain(cities: list[str]) -> str:
     a, b = cities[0], cities[1]
     if (a in world.TAIWAN_CITIES) != (b in world.TAIWAN_CITIES):
         return "flight"
-    ca, cb = places.city_by_name(a), places.city_by_name(b)
+    ca, cb = (places.city_by_name(c) or places.city_by_name(world.CAPITAL_OF.get(c, "")) for c in (a, b))
     if ca is not None and cb is not None and places.distance_m(ca.lat, ca.lng, cb.lat, cb.lng) > FLY_KM * 1000:
         return "flight"
     return "train"

@@ -17,6 +17,12 @@ RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
     "明早": (1, "morning"), "明晨": (1, "morning"), "后天": (2, None), "后儿": (2, None),
     "后晚": (2, "evening"), "大后天": (3, None), "次日": (1, None), "第二天": (1, None),
 }
+# English day words said in a Chinese sentence (看星河入梦tonight): the same days as their Chinese twins.
+ENGLISH_DAYS: dict[str, tuple[int, str | None]] = {
+    "tonight": (0, "evening"), "today": (0, None), "this evening": (0, "evening"), "this morning": (0, "morning"),
+    "this afternoon": (0, "afternoon"), "tomorrow night": (1, "evening"), "tomorrow morning": (1, "morning"),
+    "tomorrow": (1, None), "tmr": (1, None), "tmrw": (1, None), "day after tomorrow": (2, None),
+}
 WEEKDAYS: dict[str, int] = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
                             "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "末": 5}
 _REL_RE = "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True))
@@ -28,10 +34,12 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("slash", re.compile(r"(?<![\d.])(\d{1,2})/(\d{1,2})(?![\d/])")),
     ("next_month", re.compile(rf"下个?月({NUM})[日号]")),
     ("lunar", holidays.LUNAR_DATE_RE),
-    ("named", re.compile(rf"(?:今年|明年)?(?:的)?({_NAMED_RE})(?:夜(?!饭))?")),
+    ("named", re.compile(rf"(?<![周期拜])(?:今年|明年)?(?:的)?({_NAMED_RE})(?:夜(?!饭))?(?![点:：0-9]|\s*点)")),
     ("weekday", re.compile(r"(下下|下|这|本|上)?个?(?:周|星期|礼拜)([一二三四五六日天1-7末])")),
     ("in_days", re.compile(rf"({NUM})天(?:以后|之后|后)")),
     ("relative", re.compile(rf"(?:{_REL_RE})")),
+    ("english", re.compile(r"(?<![A-Za-z])(?:the\s+)?(" + "|".join(sorted(ENGLISH_DAYS, key=len, reverse=True))
+                           + r")(?![A-Za-z])", re.IGNORECASE)),
     ("day", re.compile(rf"({NUM})[号日](?![线楼门院厅座位桌房车店口室栋单元])")),
 ]
 OFFSET_RE = re.compile(rf"(?:的)?(前|后)({NUM}|一)天")
@@ -111,6 +119,9 @@ def _resolve_date(kind: str, m: re.Match[str], today: date) -> tuple[date | None
         return _day_of_month(today, parse_int(m.group(1)), months_ahead=1), None
     if kind == "lunar":
         return holidays.resolve_lunar(m.group(1), m.group(2), today), None
+    if kind == "english":
+        ahead, said_window = ENGLISH_DAYS[re.sub(r"\s+", " ", m.group(1).lower())]
+        return today + timedelta(days=ahead), said_window
     if kind == "named":
         if text.endswith("夜") and not m.group(1).endswith("夜"):
             return holidays.named_day(m.group(1), today), "evening"

@@ -15,23 +15,30 @@ _WHEN_ARRIVES = r"(?:多久|什么时候|啥时候)能?(?:到|送到|送来|发�
 ACCOUNT_INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("invite", re.compile(r"邀请|拉(?:个|几个)?(?:新|好友|朋友|人|上)|邀请码|分享给(?:朋友|好友|同事|同学)?|推荐给(?:朋友|好友)|"
                           r"一起(?:用|注册)(?!车)")),
+    ("claim_card", re.compile(r"领(?:取|一下|个|张|[一两1-9]张|了)?(?:免单卡|券|优惠券|卡|红包)|(?:免单卡|券).{0,6}领|"
+                              r"(?:在哪|怎么|去哪)(?:里|儿)?领")),
     ("list_cards", re.compile(r"(?:几|多少)张?(?:免单卡|卡|券)|(?:免单卡|卡券|优惠券|券)(?:还)?(?:剩|有)(?:多少|几)|"
                               r"我的(?:卡券|免单卡|优惠券|券)|有(?:什么|哪些|啥)(?:优惠券|券|卡)|卡包|"
                               r"查(?:看|一下)?(?:免单卡|卡券|优惠券)|有(?:没有)?(?:免单卡|优惠券)(?:吗|么|嘛)")),
-    ("claim_card", re.compile(r"领(?:取|一下|个|张|一张|了)?(?:免单卡|券|优惠券|卡|红包)|(?:免单卡|券).{0,6}领|"
-                              r"(?:在哪|怎么|去哪)(?:里|儿)?领")),
     ("refund", re.compile(r"退款|退钱|退票|退掉|退了|退货|退费|退回|给我退|申请退|要求退|能退吗|可以退吗|能不能退|"
                           r"帮我退(?!订)|退一下")),
-    ("cancel_order", re.compile(r"取消|不要了|撤单|撤了|撤销|撤回|退订|别送了|不用送了|不想要了|去不了了|不去了|不住了|"
+    ("cancel_order", re.compile(r"取消|不要了|不想要(?:那|这)?.{0,6}了|撤单|撤了|撤销|撤回|退订|别送了|不用送了|不想要了|去不了了|不去了|不住了|"
                                 r"不看了|不坐了")),
     ("track_order", re.compile(r"到哪了|到哪儿了|到哪里了|还没到|还没送到|还没送|还没来|还不来|怎么还不到|还要多久|"
                                r"还要等多久|多久到|什么时候到|" + _WHEN_ARRIVES + r"|物流|快递|进度|发货了|骑手|"
                                r"配送到|我的外卖呢|我的.{1,6}呢$|送到哪|催一?下|确认了[没吗]|出票了|到账了|到了[没吗]|"
-                               r"等了?(?:好久|半天|很久)|(?:怎么|还|一直)没收到|收到了?[吗没]")),
+                               r"等了?(?:好久|半天|很久)|(?:怎么|还|一直)没收到|收到了?[吗没]|出票|"
+                               r"我(?:刚|刚才|昨天|今天|上周)?(?:订|买|定)的[^，,。？?]{1,8}?(?:是几|是哪|几点|几号|什么时候)|"
+                               r"我的(?:机票|电影票|火车票|高铁票|车票|门票|酒店|订单)(?:是几|是哪|几点|几号|什么时候)")),
     ("list_orders", re.compile(r"我的.{0,6}订单|看看?(?:我的)?订单|查(?:一?下|查)?(?:我的)?(?:历史)?订单|订单列表|"
+                               r"(?:查|看|翻|列)[^，,。]{0,8}订单|"
                                r"历史订单|全部订单|订单记录|购买记录|消费记录|买过|买了啥|买了什么|都买了|订过|下过单|"
                                r"查(?:一?下)?我的|订单.{0,6}看|(?:哪些|什么|多少|几个|几笔)订单")),
 ]
+# 买的那双鞋到哪了, 我叫的车: the noun after what was bought, ordered or called.
+BOUGHT_RE = re.compile(r"(?:买|订|定|点|叫|下单)的(?:那|这)?(?:[一两]?[个双件杯份张台部只条盒箱袋瓶])?(?![能可怎还不要到是单那这])"
+                       r"([\u4e00-\u9fff]{1,4}?)(?:司机|师傅|骑手|小哥)?"
+                       r"(?=到哪|怎么|还没|能|可以|呢|吗|$|[，,。？?!！\s]|退|取消|不要|什么时候|啥时候|多久)")
 RECENT_RE = re.compile(r"最近|刚才|刚刚|上一单|刚下的|那单|这单|刚买的|刚点的|刚订的")
 REF_NOUNS = ("电影票", "高铁票", "火车票", "机票", "飞机票", "门票", "车票", "外卖", "外送", "酒店", "饭店", "快递",
              "打车", "叫车", "话费", "年货", "电影", "订单")
@@ -65,6 +72,9 @@ def order_ref(piece: Piece) -> str | None:
         found = piece.entries(kind)
         if found:
             return found[0][1].value
+    said = BOUGHT_RE.search(piece.text)
+    if said and said.group(1) not in ("东西", "订单", "单"):
+        return said.group(1)  # 淘宝买的那双鞋: the thing bought, as said
     if RECENT_RE.search(piece.text):
         return "最近"
     return None
@@ -110,10 +120,13 @@ def recharge_tasks(text: str) -> list[str]:
     return tasks or [text]
 
 
+FORMAT_TAIL_RE = re.compile(r"\s*(?:版本?|厅|场次?|巨幕)?\s*的?")
 NEGATED_OPTION_RE = re.compile(r"(?:别太|不要|不想|别|不)[^|]{0,1}\||\|(?:不要|别|不行|不坐)")
-MOVIE_FILLER_RE = re.compile(r"^(?:看|订|买|要|去|帮我|我想|想看|的)+|(?:这部片子|这部电影|这部片|的票|的电影|电影|那场|那部|的场次|场次|"
+MOVIE_FILLER_RE = re.compile(r"^(?:看|订|买|要|去|来|预订|预定|购买|帮我|我想|想看|的|这部|那部|这个|那个|有就|有的话|那就|就|最[早晚]一?[场部]|"
+                             r"[早晚午]场)+|(?:这部片子|这部电影|这部片|的票|的电影|电影|那场|那部|的场次|场次|"
                              r"的|票|有票吗|有票么|还有票吗|吧)+$")
-MOVIE_NOT_TITLE_RE = re.compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|什么|朋友|对象|老婆|老公|孩子|小孩|同事|"
+MOVIE_NOT_TITLE_RE = re.compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|什么|的话|推荐|好看|几部|^(?:来|订|买|要|抢)?[一两二三四五六七八九十]?[张场部]$|"
+                                r"^[一两二三四五六七八九十]大[一两二三四五六七八九十]小$|朋友|对象|老婆|老公|孩子|小孩|同事|"
                                 r"(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑|文艺)片?$")
 MOVIE_STOP = frozenset({"电影", "看电影", "电影票", "票", "场次", "片子", "片", "首映", "首映日", "首映场", "晚场",
                         "早场", "那天", "那场", "随便什么片", "帮我", "今天", "一下", "最近的一场"})
@@ -132,7 +145,8 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
     if cinemas:
         slots["cinema"] = cinemas[0][0].surface
     else:
-        said = re.search(r"([\u4e00-\u9fffA-Za-z0-9]{2,8}?(?:影城|影院|电影院|影剧院))", piece.masked(keep_mentions=True))
+        said = re.search(r"((?:(?!去|到|在|打车|叫车|看)[\u4e00-\u9fffA-Za-z0-9]){2,8}?(?:影城|影院|电影院|影剧院))",
+                         piece.masked(keep_mentions=True))
         if said:
             slots["cinema"] = said.group(1)
             piece.take(said.start(1), said.end(1))
@@ -146,6 +160,10 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
         value = options.find_option(piece, table)
         if value:
             slots[name] = value
+    for _start, end, _ in options.find_all(piece, options.FORMAT, text=piece.text):
+        tail = FORMAT_TAIL_RE.match(piece.text, end)
+        if tail and tail.end() > end:
+            piece.take(end, tail.end())  # IMAX版的星河入梦: the version words are no part of the title
     budget = max_price(piece)
     if budget is not None:
         slots["max_price"] = budget

@@ -1,4 +1,6 @@
-"""Score the engine on labelled utterances: domain, intent, slot P/R/F1 and exact frames, per domain."""
+"""Score the engine on labelled utterances: domain, intent, slot P/R/F1 and exact frames, per domain;
+and its confidence: the share of readings routed to the LLM planner, the share confidently wrong (wrong
+domain while the reading stays on the embedded path) and the calibration error."""
 
 from __future__ import annotations
 
@@ -11,10 +13,16 @@ from typing import Any, Protocol
 
 from bangwo.domain.frames import ProfileDefaults
 from bangwo.understanding.parse import Understanding
+from bangwo.understanding.readings import confidence_of
+
+BINS = 10
 
 
 class Understands(Protocol):
     def understand(self, text: str, *, now: datetime, profile: ProfileDefaults | None = None) -> Understanding: ...
+
+    @property
+    def threshold(self) -> float: ...
 
 
 @dataclass
@@ -64,11 +72,46 @@ class Failure:
 
 
 @dataclass
+class Routing:
+    """How the confidence splits the readings: routed to the planner, or kept and wrong in domain."""
+
+    threshold: float = 0.5
+    items: int = 0
+    routed: int = 0
+    confidently_wrong: int = 0
+    bins: list[tuple[int, float, int]] = field(default_factory=lambda: [(0, 0.0, 0) for _ in range(BINS)])
+
+    def add(self, confidences: list[float], *, domain_ok: bool, reading_ok: bool) -> None:
+        self.items += 1
+        kept = bool(confidences) and min(confidences) >= self.threshold
+        self.routed += not kept
+        self.confidently_wrong += kept and not domain_ok
+        first = confidences[0] if confidences else 0.0
+        k = min(BINS - 1, int(first * BINS))
+        n, total, right = self.bins[k]
+        self.bins[k] = (n + 1, total + first, right + reading_ok)
+
+    @property
+    def calibration_error(self) -> float:
+        """Expected calibration error of the first frame's confidence (10 bins, weighted by items)."""
+        n = self.items or 1
+        gaps = (abs(total / count - right / count) * count for count, total, right in self.bins if count)
+        return sum(gaps) / n
+
+    def to_json(self) -> dict[str, Any]:
+        n = self.items or 1
+        return {"threshold": self.threshold, "routed_share": self.routed / n,
+                "confidently_wrong_rate": self.confidently_wrong / n,
+                "calibration_error": self.calibration_error}
+
+
+@dataclass
 class EvalReport:
-    """Scores per domain, the overall score and every failure."""
+    """Scores per domain, the overall score, the routing figures and every failure."""
 
     per_domain: dict[str, DomainScore] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    routing: Routing = field(default_factory=Routing)
 
     @property
     def overall(self) -> DomainScore:
@@ -78,7 +121,7 @@ class EvalReport:
         return total
 
     def to_json(self) -> dict[str, Any]:
-        return {"overall": self.overall.to_json(),
+        return {"overall": self.overall.to_json(), "routing": self.routing.to_json(),
                 "per_domain": {d: s.to_json() for d, s in sorted(self.per_domain.items())},
                 "failures": [f.__dict__ for f in self.failures]}
 
@@ -108,13 +151,15 @@ def score_item(expected: list[dict[str, Any]], got: list[dict[str, Any]]) -> Dom
 
 def evaluate(engine: Understands, items: Iterable[Mapping[str, Any]]) -> EvalReport:
     """Run the engine on labelled items (``text``, ``now``, ``frames``) and score it."""
-    report = EvalReport()
+    report = EvalReport(routing=Routing(threshold=engine.threshold))
     for item in items:
         now = datetime.fromisoformat(str(item["now"]))
         understanding = engine.understand(str(item["text"]), now=now)
         got = _plain(f.to_json() for f in understanding.frames)
         expected = _plain(item["frames"])
         score = score_item(expected, got)
+        report.routing.add([confidence_of(f) for f in understanding.frames], domain_ok=bool(score.domain_ok),
+                           reading_ok=bool(score.intent_ok))
         report.per_domain.setdefault(expected[0]["domain"], DomainScore()).add(score)
         if not score.exact_ok:
             report.failures.append(Failure(str(item.get("id", "")), str(item["text"]), expected, got))

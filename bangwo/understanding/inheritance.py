@@ -1,17 +1,25 @@
-"""What a later frame takes from an earlier one: a stay or sight after a trip, an item re-ordered after a cancel."""
+"""What a later frame takes from an earlier one: a stay or sight after a trip, an item re-ordered after a
+cancel, the thing asked about when an order follows the question (还有票吗？有的话订两张)."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from bangwo.domain.frames import Frame
 
 
-def inherit(frames: list[Frame]) -> None:
-    """A hotel or sight after a trip inherits its city and date; 重新点 after a cancel inherits the item."""
+def inherit(frames: Sequence[Frame]) -> None:
+    """A hotel or sight after a trip inherits its city and date; 重新点 after a cancel inherits the item;
+    an order after a question about a thing of its domain orders that thing."""
+    trip: Frame | None = None
     for before, after in itertools.pairwise(frames):
-        if before.domain in ("train", "flight") and after.domain in ("hotel", "attraction"):
-            city, day = before.slots.get("to_city"), before.slots.get("date")
+        trip = before if before.domain in ("train", "flight") else trip
+        if before.intent == "info" and after.intent == "order" and before.domain == after.domain:
+            after.slots = {**{k: v for k, v in before.slots.items() if k != "ask"}, **after.slots}
+        if trip is not None and after.domain in ("hotel", "attraction") and before.domain in (
+                "train", "flight", "hotel", "attraction"):  # 飞成都，订酒店，再买熊猫基地门票: the trip's city
+            city, day = trip.slots.get("to_city"), trip.slots.get("date")
             date_slot = "check_in" if after.domain == "hotel" else "date"
             if city and "city" not in after.slots:
                 after.slots["city"] = city

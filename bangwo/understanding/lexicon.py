@@ -114,6 +114,10 @@ class Lexicon:
             if short in world.AIRPORT_SHORT:
                 self._add(short, entry)
 
+    def has(self, surface: str) -> bool:
+        """Whether ``surface`` is an indexed form (a fast check for Chinese text)."""
+        return surface.lower() in self._index
+
     def lookup(self, surface: str) -> tuple[Entry, ...]:
         """Return the meanings of an exact surface form."""
         return tuple(self._index.get(ascii_lower(surface), ()))

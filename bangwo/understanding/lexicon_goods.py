@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 GROCERY_BY_CATEGORY: dict[str, str] = {
+    "taiwan_words": """
+        优酪乳 太阳饼 凤梨酥 牛轧糖 科学面
+    """,
     "fruit": """
         提子 青提 红提 阳光玫瑰 丑橘 耙耙柑 脐橙 赣南脐橙 褚橙 芭乐 番石榴 杨梅 枇杷 李子 油桃 黄桃 香梨 雪梨
         皇冠梨 秋月梨 甘蔗 百香果 木瓜 莲雾 释迦 人参果 西柚 黄柠檬 无籽西瓜 麒麟瓜 香瓜 甜瓜 蜜瓜 贡柑
@@ -45,6 +48,9 @@ GROCERY_BY_CATEGORY: dict[str, str] = {
 }
 
 SHOPPING_BY_CATEGORY: dict[str, str] = {
+    "taiwan_words": """
+        滑鼠 无线滑鼠 资料线 空气清净机 随身碟 行动电源
+    """,
     "electronics": """
         游戏本 轻薄本 显卡 固态硬盘 移动硬盘 机械硬盘 内存条 主板 机箱 电源 摄像头 麦克风 蓝牙音箱 音响 降噪耳机
         头戴式耳机 耳机 有线耳机 快充头 充电头 无线充电器 充电线 扩展坞 转换头 自拍杆 稳定器 投影仪 电子书

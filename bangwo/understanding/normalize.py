@@ -9,6 +9,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from bangwo.understanding.lexicon import Lexicon
+from bangwo.understanding.lexicon_world import RARE_CITIES
 
 MAX_CORRECTED_CHARS = 400
 _SPACES_RE = re.compile(r"\s+")
@@ -16,6 +17,8 @@ _DROP_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co", "Cf", "Cc", "Mn", "Me"})
 _KEEP_SYMBOLS = frozenset("¥$€£%+-~=#@&*/°")
 # Words safe to correct into even when two characters long: only city names, and only next to these.
 _CITY_CONTEXT = "去到从飞回在至往返的住由,，。 、和跟"
+# Before a name, 的 ends the words of another thing (3D版的山海奇缘): only place words vouch for a city.
+_CITY_BEFORE = _CITY_CONTEXT.replace("的", "")
 # A measure word after a count or an order verb is never a typo (买箱牛奶 is not 买鲜牛奶).
 _MEASURES = frozenset("杯份碗个瓶罐听盒袋包斤箱桶提打只条把副颗根串头张双件本台部套支块束")
 _COUNTING = frozenset("0123456789一二两三四五六七八九十几半买来要点订整拿")
@@ -25,9 +28,16 @@ _ZHE_RE = re.compile(r"(?<=[看跟带拿等坐站躺睡听说写吃喝穿戴想�
 _DISH_HEADS = frozenset("饭面粥粉汤茶奶酒水饼包糕")
 # Particles, counts and verbs are said on purpose; a near sound never replaces them (广州的 is not 广州塔).
 _NEVER_SLIPS = _DISH_HEADS | frozenset("的了个一二两三四五六七八九十到去在是和跟我你他她来点要买订张杯份")
+_TONAL_KINDS = frozenset({"item", "shop"})
+# Around a two-character product slip: a measure word or an order verb before it (来杯奶查, 一杯咖非).
+_PRODUCT_BEFORE = frozenset("杯份碗个只斤箱瓶盒袋罐来点要买喝吃")
+_OPTION_CHARS = frozenset("少多半微无去加冰热温大中小正全")
 _NAME_KINDS = frozenset({"movie", "sight", "shop", "cinema", "hotel_brand"})
 _TICKET_AFTER_RE = re.compile(r"\s*(?:的)?(?:门票|票|景区)")
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
+# Words that name a domain (酒店, 机票, 电影票): a slip of one character into one of them is corrected
+# (酒电, 鸡票, 电影漂). Two-character ones only from a sound with the same tone (花费 is no 话费, 大车 no 打车).
+DOMAIN_WORDS = frozenset(["酒店", "宾馆", "民宿", "话费", "充值", "机票", "飞机票", "电影票", "电影院", "影院", "影城", "高铁", "高铁票", "动车", "火车票", "车票", "门票", "景区", "外卖", "外送", "打车", "叫车", "出租车", "网约车", "航班"])
 
 
 def to_half_width(text: str) -> str:
@@ -51,6 +61,27 @@ def strip_noise(text: str) -> str:
     return _SPACES_RE.sub(" ", "".join(kept)).strip()
 
 
+SPELLED_RE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){2,}(?![\u4e00-\u9fff])")
+
+
+def join_spelled(text: str) -> str:
+    """买 两 斤 苹 果: characters said one by one (three or more, one space apart) are one phrase."""
+    return SPELLED_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+# Courtesy and hesitation around a request (麻烦…, 请…, …谢谢, …吧): they carry no slot and name no title.
+COURTESY_LEAD_RE = re.compile(r"^(?:(?:你好|您好|hi|hello|嗨|喂|嗯+|呃+|请问|麻烦|劳驾|请(?!问|假|客))"
+                              r"[，,\s、！!。~…]*)+", re.IGNORECASE)
+COURTESY_TAIL_RE = re.compile(r"(?:[，,\s。！!~…]*(?:谢谢(?:你|您|啦|了)?|多谢|麻烦(?:你|您)?了|辛苦了|拜托了?|感谢)[！!。~…\s]*)+$"
+                              r"|(?<![酒网])[吧呀啊哦哈啦]+[！!。~…\s]*$|[！!。~…]+$")
+
+
+def strip_courtesy(text: str) -> str:
+    """The request without courtesy around it (麻烦帮我订电影票，谢谢 -> 帮我订电影票); never empty."""
+    stripped = COURTESY_TAIL_RE.sub("", COURTESY_LEAD_RE.sub("", text)).strip()
+    return stripped or text
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
@@ -65,6 +96,8 @@ class Normalizer:
         self._pinyin_fn: Any = None
         self._masks: dict[str, list[tuple[str, int]]] | None = None
         self._mask_lengths: list[int] = []
+        self._tones: dict[str, frozenset[str]] = {}
+        self._tone_fn: Any = None
 
     def simplify(self, text: str) -> str:
         """Convert Traditional Chinese to Simplified (OpenCC t2s)."""
@@ -90,17 +123,24 @@ class Normalizer:
     def _build_masks(self) -> dict[str, list[tuple[str, int]]]:
         masks: dict[str, list[tuple[str, int]]] = {}
         lengths: set[int] = set()
-        for word in self._lexicon.words():
+        for word in [*self._lexicon.words(), *DOMAIN_WORDS]:
             entries = self._lexicon.lookup(word)
             if not all(_is_cjk(ch) for ch in word) or not 2 <= len(word) <= 8:
                 continue
-            if len(word) == 2 and not any(e.kind in ("city", "sight") and e.value == word for e in entries):
+            named = word not in RARE_CITIES and any(
+                e.kind in ("city", "sight") and e.value == word for e in entries)
+            if len(word) == 2 and not named and word not in DOMAIN_WORDS and not self._tonal_only(word):
                 continue
             lengths.add(len(word))
             for pos in range(len(word)):
                 masks.setdefault(word[:pos] + "?" + word[pos + 1:], []).append((word, pos))
         self._mask_lengths = sorted(lengths, reverse=True)
         return masks
+
+    def _tonal_only(self, word: str) -> bool:
+        """Two-character products and shops (奶查 -> 奶茶, 咖非 -> 咖啡): corrected only from the same tones."""
+        return len(word) == 2 and (word in DOMAIN_WORDS or any(
+            e.kind in _TONAL_KINDS and e.value == word for e in self._lexicon.lookup(word)))
 
     def _readings(self, ch: str) -> frozenset[str]:
         if ch not in self._pinyin:
@@ -122,11 +162,12 @@ class Normalizer:
         if self._masks is None:
             self._masks = self._build_masks()
         head, tail = text[:MAX_CORRECTED_CHARS], text[MAX_CORRECTED_CHARS:]
-        known = [(m.start, m.end) for m in self._lexicon.scan(head)]
+        blocked = {i for m in self._lexicon.scan(head) for i in range(m.start, m.end)}
+        blocked |= {i for i in range(len(head)) if self._counted(head, i)}
         fixes: list[tuple[int, int, str]] = []
         i = 0
         while i < len(head):
-            fix = self._fix_at(head, i, known)
+            fix = self._fix_at(head, i, blocked) if _is_cjk(head[i]) else None
             if fix is None:
                 i += 1
                 continue
@@ -136,24 +177,41 @@ class Normalizer:
             head = head[:start] + word + head[end:]
         return head + tail
 
-    def _fix_at(self, text: str, i: int, known: list[tuple[int, int]]) -> str | None:
+    def _fix_at(self, text: str, i: int, blocked: set[int]) -> str | None:
         assert self._masks is not None
+        free = [pos for pos in range(min(len(text) - i, self._mask_lengths[0] if self._mask_lengths else 0))
+                if i + pos not in blocked]
+        if not free:
+            return None
+        masks, known = self._masks, self._lexicon.has
         for length in self._mask_lengths:
             window = text[i:i + length]
-            if len(window) < length or not _is_cjk(window[0]) or self._lexicon.lookup(window):
+            if len(window) < length or known(window) or window in DOMAIN_WORDS:
                 continue
-            for pos in range(length):
-                changed = i + pos
-                if any(s <= changed < e for s, e in known) or self._counted(text, changed):
-                    continue
-                for word, wpos in self._masks.get(window[:pos] + "?" + window[pos + 1:], ()):
-                    if wpos == pos and self._alike(window[pos], word, pos) and self._fits(text, i, word):
+            for pos in free:
+                if pos >= length:
+                    break
+                candidates = masks.get(window[:pos] + "?" + window[pos + 1:])
+                for word, wpos in candidates or ():
+                    if wpos == pos and self._fits(text, i, word) and self._alike(window[pos], word, pos):
                         return word
         return None
+
+    def _same_tone(self, said: str, meant: str) -> bool:
+        if self._tone_fn is None:
+            from pypinyin import Style, pinyin
+
+            self._tone_fn = lambda c: pinyin(c, style=Style.TONE3, heteronym=True)[0]
+        for ch in (said, meant):
+            if ch not in self._tones:
+                self._tones[ch] = frozenset(self._tone_fn(ch))
+        return bool(self._tones[said] & self._tones[meant])
 
     def _alike(self, said: str, word: str, pos: int) -> bool:
         """A homophone (珍株 -> 珍珠), or in a name a near sound with the same initial (惊震无声, 故官门票)."""
         meant = word[pos]
+        if self._tonal_only(word):
+            return _is_cjk(said) and said not in _NEVER_SLIPS and self._same_tone(said, meant)
         if said in _NEVER_SLIPS - _DISH_HEADS and pos == len(word) - 1:
             return False  # 厦门到 is not 厦门岛: a particle or verb after a word is said on purpose
         if self._sounds_alike(said, meant):
@@ -181,12 +239,20 @@ class Normalizer:
 
     def _fits(self, text: str, i: int, word: str) -> bool:
         """Two-character corrections need a context: a place word for cities, a ticket word for sights."""
-        if len(word) > 2:
+        if len(word) > 2 or word in DOMAIN_WORDS:
             return True
+        if self._tonal_only(word):
+            said = text[i:i + 2]
+            kept = _NEVER_SLIPS | _OPTION_CHARS
+            plain = all(a == b or a not in kept for a, b in zip(said, word, strict=False))
+            shop = any(e.kind == "shop" for e in self._lexicon.lookup(word))
+            if shop:  # 喜查的多肉葡萄: a shop's slip only where a shop stands, before 的
+                return plain and text[i + 2:i + 3] == "的"
+            return i > 0 and text[i - 1] in _PRODUCT_BEFORE and plain
         if not any(e.kind == "city" for e in self._lexicon.lookup(word)):
             return bool(_TICKET_AFTER_RE.match(text, i + 2))
         if text == word or len(text) == 2:
             return True
         before = text[i - 1] if i else ""
         after = text[i + 2] if i + 2 < len(text) else ""
-        return (before != "" and before in _CITY_CONTEXT) or (after != "" and after in _CITY_CONTEXT + "市站")
+        return (before != "" and before in _CITY_BEFORE) or (after != "" and after in _CITY_CONTEXT + "市站")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from bangwo.understanding import times
+from bangwo.understanding import quantities, times
 from bangwo.understanding.lexicon import Entry, Lexicon, Mention
 from bangwo.understanding.numerals import NUM, parse_int, parse_number
+from bangwo.understanding.quantities import MASK as MASK
 
-MASK = "□"
 TITLE_RE = re.compile(r"[《<「“\"]([^》>」”\"]{1,30})[》>」”\"]")
 PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d(?:[ -]?\d){8}(?!\d)")
 MONEY_MAX_RE = re.compile(
@@ -19,7 +19,7 @@ MONEY_MAX_RE = re.compile(
     rf"|(?P<c>{NUM})\s*(?:块钱|块|元)\s*(?:一晚|每晚|一张|的)?(?:就行|就好|就可以))")
 PEOPLE_RE = re.compile(
     rf"(?:我们|咱们)?(?:一家)?({NUM})(?:口人|口|个人|个大人|人|位)|(?:我们|咱们|我俩|咱俩)(俩|仨|两个|三个|四个|五个)")
-COMPANION_RE = re.compile(r"(?:我和|我跟|和我|跟我|带着?|陪)((?:我|[一两二三四五六七八九十]个)?(?:老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|爸妈|父母|"
+COMPANION_RE = re.compile(r"(?:我(?:想|要|打算|准备)?和|我(?:想|要|打算|准备)?跟|想和|想跟|和我|跟我|带着?|陪|^和|^跟)((?:我|[一两二三四五六七八九十0-9]个)?(?:老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|爸妈|父母|"
                           r"孩子|儿子|女儿|朋友|同事|闺蜜|兄弟|室友|爷爷|奶奶|姥姥|姥爷|家人|宝宝)(?:和|跟|还有)?)+")
 # A brand or a city followed by these is part of a place name (万达广场, 北京路, 星巴克门口...).
 PLACE_TAIL_RE = re.compile(r"广场|大厦|商场|小区|路(?!线)|大街|街(?!头)|医院|门口|店门口")
@@ -44,10 +44,14 @@ class Piece:
     taken: list[tuple[int, int]] = field(default_factory=list)
     titles: list[tuple[int, int, str]] = field(default_factory=list)
     lexicon: Lexicon | None = None
+    refused: list[str] = field(default_factory=list)
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, text: str, *, lexicon: Lexicon, now: datetime) -> Piece:
-        """Scan a text: titles first, then lexicon words and times (the longer wins an overlap)."""
+        """Scan a text: unusable counts blanked, titles, then lexicon words and times (the longer wins)."""
+        refusals = quantities.refusals(text)
+        text = quantities.blank(text, refusals)
         titles = [(m.start(), m.end(), m.group(1).strip()) for m in TITLE_RE.finditer(text)]
         mentions = [m for m in lexicon.scan(text)
                     if not any(s <= m.start < e or s < m.end <= e for s, e, _ in titles)
@@ -62,9 +66,21 @@ class Piece:
         spans = scan.spans()
         mentions = [m for m in mentions
                     if not any(s < m.end and m.start < e and e - s > m.end - m.start for s, e in spans)]
-        piece = cls(text=text, now=now, mentions=mentions, scan=scan, titles=titles, lexicon=lexicon)
+        piece = cls(text=text, now=now, mentions=mentions, scan=scan, titles=titles, lexicon=lexicon,
+                    refused=[r.said for r in refusals])
         piece.taken = [(s, e) for s, e, _ in titles]
         return piece
+
+    def copy(self) -> Piece:
+        """A piece with its own used spans (the scan and the memo of derived facts are shared)."""
+        return replace(self, taken=list(self.taken))
+
+    def counting(self) -> str:
+        """The text counts are read from: used spans and dates masked (周二一间 is one room, not 21)."""
+        chars = list(self.masked(keep_mentions=True))
+        for d in self.scan.dates:
+            chars[d.start:d.end] = MASK * (d.end - d.start)
+        return "".join(chars)
 
     def masked(self, *, keep_mentions: bool = False) -> str:
         """Return the text with used spans (and, unless kept, lexicon mentions and times) masked."""
@@ -129,7 +145,7 @@ def phone_number(piece: Piece) -> str | None:
 
 def people_count(piece: Piece) -> int | None:
     """Return how many people were said: 三个人, 一家三口, 我和我老婆 (2), 带我爸妈 (3)."""
-    masked = piece.masked(keep_mentions=True)
+    masked = piece.counting()
     m = PEOPLE_RE.search(masked)
     if m:
         value = parse_int(m.group(1) or m.group(2).removesuffix("个"))
@@ -143,7 +159,7 @@ def people_count(piece: Piece) -> int | None:
         words = re.findall(r"老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|孩子|儿子|女儿|朋友|同事|闺蜜|兄弟|室友|"
                            r"爷爷|奶奶|姥姥|姥爷|宝宝", said)
         others = max(others, len(words))
-        counted = re.search(r"([一两二三四五六七八九十])个", said)
+        counted = re.search(r"([一两二三四五六七八九十]|\d+)个", said)
         if counted:
             others = max(others, parse_int(counted.group(1)) or 0)
         piece.take(c.start(), c.end())

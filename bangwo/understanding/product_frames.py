@@ -6,13 +6,14 @@ import itertools
 import re
 from typing import Any
 
+from bangwo.understanding import delivery, qualifiers
 from bangwo.understanding import product_options as po
 from bangwo.understanding import products as p
-from bangwo.understanding import qualifiers
 from bangwo.understanding.numerals import parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price
 
 SPEC_RE = re.compile(r"(\d{2,3}(?:码|号|寸|英寸))|((?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|卡其|藏青|银|金|酒红|深蓝|浅蓝)色)"
+                     r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:大|中|小|加大)号(?!码))"
                      r"|(?<![A-Za-z])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z])"
                      r"|((?:青|红|茶|黑)轴|\d+(?:G|GB|T|TB|ml|ML|毫升|升))"
                      r"|((?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))?)")
@@ -39,8 +40,69 @@ def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
+# What follows an English product name as part of it (iPhone 16 Pro, AirPods Pro, MacBook Air).
+MODEL_TAIL_RE = re.compile(r"(?:\s?(?:\d+(?!\d|\s*(?:GB?|TB?|ml|ML|mAh|寸|码|号))[A-Za-z]*|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED)(?![A-Za-z]))*")
+# A Chinese product noun attached to it (iPhone充电线, ipad保护套): the whole is the product.
+ATTACHED_RE = re.compile(r"[^\s，,。！!？?的了和跟与吧呢啊呀0-9一两二三四五六七八九十\x00-\x7f]{1,6}")
+# The name of a product line said right after its brand (MatePad, 小黑瓶).
+LINE_RE = re.compile(r"[A-Za-z][A-Za-z]+(?:\s?[A-Za-z0-9]+)*|(?![的个只台部件双])[\u4e00-\u9fff]{2,4}(?=$|[\s，,。])")
+MODEL_RE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini|Air))?")
+
+
+def _as_said(piece: Piece, item: p.ItemHit) -> p.ItemHit:
+    """English product words stay as said, with their model words (iPhone 16 Pro) or the noun attached."""
+    if not item.surface.isascii() or not item.surface.strip():
+        return item
+    end = item.end + len(MODEL_TAIL_RE.match(piece.text, item.end).group(0))  # type: ignore[union-attr]
+    if end == item.end and (attached := ATTACHED_RE.match(piece.masked(keep_mentions=True), end)) is not None:
+        end += len(attached.group(0))
+    if end == item.end:
+        return item
+    piece.take(item.start, end)
+    said = piece.text[item.start:end]
+    return p.ItemHit(item.start, end, said, item.domain, surface=said)
+
+
+def _english_products(piece: Piece) -> list[p.ItemHit]:
+    """iPhone 16 Pro, MacBook Air: an English product with its model words and no Chinese noun after it."""
+    for mention, entry in piece.entries("item"):
+        free = piece.free(mention.start, mention.end)
+        if mention.surface.isascii() and entry.domain == "shopping" and free:
+            tail = MODEL_TAIL_RE.match(piece.text, mention.end)
+            rest = piece.masked(keep_mentions=True)[tail.end() if tail else mention.end:].strip()
+            if not re.match(r"[\u4e00-\u9fff]{2}", rest) or rest.startswith(("两", "一", "三")):
+                return [_as_said(piece, p.ItemHit(mention.start, mention.end, mention.surface, "shopping",
+                                                  surface=mention.surface))]
+    return []
+
+
+def _without_spec(item: p.ItemHit, spec: str) -> p.ItemHit:
+    """白色T恤 with 白色 read as the spec: the product is T恤."""
+    for said in spec.split():
+        if item.word.startswith(said) and len(item.word) > len(said):
+            word = item.word[len(said):]
+            return p.ItemHit(item.start + len(said), item.end, word, item.domain, surface=word)
+    return item
+
+
+def _model_named(piece: Piece) -> list[p.ItemHit]:
+    """华为Mate 60, 兰蔻小黑瓶: a brand and a model with no product noun; the model is what is bought."""
+    brands = [mention for mention, _ in piece.entries("brand")]
+    start = brands[-1].end + (piece.text[brands[-1].end:brands[-1].end + 1] == "的") if brands else 0
+    after = LINE_RE.match(piece.masked(), start) if brands else None
+    if after is not None and not re.fullmatch(r"\d+", after.group(0).strip()):
+        piece.take(after.start(), after.end())
+        said = after.group(0).strip()
+        return [p.ItemHit(after.start(), after.end(), said, "shopping", surface=said)]
+    m = MODEL_RE.search(piece.masked())
+    if m is None:
+        return []
+    piece.take(m.start(), m.end())
+    return [p.ItemHit(m.start(), m.end(), m.group(0), "shopping", surface=m.group(0))]
+
+
 def _specs(piece: Piece) -> str | None:
-    masked = piece.masked()
+    masked = piece.masked(keep_mentions=True)
     said = []
     for m in SPEC_RE.finditer(masked):
         said.append(m.group(0).strip())
@@ -55,6 +117,37 @@ def _brand(piece: Piece, domain: str) -> str | None:
     mention, entry = found[0]
     piece.take(mention.start, mention.end)
     return entry.value
+
+
+def _brand_and_noun(piece: Piece, brand: str) -> tuple[str, str] | None:
+    """青岛啤酒 -> 青岛 + 啤酒: a brand named as a maker (a brand or a place) before a generic product.
+
+    A brand that is itself the product stays whole (可口可乐: 可口 names no maker; 农夫山泉, 老干妈).
+    """
+    if piece.lexicon is None:
+        return None
+    for cut in range(2, len(brand) - 1):
+        maker, noun = brand[:cut], brand[cut:]
+        makers = {e.kind for e in piece.lexicon.lookup(maker)}
+        if makers & {"brand", "city"} and any(e.kind == "item" for e in piece.lexicon.lookup(noun)):
+            return maker, noun
+    return None
+
+
+def _maker_of(piece: Piece, brand: str | None, items: list[p.ItemHit]) -> tuple[str | None, list[p.ItemHit]]:
+    """乐高积木, 乐高的积木: a brand said before a product names its maker, whether or not it is a product too."""
+    if brand is not None or not items:
+        return brand, items
+    first = items[0]
+    split = _brand_and_noun(piece, first.word)
+    if split is not None and len(items) == 1:
+        maker, noun = split
+        return maker, [p.ItemHit(first.start + len(maker), first.end, noun, first.domain, surface=noun)]
+    makers = piece.lexicon.lookup(first.word) if piece.lexicon is not None else ()
+    joined = piece.text[first.end:items[1].start] == "的" if len(items) == 2 else False
+    if joined and any(e.kind == "brand" for e in makers):
+        return first.word, items[1:]
+    return brand, items
 
 
 def _bare_list(piece: Piece, shared: dict[str, Any]) -> list[p.ItemHit]:
@@ -87,18 +180,32 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     if shops and domain == "takeout":
         shared["shop"] = shops[0][1].value
     budget = max_price(piece)
-    where = p.address(piece) if domain != "shopping" else None
+    where = delivery.address(piece) if domain != "shopping" else None
     title = piece.titles[0][2] if piece.titles and domain == "shopping" else None
     items = p.find_items(piece, domain)
     items += [s for s in p.single_items(piece) if not any(i.start <= s.start < i.end for i in items)]
     items.sort(key=lambda i: i.start)
+    if len(items) > 1 and items[0].word in p.GENERIC_ITEMS:
+        items = items[1:]  # 买点菜，一斤五花肉，两根黄瓜: the category said first is what follows
     brand = _brand(piece, domain)
-    if brand and not items and domain == "grocery":
-        items = [p.ItemHit(0, 0, brand, domain, surface=brand)]
-        brand = None
+    second = _brand(piece, domain) if brand and not items else None
+    if second is not None:  # 伊利安慕希: the maker, then its product line
+        items = [p.ItemHit(0, 0, second, domain, surface=second)]
+    elif brand and not items and domain == "grocery":
+        split = _brand_and_noun(piece, brand)
+        items = [p.ItemHit(0, 0, split[1] if split else brand, domain, surface=brand)]
+        brand = split[0] if split else None
     if title and not items:
         items = [p.ItemHit(piece.titles[0][0], piece.titles[0][1], title, domain, surface=title)]
+    if domain == "shopping":
+        items = [_as_said(piece, item) for item in items] or _english_products(piece)
+        if not items and brand is not None:
+            items = _model_named(piece) or [p.ItemHit(0, 0, brand, domain, surface=brand)]  # 买台戴森
+            brand = None if items[0].word == brand else brand
+        brand, items = _maker_of(piece, brand, items)
     spec = _specs(piece) if domain == "shopping" else None
+    if spec is not None:
+        items = [_without_spec(item, spec) for item in items]
     if not items:
         opened = p.open_item(piece)
         if opened is not None and not (domain == "takeout" and p.ANY_RE.search(piece.text)):

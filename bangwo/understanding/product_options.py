@@ -8,13 +8,15 @@ from typing import Any
 from bangwo.understanding import options
 from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.pieces import Piece
-from bangwo.understanding.products import TOPPING_RE, ItemHit
+from bangwo.understanding.products import ItemHit
+from bangwo.understanding.toppings import TOPPING_RE, added
 
 
 def toppings(piece: Piece) -> list[str]:
-    """Return the toppings said after 加 (加椰果跟布丁 -> 椰果, 布丁), in order, without repeats."""
+    """Return the toppings said after 加 (加椰果跟布丁 -> 椰果, 布丁; 加份午餐肉), in order, without repeats."""
+    others = added(piece)
     masked = piece.masked(keep_mentions=True)
-    found: list[str] = []
+    found: list[tuple[int, str]] = [(start, name) for start, _, name in others]
     for m in TOPPING_RE.finditer(masked):
         names = [m.group(1)]
         tail = re.match(r"((?:跟|和|、|加|\+)(?:" + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + "))+",
@@ -22,11 +24,10 @@ def toppings(piece: Piece) -> list[str]:
         if tail:
             names += re.findall("|".join(sorted(TOPPINGS, key=len, reverse=True)), tail.group(0))
         piece.take(m.start(), m.end() + (len(tail.group(0)) if tail else 0))
-        for name in names:
-            canonical = TOPPINGS[name]
-            if canonical not in found:
-                found.append(canonical)
-    return found
+        found += [(m.start() + k, TOPPINGS[name]) for k, name in enumerate(names)]
+    for start, end, _ in others:
+        piece.take(start, end)
+    return list(dict.fromkeys(name for _, name in sorted(found)))
 
 
 def temperature_prefix(piece: Piece, item: ItemHit) -> str | None:
@@ -49,7 +50,7 @@ def standalone_temperature(piece: Piece) -> str | None:
     return None
 
 
-PER_UNIT_RE = re.compile(r"(一[杯碗份个])(?:加|不|别|少|去|多|半|微|无|全|正常|热|冰|温|常温|大|中|小)[^，,。一]{0,5}\1")
+PER_UNIT_RE = re.compile(r"([一1][杯碗份个])(?:加|不|别|少|去|多|半|微|无|全|正常|热|冰|温|常温|大|中|小)[^，,。一]{0,5}\1")
 
 
 def common_options(piece: Piece, domain: str) -> dict[str, Any]:

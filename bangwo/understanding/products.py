@@ -10,6 +10,7 @@ from bangwo.understanding import options
 from bangwo.understanding.lexicon_food import _DRINKS, _FOOD, MEAL_WORDS, TOPPINGS
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece
+from bangwo.understanding.toppings import TOPPING_RE, added
 
 TAKEOUT_MEASURES = "杯份碗个瓶罐听盒对串根只笼屉张盘桶袋包"
 GROCERY_UNITS = ("公斤", "斤", "箱", "盒", "瓶", "袋", "桶", "提", "包", "个", "只", "条", "把", "副", "罐", "打",
@@ -17,22 +18,17 @@ GROCERY_UNITS = ("公斤", "斤", "箱", "盒", "瓶", "袋", "桶", "提", "包
 SHOPPING_MEASURES = "个双件条本台部只副把根套盒包瓶支张顶块"
 _VERB = r"(?:来|点|要|整|买|订|定|叫|喝|吃|送|拿|下单|帮我点|给我来)"
 # Characters that end an item word when extending it to the left (了 点 杯, verbs, pronouns...).
-STOP_CHARS = set("的了个杯份碗瓶罐盒袋包斤箱只条来点要吃喝买订定叫送给我你他她帮想再和跟与还加也都就在把请吧呢啊呀哦嗯"
+STOP_CHARS = set("的了个杯份碗瓶罐盒袋包斤箱只条来点要吃喝买订定叫送给我你他她帮想再和跟与还加也都就在把请吧呢啊呀哦嗯哪啥卖没近"
                  "副打件套本双头束台部支张顶对提桶串根颗用馅是冰热温"
                  "那这个一二两三四五六七八九十俩仨半几，,。.！!？?、；; ~…+" + MASK)
-ADDRESS_RE = re.compile(r"送(?:到|至|去|往)([^，,。！!？?\s]{1,20}?)(?:来|去|吧|哈|呗|啊|呀|谢谢|，|,|。|\s|$)"
-                        r"|(?:送|叫|点|订)[^，,。\s到]{1,12}?到([^，,。！!？?\s来去]{1,16})"
-                        r"|送((?:宿舍|公司|家|办公室|前台|楼下|门口|学校|教室|会议室|酒店|工地)[^，,。！!？?\s]{0,8})")
-PLACE_FOR_RE = re.compile(r"给(办公室|公司|宿舍|前台|家里|会议室|教室|实验室|工作室|店里)")
-TOPPING_RE = re.compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|{NUM}?[个份根片勺])?\s*("
-                        + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + r")")
 ANY_RE = re.compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
-                    r"|帮我(?:选|挑)|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
+                    r"|帮我(?:选|挑)|有(?:什么|啥)推荐|推荐(?:一下|点|些|个|一个)?(?:好吃|好喝)?的?(?:吃的|喝的|外卖|外送)?$|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
                     r"弄点(?:吃|喝)的|给我推荐|你推荐|点(?:些|点)?(?:吃|喝)的|有啥好吃的|有什么好吃的|看着点|你定|"
                     r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来|叫)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
-QTY_RE = re.compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束]|公斤|{'|'.join(GROCERY_UNITS)})|(俩|仨)(?=[^人个])|[x×*]\s*(\d+)")
+QTY_RE = re.compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)})"
+                    r"|(俩|仨)(?=[^人个])|[x×*]\s*(\d+)")
 TOTAL_RE = re.compile(rf"(?:一共|总共|共)\s*({NUM})\s*([{TAKEOUT_MEASURES}]|{'|'.join(GROCERY_UNITS)})")
-ELIDED_RE = re.compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋])(?!{NUM})")
+ELIDED_RE = re.compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋束])(?!{NUM}\s*[{TAKEOUT_MEASURES}斤箱])")
 EACH_RE = re.compile(rf"各(?:来|要|点)?({NUM})([{TAKEOUT_MEASURES}])")
 
 
@@ -48,8 +44,8 @@ class ItemHit:
     slots: dict[str, Any] = field(default_factory=dict)
 
 
-NEGATION_RE = re.compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|多放|少加|多加|不吃|忌)\s*(?:点|些)?\s*$")
-SEASONED_RE = re.compile(r"多放|少放|多加|少加|别放|不要放|[多少]一?[点些](?:儿)?(?:$|[\s，,。])")
+NEGATION_RE = re.compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|多放|少加|多加|不吃|忌)(?:点|些)?$")
+SEASONED_RE = re.compile(r"多放|少放|多加|少加|别放|不要放|[多少](?:给|来)?一?[点些](?:儿)?(?:$|[\s，,。])")
 
 
 def negated(text: str, start: int, end: int | None = None) -> bool:
@@ -69,6 +65,8 @@ def extend_left(text: str, start: int, *, limit: int = 5) -> int:
         i -= 1
     while i < start and text[i] == "-":
         i += 1
+    if i < start and i > 0 and text[i - 1] in "哪这那每" and text[i] in "家个种款位":
+        i += 1  # 哪家|奶茶, 这款|咖啡: which one is asked, not part of the product
     return i
 
 
@@ -80,6 +78,7 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
         for start, end, _ in options.find_all(piece, table, text=piece.text):
             masked = masked[:start] + MASK * (end - start) + masked[end:]
     topping_spans = [(m.start(1), m.end(1)) for m in TOPPING_RE.finditer(piece.masked(keep_mentions=True))]
+    topping_spans += [(s, e) for s, e, _ in added(piece)] if domain == "takeout" else []
     for mention, _entry in piece.entries("item"):
         entries = [e for e in mention.entries if e.kind == "item"]
         entry = next((e for e in entries if e.domain == domain), entries[0])
@@ -88,11 +87,16 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
             continue
         if re.match(r"[\u4e00-\u9fff]{0,4}馅", piece.text[mention.end:mention.end + 5]):
             continue
-        if mention.surface.isascii() and re.match(r"\s?\d", piece.text[mention.end:mention.end + 2]):
+        if mention.surface.isascii() and re.match(r"\s?\d(?!\d*\s*[杯份个碗瓶张件台双盒])", piece.text[mention.end:mention.end + 6]):
             continue
         if any(s <= mention.start < e for s, e in topping_spans) and entry.value in TOPPINGS:
             continue
-        start = extend_left(masked, mention.start) if domain != "takeout" or _is_head(entry.value) else mention.start
+        start = extend_left(masked, mention.start) if domain != "takeout" or _is_head(entry.value) else (
+            _flavoured(masked, mention.start))
+        origin = next((m for m in piece.mentions
+                       if m.end == start and m.get("city") and not m.get("brand")), None)
+        if origin is not None and domain in ("takeout", "grocery"):
+            start = origin.start  # 武汉|热干面, 三亚|芒果: a dish or a fruit named with its place, as said
         head = dish_head(piece.text, mention.end)
         word = piece.text[start:mention.start] + entry.value + head
         if head:
@@ -131,11 +135,11 @@ def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
 DRINKS = frozenset(_DRINKS.split())
 FOODS = frozenset(_FOOD.split()) - DRINKS
 TAKEOUT_ITEMS = DRINKS | FOODS
-GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食"})
+GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食", "菜", "蔬菜", "肉", "海鲜"})
 GENERIC_TAILS = ("礼物", "年货")
 
 
-DISH_HEAD_RE = re.compile(r"[饭面粥粉](?![\u4e00-\u9fff])|[饭面粥粉](?=[一两二三四五六七八九十0-9来要送])")
+DISH_HEAD_RE = re.compile(r"[饭面粥粉汤](?![\u4e00-\u9fff])|[饭面粥粉汤](?=[一两二三四五六七八九十0-9来要送])")
 
 
 def dish_head(text: str, end: int) -> str:
@@ -160,10 +164,20 @@ def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
         else:
             merged.append(hit)
     generic = merged[0].word in GENERIC_ITEMS or merged[0].word.endswith(GENERIC_TAILS) if merged else False
-    if len(merged) == 2 and generic and re.search(r"[，,\s]", text[merged[0].end:merged[1].start]):
-        _generic, specific = merged
-        return [ItemHit(specific.start, specific.end, specific.word, specific.domain, surface=specific.surface)]
+    if len(merged) >= 2 and generic and re.search(r"[，,\s：:]", text[merged[0].end:merged[1].start]):
+        return merged[1:]  # 买点菜，一斤五花肉，两根黄瓜: the category said first is what follows
     return merged
+
+
+# How a dish is made or seasoned, said before it as part of its name (香辣|鸡翅, 蜜汁|烤肉).
+FLAVOURS = ("黑胡椒", "奥尔良", "香辣", "麻辣", "蜜汁", "黑椒", "蒜香", "酱香", "孜然", "藤椒", "椒盐", "咖喱", "照烧",
+            "糖醋", "红烧", "清蒸", "干锅", "酸辣", "香酥", "脆皮", "泡椒", "剁椒", "芝士", "盐焗", "卤")
+
+
+def _flavoured(masked: str, start: int) -> int:
+    """Where a dish's name starts when a flavour word is said right before it (香辣|鸡翅)."""
+    said = next((f for f in FLAVOURS if masked.endswith(f, 0, start)), "")
+    return start - len(said)
 
 
 def _is_head(word: str) -> bool:
@@ -197,7 +211,7 @@ def open_item(piece: Piece) -> ItemHit | None:
 LEADING_ITEM_RE = re.compile(rf"(?:^|[\s，,{MASK}])的?([\u4e00-\u9fff]{{2,7}}?)\s*(?:来|要|给我来)?\s*(?:{NUM})\s*(?:[{TAKEOUT_MEASURES}]|公斤|斤|箱)")
 
 
-SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋菜肉蛋酒", "grocery") | {
+SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋菜肉蛋酒水", "grocery") | {
     "花": "shopping", "书": "shopping", "伞": "shopping", "饭": "takeout"}
 SINGLE_RE = re.compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本])?([{''.join(SINGLE_GOODS)}])"
                        r"(?=$|[\s，,。！!？?和跟、]|[0-9一二两三四五六七八九十])")
@@ -227,7 +241,7 @@ def single_items(piece: Piece) -> list[ItemHit]:
 
 def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple[int | None, str | None]:
     """Return (count, measure word) said for an item: just before it, else just after, else in its region."""
-    masked = piece.masked(keep_mentions=True)
+    masked = piece.counting()
     candidates: list[tuple[int, int, int, str]] = []
     total = TOTAL_RE.search(masked)
     if total and parse_int(total.group(1)):
@@ -235,22 +249,32 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
         return parse_int(total.group(1)), total.group(2)
     for m in QTY_RE.finditer(masked):
         value = parse_int(m.group(1) or m.group(3) or m.group(4) or "")
+        if m.group(2) and _on_domain_word(piece.text, m.end()) and piece.text[m.end():m.end() + 1] != "吧":
+            continue  # 叫一份外送: the count is of the domain word, not of a product
         if value and region[0] <= m.start() < region[1] and piece.free(m.start(), m.end()):
-            if re.match(r"\d", masked[m.end():m.end() + 1]) or masked[m.end():m.end() + 1] == "钱":
+            if NUMBER_AFTER_RE.match(masked, m.end()) or masked[m.end():m.end() + 1] == "钱":
                 continue
             candidates.append((m.start(), m.end(), value, m.group(2) or ""))
+    elided: list[tuple[int, int, int, str]] = []
     for m in ELIDED_RE.finditer(masked):
         in_name = any(n.start <= m.start(1) < n.end for n in piece.mentions)  # 点张亮麻辣烫: 张 opens a name
         if region[0] <= m.start() < region[1] and not _on_domain_word(piece.text, m.end()) and not in_name:
-            candidates.append((m.start(1), m.end(), 1, m.group(1)))
+            elided.append((m.start(1), m.end(), 1, m.group(1)))
+    candidates += elided
     if not candidates:
         return None, None
+    if any(c not in elided for c in candidates):
+        candidates = [c for c in candidates if c not in elided]  # 点杯…要两杯: the number said wins
     before = [c for c in candidates if c[1] <= item.start]
     after = [c for c in candidates if c[0] >= item.end]
     chosen = before[-1] if before and not _far(piece.text, before[-1][1], item.start) else (
         after[0] if after else candidates[0])
     piece.take(chosen[0], chosen[1])
     return chosen[2], chosen[3]
+
+
+# A number right after a count (一斤2两) continues it; a size after it (一桶5升的) does not.
+NUMBER_AFTER_RE = re.compile(r"\d(?!\d*(?:\.\d+)?\s*(?:升|L|l|ml|ML|毫升|kg|KG|公斤|克|g|寸|码|号|岁))")
 
 
 def _far(text: str, end: int, start: int) -> bool:
@@ -265,20 +289,3 @@ def _on_domain_word(text: str, end: int) -> bool:
 
 CUISINE_RE = re.compile(r"(?:[川湘粤鲁徽闽苏浙]|东北|西北|家常|江浙|本帮|新疆|云南|贵州|泰国|越南|印度|日本|韩国|西)(?:菜|料理)"
                         r"|日料|韩料|西餐|中餐|清真")
-
-
-def address(piece: Piece) -> str | None:
-    """Return the delivery address as said (送到公司 -> 公司)."""
-    masked = piece.masked(keep_mentions=True)
-    for m in ADDRESS_RE.finditer(masked):
-        group = next(g for g in (1, 2, 3) if m.group(g))
-        start, end = m.start(group), m.end(group)
-        said = piece.text[start:end].rstrip("吧哈呗啊呀了的")
-        if said and MASK not in masked[start:start + len(said)]:
-            piece.take(start - 2 if group != 3 else m.start(), end)
-            return said
-    m2 = PLACE_FOR_RE.search(masked)
-    if m2:
-        piece.take(m2.start(), m2.end())
-        return m2.group(1)
-    return None

@@ -16,19 +16,20 @@ from bangwo.understanding.pieces import MASK, Piece
 _NOT_NAME = set("的了吧呢啊呀吗嘛哦嗯我你他她们帮给来点要买订定叫送想和跟与还再也都就在把请用是那这个杯份碗瓶罐盒袋包斤箱"
                 "，,。.！!？?、；;~…+ " + MASK)
 # Descriptions said with 的 that are not names (韩式的炸鸡, 进口的牛奶, 红色的).
-DESCRIPTION_RE = re.compile(r"(?:[韩日美中港台西法意泰]式|川味|进口|国产|新鲜|便宜|好喝|好吃|正宗|招牌|原味|经典|特价|"
+DESCRIPTION_RE = re.compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|盒马|店里|附近|楼下)上?$|(?:[韩日美中港台西法意泰]式|川味|进口|国产|新鲜|便宜|好喝|好吃|正宗|招牌|原味|经典|特价|"
                             r"普通|一样|同款|最大|最小|小孩|儿童|大人|自己|家里|公司|今天|明天|晚上|中午|早上|"
                             r"甜|咸|辣|酸|苦|香|软|脆|新|旧|贵|色|味|款|号|码|口味|同样|"
                             r"菜|料理|骨|锅底|汤底|风味|做法|那种|那样|大份|小份|份量)$")
 _OPTION_TABLES = (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
 _OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.values() for w in words.split())
-_NUMBER_ONLY_RE = re.compile(r"^[0-9零一二两三四五六七八九十百千万]+$")
+_NUMBER_ONLY_RE = re.compile(r"^[0-9零一二两三四五六七八九十百千万]+$|^\d+(?:\.\d+)?\s*(?:[LlGgKk]|ml|ML|kg|KG|升|毫升|公斤|克|寸|码)$")
 _COUNTED_RE = re.compile(r"[0-9零一二两三四五六七八九十几][只条张个件双把根颗串头对块支套台部本]")
 
 
 def is_name(word: str) -> bool:
     """A run of 2-6 characters that can be a shop or brand name (no particle, verb, number or option)."""
     return (2 <= len(word) <= 6 and not (set(word) & _NOT_NAME) and not _NUMBER_ONLY_RE.match(word)
+            and not re.match(r"(?:加|多|少|不|去|免|别)", word)
             and not _COUNTED_RE.search(word)
             and word not in _OPTION_WORDS and not DESCRIPTION_RE.search(word)
             and not any(w in word for w in _OPTION_WORDS if len(w) >= 2))
@@ -57,6 +58,8 @@ def _name_before(piece: Piece, end: int) -> tuple[int, str] | None:
     start = end
     while start > 0 and piece.text[start - 1] not in _NOT_NAME and end - start < 6:
         start -= 1
+    if DESCRIPTION_RE.search(piece.text[start:end]):
+        return None  # 淘宝上的, 进口的: a description, and no part of it a name
     for s in range(start, end - 1):
         word = _free_word(piece, s, end)
         if word is not None:
@@ -73,7 +76,7 @@ def name_before_item(piece: Piece, item_start: int) -> tuple[int, int, str] | No
 
 
 LEADING_RE = re.compile(r"^(?:帮我|给我)?(?:点|来|买|要|订)?(?:一杯|一份|杯|份)?\s*([^\s，,。!！?？]{2,6})(?=[\s，,])")
-TRAILING_RE = re.compile(r"(?:^|[\s，,])([^\s，,。!！?？]{2,6})的[\s。!！~]*$")
+TRAILING_RE = re.compile(r"(?:^|[\s，,])([^\s，,。!！?？]{2,6})的(?:[\s。!！~]*$|(?=[\s，,]))")
 
 
 def leading_name(piece: Piece, item_start: int) -> tuple[int, int, str] | None:
@@ -123,7 +126,7 @@ def bare_chunks(piece: Piece) -> list[tuple[int, int, str]]:
 
 
 # 番茄酱多一点, 少放葱, 多加饭: how much of something goes into the product before it, no new product.
-PREFERENCE_RE = re.compile(r"[^\s，,。]{1,6}(?:多|少)(?:一)?(?:点|些)儿?|(?:多|少)(?:放|加|给)(?:点|些)?[^\s，,。]{1,6}")
+PREFERENCE_RE = re.compile(r"[^\s，,。]{1,6}(?:多|少)(?:给|放|加|来)?(?:一)?(?:点|些)儿?|(?:多|少)(?:放|加|给)(?:点|些)?[^\s，,。]{1,6}")
 
 
 def is_qualifier_clause(text: str) -> bool:

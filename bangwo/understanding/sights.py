@@ -37,6 +37,14 @@ def typed_counts(text: str) -> list[tuple[str, int]]:
     return pairs
 
 
+def _without_names(piece: Piece) -> str:
+    """The text counts are read from, with names masked too (学生票 八达岭长城 counts no 八)."""
+    chars = list(piece.counting())
+    for mention in piece.mentions:
+        chars[mention.start:mention.end] = "□" * (mention.end - mention.start)
+    return "".join(chars)
+
+
 def _name_and_city(piece: Piece) -> dict[str, Any]:
     """上海迪士尼 -> 迪士尼 + 上海; 上海科技馆 (a generic sight after its city) and 广州塔 keep the city in the name."""
     slots: dict[str, Any] = {}
@@ -62,7 +70,7 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
 def attraction_slots(piece: Piece) -> list[dict[str, Any]]:
     """Slots of sight tickets; mixed ticket types (两大一小, 成人票两张 学生票一张) give one frame per type."""
     base = _name_and_city(piece)
-    pairs = typed_counts(piece.text)
+    pairs = typed_counts(_without_names(piece))
     if len(pairs) >= 2:
         return [{**base, "ticket_type": kind, "count": count} for kind, count in pairs]
     kind = options.find_option(piece, options.TICKET_TYPE)

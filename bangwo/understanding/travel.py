@@ -12,18 +12,22 @@ from bangwo.understanding.pieces import MASK, Piece, max_price, people_count
 TO_BEFORE = ("去", "到", "飞", "回", "往", "至", "抵", "→", "-", "~", "—", "飞往", "前往")
 FROM_BEFORE = ("从", "由")
 _LINKS = frozenset({"到", "飞", "至", "→", "-", "~", "—", "飞往"})
-TRAIN_NO_RE = re.compile(r"(?<![A-Za-z])([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
+TRAIN_NO_RE = re.compile(r"(?<![A-Za-z])(?<!机场)([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
 TICKETS_RE = re.compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?:好)?(?:位置|座位|位子))|([一两俩仨三四五六七八九十])(?:个)?(?=人)"
                         r"|(?:买|要|订|来)(俩|仨)|^(俩|仨)$|(单)张")
 ELIDED_TICKET_RE = re.compile(r"(?:订|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff]{1,3}票))")
-NIGHTS_RE = re.compile(rf"(?:住|订|定|开)?\s*({NUM})\s*(?:晚|个晚上|夜)|住\s*({NUM})\s*天|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
+NIGHTS_RE = re.compile(rf"(?:住|订|定|开)?\s*(?<![周期拜])({NUM})\s*(?:晚(?!上|饭|餐|场)|个晚上|夜)|住\s*({NUM})\s*天|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
                        rf"|(?:去|在|到)[\u4e00-\u9fff]{{2,4}}?({NUM})天(?!后|以后|之后)")
-GENERIC_PLACE_RE = re.compile(r"(?:火车|高铁|汽车|客运)?[东西南北]?站$|机场$")
+GENERIC_PLACE_RE = re.compile(r"(?:火车|高铁|汽车|客运)?[东西南北]?站$|机场$|^(?:古城|古镇|老城|新城|新区|老街|大学|广场|"
+                              r"公园|市区|市中心|城区|南站|北站|东站|西站)$")
 WEEK_RE = re.compile(r"礼拜|星期|周")
 ELIDED_ROOM_RE = re.compile(r"(?:订|定|开|要)\s*(?:个|间)房")
 ROOMS_RE = re.compile(rf"({NUM})\s*间(?:房)?")
 STAR_RE = re.compile(r"([三四五3-5])星(?:级)?")
-NEAR_RE = re.compile(r"([^\s，,。的在去到住订找]{2,12}?)(?:边上|附近|旁边|那边|周边|边|跟前|一带)")
+NEAR_RE = re.compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(?:边上|附近|旁边|那边|周边|边|跟前|一带)"
+                     r"|离([^\s，,。的]{2,12}?)(?:很近|比较近|近|不远)")
+PERSONAL_PLACES = frozenset({"公司", "家", "我家", "单位", "学校", "这", "这里", "这儿", "我这", "我们公司"})
+HOTEL_NOUN_RE = re.compile(r"\s*(?:酒店|饭店|宾馆|大酒店)")
 CHECKOUT_WORDS = ("退房", "离店", "走")
 
 
@@ -85,7 +89,7 @@ def route(piece: Piece, domain: str) -> dict[str, Any]:
 
 def tickets(piece: Piece) -> int | None:
     """Return the count of tickets or people said (两张, 俩人, 我和我老婆)."""
-    masked = piece.masked(keep_mentions=True)
+    masked = piece.counting()
     m = TICKETS_RE.search(masked)
     if m:
         said = next(g for g in m.groups() if g)
@@ -138,7 +142,7 @@ def hotel_slots(piece: Piece) -> dict[str, Any]:
     """Slots of a hotel stay except dates: city, near, nights, rooms, guests, star, brand, price."""
     slots: dict[str, Any] = {}
     for key, pattern in (("nights", NIGHTS_RE), ("rooms", ROOMS_RE)):
-        m = pattern.search(piece.masked(keep_mentions=True))
+        m = pattern.search(piece.counting())
         if m:
             value = parse_int(next((g for g in m.groups() if g), "一"))
             if value:
@@ -147,6 +151,8 @@ def hotel_slots(piece: Piece) -> dict[str, Any]:
     if "rooms" not in slots and ELIDED_ROOM_RE.search(piece.text):
         slots["rooms"] = 1
     cities = [(m, e) for m, e in piece.entries("city")]
+    if len(cities) > 1 or (cities and HOTEL_NOUN_RE.match(piece.text, cities[0][0].end)):
+        cities = [c for c in cities if c[0].get("hotel_brand") is None] or cities  # 香格里拉酒店 北京
     near = _near(piece)
     if cities:
         slots["city"] = cities[0][1].value
@@ -155,7 +161,8 @@ def hotel_slots(piece: Piece) -> dict[str, Any]:
         if prefix and "city" not in slots:
             slots["city"] = prefix
         rest = near.removeprefix(prefix) if prefix else near
-        if prefix and ((re.fullmatch(r"[\u4e00-\u9fff]{3,}", rest) and not GENERIC_PLACE_RE.search(rest))
+        own = slots.get("city", prefix) == prefix
+        if prefix and own and ((re.fullmatch(r"[\u4e00-\u9fff]{2,}", rest) and not GENERIC_PLACE_RE.search(rest))
                        or (piece.lexicon is not None and piece.lexicon.lookup(rest))):
             near = rest  # 台中逢甲夜市 -> 逢甲夜市, 西安钟楼 -> 钟楼; 广州塔, 大理古城 stay whole
         slots["near"] = near
@@ -187,21 +194,30 @@ def _near(piece: Piece) -> str | None:
             said = mention.surface if kind in ("station", "airport") else entry.value
             return said
     m = NEAR_RE.search(piece.masked(keep_mentions=True).replace(MASK, " "))
-    return m.group(1) if m else None
+    near: str | None = (m.group(1) or m.group(2)) if m else None
+    return None if near in PERSONAL_PLACES else near  # 离公司近点就行: one's own places are no landmark
 
 
-PLACE = r"[^\s，,。！!？?吧呢了]"
+PLACE = rf"[^\s，,。！!？?吧呢了吗嘛{MASK}]"
 TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车"
-TAXI_FROM_RE = re.compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:到|去|回|出发|走)"
+TAXI_FROM_RE = re.compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:送我|载我|接我)?(?:到|去|回|出发|走)"
                           rf"|(?:^|(?<=[\s，,我]))在\s*({PLACE}{{1,10}}?)\s*(?=$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车)")
-TAXI_TO_RE = re.compile(rf"(?:送我去|送我到|去|到|回|往)(?!了)\s*(?:那个\s*)?((?!{TAXI_WORDS}){PLACE}{{1,14}})")
-TAXI_TAIL_RE = re.compile(rf"(?:{TAXI_WORDS}|那边|那儿|那里|一趟|看看|快点)+$")
+TAXI_TO_RE = re.compile(rf"(?:送我去|送我到|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往](?:$|\s)){PLACE}{{1,14}})")
+# Words said while thinking (那个, 就是, 呃): blanked before the ends of a ride are read.
+FILLER_RE = re.compile(r"那个|这个|就是|呃+|嗯+")
+TAXI_TAIL_RE = re.compile(rf"(?:{TAXI_WORDS}|(?:坐|搭|打)(?:计程车|出租车|的士|网约车|车)|那边|那儿|那里|一趟|看看|快点|"
+                          r"赶(?:高铁|火车|动车|飞机|航班|车)|吃(?:饭|东西|火锅|午饭|晚饭)|玩|开会|上班|上学|接人|见客户|办事|"
+                          r"看电影|看演出|买东西|逛街|住)+$")
+RIDE_WORD_RE = re.compile(rf"{TAXI_WORDS}|打的|叫个?专车|叫个?快车|约个?车|计程车|出租车")
 PICKUP_RE = re.compile(r"接我|来接|等我")
 
 
 def _said_place(text: str) -> str:
     """A taxi place as said, without trailing ride words; 家里 is 家."""
     said = TAXI_TAIL_RE.sub("", text)
+    said = re.sub(r"[啊呀哦哈]+$", "", said)
+    if said in ("去", "到", "回", "那个", "这个"):
+        return ""
     return "家" if said in ("家里", "家里面") else said
 
 
@@ -211,20 +227,24 @@ def taxi_slots(piece: Piece) -> dict[str, Any]:
     car = options.find_option(piece, options.CAR_TYPE)
     if car:
         slots["car_type"] = car
-    masked = piece.masked(keep_mentions=True)
+    masked = FILLER_RE.sub(lambda m: " " * len(m.group(0)), piece.masked(keep_mentions=True))
     frm = TAXI_FROM_RE.search(masked)
-    offset = 0
+    offset, before = 0, len(masked)
     if frm:
         group = 1 if frm.group(1) else 2
         said = _said_place(piece.text[frm.start(group):frm.end(group)])
         if said and MASK not in said:
             slots["from"] = said
-            offset = frm.end(group)
-    for to in TAXI_TO_RE.finditer(masked, offset):
-        said = _said_place(piece.text[to.start(1):to.end(1)])
-        if said and MASK not in said and not PICKUP_RE.search(said):
-            slots["to"] = said
-            break
+            offset, before = frm.end(group), frm.start()
+    ride = RIDE_WORD_RE.search(piece.text)
+    ends = [(to.start(), said) for to in TAXI_TO_RE.finditer(masked, offset)
+            if (said := _said_place(piece.text[to.start(1):to.end(1)]))
+            and MASK not in said and not PICKUP_RE.search(said)]
+    ends = ends or [(to.start(), said) for to in TAXI_TO_RE.finditer(masked[:before])  # 去世纪公园 我在东门 叫辆车
+                    if (said := _said_place(piece.text[to.start(1):to.end(1)])) and MASK not in said]
+    after = [said for start, said in ends if ride is not None and start >= ride.start()]
+    if ends:
+        slots["to"] = after[0] if after else ends[0][1]  # 明天到上海，叫个车去酒店: the ride goes to the hotel
     if "to" not in slots:
         places = [m for m in piece.mentions if m.kinds() & {"landmark", "sight", "airport", "station"}
                   and m.surface != slots.get("from")]

@@ -62,6 +62,7 @@ def default_vocabulary() -> Vocabulary:
         cities[city.name] = city.name
         cities.update({a: city.name for a in city.aliases if a not in world.UNSAFE_CITY_ALIASES})
     cities.update({name: name for name in _words(world.EXTRA_CITIES)})
+    cities.update({name: name for name in world.CAPITAL_OF if name not in cities})
     cities.update(world.CITY_ALIASES)
     return Vocabulary(
         items={"takeout": _words(food._DRINKS + food._FOOD + dishes.DRINKS_EXTRA

@@ -1,0 +1,126 @@
+"""Questions about a thing (intent ``info``): what is asked (``ask``) and where the question is said.
+
+电话多少, 地址在哪, 评分怎么样, 几点开门, 门票多少钱, 还有票吗, 要多久, 要预约吗. A recommendation
+(推荐一家火锅, 哪家奶茶好喝) is no question about a thing: it is an order of the category said.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEDGE = r"(?:大概|大约|大致|差不多|一般|平均|现在|目前|请问)?\s*"
+_PER_UNIT = r"(?:[一1]\s*(?:晚上?|[张杯份个位斤箱瓶间碗盒袋件双人次]))"
+# Per ask, the words that say it; the order is the priority when one span could be read two ways.
+ASK_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("phone", r"(?:客服|联系|订餐|前台)?电话(?:号码|号)?(?!费|\s*[:：]?\s*\d)(?:是|是多少|多少|几号)?|联系方式"
+              r"|(?:手机号|号码)(?:是)?多少"),
+    ("hours", r"(?:最[早晚]一[场班趟]|末班车?|首班车?)?\s*几点(?:钟)?(?:开门|关门|营业|打烊|开始|结束|开放|闭馆|关|开|发车|"
+              r"起飞|出发|到达|落地|抵达|散场|检票|入园|停止|有|的)?|(?:营业|开放|开门|关门|闭馆|入园|发车)时间|营业到几点|开到几点|"
+              r"闭馆吗|(?:开门|营业|开放)(?:了)?(?:吗|么|没)|(?:有)?哪些场次|场次表|时刻表|什么时候(?:开门|关门|营业|开放|开始)"),
+    ("price", rf"{_PER_UNIT}?\s*(?:多少钱|多钱|几块钱|多少块|什么价位?|啥价|怎么卖|咋卖|贵不贵|贵吗|怎么收费|收费吗?|人均(?:多少)?|"
+              rf"(?:票价|价格|价钱)(?:是多少|多少|怎么样|呢|吗|贵吗|(?=$|[？?])))\s*{_PER_UNIT}?|(?<=票)\s*多少(?!张)"),
+    ("availability", r"还有(?:没有)?(?:余)?(?:票|位子|座位|位置|座|房间|空房|房|货|库存|名额)|"
+                     r"(?:有|有没有)(?:余)?(?:票|房|空房|货|位子|座位|名额)(?:吗|么|嘛|没)?|"
+                     r"(?:票|房|货|座位|位子)还有(?:吗|么|嘛|没)|有没有(?P<thing>[^，,。？?]{0,12}?)(?:票|场|房|货|位子|座位|航班|车次|班次|高铁|动车|火车)(?:[吗呢]|$)|"
+                     r"(?:卖完|售罄|满|订满|约满|售完)了?(?:吗|么|没)|还有(?:吗|么|嘛)|有(?:吗|么|嘛)$|"
+                     r"有没有卖(?P<thing3>[^，,。？?]{1,10}?)的?$|有卖(?P<thing4>[^，,。？?]{1,10}?)的?(?:吗|么|嘛)"),
+    ("duration", r"(?:要|需要|得)?多久(?!能?到|送到)|多长时间|几个?(?:小时|钟头)|片长|时长|(?:开|坐|飞|走)多久"),
+    ("address", r"地址(?:是|在)?(?:哪里?|哪儿|多少|什么)?(?=$|[？?吗呢，,。\s]|发|给)|在(?:哪里|哪儿|哪|什么地方|什么位置)(?!领|买|下单|订)|"
+                r"具体位置|位置在哪|怎么(?:走|过去)"),
+    ("rating", r"评分|评价|口碑|好不好(?:吃|喝|玩|看|住)?|值不值得?|值得(?:去|看|买|住)?吗|好(?:吃|喝|玩|看|住)(?:吗|么|嘛)|"
+               r"怎么样|咋样|靠谱吗|干净吗|正宗吗|几星"),
+    ("other", r"停车(?:场|位)?|(?:要|需要|得)预约|预约吗|热量|卡路里|(?:有)?几[班趟](?!车)|能带|可以带|wifi|WiFi|无线网|含早|"
+              r"带早餐?|有早餐|送货吗|配送(?:吗|范围)|能刷|支持.{0,4}吗|上映了?吗|什么时候上映|免票吗|要身份证|托运"),
+    ("availability", r"有(?P<thing2>[^，,。？?]{1,10}?)(?:吗|么|嘛)$"),
+    ("other", r"(?:是|叫|有)?(?:什么|啥)(?:意思|味道|口味|做的|馅|内容|故事)|是谁|讲的是|讲(?:的)?什么|是哪(?:里|儿|国)的|"
+              r"(?:哪个|哪一)(?:朝代|国家|年代)|有多(?:大|高|远|深|长)"),
+    ("price", r"免费(?:吗|么|嘛)?|(?:打|有)几折|打折(?:吗|么)?|有(?:没有)?优惠(?:吗|么)?|要门票吗|收门票吗"),
+    ("other", r"(?:怎么|如何)(?:买|订|预约|进|去|走|退|用)|什么时候(?:去|来|最好)|多远|提前几天|人多(?:吗|么|不)|包含|包括|"
+              r"多高|多大(?:的)?(?:孩子|小孩)|(?:吗|么|嘛)$"),
+)
+ASK_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (ask, re.compile(_HEDGE + p)) for ask, p in ASK_PATTERNS)
+# Asking which one is good is asking for a recommendation, which the engine treats as an order.
+RECOMMEND_RE = re.compile(r"推荐|哪家|哪个好|哪些|哪里有|有什么好|有啥好|什么(?:值得|好)(?:吃|喝|玩|看|去)?|评分高|排名|最好的|好吃的|"
+                          r"好喝的|好玩的|好看的")
+ORDER_VERB_RE = re.compile(r"(?:帮我|给我|替我)?(?:订|定|买|(?<![0-9几一二两三四五六七八九十半钟])点|来|叫|预定|预订|下单|抢|要)(?:[一两二三四五六七八九十0-9]|个|张|杯|份|间|"
+                           r"晚|辆|车|票|它|了|吧|$)|有的话|就订|就买|就要|帮我订|帮我买|帮我点|帮我叫|帮我(?:查|看|找|搜)|"
+                           r"(?:能|能不能|可以|可不可以|麻烦你?|请)帮我|(?:帮我|给我|替我|我想|我要|想要|请)(?:订|定|买|点|叫|预订|预定|抢|来)")
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a question asks, where it is said, and the spans of its words (taken before slots are read).
+
+    The thing asked about inside the question (有没有|IMAX|场, 有|惊蛰无声|吗) stays free for the slots.
+    """
+
+    value: str
+    start: int
+    end: int
+    words: tuple[tuple[int, int], ...]
+
+    @property
+    def weak(self) -> bool:
+        """Only a question particle said (…吗): the weigher's intent model has the last word."""
+        return self.end - self.start == 1
+
+
+def _ask(value: str, m: re.Match[str]) -> Ask:
+    inner = next(((m.start(g), m.end(g)) for g in ("thing", "thing2", "thing3", "thing4")
+                  if g in m.re.groupindex and m.group(g)),
+                 None)
+    words = ((m.start(), inner[0]), (inner[1], m.end())) if inner else ((m.start(), m.end()),)
+    return Ask(value, m.start(), m.end(), words)
+
+
+# Words of "other" that also name a wish (带早餐的酒店, 有停车场的): a question only with a question word.
+WISH_WORDS_RE = re.compile(r"停车|含早|带早|早餐|wifi|WiFi|无线网|能带|可以带|支持")
+QUESTION_RE = re.compile(r"[吗么嘛？?]|有没有|是否|能不能|可不可以|多少|多高")
+
+
+def asks(text: str) -> list[Ask]:
+    """Every question about a thing said in ``text``, in text order, spans not overlapping."""
+    found: list[Ask] = []
+    for value, pattern in ASK_RES:
+        for m in pattern.finditer(text):
+            if value == "other" and WISH_WORDS_RE.search(m.group(0)) and not QUESTION_RE.search(text):
+                continue
+            if m.end() > m.start() and not any(a.start < m.end() and m.start() < a.end for a in found):
+                found.append(_ask(value, m))
+    return sorted(found, key=lambda a: a.start)
+
+
+def ask_of(text: str) -> Ask | None:
+    """The first question about a thing said in ``text`` (None for orders and recommendations)."""
+    if RECOMMEND_RE.search(text):
+        return None
+    found = asks(text)
+    return found[0] if found else None
+
+
+def orders(text: str) -> bool:
+    """An order verb with its object (订两张, 帮我买, 有的话订): the clause asks to buy, not to know."""
+    return bool(ORDER_VERB_RE.search(text))
+
+
+def recommends(text: str) -> bool:
+    """推荐一家火锅, 哪家奶茶好喝, 西湖附近哪家酒店评分高: a wish for a suggestion."""
+    return bool(RECOMMEND_RE.search(text))
+
+
+# What a place has rather than a dish: asked of a shop even when it is named after its dish (老王烤翅电话).
+PLACE_ASKS = frozenset({"phone", "address", "hours"})
+# The slots that name the thing a question is about, per domain (a shop, a film, a route, a sight...).
+THING_SLOTS: dict[str, tuple[str, ...]] = {
+    "takeout": ("shop", "item"), "grocery": ("item", "brand"), "shopping": ("query", "brand"),
+    "movie": ("movie", "cinema"), "attraction": ("name",), "hotel": ("brand", "near", "city"),
+    "train": ("from_city", "to_city", "train_no"), "flight": ("from_city", "to_city"), "taxi": ("to", "from"),
+    "recharge": ("amount", "phone"),
+}
+
+
+def names_thing(domain: str, slots: dict[str, object]) -> bool:
+    """A question is about a thing only when it names one (高铁上能带宠物吗 names none: small talk)."""
+    return any(slot in slots for slot in THING_SLOTS.get(domain, ()))

@@ -1,0 +1,48 @@
+"""Context clauses: what is already done (酒店已经定好了, 定好酒店以后) is said as background, not asked for.
+
+Such a clause gives no task; a city or date it states still reaches the task asked for after it, since
+its words stay in that task's text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# 已经定好了, 定好以后, 买好了, 早就订了: the errand of the clause is done.
+DONE_RE = re.compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|已经|(?<![不没])已(?=[定订买约付办叫])|早就|(?:定|订|买|约|叫|付|办|抢)(?:好|完|到)(?:了|以后|之后|后)?"
+                     r"|(?:定|订|买|约|抢)了(?=$|[，,\s]|以后|之后)")
+# A later clause that asks for something: the done clause is its background.
+REQUEST_RE = re.compile(r"帮我|给我|我想|想要|想找|想去|我要|麻烦|再帮|请|订|定|买|点|叫|找")
+NOT_DONE_RE = re.compile(r"吗|么|没有?$|没[定订买]|还没|取消|退")
+
+Clause = tuple[int, int, str | None, bool]
+# A trip told with its purpose (去杭州出差, 飞深圳见客户) rather than asked for by its ticket (机票, 高铁).
+TRIP_NOUN_RE = re.compile(r"机票|飞机|航班|高铁|动车|火车|车票|票|座|舱")
+ASK_FOR_RE = re.compile(r"帮我|给我|订|定|买|抢|查|看看")
+PURPOSE_RE = re.compile(r"出差|开会|旅游|旅行|度假|玩|见客户|见朋友|办事|参加|探亲|看望|拜年|面试|考试")
+
+
+def _trip_told(said: str, domain: str) -> bool:
+    return domain in ("train", "flight") and bool(PURPOSE_RE.search(said)) and not TRIP_NOUN_RE.search(
+        said) and not ASK_FOR_RE.search(said)
+
+
+def is_background(said: str) -> bool:
+    """Words that tell what is done or why a trip is made (酒店定好了, 周五去深圳见客户)."""
+    return bool(DONE_RE.search(said) or PURPOSE_RE.search(said))
+
+
+def drop_done(text: str, clauses: list[Clause]) -> list[Clause]:
+    """Clauses saying an errand is done, or a trip told with its purpose (去杭州出差), become background
+    (no domain) when a request for something else follows them."""
+    out = list(clauses)
+    for i, (start, end, domain, _strong) in enumerate(clauses):
+        said = text[start:end]
+        if domain is None or domain == "account" or NOT_DONE_RE.search(said):
+            continue
+        if not DONE_RE.search(said) and not _trip_told(said, domain):
+            continue
+        later = clauses[i + 1:]
+        if any(REQUEST_RE.search(text[s:e]) or (d is not None and d != domain) for s, e, d, _ in later):
+            out[i] = (start, end, None, False)
+    return out

@@ -1,0 +1,198 @@
+"""Tasks of a sentence: clauses, the domain each names, and groups of clauses that make one task.
+
+A clause naming a domain outright opens a task of that domain; clauses naming none elaborate the task
+around them. A question about a thing (还有票吗) is a task of its own, and an order said after it
+(有的话订两张) is another, in the order said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bangwo.understanding import asking, classify, contexts, qualifiers
+from bangwo.understanding.pieces import Piece
+from bangwo.understanding.weighing import PRODUCT, Weigher
+
+# Clauses end at punctuation and spaces, but not at a space inside English words (Apple Watch, iPhone 15).
+CLAUSE_RE = re.compile(r"[，,。！!？?；;\n]+|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])|\.{2,}|…+")
+JOIN_RE = re.compile(r"顺便|然后|再|和|跟|还有|并且|同时|以及|另外")
+REDO_RE = re.compile(r"重新|换成|再点|再来")
+ORDER_VERB_RE = re.compile(r"点|来|买|订|定|要|叫|整|下单|帮我|换|充")
+COUNTED_RE = re.compile(r"^[0-9一两二三四五六七八九十]+\s*[杯份碗个束瓶盒袋斤箱件双本张]")
+CONNECTOR_RE = re.compile(r"^(?:再|然后|顺便|另外|还要|还有|并且|同时)")
+# 电影是惊蛰无声, 酒店要大床房: a later clause naming a task's noun and then saying more about it.
+ELABORATION_RE = re.compile(r"^(?:电影|片子|影片|酒店|房间|机票|航班|高铁|火车|车票|门票|外卖|奶茶|咖啡)(?:是|就是|选|要|的话|呢)")
+COUNT_ONLY_RE = re.compile(r"^(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两二三四五六七八九十几]+\s*[杯份碗个瓶盒袋斤箱提桶包罐打件双]"
+                           r"(?:就行|就好|吧)?$")
+RIDE_PURPOSE_RE = re.compile(r"看(?=[^\s，,。]{2,})")
+PLACE_RELATION_RE = re.compile(r"去|到|回|往|从|在|附近|旁边|边")
+
+Clause = tuple[int, int, str | None, bool]
+
+
+@dataclass
+class Group:
+    """One task: its domain, its span, later clauses elaborating it, and whether it asks or orders."""
+
+    domain: str
+    start: int
+    end: int
+    more: list[tuple[int, int]] = field(default_factory=list)
+    asked: bool = False
+    ordered: bool = False
+    lead: int = 0  # where the clause naming the task starts in its text (clauses before it are background)
+
+    def text(self, text: str) -> str:
+        """The group's words: its span and the later clauses that elaborate it."""
+        return " ".join([text[self.start:self.end], *(text[s:e] for s, e in self.more)])
+
+
+class Grouper:
+    """Splits a normalized sentence into the tasks it asks for."""
+
+    def __init__(self, piece: Callable[[str, datetime], Piece], weigher: Weigher) -> None:
+        self._piece = piece
+        self._weigher = weigher
+
+    def domain_of(self, piece: Piece) -> str | None:
+        """The domain a piece names outright, weighing every cue it holds (None when it names none)."""
+        return self._weigher.pick(piece, classify.strong_domains(piece))
+
+    def clauses(self, text: str, now: datetime) -> list[Clause]:
+        """Return (start, end, domain, strong) per clause; a clause naming two domains is split."""
+        out: list[Clause] = []
+        start = 0
+        for m in [*CLAUSE_RE.finditer(text), None]:
+            end = m.start() if m else len(text)
+            if end > start:
+                out.extend(self._split_clause(text, start, end, now))
+            start = m.end() if m else len(text)
+        return contexts.drop_done(text, out)
+
+    def _split_clause(self, text: str, start: int, end: int, now: datetime) -> list[Clause]:
+        piece = self._piece(text[start:end], now)
+        domains = classify.strong_domains(piece)
+        whole = self._weigher.pick(piece, domains)
+        for m in JOIN_RE.finditer(piece.text):
+            left, right = self._piece(piece.text[:m.start()], now), self._piece(piece.text[m.end():], now)
+            a, b = self.domain_of(left), self.domain_of(right)
+            if (a and b and a != b and not ({a, b} <= PRODUCT and "shopping" not in {a, b})) or (a == b == "account"):
+                return [(start, start + m.start(), a, True), (start + m.end(), end, b, True)]
+        cut = _second_task(piece, domains)
+        if cut is not None:  # 看完电影打车回家: two tasks back to back, in the order said
+            left, right = self._piece(piece.text[:cut], now), self._piece(piece.text[cut:], now)
+            a, b = self.domain_of(left), self.domain_of(right)
+            if a and b and a != b:
+                return [(start, start + cut, a, True), (start + cut, end, b, True)]
+        if whole == "movie" and piece.titles and not _movie_evidence(piece):
+            return [(start, end, None, False)]  # 买本书 《三体》: a bare title joins the task around it
+        return [(start, end, whole, whole is not None)]
+
+    def groups(self, text: str, *, raw: str, now: datetime) -> list[Group]:
+        """The tasks of a sentence, in the order said; [] for small talk."""
+        clauses = _account_context(text, self.clauses(text, now))
+        if _chat(text, clauses):
+            return []
+        groups: list[Group] = []
+        pending: int | None = None
+        elaborated: Group | None = None
+        for start, end, domain, _strong in clauses:
+            said = text[start:end]
+            current = groups[-1] if groups else None
+            earlier = next((g for g in groups[:-1] if g.domain == domain), None)
+            if earlier is not None and ELABORATION_RE.match(said):
+                elaborated = earlier
+            if elaborated is not None and (domain is None or domain == elaborated.domain):
+                elaborated.more.append((start, end))
+                continue
+            elaborated = None
+            if len(clauses) > 1 and classify.STAR_BRAND_RE.fullmatch(said):
+                domain = None  # 布达拉宫附近 三星: stars of the stay said around it, not the phone brand
+            if current is not None and current.domain in PRODUCT and (
+                    qualifiers.is_qualifier_clause(said) or COUNT_ONLY_RE.match(said)):
+                domain = None  # 买两罐奶粉 飞鹤的, 想喝酸奶 买一提: the brand or count said after the product
+            asks, orders = asking.ask_of(said) is not None and not asking.orders(said), asking.orders(said)
+            if current is not None and current.asked and not current.ordered and orders and (
+                    domain is None or domain == current.domain):
+                groups.append(Group(current.domain, start, end, ordered=True))  # 还有票吗？有的话订两张
+                continue
+            if domain is None:
+                if current is not None:
+                    current.end = end
+                    current.asked, current.ordered = current.asked or asks, current.ordered or orders
+                elif pending is None:
+                    pending = start
+                continue
+            same = current is not None and domain == current.domain and not (
+                domain in PRODUCT | {"account", "recharge"} and CONNECTOR_RE.match(said))
+            if same and current is not None:
+                current.end = end
+                current.asked, current.ordered = current.asked or asks, current.ordered or orders
+            else:
+                opened = pending if pending is not None else start
+                lead = start - opened if contexts.is_background(text[opened:start]) else 0
+                groups.append(Group(domain, opened, end, asked=asks, ordered=orders, lead=lead))
+                pending = None
+        if not groups:  # no clause says its domain alone: the whole sentence may (去颐和园 学生 一张)
+            return self._whole(text, raw=raw, now=now)
+        return groups
+
+    def _whole(self, text: str, *, raw: str, now: datetime) -> list[Group]:
+        piece = self._piece(text, now)
+        guess = self.domain_of(piece) or classify.emoji_hint(raw) or classify.weak_domain(piece)
+        if guess is None:
+            return []
+        asked = asking.ask_of(text) is not None
+        return [Group(guess, 0, len(text), asked=asked, ordered=asking.orders(text))]
+
+
+def _chat(text: str, clauses: list[Clause]) -> bool:
+    """Small talk, even when it names a product; not when it asks about a thing or orders outright."""
+    if not classify.is_chat(text) or any(d == "account" for _, _, d, _ in clauses):
+        return False
+    named = [(s, e) for s, e, d, _ in clauses if d is not None]
+    if any(asking.ask_of(text[s:e]) is not None for s, e in named) and not classify.CHAT_ONLY_RE.search(text):
+        return False
+    return not named or bool(classify.CHAT_RE.search(text) and not re.search(r"帮我(?:订|点|买|叫)|来[一两]", text))
+
+
+def _second_task(piece: Piece, domains: set[str]) -> int | None:
+    """Where a second task starts in a clause naming two service domains by keyword (电影|打车, 高铁票加|一晚酒店).
+
+    No cut when the first keyword leads to the second as a place (打车回酒店, 送我去电影院).
+    """
+    masked = piece.masked()
+    cues = sorted((m.start(), m.end(), d) for d in domains - PRODUCT - {"account"}
+                  if (m := classify.STRONG[d].search(masked)) is not None)
+    if len(cues) != 2 or cues[0][2] == cues[1][2] or cues[1][0] <= cues[0][1] - 1:
+        return None
+    if PLACE_RELATION_RE.search(piece.text[cues[0][0]:cues[1][0]]):
+        purpose = RIDE_PURPOSE_RE.search(piece.text, cues[1][1]) if cues[0][2] == "taxi" else None
+        return purpose.start() if purpose else None  # 打车去电影院|看惊蛰无声: the ride, then the film
+    return cues[1][0]
+
+
+def _movie_evidence(piece: Piece) -> bool:
+    """Movie words or known titles and cinemas beyond a bare 《title》."""
+    return bool(classify.STRONG["movie"].search(piece.masked())) or any(
+        m.kinds() & {"movie", "cinema"} for m in piece.mentions)
+
+
+def _account_context(text: str, clauses: list[Clause]) -> list[Clause]:
+    """Next to another task (a refund, a top-up), a product named without an order verb is no order."""
+    if not any(d is not None and d not in PRODUCT for _, _, d, _ in clauses):
+        return clauses
+    account = any(d == "account" for _, _, d, _ in clauses)
+    out = []
+    for start, end, domain, strong in clauses:
+        said = text[start:end]
+        demote = domain in PRODUCT or (account and domain != "account")
+        if demote and not ORDER_VERB_RE.search(said) and not (start > 0 and COUNTED_RE.match(said)):
+            domain, strong = None, False
+        elif domain is None and REDO_RE.search(said):
+            domain, strong = "takeout", True
+        out.append((start, end, domain, strong))
+    return out

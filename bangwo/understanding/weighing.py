@@ -1,0 +1,91 @@
+"""Which domain a piece of text is about, weighing every cue it holds rather than taking them in order."""
+
+from __future__ import annotations
+
+import re
+
+from bangwo.understanding import classify, evidence, products
+from bangwo.understanding.linear import LinearModel
+from bangwo.understanding.pieces import Piece
+
+PRODUCT = frozenset({"takeout", "grocery", "shopping"})
+GROCERY_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|罐|袋|桶|打|包)|买")
+BULK_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|桶|打|包)|[箱提斤桶]")
+CUPS_RE = re.compile(r"[0-9一两二三四五六七八九十几来点要]\s*杯")
+TAKEOUT_UNIT_RE = re.compile(r"杯|碗|份|外卖|外送|点|叫")
+
+
+class Weigher:
+    """Weighs the evidence of a piece with a trained linear model (data/weigher.json).
+
+    ``pick`` chooses among the domains a piece names outright: an account request first (its words are
+    explicit), then the domain the evidence of the whole piece scores highest, products told apart by
+    their items and units. ``confidence`` is the calibrated chance that a reading is right.
+    """
+
+    def __init__(self, model: LinearModel | None = None) -> None:
+        self.model = model if model is not None else LinearModel()
+
+    def pick(self, piece: Piece, candidates: set[str]) -> str | None:
+        """The domain among ``candidates`` the piece is about (None when there is none)."""
+        ruled = len(candidates) < 2 or "account" in candidates or candidates <= PRODUCT
+        if ruled or not self.model.domain_weights:
+            whole = classify.pick(candidates)
+        else:
+            scores = self.model.domain_scores(evidence.features(piece))
+            whole = max(sorted(candidates, key=classify.PRIORITY.index), key=lambda d: scores[d])
+        if whole in PRODUCT:
+            return product_domain(piece.text, candidates & PRODUCT, piece)
+        return whole
+
+    def raw_confidence(self, features: list[str], domain: str) -> float:
+        """The model's probability of a reading's domain, from the evidence of the whole piece."""
+        if not self.model.domain_weights:
+            return 1.0
+        return self.model.domain_probabilities(features)[domain]
+
+    def asks(self, features: list[str]) -> bool:
+        """Whether the evidence weighs for a question about a thing (intent info) rather than an order."""
+        return not self.model.info_weights or self.model.info_probability(features) >= 0.5
+
+    def confidence(self, features: list[str], domain: str) -> float:
+        """The calibrated confidence of a reading (0..1): the chance its domain is right."""
+        return self.model.calibration.confidence(self.raw_confidence(features, domain))
+
+    @property
+    def threshold(self) -> float:
+        """Readings below this confidence go to the LLM planner."""
+        return self.model.calibration.threshold
+
+
+def product_domain(text: str, candidates: set[str], piece: Piece | None = None) -> str:
+    """Takeout, grocery or shopping: items known only in one domain decide, then units and verbs."""
+    if len(candidates) == 1 or piece is None:
+        return next(iter(candidates)) if len(candidates) == 1 else classify.product_domain(candidates)
+    score = dict.fromkeys(candidates, 0)
+    starts = {m.start for m in piece.mentions if m.get("item")}
+    for mention in piece.mentions:
+        if mention.end in starts and mention.get("item"):  # 韭菜|鸡蛋|饺子: a modifier of the product after it
+            continue
+        domains = {e.domain for e in mention.entries if e.kind in ("item", "brand") and e.domain in candidates}
+        if "takeout" in candidates and products.dish_head(text, mention.end):
+            domains = {"takeout"}  # 排骨|饭, 牛肉|面: a goods word before 饭/面/粥/粉 names a dish
+        brand_only = not mention.get("item") and not mention.get("shop")
+        for domain in domains:
+            score[domain] += (4 if brand_only else 3) if len(domains) == 1 else 1
+        if mention.get("shop") and "takeout" in score:
+            score["takeout"] += 3
+    if "grocery" in score and GROCERY_UNIT_RE.search(text):
+        score["grocery"] += 2
+    if "grocery" in score and BULK_UNIT_RE.search(text):
+        score["grocery"] += 2
+    if "takeout" in score and TAKEOUT_UNIT_RE.search(text):
+        score["takeout"] += 2
+    if "takeout" in score and CUPS_RE.search(text):
+        score["takeout"] += 4  # 两杯冬瓜柠檬: what comes in cups is a drink
+    if "shopping" in score and classify.STRONG["shopping"].search(text):
+        score["shopping"] += 4
+    if "grocery" in score and classify.STRONG["grocery"].search(text):
+        score["grocery"] += 4
+    order = ("takeout", "grocery", "shopping")
+    return max(sorted(score, key=order.index), key=lambda d: score[d])
