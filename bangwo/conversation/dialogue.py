@@ -618,6 +618,9 @@ class Conversation:
             return parsed[slot]
         if self._is_other_errand(task, text):
             return None                         # 给我买两斤苹果 while asked for an address: a request of its own
+        bare = text.strip("，,。.!！ ")
+        if context.CONFIRM.match(bare) or context.ORDINAL.match(bare):
+            return None                         # 确认 / 第一个 answer no question about a name or a place
         if slot in ("address", "to", "from", "name", "query", "item", "movie"):
             return text.strip("，,。. ")
         if slot == "date" and "date" in parsed:

@@ -41,3 +41,9 @@ def test_a_new_request_with_its_own_destination_still_starts_over(app: boot.App)
     _, fresh = talk(app, "q3", "帮我订一张初五飞昆明的机票", "打车去西湖")
     assert not any(c["domain"] == "flight" for c in fresh["cards"])
     assert any(f["domain"] == "taxi" for f in fresh["frames"])
+
+
+def test_a_bare_yes_or_number_is_not_taken_as_a_name_or_a_place(app: boot.App) -> None:
+    asked, yes = talk(app, "q4", "帮我点一份外卖", "确认")
+    assert asked["awaiting"] == "slot:item"
+    assert yes["cards"] == [] and "确认" not in yes["reply"].split("。")[0]       # not searched as a dish
