@@ -119,6 +119,8 @@ class Conversation:
                 return Turn(replies.already_paid(state.last_order_id), outcome="duplicate_confirm")
             case Act.NOTHING_TO_CONFIRM:
                 return Turn(replies.nothing_to_confirm())
+            case Act.ASK_AGAIN:
+                return Turn(replies.ask((state.awaiting or "slot:").split(":", 1)[1]), outcome="clarify")
             case Act.PAID_NOT_CANCELLED:
                 assert state.last_order_id is not None
                 return Turn(replies.decline_after_paid(state.last_order_id), outcome="paid_already")

@@ -27,6 +27,7 @@ class Act(StrEnum):
     ALREADY_PAID = "already_paid"          # a yes after paying: nothing is charged twice
     NOTHING_TO_CONFIRM = "nothing_to_confirm"
     PAID_NOT_CANCELLED = "paid_not_cancelled"   # 不要了 after paying: it was paid, a refund is the way back
+    ASK_AGAIN = "ask_again"                # a bare yes while a question is pending: ask it again
     UNDERSTAND = "understand"              # an answer, a correction or a new request: read it in context
 
 
@@ -56,6 +57,9 @@ def decide(state: DialogueState, text: str) -> Action:
         return Action(Act.SELECT, index=answer.index, rank_by=answer.rank_by)
     if answer.kind == "other" and state.task is not None:
         return Action(Act.OTHER)
+    suggested = bool(state.task and state.task.suggested)     # 「你是不是想找：A、B？」 is answered by number
+    if (state.awaiting or "").startswith("slot:") and (says_yes or (context.ORDINAL.match(bare) and not suggested)):
+        return Action(Act.ASK_AGAIN)
     if state.awaiting is None and says_yes:
         return Action(Act.ALREADY_PAID) if state.last_order_id else Action(Act.NOTHING_TO_CONFIRM)
     if state.awaiting is None and state.last_order_id and context.DECLINE.match(bare):

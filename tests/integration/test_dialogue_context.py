@@ -46,4 +46,4 @@ def test_a_new_request_with_its_own_destination_still_starts_over(app: boot.App)
 def test_a_bare_yes_or_number_is_not_taken_as_a_name_or_a_place(app: boot.App) -> None:
     asked, yes = talk(app, "q4", "帮我点一份外卖", "确认")
     assert asked["awaiting"] == "slot:item"
-    assert yes["cards"] == [] and "确认" not in yes["reply"].split("。")[0]       # not searched as a dish
+    assert yes["cards"] == [] and yes["awaiting"] == "slot:item" and "确认" not in yes["reply"]   # asked again
