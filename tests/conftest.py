@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import Engine, text
 
 from bangwo import bootstrap
@@ -125,3 +127,20 @@ def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bootstrap.A
     bootstrap.seed_demo(application)
     yield application
     application.close()
+
+
+@pytest.fixture
+def client(redis_url: str) -> Iterator[redis.Redis]:
+    """A client of the test Redis (card-claim tests)."""
+    c = redis.Redis.from_url(redis_url)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def prefix(client: redis.Redis) -> Iterator[str]:
+    """A Redis key prefix of the test's own, deleted afterwards."""
+    name = f"t{uuid.uuid4().hex[:10]}"
+    yield name
+    for key in client.scan_iter(match=f"{name}:*", count=1000):
+        client.delete(key)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -40,19 +38,6 @@ def crowd(uow: SqlUnitOfWorkFactory, clock: FixedClock) -> list[str]:
     return names
 
 
-@pytest.fixture
-def client(redis_url: str) -> Iterator[redis.Redis]:
-    c = redis.Redis.from_url(redis_url)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def prefix(client: redis.Redis) -> Iterator[str]:
-    name = f"t{uuid.uuid4().hex[:10]}"
-    yield name
-    for key in client.scan_iter(match=f"{name}:*", count=1000):
-        client.delete(key)
 
 
 def claim(store: redis_cards.RedisClaims, user: str, request_id: str, clock: FixedClock) -> Card | BangwoError:

@@ -4,8 +4,6 @@ per-user cap and one stock, and a card once acknowledged is never revoked by the
 from __future__ import annotations
 
 import random
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -42,19 +40,6 @@ def crowd(uow: SqlUnitOfWorkFactory, clock: FixedClock) -> list[str]:
     return names[:USERS]
 
 
-@pytest.fixture
-def client(redis_url: str) -> Iterator[redis.Redis]:
-    c = redis.Redis.from_url(redis_url)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def prefix(client: redis.Redis) -> Iterator[str]:
-    name = f"h9truth{uuid.uuid4().hex[:10]}"
-    yield name
-    for key in client.scan_iter(match=f"{name}:*", count=1000):
-        client.delete(key)
 
 
 def db_cards(engine: Engine) -> dict[str, tuple[str, str, str]]:
