@@ -52,7 +52,7 @@ def _why_unsure(frames: Sequence[Frame], text: str) -> str:
     """The reason logged for a reading the engine is unsure of."""
     if confidence.is_open(text):
         return "open_request"
-    if any(confidence.bare(f) for f in frames):
+    if any(confidence.bare(f, text) for f in frames):
         return "no_anchor"
     if any(confidence.asks_of_chat(f, text) for f in frames):
         return "unrecognised_errand"

@@ -27,8 +27,8 @@ ASK_PATTERNS: tuple[tuple[str, str], ...] = (
                      r"有没有卖(?P<thing3>[^，,。？?]{1,10}?)的?$|有卖(?P<thing4>[^，,。？?]{1,10}?)的?(?:吗|么|嘛)"),
     ("duration", r"(?:要|需要|得)?多久(?!能?到|送到)|多长时间|几个?(?:小时|钟头)|片长|时长|(?:开|坐|飞|走)多久"),
     ("address", r"地址(?:是|在)?(?:哪里?|哪儿|多少|什么)?(?=$|[？?吗呢，,。\s]|发|给)|在(?:哪里|哪儿|哪|什么地方|什么位置)(?!领|买|下单|订)|"
-                r"具体位置|位置在哪|怎么(?:走|过去)"),
-    ("rating", r"评分|评价|口碑|好不好(?:吃|喝|玩|看|住)?|值不值得?|值得(?:去|看|买|住)?吗|好(?:吃|喝|玩|看|住)(?:吗|么|嘛)|"
+                r"具体位置|位置在哪|怎么(?:走|过去|去)(?=$|[？?吗呢，,。\s]|比较|最)"),
+    ("rating", r"评分|评价|口碑|好不好(?:吃|喝|玩|看|住|穿|用)?|值不值得?|值得(?:去|看|买|住)?吗|好(?:吃|喝|玩|看|住|穿|用)(?:吗|么|嘛)|"
                r"怎么样|咋样|靠谱吗|干净吗|正宗吗|几星"),
     ("other", r"停车(?:场|位)?|(?:要|需要|得)预约|预约吗|热量|卡路里|(?:有)?几[班趟](?!车)|能带|可以带|wifi|WiFi|无线网|含早|"
               r"带早餐?|有早餐|送货吗|配送(?:吗|范围)|能刷|支持.{0,4}吗|上映了?吗|什么时候上映|免票吗|要身份证|托运"),
@@ -100,9 +100,22 @@ def ask_of(text: str) -> Ask | None:
     return found[0] if found else None
 
 
+LOOK_UP_RE = re.compile(r"(?:帮我|给我|替我)(?:查|看|找|搜)")
+# What one asks to have looked up (帮我查查故宫几点开门): a fact, so a question; whether tickets are left
+# (帮我看看还有没有票) is asked on the way to buying them.
+LOOKED_UP_ASKS = frozenset({"phone", "address", "hours", "price", "rating", "duration"})
+
+
 def orders(text: str) -> bool:
-    """An order verb with its object (订两张, 帮我买, 有的话订): the clause asks to buy, not to know."""
-    return bool(ORDER_VERB_RE.search(text))
+    """An order verb with its object (订两张, 帮我买, 有的话订): the clause asks to buy, not to know.
+
+    帮我查查 / 帮我看看 before a question of fact (帮我看看张家界门票多少钱) asks to know.
+    """
+    said = list(ORDER_VERB_RE.finditer(text))
+    if said and all(LOOK_UP_RE.fullmatch(m.group(0)) for m in said):
+        found = ask_of(text)
+        return found is None or found.value not in LOOKED_UP_ASKS
+    return bool(said)
 
 
 def recommends(text: str) -> bool:
@@ -116,7 +129,7 @@ PLACE_ASKS = frozenset({"phone", "address", "hours"})
 THING_SLOTS: dict[str, tuple[str, ...]] = {
     "takeout": ("shop", "item"), "grocery": ("item", "brand"), "shopping": ("query", "brand"),
     "movie": ("movie", "cinema"), "attraction": ("name",), "hotel": ("brand", "near", "city"),
-    "train": ("from_city", "to_city", "train_no"), "flight": ("from_city", "to_city"), "taxi": ("to", "from"),
+    "train": ("from_city", "to_city", "train_no"), "flight": ("from_city", "to_city", "flight_no"), "taxi": ("to", "from"),
     "recharge": ("amount", "phone"),
 }
 

@@ -8,20 +8,32 @@ from bangwo.domain import places, specs
 from bangwo.understanding import asking, cues, products, toppings
 from bangwo.understanding import lexicon_world as world
 from bangwo.understanding.errands import account_intent
-from bangwo.understanding.pieces import Piece
+from bangwo.understanding.pieces import MASK, Piece
 
 INJECTION_RE = re.compile(
     r"忽略|无视|無視|ignore\s+(?:all|previous|the|above)|system\s*[:：\]]|\[system|系统提示|系統提示|"
     r"你现在是|你現在是|管理员模式|开发者模式|开发者|developer mode|jailbreak|越狱|提示词|prompt|不用付钱|不用付款|"
     r"免费给我|跳过支付|绕过|别人的订单|所有免单卡|所有订单|改成\d+张|select\s.+\sfrom|drop\s+table|<script|"
     r"rm\s+-rf|sudo\s|\"role\"\s*:|数据库|所有(?:用户|手机号|人的)", re.IGNORECASE)
+# General questions about eating, carrying or saying a thing (奶茶喝多了会胖吗, 高铁上能吃泡面吗, 酒店的英文怎么说).
+GENERAL_QUESTION = (r"会(?:不会)?(?:胖|长胖|发胖)|英[文语](?:怎么说|叫什么)|用英[文语]|(?:能|可以|能不能|可不可以)(?:吃|喝|带(?="
+                    r"吃的|喝的|零食|食物|饮料|外食))[^，,。？?]{0,8}(?:吗|么|嘛|$)|健康吗|有营养吗|对身体|哪个更(?:有营养|健康|好)|(?:飞机|高铁|火车|动车|地铁|航班|车)上?[^，,。？?]{0,3}(?:能|可以|能不能|可不可以|允许)(?:带|托运|吃)|电视剧|美剧|韩剧|日剧|英剧|泰剧|综艺|番剧|那首歌|好听的歌|怎么(?:挑|选|判断|保存|分辨|辨别)|"
+                    r"怎么(?:改|修改|更改|开通|注销|绑定|解绑|设置|登录|注册)|有(?:什么|啥)区别|区别是什么|的区别|"
+                    r"(?:软件|app|APP|应用)[^，,。]{0,4}(?:哪个|好用|推荐)|"
+                    # 酒店和民宿哪个好, 高铁和飞机哪个快: two kinds of a domain compared, no thing asked for
+                    r"^(?:酒店|民宿|宾馆|高铁|动车|火车|飞机|坐飞机|坐高铁|打车|地铁|外卖|堂食|网购|淘宝|京东|拼多多|电影院)"
+                    r"(?:和|跟|与|还是)(?:酒店|民宿|宾馆|高铁|动车|火车|飞机|坐飞机|坐高铁|打车|地铁|外卖|堂食|网购|淘宝|京东|拼多多|"
+                    r"电影院|自己做)(?:哪个|哪种|哪一个)?(?:更)?(?:好|快|便宜|划算|方便|舒服|省钱)")
+# Asking the assistant what it can do or likes (你们能订机票吗, 你喜欢看电影吗): small talk, not an order.
+ABOUT_YOU = r"^你们?(?:都|还)?(?:能|会|可以|能不能|会不会|喜欢|爱|觉得|平时|知道|晓得|听说过|[看吃去用玩]过)(?!帮|给|替)[^，,。！!？?]{0,10}(?:吗|么|嘛|不|没)?[？?]*$"
 CHAT_RE = re.compile(
+    GENERAL_QUESTION + r"|" + ABOUT_YOU + r"|"
     r"^(?:你好|您好|在吗|在不在|谢谢|谢谢你|多谢|早上好|晚上好|早安|晚安|午安|好的|嗯+|哈+|ok|OK|好吧|是的|对|拜拜|再见)"
     r"[!！。.~]*$|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会做|你会干|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}(?:春联|诗|总结|文章|"
     r"作文|文案|信|祝福|对联)|编一条|由来|习俗|为什么|怎么样$|如何$|什么时候开始|能带.*吗|几号$|星期几|等于|无聊|心情|"
     r"算一下|人工客服|是什么意思|怎么做|讲讲|聊聊|陪我聊|学做|教我|上联|下联|闹钟|叫醒我")
 # Small talk even when it asks about a domain's thing (明天北京天气怎么样, 高铁为什么晚点).
-CHAT_ONLY_RE = re.compile(r"天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}"
+CHAT_ONLY_RE = re.compile(GENERAL_QUESTION + r"|" + ABOUT_YOU + r"|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}"
                           r"(?:春联|诗|总结|文章|作文|文案|信|祝福|对联)|由来|习俗|为什么|是什么意思|怎么做|教我|上联|下联")
 # Words that name a domain outright, per domain (each spec's ``strong_cues``).
 STRONG: dict[str, re.Pattern[str]] = {d.value: re.compile(s.strong_cues) for d, s in specs.SPECS.items()}
@@ -39,9 +51,18 @@ def is_injection(text: str) -> bool:
     return bool(INJECTION_RE.search(text))
 
 
+# 这个景点, 这家酒店, 该酒店, 那部电影: a thing of a domain named by pointing at it (asked about, not small talk).
+POINTED_THING_RE = re.compile(r"(?:这|那|该|此)(?:个|家|间|座|部|场|班|趟)?(?:景点|景区|公园|博物馆|酒店|宾馆|饭店|民宿|旅馆|餐馆|"
+                              r"餐厅|饭馆|店|电影院|影院|影城|电影|片子|航班|飞机|班机|车次|高铁|动车|火车|出租车|司机)")
+
+
 def is_chat(text: str) -> bool:
-    """Small talk, questions and writing requests (even when they name a product)."""
-    return bool(CHAT_RE.search(text.strip()))
+    """Small talk, questions and writing requests (even when they name a product); not a question
+    about a thing pointed at (这个景点的消费水平怎么样)."""
+    said = text.strip()
+    if re.search(GENERAL_QUESTION, said) or re.search(ABOUT_YOU, said):
+        return True
+    return bool(CHAT_RE.search(said)) and not (POINTED_THING_RE.search(said) and not CHAT_ONLY_RE.search(said))
 
 
 def emoji_hint(raw: str) -> str | None:
@@ -62,7 +83,8 @@ def flies(piece: Piece) -> bool:
 STAR_BRAND_RE = re.compile(r"[三四五]星")
 # What may follow a hotel brand (全季酒店, 如家的房间); any other character makes it part of a word (四季奶青).
 HOTEL_BRAND_TAIL_RE = re.compile(r"$|[^\u4e00-\u9fff]|酒店|宾馆|饭店|连锁|的|住|入住|订|开|附近|旁边|那|在|大床|标间|双床|套房|"
-                                 r"[一两二三四五六七八九十]|电话|地址|评分|怎么|在哪|几点|多少|有没有|还有|有[房停早]|贵|好不好|干净")
+                                 r"[一两二三四五六七八九十]|电话|地址|评分|怎么|在哪|几点|多少|有没有|还有|有[房停早]|贵|好不好|干净|含早|带早|早餐|"
+                                 r"退房|发票|停车|能|可以|是不是|离")
 
 
 # Hotel brands that are also everyday words (城际 trains, 假日, 四季): a hotel only with its noun after them.
@@ -71,8 +93,12 @@ SHARED_HOTEL_BRANDS = frozenset({"城际", "假日", "四季", "开元", "锦江
 HOTEL_NOUN_AFTER_RE = re.compile(r"\s*(?:酒店|宾馆|饭店|连锁|大酒店|的房|住)")
 
 
-def _inside_word(text: str, end: int) -> bool:
-    return not HOTEL_BRAND_TAIL_RE.match(text, end)
+HOTEL_NOUN_END_RE = re.compile(r"(?:酒店|宾馆|饭店)$")
+
+
+def _inside_word(text: str, end: int, surface: str = "") -> bool:
+    """A hotel brand followed by what no stay is said with (四季奶青); a name ending in 酒店 is a stay."""
+    return not HOTEL_NOUN_END_RE.search(surface) and not HOTEL_BRAND_TAIL_RE.match(text, end)
 
 
 def _stay_context(piece: Piece) -> bool:
@@ -99,27 +125,48 @@ def _strong_domains(piece: Piece) -> set[str]:
     said = piece.text
     grades = [(m.start(), m.end()) for pattern in (cues.SHARED_GRADE_RE, cues.TERMINAL_RE, cues.ON_THE_WAY_RE)
               for m in pattern.finditer(said)]
-    masked = cues.blank(piece.masked(), grades)
+    grades += [(m.start(1), m.end(1)) for m in cues.GOODS_OF_RE.finditer(said)]
+    sight_rides = [(m.start(), m.end()) for m in SIGHT_RIDE_RE.finditer(said)]
+    grades += sight_rides  # 黄山的缆车票: a ride inside a sight, no rail ticket
+    if not POINTED_THING_RE.search(said):  # 这趟高铁几点到 asks of the train pointed at, no ride's reason
+        grades += [(m.start(), m.end()) for m in cues.HURRY_RE.finditer(said)]
+    purposes: list[tuple[int, int]] = []
+    if STRONG["taxi"].search(piece.masked()) or cues.RIDE_CALL_RE.search(said):
+        grades += [(m.start(), m.end()) for m in cues.CATCH_RE.finditer(said)]
+        purposes = [(m.start(1), m.end(1)) for m in cues.RIDE_PURPOSE_RE.finditer(said)]
+        grades += purposes
+    masked = cues.blank(piece.masked(), grades + cues.modifiers(said))
     ends = cues.ride_ends(piece, masked, STRONG)
     hotel_masked = cues.blank(masked, ends)
-    found = {d for d, pattern in STRONG.items() if pattern.search(hotel_masked if d == "hotel" else masked)}
-    if ends or cues.RIDE_CALL_RE.search(masked):
+    cinema_ends = [(s, e) for s, e in ends if cues.CINEMA_END_RE.fullmatch(said[s:e])]
+    movie_masked = cues.blank(masked, cinema_ends)
+    travelling = bool(STRONG["train"].search(masked) or STRONG["flight"].search(masked))
+    found = {d for d, pattern in STRONG.items() if pattern.search(
+        hotel_masked if d in ("hotel", "attraction") else movie_masked if d == "movie" else masked)}
+    if ends or cues.RIDE_CALL_RE.search(masked) or cues.CAR_TO_PORT_RE.search(said):
         found.add("taxi")
+    if MASK in said and REFUSED_ROOMS_RE.search(said):
+        found.add("hotel")  # 订-1间房: the count is refused, the room is still asked for
     if cues.BOOK_RE.search(masked):
         found.add("shopping")
     if cues.EATERY_RE.search(masked) and not ends:
         found.add("takeout")
-    if flies(piece):
+    if flies(piece) or cues.FLIGHT_NO_RE.search(said):
         found.add("flight")
-    if account_intent(piece.text):
+    if account_intent(piece.text) or any(p.search(masked) for p in (cues.SHIPPING_RE, cues.OWN_ORDERS_RE,
+                                                                    cues.OWN_ACCOUNT_RE)):
         found.add("account")
     added = [(m.start(1), m.end(1)) for m in toppings.TOPPING_RE.finditer(piece.text)]
     added += [(s, e) for s, e, _ in toppings.added(piece)]
     for mention in piece.mentions:
         kinds = mention.kinds()
         at_an_end = any(s <= mention.start and mention.end <= e for s, e in ends)
-        if at_an_end and kinds & {"shop", "hotel_brand", "brand"}:
-            continue  # 从海底捞到希尔顿酒店: the ends of a ride name no order of their own
+        if at_an_end and kinds & {"shop", "hotel_brand", "brand", "cinema"}:
+            continue  # 从海底捞到希尔顿酒店, 送我去万达影城: the ends of a ride name no order of their own
+        if ends and any(s <= mention.start and mention.end <= e for s, e in purposes):
+            continue  # 打车去海底捞吃火锅: what is done at the ride's end is no order either
+        if at_an_end and "sight" in kinds and not STRONG["attraction"].search(hotel_masked):
+            continue  # 打车去南京路步行街逛逛: a sight as a ride's end, no tickets asked
         if "item" in kinds and ((mention.start, mention.end) in added or products.negated(
                 piece.text, mention.start, mention.end)):
             continue
@@ -131,7 +178,7 @@ def _strong_domains(piece: Piece) -> set[str]:
             found.add("takeout")
         if kinds & {"movie", "cinema"}:
             found.add("movie")
-        if "hotel_brand" in kinds and not _inside_word(piece.text, mention.end) and (
+        if "hotel_brand" in kinds and not _inside_word(piece.text, mention.end, mention.surface) and (
                 mention.surface not in SHARED_HOTEL_BRANDS
                 or HOTEL_NOUN_AFTER_RE.match(piece.text, mention.end)):
             found.add("hotel")
@@ -140,7 +187,10 @@ def _strong_domains(piece: Piece) -> set[str]:
         if "airline" in kinds:
             found.add("flight")
         asked = asking.ask_of(piece.text) is not None
-        if "sight" in kinds and (SIGHT_TICKET_RE.search(piece.text) or asked or (
+        visits = bool(cues.SIGHT_VISIT_RE.search(piece.text)) and not STRONG["taxi"].search(masked)
+        if {"sight", "city"} <= kinds and travelling and not STRONG["attraction"].search(masked) and not visits:
+            continue  # 去黄山的高铁, 张家界的火车票: a sight named like its city, as a trip's end
+        if "sight" in kinds and (SIGHT_TICKET_RE.search(piece.text) or asked or visits or (
                 piece.scan.dates and not piece.scan.clocks and not STRONG["taxi"].search(piece.text)
                 and not STAY_HINT_RE.search(piece.text))):
             found.add("attraction")
@@ -151,6 +201,17 @@ def _strong_domains(piece: Piece) -> set[str]:
     found |= {i.domain for i in products.single_items(piece) if i.domain}
     if OPEN_SIGHT_RE.search(piece.text) and SIGHT_TICKET_RE.search(piece.text):
         found.add("attraction")
+    if sight_rides:
+        found.add("attraction")
+    if cues.PHONE_BILL_RE.search(said):
+        found.add("recharge")
+    if cues.STAY_WORD_RE.search(said) and not account_intent(said):
+        found.add("hotel")
+    if cues.ADMISSION_RE.search(said) and asking.ask_of(said) is not None and not (
+            travelling or STRONG["movie"].search(masked) or len(cues.trip_cities(piece)) >= 2):
+        found.add("attraction")  # 学生票半价吗: asked of a sight's tickets (学生票 alone: the clauses around it decide)
+    if cues.MOVIE_WORD_RE.search(masked):
+        found.add("movie")
     if piece.titles and "shopping" not in found:
         found.add("movie")
     if products.ANY_RE.search(piece.text) and not found - {"takeout"}:
@@ -158,13 +219,16 @@ def _strong_domains(piece: Piece) -> set[str]:
     return found
 
 
-TAXI_PLACE_RE = re.compile(r"(?:从|去|到|回)(?:家|公司|医院|学校|单位|机场|车站|火车站|酒店|小区|地铁站|商场|[^\s，,]{0,8}"
+TAXI_PLACE_RE = re.compile(r"(?:从|去|到|回)(?!老家)(?:家|公司|医院|学校|单位|机场|车站|火车站|酒店|小区|地铁站|商场|[^\s，,]{0,8}"
                            r"(?:家|医院|广场|大厦|中心|站|公园|小区|大学|学院|路|街|号|商场|门口))")
 HOTEL_HINT_RE = re.compile(r"那边|附近|旁边|周边|边上")
 TRIP_TICKET_RE = re.compile(r"票|班次|车次|[0-9一两二三四五六七八九十]\s*张")
 STAY_HINT_RE = re.compile(r"那边|附近|旁边|周边|边上|今晚|[三四五]星")
 
 
+REFUSED_ROOMS_RE = re.compile(rf"{MASK}\s*(?:间|晚)")
+# Rides inside a sight (缆车, 索道, 游船): their tickets are the sight's.
+SIGHT_RIDE_RE = re.compile(r"(?:缆车|索道|观光车|观光小火车|游船|摆渡车|电瓶车)票?")
 SIGHT_TICKET_RE = re.compile(r"票|玩|逛|游|参观|爬|看看|[0-9一两二三四五六七八九十]\s*张|学生|儿童|成人|大人|小孩|老人")
 OPEN_SIGHT_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:动物园|乐园|公园|古镇|老街|博物馆|博物院|海洋馆|水族馆|植物园|大峡谷|"
                            r"(?<!幼儿)(?<!校)(?<!菜)(?<!果)(?<!花)园(?=$|[\s，,的门])|纪念馆|科技馆|美术馆|天文馆|"
@@ -178,7 +242,8 @@ FOOD_CHARS_RE = re.compile(r"食|菜|肉|果|蛋|奶|米|面|油|鱼|虾|蟹|贝
 
 
 # 北京有什么好玩的, 找个景点玩, 去哪玩: a wish to go sightseeing.
-SIGHTSEEING_RE = re.compile(r"好玩|景点|玩的地方|去的地方|值得去|去哪(?:里|儿)?玩|哪里玩|逛逛|旅游景区")
+SIGHTSEEING_RE = re.compile(r"好玩|景点|玩的地方|去的地方|夜景|看风景|看日出|看日落|古迹|名胜|打卡|拍照|自然风光|人文景观|"
+                            r"遗址|园林|值得去|去哪(?:里|儿)?玩|哪里玩|逛逛|旅游景区")
 # Tickets counted or seats chosen for an unknown name: a film's screening.
 SCREENING_RE = re.compile(r"[0-9一两二三四五六七八九十俩仨]\s*张(?!\S{0,3}(?:桌|床|纸|卡|画|照|椅|图|票据))|张票|的票|"
                           r"还有票|有票吗|后排|前排|最后一排|第一排|正中间|中间的位")
@@ -187,8 +252,13 @@ RIDE_TO_RE = re.compile(r"(?:回|到|去)(?:家|公司|学校|单位|宿舍)(?=$
 
 
 def weak_domain(piece: Piece) -> str | None:
-    """A domain guessed from places alone: stations, airports, sights, two cities."""
+    """A domain guessed from places alone: stations, airports, sights, two cities; or from what a follow-up
+    question about a thing said before asks (它的门票多少钱, 那家的房价呢, 车牌号是多少)."""
     kinds = [m.kinds() for m in piece.mentions]
+    if not kinds:
+        followed = cues.follow_up_domain(piece.text)
+        if followed is not None:
+            return followed
     if RIDE_FROM_RE.search(piece.text) or (RIDE_TO_RE.search(piece.text) and not any("city" in k for k in kinds)):
         return "taxi"
     if len(piece.scan.dates) >= 2 and re.search(r"到|至|-", piece.text[piece.scan.dates[0].end:piece.scan.dates[1].start]):
@@ -200,14 +270,18 @@ def weak_domain(piece: Piece) -> str | None:
         return "train"
     if not any("city" in k for k in kinds) and TAXI_PLACE_RE.search(piece.text):
         return "taxi"
+    if (any("sight" in k for k in kinds) or OPEN_SIGHT_RE.search(piece.text)) and cues.SIGHT_VISIT_RE.search(piece.text):
+        return "attraction"  # 我想去看兵马俑, 带孩子去动物园: going there to see it
     if any(k & {"landmark", "sight"} for k in kinds) and re.search(r"^(?:去|到)|[^出]去|到", piece.text) and not any(
             "city" in k for k in kinds):
         return "taxi"
     if any("airport" in k for k in kinds):
         return "flight"
+    if cues.HOMEWARD_RE.search(piece.text):
+        return "train"  # 回老家的票帮我抢一张: tickets home are rail tickets unless a flight is said
     if not kinds and not OPEN_SIGHT_RE.search(piece.text) and SCREENING_RE.search(piece.text):
         return "movie"  # 订三张下午的逆光飞翔, 两张长夜将尽 后排: tickets or seats for a name unknown
-    if re.search(r"看", piece.text) or (piece.scan.clocks and not kinds) or (
+    if LOOK_RE.search(piece.text) or (piece.scan.clocks and not kinds) or (
             piece.scan.dates and not kinds and DATED_TITLE_RE.search(piece.masked())
             and not re.search(r"[吗嘛呢么吧?？]|会|下雨|下雪", piece.text)):
         return "movie"
@@ -231,6 +305,8 @@ def weak_domain(piece: Piece) -> str | None:
     return None
 
 
+# 看 of watching (看哪吒, 想看个片), not of checking (帮我看看去天津的车, 看下有没有票).
+LOOK_RE = re.compile(r"(?<!帮我)(?<!给我)(?<![查再先看])看(?![看下一]|夜景|风景|日出|日落|海|花灯|灯会)")
 # 下周一的星河入梦: a date, then an unknown name of a few characters and nothing else is a film.
 DATED_TITLE_RE = re.compile(r"^[□\s]*的?\s*[\u4e00-\u9fff]{3,8}(?:[□\s]+(?:中间|后排|前排|两张|一张|[0-9一两三四五]张|IMAX|3D))?[□\s]*$")
 FLY_KM = 1200

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 # 已经定好了, 定好以后, 买好了, 早就订了: the errand of the clause is done.
-DONE_RE = re.compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|已经|(?<![不没])已(?=[定订买约付办叫])|早就|(?:定|订|买|约|叫|付|办|抢)(?:好|完|到)(?:了|以后|之后|后)?"
+DONE_RE = re.compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|没(?:钱|电|话费|流量|余额)了|欠费|停机|已经|(?<![不没])已(?=[定订买约付办叫])|早就|(?:定|订|买|约|叫|付|办|抢)(?:好|完|到)(?:了|以后|之后|后)?"
                      r"|(?:定|订|买|约|抢)了(?=$|[，,\s]|以后|之后)")
 # A later clause that asks for something: the done clause is its background.
-REQUEST_RE = re.compile(r"帮我|给我|我想|想要|想找|想去|我要|麻烦|再帮|请|订|定|买|点|叫|找")
+REQUEST_RE = re.compile(r"帮我|给我|我想|想要|想找|想去|我要|麻烦|再帮|请|订|定|买|点|叫|找|充")
 NOT_DONE_RE = re.compile(r"吗|么|没有?$|没[定订买]|还没|取消|退")
 
 Clause = tuple[int, int, str | None, bool]
@@ -32,6 +32,10 @@ def is_background(said: str) -> bool:
     return bool(DONE_RE.search(said) or PURPOSE_RE.search(said))
 
 
+# A trip said only by its time (明天早上的飞机, 下午3点的高铁): the reason for a ride asked after it.
+TRIP_TIME_RE = re.compile(r"[^订定买抢查帮给要]{1,12}的(?:飞机|航班|高铁|火车|动车)")
+
+
 def drop_done(text: str, clauses: list[Clause]) -> list[Clause]:
     """Clauses saying an errand is done, or a trip told with its purpose (去杭州出差), become background
     (no domain) when a request for something else follows them."""
@@ -39,6 +43,9 @@ def drop_done(text: str, clauses: list[Clause]) -> list[Clause]:
     for i, (start, end, domain, _strong) in enumerate(clauses):
         said = text[start:end]
         if domain is None or domain == "account" or NOT_DONE_RE.search(said):
+            continue
+        if TRIP_TIME_RE.fullmatch(said.strip(" ，,。")) and any(d == "taxi" for _, _, d, _ in clauses[i + 1:]):
+            out[i] = (start, end, None, False)  # 明天早上的飞机，帮我约个车: the ride is asked, the flight told
             continue
         if not DONE_RE.search(said) and not _trip_told(said, domain):
             continue

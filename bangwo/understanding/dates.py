@@ -35,12 +35,15 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("next_month", re.compile(rf"下个?月({NUM})[日号]")),
     ("lunar", holidays.LUNAR_DATE_RE),
     ("named", re.compile(rf"(?<![周期拜])(?:今年|明年)?(?:的)?({_NAMED_RE})(?:夜(?!饭))?(?![点:：0-9]|\s*点)")),
-    ("weekday", re.compile(r"(下下|下|这|本|上)?个?(?:周|星期|礼拜)([一二三四五六日天1-7末])")),
+    # 看一下|周六: the 下 of 一下 is no "next".
+    # 查一下|下周末: after 一下 a second 下 is "next" (not 下下).
+    ("weekday", re.compile(r"((?<!一)下下|(?<=一下)下|(?<!一)下|这|本|上)?个?(?:周|星期|礼拜)([一二三四五六日天1-7末])")),
     ("in_days", re.compile(rf"({NUM})天(?:以后|之后|后)")),
     ("relative", re.compile(rf"(?:{_REL_RE})")),
     ("english", re.compile(r"(?<![A-Za-z])(?:the\s+)?(" + "|".join(sorted(ENGLISH_DAYS, key=len, reverse=True))
                            + r")(?![A-Za-z])", re.IGNORECASE)),
-    ("day", re.compile(rf"({NUM})[号日](?![线楼门院厅座位桌房车店口室栋单元])")),
+    # 10号, 3日; not 1号线 or 2号航站楼, and not a length of days (两日游, 一日票, 三日内).
+    ("day", re.compile(rf"({NUM})(?:号|日(?![游票卡券通内]|之内|以内))(?![线楼门院厅座位桌房车店口室栋单元航站台柜仓馆道])")),
 ]
 OFFSET_RE = re.compile(rf"(?:的)?(前|后)({NUM}|一)天")
 RANGE_RE = re.compile(r".?(?:到|至|-|~|—)")
@@ -99,6 +102,8 @@ def _weekday(today: date, prefix: str | None, name: str) -> date:
     if prefix == "上":
         return monday + timedelta(days=target - 7)
     this_week = monday + timedelta(days=target)
+    if name == "末" and today.weekday() == 6 and prefix in (None, "这", "本"):
+        return today  # 周末 said on a Sunday is today
     if prefix in ("这", "本") or this_week >= today:
         if name == "末" and today.weekday() == 6:
             return today
@@ -165,7 +170,21 @@ def find_dates(text: str, *, now: datetime) -> list[DateHit]:
     hits.sort(key=lambda h: h.start)
     vague = [h for h in hits if text[h.start:h.end] in VAGUE_NAMED]
     hits = [h for h in hits if h not in vague] if len(vague) < len(hits) else hits
-    return _merge_same_day(text, hits)
+    return _merge_same_day(text, _range_ends(text, hits))
+
+
+def _range_ends(text: str, hits: list[DateHit]) -> list[DateHit]:
+    """下周五到周日: a bare weekday ending a range is the first such day on or after the range's start."""
+    out = list(hits)
+    for i in range(1, len(out)):
+        first, last = out[i - 1], out[i]
+        if last.value < first.value and text.startswith(("周", "星期", "礼拜"), last.start) and RANGE_RE.fullmatch(
+                text[first.end:last.start].strip() or " "):
+            value = last.value
+            while value < first.value:
+                value += timedelta(days=7)
+            out[i] = DateHit(last.start, last.end, value, last.window)
+    return out
 
 
 def _merge_same_day(text: str, hits: list[DateHit]) -> list[DateHit]:

@@ -41,7 +41,7 @@ BOUGHT_RE = re.compile(r"(?:买|订|定|点|叫|下单)的(?:那|这)?(?:[一两
                        r"(?=到哪|怎么|还没|能|可以|呢|吗|$|[，,。？?!！\s]|退|取消|不要|什么时候|啥时候|多久)")
 RECENT_RE = re.compile(r"最近|刚才|刚刚|上一单|刚下的|那单|这单|刚买的|刚点的|刚订的")
 REF_NOUNS = ("电影票", "高铁票", "火车票", "机票", "飞机票", "门票", "车票", "外卖", "外送", "酒店", "饭店", "快递",
-             "打车", "叫车", "话费", "年货", "电影", "订单")
+             "打车", "叫车", "话费", "年货", "电影", "订单", "包裹", "网约车", "出租车")
 OTHER_PERSON_RE = re.compile(r"给(?:我)?(?:妈|爸|老婆|老公|媳妇|爷爷|奶奶|外婆|外公|姥姥|姥爷|朋友|女朋友|男朋友|同事|他|她|"
                              r"弟弟|妹妹|哥哥|姐姐|哥|姐|儿子|女儿|孩子|家人|爸妈|父母|同学|室友)|帮(?:我)?(?:妈|爸|老婆|老公|"
                              r"爷爷|奶奶|朋友|女朋友|男朋友|同事|弟弟|妹妹|儿子|女儿|孩子)")
@@ -120,14 +120,18 @@ def recharge_tasks(text: str) -> list[str]:
     return tasks or [text]
 
 
+# The number of a sequel said right after a known title (封神2, 误杀3): not a count, a clock time or a format.
+SEQUEL_RE = re.compile(r"\d{1,2}(?![\d.:：]|\s*(?:张|个|位|人|点|号|D|d|场|部|排|座|:|块|元))")
 FORMAT_TAIL_RE = re.compile(r"\s*(?:版本?|厅|场次?|巨幕)?\s*的?")
 NEGATED_OPTION_RE = re.compile(r"(?:别太|不要|不想|别|不)[^|]{0,1}\||\|(?:不要|别|不行|不坐)")
-MOVIE_FILLER_RE = re.compile(r"^(?:看|订|买|要|去|来|预订|预定|购买|帮我|我想|想看|的|这部|那部|这个|那个|有就|有的话|那就|就|最[早晚]一?[场部]|"
+MOVIE_FILLER_RE = re.compile(r"^(?:[查搜问瞅瞧看]一下|查查|搜搜|问问|查|搜|看|订|买|要|去|来|预订|预定|购买|帮我|我想|想看|的|这部|那部|这个|那个|有就|有的话|那就|就|最[早晚]一?[场部]|"
                              r"[早晚午]场)+|(?:这部片子|这部电影|这部片|的票|的电影|电影|那场|那部|的场次|场次|"
                              r"的|票|有票吗|有票么|还有票吗|吧)+$")
 MOVIE_NOT_TITLE_RE = re.compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|什么|的话|推荐|好看|几部|^(?:来|订|买|要|抢)?[一两二三四五六七八九十]?[张场部]$|"
                                 r"^[一两二三四五六七八九十]大[一两二三四五六七八九十]小$|朋友|对象|老婆|老公|孩子|小孩|同事|"
                                 r"(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑|文艺)片?$")
+# Words before a cinema that name none (查一下|附近的|电影院).
+CINEMA_FILLER_RE = re.compile(r"^(?:[查搜看问找]一下|[查搜找]个|附近的?|最近的?|周边的?|一家|一个|这家|那家|哪家|这个|那个|这|那)+")
 MOVIE_STOP = frozenset({"电影", "看电影", "电影票", "票", "场次", "片子", "片", "首映", "首映日", "首映场", "晚场",
                         "早场", "那天", "那场", "随便什么片", "帮我", "今天", "一下", "最近的一场"})
 
@@ -140,15 +144,21 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
     else:
         found = piece.entries("movie")
         if found:
-            slots["movie"] = found[0][1].value
+            mention, entry = found[0]
+            sequel = SEQUEL_RE.match(piece.text, mention.end)
+            slots["movie"] = entry.value + (sequel.group(0) if sequel and not entry.value[-1].isdigit() else "")
+            if sequel:
+                piece.take(sequel.start(), sequel.end())
     cinemas = piece.entries("cinema")
     if cinemas:
         slots["cinema"] = cinemas[0][0].surface
     else:
         said = re.search(r"((?:(?!去|到|在|打车|叫车|看)[\u4e00-\u9fffA-Za-z0-9]){2,8}?(?:影城|影院|电影院|影剧院))",
                          piece.masked(keep_mentions=True))
-        if said:
-            slots["cinema"] = said.group(1)
+        name = CINEMA_FILLER_RE.sub("", said.group(1)) if said else ""
+        if said and not options.find_all(piece, options.FORMAT, text=said.group(1)):  # 杜比影院 is a format
+            if name not in ("影城", "影院", "电影院", "影剧院"):  # 搜一下附近的电影院: no cinema named
+                slots["cinema"] = name
             piece.take(said.start(1), said.end(1))
     if re.search(r"首映", piece.text):
         slots["premiere"] = True

@@ -60,6 +60,9 @@ def features(piece: Piece) -> list[str]:
     weak = classify.weak_domain(piece)
     if weak:
         found.append(f"weak:{weak}")
+    head = cues.head_domain(piece.text)
+    if head:
+        found.append(f"head:{head}")
     ask = asking.ask_of(piece.text)
     if ask is not None:
         found.append(f"ask:{ask.value}")

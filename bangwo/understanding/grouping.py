@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bangwo.understanding import asking, classify, contexts, qualifiers
+from bangwo.understanding import asking, classify, contexts, options, qualifiers
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.weighing import PRODUCT, Weigher
 
@@ -27,6 +27,19 @@ CONNECTOR_RE = re.compile(r"^(?:再|然后|顺便|另外|还要|还有|并且|�
 ELABORATION_RE = re.compile(r"^(?:电影|片子|影片|酒店|房间|机票|航班|高铁|火车|车票|门票|外卖|奶茶|咖啡)(?:是|就是|选|要|的话|呢)")
 COUNT_ONLY_RE = re.compile(r"^(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两二三四五六七八九十几]+\s*[杯份碗个瓶盒袋斤箱提桶包罐打件双]"
                            r"(?:就行|就好|吧)?$")
+# A clause asking only for a suggestion (有什么推荐的吗, 推荐一下, 哪个牌子好): of the task said before it.
+BARE_SUGGEST_RE = re.compile(r"(?:你|请|麻烦)?(?:有(?:什么|啥|没有)(?:好的?)?推荐(?:的)?|推荐(?:一下|下|个|一个|几个|几款)?|"
+                             r"(?:哪个|哪款|哪种|什么)(?:牌子)?(?:好|比较好|好用|划算))(?:吗|么|嘛|呢|吧|啊)?")
+RIDE_START_RE = re.compile(r"(?:我)?(?:从|在)[^\s，,。]{1,12}(?:出发|走|上车|等)")
+# A clause of options only (去冰, 少糖少冰, 大杯 热的, 微辣): of the product said before it.
+_OPTION_WORDS = sorted({w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
+                        for words in table.values() for w in words.split()}, key=len, reverse=True)
+OPTION_ONLY_RE = re.compile(r"(?:" + "|".join(map(re.escape, _OPTION_WORDS)) + r"|冰的|热的|温的|要|的|[,，\s])+")
+# 买一斤猪肉馅 包饺子, 买只鸡 炖汤: what the goods are for, said after them.
+COOKED_FOR_RE = re.compile(r"(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)[\u4e00-\u9fff]{1,4}?(?:用|吃|喝)?")
+# 煲仔饭 腊味的, 拿铁 燕麦的: the kind of the product said before, by what it is made with.
+KIND_OF_RE = re.compile(r"(?:要)?[\u4e00-\u9fff]{1,3}(?:口味)?的")
+BOOK_RE = re.compile(r"(?:[买来要订一两二三四五六七八九十0-9几]|^)本|书|绘本|小说|漫画")
 RIDE_PURPOSE_RE = re.compile(r"看(?=[^\s，,。]{2,})")
 PLACE_RELATION_RE = re.compile(r"去|到|回|往|从|在|附近|旁边|边")
 
@@ -88,6 +101,8 @@ class Grouper:
             if a and b and a != b:
                 return [(start, start + cut, a, True), (start + cut, end, b, True)]
         if whole == "movie" and piece.titles and not _movie_evidence(piece):
+            if BOOK_RE.search(piece.masked()):
+                return [(start, end, "shopping", True)]  # 买本《活着》: a title counted in 本 is a book
             return [(start, end, None, False)]  # 买本书 《三体》: a bare title joins the task around it
         return [(start, end, whole, whole is not None)]
 
@@ -111,8 +126,13 @@ class Grouper:
             elaborated = None
             if len(clauses) > 1 and classify.STAR_BRAND_RE.fullmatch(said):
                 domain = None  # 布达拉宫附近 三星: stars of the stay said around it, not the phone brand
+            if current is not None and current.domain == "taxi" and RIDE_START_RE.fullmatch(said):
+                domain = None  # 滴滴 去协和医院 从酒店出发: where the ride starts
+            if current is not None and BARE_SUGGEST_RE.fullmatch(said):
+                domain = None  # 我想买个耳机，有什么推荐的吗: asks a suggestion for the task said
             if current is not None and current.domain in PRODUCT and (
-                    qualifiers.is_qualifier_clause(said) or COUNT_ONLY_RE.match(said)):
+                    qualifiers.is_qualifier_clause(said) or COUNT_ONLY_RE.match(said) or OPTION_ONLY_RE.fullmatch(said)
+                    or COOKED_FOR_RE.fullmatch(said) or KIND_OF_RE.fullmatch(said)):
                 domain = None  # 买两罐奶粉 飞鹤的, 想喝酸奶 买一提: the brand or count said after the product
             asks, orders = asking.ask_of(said) is not None and not asking.orders(said), asking.orders(said)
             if current is not None and current.asked and not current.ordered and orders and (
@@ -125,6 +145,10 @@ class Grouper:
                     current.asked, current.ordered = current.asked or asks, current.ordered or orders
                 elif pending is None:
                     pending = start
+                continue
+            if current is not None and domain != current.domain and _place_for(text[current.start:current.end], said,
+                                                                                domain, current.domain):
+                current.domain, current.end = domain, end  # 晚上8点去海底捞 打车, 杭州西湖边 住两晚: the place said first
                 continue
             same = current is not None and domain == current.domain and not (
                 domain in PRODUCT | {"account", "recharge"} and CONNECTOR_RE.match(said))
@@ -147,6 +171,23 @@ class Grouper:
             return []
         asked = asking.ask_of(text) is not None
         return [Group(guess, 0, len(text), asked=asked, ordered=asking.orders(text))]
+
+
+# A bare ride request (打车, 帮我叫个车吧) and a bare stay (住两晚, 订个酒店住): the clause before names the place.
+BARE_RIDE_RE = re.compile(r"(?:帮我|给我|麻烦)?(?:打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫个快车|叫个专车)(?:吧|过去|去)?")
+BARE_STAY_RE = re.compile(r"(?:住|订|定|帮我订)?(?:[0-9一两二三四五六七八九十]+(?:晚|天|个晚上)|(?:个)?酒店)(?:吧)?|住(?:一下|两天|几天)?")
+TICKET_WORD_RE = re.compile(r"票|玩|逛|参观|游览|爬|看")
+GOING_RE = re.compile(r"(?:去|到|回)\s*[^\s，,。去到回]{2,12}$")
+NEAR_END_RE = re.compile(r"(?:边|附近|旁边|周边|一带|那边)$")
+
+
+def _place_for(before: str, said: str, domain: str | None, named: str) -> bool:
+    """A clause saying only where to go or stay (去海底捞, 西湖边) and a bare ride or stay after it: one task."""
+    if domain == "taxi" and named in ("takeout", "hotel", "attraction", "movie"):
+        return bool(BARE_RIDE_RE.fullmatch(said) and GOING_RE.search(before) and "看" not in before)
+    if domain == "hotel" and named == "attraction":
+        return bool(BARE_STAY_RE.fullmatch(said) and NEAR_END_RE.search(before) and not TICKET_WORD_RE.search(before))
+    return False
 
 
 def _chat(text: str, clauses: list[Clause]) -> bool:

@@ -19,6 +19,8 @@ _KEEP_SYMBOLS = frozenset("¥$€£%+-~=#@&*/°")
 _CITY_CONTEXT = "去到从飞回在至往返的住由,，。 、和跟"
 # Before a name, 的 ends the words of another thing (3D版的山海奇缘): only place words vouch for a city.
 _CITY_BEFORE = _CITY_CONTEXT.replace("的", "")
+# The last characters of day words (明天|广洲, 周五|杭洲): a city may follow them.
+_DAY_ENDS = "天晚早午号日末节夕上下一二三四五六七八九十"
 # A measure word after a count or an order verb is never a typo (买箱牛奶 is not 买鲜牛奶).
 _MEASURES = frozenset("杯份碗个瓶罐听盒袋包斤箱桶提打只条把副颗根串头张双件本台部套支块束")
 _COUNTING = frozenset("0123456789一二两三四五六七八九十几半买来要点订整拿")
@@ -27,8 +29,8 @@ _ZHE_RE = re.compile(r"(?<=[看跟带拿等坐站躺睡听说写吃喝穿戴想�
 # Dish heads are real alternatives, never slips (牛肉粉 is not 牛肉饭).
 _DISH_HEADS = frozenset("饭面粥粉汤茶奶酒水饼包糕")
 # Particles, counts and verbs are said on purpose; a near sound never replaces them (广州的 is not 广州塔).
-_NEVER_SLIPS = _DISH_HEADS | frozenset("的了个一二两三四五六七八九十到去在是和跟我你他她来点要买订张杯份")
-_TONAL_KINDS = frozenset({"item", "shop"})
+_NEVER_SLIPS = _DISH_HEADS | frozenset("的了个一二两三四五六七八九十到去在是和跟我你他她来点要买订张杯份没不有")
+_TONAL_KINDS = frozenset({"item", "shop", "hotel_brand"})
 # Around a two-character product slip: a measure word or an order verb before it (来杯奶查, 一杯咖非).
 _PRODUCT_BEFORE = frozenset("杯份碗个只斤箱瓶盒袋罐来点要买喝吃")
 _OPTION_CHARS = frozenset("少多半微无去加冰热温大中小正全")
@@ -84,6 +86,10 @@ def strip_courtesy(text: str) -> str:
 
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+# Words said whole before the next word (上海|经济型): a slip is never read across their end.
+_WHOLE_KINDS = frozenset({"city", "landmark", "sight", "station", "airport", "brand", "hotel_brand"})
 
 
 class Normalizer:
@@ -192,10 +198,21 @@ class Normalizer:
                 if pos >= length:
                     break
                 candidates = masks.get(window[:pos] + "?" + window[pos + 1:])
-                for word, wpos in candidates or ():
+                if not candidates:
+                    continue
+                # 上海|经济型: a place or brand said whole, then the next word; its first character is no slip
+                # of a longer word (上海青). Domain words are still corrected (电影漂 -> 电影票), and so are
+                # the heads of dishes (牛肉棉 -> 牛肉面).
+                boundary = pos == length - 1 and length >= 3 and self._place_or_brand(window[:pos])
+                for word, wpos in candidates:
+                    if boundary and word not in DOMAIN_WORDS:
+                        continue
                     if wpos == pos and self._fits(text, i, word) and self._alike(window[pos], word, pos):
                         return word
         return None
+
+    def _place_or_brand(self, word: str) -> bool:
+        return any(e.kind in _WHOLE_KINDS for e in self._lexicon.lookup(word))
 
     def _same_tone(self, said: str, meant: str) -> bool:
         if self._tone_fn is None:
@@ -215,7 +232,7 @@ class Normalizer:
         if said in _NEVER_SLIPS - _DISH_HEADS and pos == len(word) - 1:
             return False  # 厦门到 is not 厦门岛: a particle or verb after a word is said on purpose
         if self._sounds_alike(said, meant):
-            return True
+            return not self._place(word) or self._usually_alike(said, meant)
         if said in _NEVER_SLIPS or meant in _DISH_HEADS or len(word) == 3 or not (_is_cjk(said) and _is_cjk(meant)):
             return False
         if not any(e.kind in _NAME_KINDS for e in self._lexicon.lookup(word)):
@@ -224,6 +241,15 @@ class Normalizer:
         if len(word) == 2:  # 故官门票: a two-character sight needs a ticket word after it (see _fits)
             return a[0] == b[0]
         return a[0] == b[0] and Levenshtein.distance(a, b) <= 1  # 惊震无声: names of four or more
+
+    def _place(self, word: str) -> bool:
+        return any(e.kind in ("city", "station") for e in self._lexicon.lookup(word))
+
+    def _usually_alike(self, said: str, meant: str) -> bool:
+        """广洲 -> 广州 (both read zhou); 前门 is no 江门, 北京哪个 no 北京南个: a rare reading is no evidence."""
+        usual = self._reading(said)
+        return usual in self._readings(meant) or any(
+            usual.replace(x, y) in self._readings(meant) for x, y in _FUZZY)
 
     def _reading(self, ch: str) -> str:
         """The usual reading of a character (no tone, no heteronyms)."""
@@ -248,11 +274,18 @@ class Normalizer:
             shop = any(e.kind == "shop" for e in self._lexicon.lookup(word))
             if shop:  # 喜查的多肉葡萄: a shop's slip only where a shop stands, before 的
                 return plain and text[i + 2:i + 3] == "的"
+            if any(e.kind == "hotel_brand" for e in self._lexicon.lookup(word)):  # 订两间汗庭: where a stay is named
+                return plain and ((i > 0 and text[i - 1] in "间个订住") or text[i + 2:i + 4] in ("酒店", "宾馆"))
             return i > 0 and text[i - 1] in _PRODUCT_BEFORE and plain
         if not any(e.kind == "city" for e in self._lexicon.lookup(word)):
+            before = text[i - 1] if i else ""
+            if _is_cjk(before) and before not in _CITY_BEFORE + _DAY_ENDS + "张个看逛游玩":
+                return False  # 恐龙园 is no slip of 留园: the two characters end a longer name
             return bool(_TICKET_AFTER_RE.match(text, i + 2))
         if text == word or len(text) == 2:
             return True
         before = text[i - 1] if i else ""
         after = text[i + 2] if i + 2 < len(text) else ""
+        if _is_cjk(before) and before not in _CITY_BEFORE + _DAY_ENDS:
+            return False  # 莫干山 is no slip of 鞍山: the two characters end a longer name
         return (before != "" and before in _CITY_BEFORE) or (after != "" and after in _CITY_CONTEXT + "市站")

@@ -21,6 +21,7 @@ from bangwo.understanding import (
     qualifiers,
     sights,
     travel,
+    wallet,
 )
 from bangwo.understanding.grouping import Group, Grouper
 from bangwo.understanding.lexicon import Lexicon
@@ -100,6 +101,9 @@ class Engine:
             refusal = Reading("chat", "chat", threshold=self.threshold)
             refusal.confidence = confidence.adjusted(refusal, text, 1.0, self.threshold)
             return [refusal]
+        topup = wallet.reading(text)
+        if topup is not None:   # the person's own wallet (钱包充100), never a phone top-up: understanding/wallet.py
+            return [Reading(topup.domain, topup.intent, dict(topup.slots), threshold=self.threshold)]
         groups = self.grouper.groups(text, raw=raw, now=now)
         frames: list[Reading] = []
         for group in groups:
@@ -107,7 +111,8 @@ class Engine:
             read = self._read(group, self._piece(group.text(text), now), now, said)
             frames.extend(self._weighed(read, said, text))
         inheritance.inherit(frames)
-        small_talk = [Reading("chat", "chat")]
+        # A count refused in a sentence read as small talk (订-1间房) is still said back (Understanding.refused).
+        small_talk = [Reading("chat", "chat", refused=tuple(self._piece(text, now).refused))]
         return frames or self._weighed(small_talk, evidence.features(self._piece(text, now)), text)
 
     def _weighed(self, frames: list[Reading], said: list[str], sentence: str) -> list[Reading]:
@@ -171,7 +176,8 @@ def _asked(frames: list[Reading], ask: asking.Ask, text: str) -> list[Reading]:
     for frame in frames:
         if frame.domain == "takeout" and ask.value in asking.PLACE_ASKS and "shop" not in frame.slots:
             _shop_asked(frame, text)
-    if not any(asking.names_thing(f.domain, f.slots) for f in frames):
+    pointed = bool(classify.POINTED_THING_RE.search(text) or POINTER_RE.search(text))
+    if not pointed and not any(asking.names_thing(f.domain, f.slots) for f in frames):
         return [Reading("chat", "chat")] if classify.is_chat(text) else frames
     for frame in frames:
         frame.intent = "info"
@@ -179,6 +185,8 @@ def _asked(frames: list[Reading], ask: asking.Ask, text: str) -> list[Reading]:
     return frames
 
 
+# A thing pointed at rather than named (它的地址, 这里的门票, 那边几点关门): asked about all the same.
+POINTER_RE = re.compile(r"^(?:请问)?(?:它|它们|这里|那里|这边|那边|这儿|那儿|这个|那个|这家|那家)(?:的|几点|多少|在哪|怎么|有没有|还有|要|是)")
 EATERY_NAME_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?=电话|地址|在哪|几点|营业|开门|关门|的电话|的地址|怎么走)")
 
 

@@ -26,10 +26,18 @@ PLACE_TAIL_RE = re.compile(r"广场|大厦|商场|小区|路(?!线)|大街|街(?
 _PLACE_KINDS = frozenset({"landmark", "sight", "station", "airport"})
 
 
+# Colours named after things (咖啡色, 玫瑰金, 香槟金): the thing is not meant.
+COLOUR_TAIL_RE = re.compile(r"色|金(?![额币枪桔])|红(?!酒|茶|豆|薯|枣|包)")
+
+
 def _part_of_place(text: str, mention: Mention) -> bool:
-    return not mention.kinds() & _PLACE_KINDS and bool(PLACE_TAIL_RE.match(text, mention.end))
+    thing = mention.kinds() <= {"item"}
+    colour = thing and (text[mention.end:mention.end + 1] == "色" or (
+        mention.surface in COLOUR_THINGS and bool(COLOUR_TAIL_RE.match(text, mention.end))))
+    return colour or (not mention.kinds() & _PLACE_KINDS and bool(PLACE_TAIL_RE.match(text, mention.end)))
 
 
+COLOUR_THINGS = frozenset({"玫瑰", "香槟", "咖啡", "奶茶", "巧克力", "焦糖", "豆沙", "酒", "柠檬", "薄荷", "橄榄", "樱桃"})
 _PAIR_WORDS = ("爸妈", "父母", "爷爷奶奶", "姥姥姥爷")
 
 

@@ -9,14 +9,17 @@ from typing import Any
 from bangwo.understanding import delivery, qualifiers
 from bangwo.understanding import product_options as po
 from bangwo.understanding import products as p
-from bangwo.understanding.numerals import parse_int
+from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price
 
-SPEC_RE = re.compile(r"(\d{2,3}(?:码|号|寸|英寸))|((?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|卡其|藏青|银|金|酒红|深蓝|浅蓝)色)"
-                     r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:大|中|小|加大)号(?!码))"
+SPEC_RE = re.compile(r"(\d{2,3}(?:\.\d)?(?:码|号|寸|英寸|吋))|((?:[天湖宝藏深浅墨米]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏)|卡其|"
+                     r"藏青|银|金|酒红|咖啡|军绿|香槟|玫瑰金|香槟金|太空灰|深空灰|星光|午夜|奶茶|巧克力|玫瑰|焦糖|豆沙|枫叶|烂番茄)色|玫瑰金|香槟金|土豪金|太空灰|深空灰|均码)"
+                     r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:大|中|小|加大)[号码](?!码))"
+                     r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]))"
                      r"|(?<![A-Za-z])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z])"
-                     r"|((?:青|红|茶|黑)轴|\d+(?:G|GB|T|TB|ml|ML|毫升|升))"
-                     r"|((?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))?)")
+                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|\d+(?:GB|G|TB|T|ml|ML|毫升|升)|\d(?:\.\d)?米(?![\u4e00-\u9fff])|\d{3}/\d{2,3}[A-Z])|([\u4e00-\u9fff]{1,3}版(?!本))"
+                     r"|((?<![A-Za-z])(?![x×X]\s?\d+(?![A-Za-z0-9]))[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))?)")
+COLOUR_NAME_RE = re.compile(r"玫瑰金|香槟金|土豪金|玫瑰红|咖啡色|巧克力色|奶茶色|酒红色|橄榄绿|薄荷绿|柠檬黄|桃粉")
 # Options only a drink takes: 炸鸡 next to 一杯奶茶 半糖 gets no sugar.
 _DRINK_OPTIONS = frozenset({"sugar", "ice"})
 CONJ_RE = re.compile(r"[，,、\s+]|和|跟|再加|再来|还有|以及|加")
@@ -41,11 +44,14 @@ def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
 
 
 # What follows an English product name as part of it (iPhone 16 Pro, AirPods Pro, MacBook Air).
-MODEL_TAIL_RE = re.compile(r"(?:\s?(?:\d+(?!\d|\s*(?:GB?|TB?|ml|ML|mAh|寸|码|号))[A-Za-z]*|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED)(?![A-Za-z]))*")
+MODEL_TAIL_RE = re.compile(r"(?:\s?(?:\d+(?!\d|\s*(?:GB?|TB?|ml|ML|mAh|寸|码|号|\+))[A-Za-z]*|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED"
+                           r"|pro|max|plus|ultra|air)(?![A-Za-z]))*")
 # A Chinese product noun attached to it (iPhone充电线, ipad保护套): the whole is the product.
-ATTACHED_RE = re.compile(r"[^\s，,。！!？?的了和跟与吧呢啊呀0-9一两二三四五六七八九十\x00-\x7f]{1,6}")
+ATTACHED_RE = re.compile(rf"[^\s，,。！!？?的了和跟与吧呢啊呀是在现买要来{MASK}0-9一两二三四五六七八九十\x00-\x7f]{{1,6}}")
 # The name of a product line said right after its brand (MatePad, 小黑瓶).
-LINE_RE = re.compile(r"[A-Za-z][A-Za-z]+(?:\s?[A-Za-z0-9]+)*|(?![的个只台部件双])[\u4e00-\u9fff]{2,4}(?=$|[\s，,。])")
+LINE_RE = re.compile(r"[A-Za-z][A-Za-z]+(?:\s?(?:[A-Za-z]+|\d+(?![\d+])))*|(?![的个只台部件双熬炖煮做])(?:(?![一两二三四五六七八九十几])[\u4e00-\u9fff]){2,4}"
+                     r"(?=$|[\s，,。]|(?:[0-9]+|[一两二三四五六七八九十几]+)\s*[个双件条本台部只副把根套盒包瓶支张顶块])")
+MODEL_NUMBER_RE = re.compile(r"\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|Air|S|X)(?![A-Za-z]))*(?![\d.]|\s*(?:个|台|部|只|块|元|G|T|码|寸))")
 MODEL_RE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini|Air))?")
 
 
@@ -89,6 +95,11 @@ def _model_named(piece: Piece) -> list[p.ItemHit]:
     """华为Mate 60, 兰蔻小黑瓶: a brand and a model with no product noun; the model is what is bought."""
     brands = [mention for mention, _ in piece.entries("brand")]
     start = brands[-1].end + (piece.text[brands[-1].end:brands[-1].end + 1] == "的") if brands else 0
+    number = MODEL_NUMBER_RE.match(piece.masked(), brands[-1].end) if brands else None
+    if number is not None:  # 小米14, 荣耀90 Pro: a model said by its number after the brand, named as said
+        piece.take(number.start(), number.end())
+        said = brands[-1].surface + number.group(0)
+        return [p.ItemHit(brands[-1].start, number.end(), said, "shopping", surface=said)]
     after = LINE_RE.match(piece.masked(), start) if brands else None
     if after is not None and not re.fullmatch(r"\d+", after.group(0).strip()):
         piece.take(after.start(), after.end())
@@ -101,17 +112,46 @@ def _model_named(piece: Piece) -> list[p.ItemHit]:
     return [p.ItemHit(m.start(), m.end(), m.group(0), "shopping", surface=m.group(0))]
 
 
-def _specs(piece: Piece) -> str | None:
+def _goods_before_brand(piece: Piece) -> list[p.ItemHit]:
+    """买条瑜伽裤 lululemon的: a product word after the order verb, the maker said after it with 的."""
+    brands = [mention for mention, _ in piece.entries("brand")]
+    opened = p.open_item(piece)
+    if opened is None or not brands or len(opened.word) < 2 or opened.end > brands[0].start:
+        return []
+    if piece.text[brands[0].end:brands[0].end + 1] != "的" or SPEC_RE.fullmatch(opened.word):
+        return []
+    piece.take(opened.start, opened.end)
+    return [p.ItemHit(opened.start, opened.end, opened.word, "shopping", surface=opened.word)]
+
+
+def _line_after_brand(piece: Piece) -> p.ItemHit | None:
+    """The Chinese goods word said right after a maker (蒙牛|纯奶, 农夫山泉 stays whole: nothing after it)."""
+    brands = [mention for mention, _ in piece.entries("brand")]
+    if not brands:
+        return None
+    end = brands[-1].end + (piece.text[brands[-1].end:brands[-1].end + 1] == "的")
+    after = LINE_RE.match(piece.masked(), end)
+    if after is None or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", after.group(0)):
+        return None
+    piece.take(after.start(), after.end())
+    return p.ItemHit(after.start(), after.end(), after.group(0), "grocery", surface=after.group(0))
+
+
+def _specs(piece: Piece, items: list[p.ItemHit]) -> str | None:
     masked = piece.masked(keep_mentions=True)
     said = []
     for m in SPEC_RE.finditer(masked):
-        said.append(m.group(0).strip())
+        if any(i.start < m.end() and m.start() < i.end and i.surface.isascii() for i in items):
+            continue  # PS5 光驱版: the product's own name is no spec of it
+        said.append(m.group(0).strip().replace("吋", "寸"))
         piece.take(m.start(), m.end())
     return " ".join(said) if said else None
 
 
 def _brand(piece: Piece, domain: str) -> str | None:
-    found = [(m, e) for m, e in piece.entries("brand") if m.get("item") is None and piece.free(m.start, m.end)]
+    found = [(m, e) for m, e in piece.entries("brand")
+             if (m.get("item") is None or (domain == "shopping" and (
+                 m.surface.isascii() or p.BRAND_MODEL_RE.match(piece.text, m.end)))) and piece.free(m.start, m.end)]
     if domain == "takeout" or not found:
         return None
     mention, entry = found[0]
@@ -134,6 +174,15 @@ def _brand_and_noun(piece: Piece, brand: str) -> tuple[str, str] | None:
     return None
 
 
+# Goods that have a name of their own (a book is bought by its title).
+NAMED_KINDS = frozenset({"书", "游戏", "玩具", "专辑", "唱片", "绘本", "小说", "漫画", "图书"})
+SHARED_RE = re.compile(r"都|全部|全都|一律|统一")
+SOME_RE = re.compile(rf"几\s*({'|'.join(p.GROCERY_UNITS)})")
+OWN_LINE_RE = re.compile(r"的([\u4e00-\u9fff]{2,6})(?=$|[\s，,。！!？?])")
+# 买本书 叫人类简史, 书名是活着: the name said of a book, a game or a toy is what is bought.
+NAMED_RE = re.compile(r"(?:叫做|叫|名字是|名字叫|书名是|书名叫|书名|名叫)\s*《?([^\s，,。！!？?《》]{2,12})》?")
+
+
 def _maker_of(piece: Piece, brand: str | None, items: list[p.ItemHit]) -> tuple[str | None, list[p.ItemHit]]:
     """乐高积木, 乐高的积木: a brand said before a product names its maker, whether or not it is a product too."""
     if brand is not None or not items:
@@ -147,6 +196,10 @@ def _maker_of(piece: Piece, brand: str | None, items: list[p.ItemHit]) -> tuple[
     joined = piece.text[first.end:items[1].start] == "的" if len(items) == 2 else False
     if joined and any(e.kind == "brand" for e in makers):
         return first.word, items[1:]
+    line = OWN_LINE_RE.match(piece.masked(), first.end) if len(items) == 1 else None
+    if line is not None and any(e.kind == "brand" for e in makers):  # 乐高的千年隼: the maker's product, by name
+        piece.take(line.start(1), line.end(1))
+        return first.word, [p.ItemHit(line.start(1), line.end(1), line.group(1), first.domain, surface=line.group(1))]
     return brand, items
 
 
@@ -185,7 +238,10 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     items = p.find_items(piece, domain)
     items += [s for s in p.single_items(piece) if not any(i.start <= s.start < i.end for i in items)]
     items.sort(key=lambda i: i.start)
-    if len(items) > 1 and items[0].word in p.GENERIC_ITEMS:
+    if len(items) > 1 and p.is_category(piece.text, items[0]) and not p.EACH_RE.search(piece.text):
+        said = re.search(rf"(?:{NUM})\s*[{p.TAKEOUT_MEASURES}]\s*$", piece.counting()[:items[0].start])
+        if said is not None:  # 送一份烧烤 羊肉串二十串: the count of the category is none of the product's
+            piece.take(said.start(), said.end())
         items = items[1:]  # 买点菜，一斤五花肉，两根黄瓜: the category said first is what follows
     brand = _brand(piece, domain)
     second = _brand(piece, domain) if brand and not items else None
@@ -193,17 +249,31 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         items = [p.ItemHit(0, 0, second, domain, surface=second)]
     elif brand and not items and domain == "grocery":
         split = _brand_and_noun(piece, brand)
-        items = [p.ItemHit(0, 0, split[1] if split else brand, domain, surface=brand)]
-        brand = split[0] if split else None
-    if title and not items:
+        line = None if split else _line_after_brand(piece)
+        if line is not None:  # 蒙牛纯奶: the words after the maker name what is bought
+            items = [line]
+        else:
+            items = [p.ItemHit(0, 0, split[1] if split else brand, domain, surface=brand)]
+            brand = split[0] if split else None
+    if title and (not items or (len(items) == 1 and items[0].word in NAMED_KINDS)):  # 买本书 《三体》
         items = [p.ItemHit(piece.titles[0][0], piece.titles[0][1], title, domain, surface=title)]
     if domain == "shopping":
         items = [_as_said(piece, item) for item in items] or _english_products(piece)
         if not items and brand is not None:
+            items = _goods_before_brand(piece)  # 买个暖风机 艾美特的: goods the lexicon does not know, then the maker
+        if not items and brand is not None:
             items = _model_named(piece) or [p.ItemHit(0, 0, brand, domain, surface=brand)]  # 买台戴森
             brand = None if items[0].word == brand else brand
         brand, items = _maker_of(piece, brand, items)
-    spec = _specs(piece) if domain == "shopping" else None
+    named = NAMED_RE.search(piece.masked(keep_mentions=True)) if domain == "shopping" else None
+    if named is not None and (not items or items[0].word in NAMED_KINDS):
+        piece.take(named.start(), named.end())
+        items = [p.ItemHit(named.start(1), named.end(1), named.group(1), domain, surface=named.group(1))]
+    if domain == "shopping":  # 玫瑰金的手机壳: a colour named after a thing is no product
+        colours = [m.span() for m in COLOUR_NAME_RE.finditer(piece.text)]
+        items = [i for i in items if not any(s <= i.start and i.end <= e and (s, e) != (i.start, i.end)
+                                             for s, e in colours)] or items
+    spec = _specs(piece, items) if domain == "shopping" else None
     if spec is not None:
         items = [_without_spec(item, spec) for item in items]
     if not items:
@@ -231,6 +301,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
             shared["quantity"] = quantity
             if domain == "grocery" and measure in p.GROCERY_UNITS:
                 shared["unit"] = measure
+    local: set[str] = set()  # options said within one product's words (酸菜鱼 微辣 米饭两份)
     slots_items: list[p.ItemHit | None] = list(items) if items else [None]
     for item, region in zip(slots_items, regions, strict=False):
         slots: dict[str, Any] = dict(shared)
@@ -244,20 +315,27 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
                 slots["quantity"] = quantity
                 if domain == "grocery" and measure in p.GROCERY_UNITS:
                     slots["unit"] = measure
+            elif domain == "grocery" and (some := SOME_RE.search(piece.masked(keep_mentions=True))) is not None:
+                slots["unit"] = some.group(1)  # 买几斤橘子: the unit is said, the count is not
             if domain == "takeout":
                 temperature = po.temperature_prefix(piece, item)
                 if temperature:
                     slots["ice"] = temperature
             if len(items) > 1:
-                slots.update(po.common_options(_RegionPiece.of(piece, region), domain))
+                own = po.common_options(_RegionPiece.of(piece, region), domain)
+                slots.update(own)
+                local |= set(own)
         frames.append((item_domain, slots))
+    if SHARED_RE.search(piece.text):
+        local = set()  # 都要大杯: said for every product
     _finish(piece, frames, domain, budget=budget, where=where, deliver_at=deliver_at, brand=brand, spec=spec,
-            tops=tops)
+            tops=tops, local=local)
     return frames
 
 
 def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str, *, budget: Any, where: str | None,
-            deliver_at: str | None, brand: str | None, spec: str | None, tops: list[str]) -> None:
+            deliver_at: str | None, brand: str | None, spec: str | None, tops: list[str],
+            local: set[str] | None = None) -> None:
     common = po.common_options(piece, domain)
     if domain == "takeout" and "ice" not in common:
         bare = po.standalone_temperature(piece)
@@ -266,6 +344,8 @@ def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str,
     vague = domain == "takeout" and "item" not in frames[0][1] and bool(p.ANY_RE.search(piece.text))
     for _, slots in frames:
         for key, value in common.items():
+            if local and key in local and len(frames) > 1:
+                continue
             if not (key in _DRINK_OPTIONS and len(frames) > 1 and slots.get("item") in p.FOODS):
                 slots.setdefault(key, value)
         if vague:

@@ -11,9 +11,14 @@ from bangwo.understanding.pieces import Piece
 from bangwo.understanding.products import ItemHit
 from bangwo.understanding.toppings import TOPPING_RE, added
 
+# 两份炒面 一份加蛋: a topping for some units only is not labelled (the conversation asks).
+SOME_UNITS_RE = re.compile(r"(?<![0-9一两二三四五六七八九十])[一1][杯碗份个]\s*(?:加|要加|多加)")
+
 
 def toppings(piece: Piece) -> list[str]:
     """Return the toppings said after 加 (加椰果跟布丁 -> 椰果, 布丁; 加份午餐肉), in order, without repeats."""
+    if SOME_UNITS_RE.search(piece.text) and re.search(r"(?:[2-9]|[两二三四五六七八九十])\s*[杯碗份个]", piece.text):
+        return []
     others = added(piece)
     masked = piece.masked(keep_mentions=True)
     found: list[tuple[int, str]] = [(start, name) for start, _, name in others]

@@ -12,24 +12,25 @@ from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece
 from bangwo.understanding.toppings import TOPPING_RE, added
 
-TAKEOUT_MEASURES = "杯份碗个瓶罐听盒对串根只笼屉张盘桶袋包"
+TAKEOUT_MEASURES = "杯份碗个瓶罐听盒对串根只笼屉张盘桶袋包壶桌"
 GROCERY_UNITS = ("公斤", "斤", "箱", "盒", "瓶", "袋", "桶", "提", "包", "个", "只", "条", "把", "副", "罐", "打",
                  "份", "颗", "根", "串", "头", "对", "听", "捆", "排", "板", "件", "棵")
 SHOPPING_MEASURES = "个双件条本台部只副把根套盒包瓶支张顶块"
-_VERB = r"(?:来|点|要|整|买|订|定|叫|喝|吃|送|拿|下单|帮我点|给我来)"
+_VERB = r"(?:来|点|要|整|买|订|定|叫|喝|吃|送|拿|下单|帮我点|给我来|挑|选|入手|网购|抢|配)"
+_SEARCH_VERB = r"(?:搜一下|搜一搜|搜个|搜)"  # 淘宝搜一下儿童雨衣: a search names goods, it counts none
 # Characters that end an item word when extending it to the left (了 点 杯, verbs, pronouns...).
 STOP_CHARS = set("的了个杯份碗瓶罐盒袋包斤箱只条来点要吃喝买订定叫送给我你他她帮想再和跟与还加也都就在把请吧呢啊呀哦嗯哪啥卖没近"
-                 "副打件套本双头束台部支张顶对提桶串根颗用馅是冰热温"
+                 "副打件套本双头束台部支张顶对提桶串根颗块壶款种桌用馅是冰热温做辆"
                  "那这个一二两三四五六七八九十俩仨半几，,。.！!？?、；; ~…+" + MASK)
 ANY_RE = re.compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
                     r"|帮我(?:选|挑)|有(?:什么|啥)推荐|推荐(?:一下|点|些|个|一个)?(?:好吃|好喝)?的?(?:吃的|喝的|外卖|外送)?$|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
                     r"弄点(?:吃|喝)的|给我推荐|你推荐|点(?:些|点)?(?:吃|喝)的|有啥好吃的|有什么好吃的|看着点|你定|"
                     r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来|叫)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
-QTY_RE = re.compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)})"
+QTY_RE = re.compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)})"
                     r"|(俩|仨)(?=[^人个])|[x×*]\s*(\d+)")
 TOTAL_RE = re.compile(rf"(?:一共|总共|共)\s*({NUM})\s*([{TAKEOUT_MEASURES}]|{'|'.join(GROCERY_UNITS)})")
-ELIDED_RE = re.compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋束])(?!{NUM}\s*[{TAKEOUT_MEASURES}斤箱])")
-EACH_RE = re.compile(rf"各(?:来|要|点)?({NUM})([{TAKEOUT_MEASURES}])")
+ELIDED_RE = re.compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋束支顶部辆]|块(?!钱))(?!{NUM}\s*[{TAKEOUT_MEASURES}斤箱])")
+EACH_RE = re.compile(rf"各(?:来|要|点|买)?({NUM})([{TAKEOUT_MEASURES}]|公斤|斤|箱)")
 
 
 @dataclass
@@ -44,7 +45,7 @@ class ItemHit:
     slots: dict[str, Any] = field(default_factory=dict)
 
 
-NEGATION_RE = re.compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|多放|少加|多加|不吃|忌)(?:点|些)?$")
+NEGATION_RE = re.compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|多放|少加|多加|不吃|忌|换成?|改成|改用|换用)(?:点|些)?$")
 SEASONED_RE = re.compile(r"多放|少放|多加|少加|别放|不要放|[多少](?:给|来)?一?[点些](?:儿)?(?:$|[\s，,。])")
 
 
@@ -65,7 +66,9 @@ def extend_left(text: str, start: int, *, limit: int = 5) -> int:
         i -= 1
     while i < start and text[i] == "-":
         i += 1
-    if i < start and i > 0 and text[i - 1] in "哪这那每" and text[i] in "家个种款位":
+    while i < start and text[i] == "下" and i > 0 and text[i - 1] in "一搜找查看":
+        i += 1  # 搜一下|蓝牙耳机: the verb's 一下 is no part of the product
+    if i < start and i > 0 and text[i - 1] in "哪这那每一几两" and text[i] in "家个种款位":
         i += 1  # 哪家|奶茶, 这款|咖啡: which one is asked, not part of the product
     return i
 
@@ -82,6 +85,11 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
     for mention, _entry in piece.entries("item"):
         entries = [e for e in mention.entries if e.kind == "item"]
         entry = next((e for e in entries if e.domain == domain), entries[0])
+        if piece.text[mention.start - 1:mention.start] in ("带", "有") and piece.text[mention.end:mention.end + 1] == "的":
+            continue  # 带帽子的卫衣: a feature of the product said after it
+        if domain == "shopping" and entry.domain != domain and mention.get("brand") and (
+                mention.surface.isascii() or BRAND_MODEL_RE.match(piece.text, mention.end)):
+            continue  # Apple (苹果16) is the maker of goods, not the fruit
         if entry.value in MEAL_WORDS or (mention.start, mention.end) in topping_spans or negated(
                 piece.text, mention.start, mention.end):
             continue
@@ -93,38 +101,67 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
             continue
         start = extend_left(masked, mention.start) if domain != "takeout" or _is_head(entry.value) else (
             _flavoured(masked, mention.start))
+        if domain == "shopping" and start > 0 and piece.text[start - 1] == "加" and piece.text[start] in "绒厚长大宽高":
+            start -= 1  # 加|绒睡衣: 加绒 and 加厚 describe the goods (加 before food adds a topping)
+        prefix = GOODS_PREFIX_RE.search(piece.text, max(0, start - 4), mention.start) if domain == "shopping" else None
+        if prefix is not None and prefix.end() >= start and prefix.start() < start:
+            start = extend_left(masked, prefix.start())  # 二手|相机, 双肩|背包, 高帮|帆布鞋: said as part of the goods
         origin = next((m for m in piece.mentions
                        if m.end == start and m.get("city") and not m.get("brand")), None)
         if origin is not None and domain in ("takeout", "grocery"):
             start = origin.start  # 武汉|热干面, 三亚|芒果: a dish or a fruit named with its place, as said
         head = dish_head(piece.text, mention.end)
+        part = GOODS_PART_RE.match(piece.text, mention.end) if domain == "shopping" and not head else None
+        if part is not None:  # 电脑|包, 手机|架, 鼠标|垫: a thing made for the goods said before it
+            said = mention.surface if mention.surface.isascii() else entry.value
+            hits.append(ItemHit(start, part.end(1), piece.text[start:mention.start] + said + part.group(1),
+                                domain, surface=piece.text[start:part.end(1)]))
+            continue
         word = piece.text[start:mention.start] + entry.value + head
         if head:
             hits.append(ItemHit(start, mention.end + 1, word, "takeout", surface=piece.text[start:mention.end + 1]))
             continue
         if piece.text[start:mention.start] and piece.text[start:mention.end] == mention.surface:
             word = mention.surface
-        if re.match(r"那种|那样|口味|味的", piece.text[mention.end:mention.end + 2]):
-            continue
+        elif domain == "shopping" and start == mention.start and mention.surface.isascii():
+            word = mention.surface  # English product words stay as said (kindle, airpods)
+        if re.match(r"那种|那样|口味|味的|换|改成", piece.text[mention.end:mention.end + 2]):
+            continue  # 可乐换雪碧: what is swapped out of a meal is no product
         hits.append(ItemHit(start, mention.end, word, domain, surface=piece.text[start:mention.end]))
-    return _specified(piece, _merge_adjacent(piece.text, hits))
+    if len(hits) > 1:  # 买一斤猪肉馅 包饺子: what the goods are for is no product
+        hits = [h for h in hits if not COOKED_FOR_RE.search(piece.text, 0, h.start)] or hits
+    hits = _specified(piece, _merge_adjacent(piece.text, hits))
+    if any(h.word not in MILK_CHOICES and h.word in DRINKS for h in hits):
+        hits = [h for h in hits if h.word not in MILK_CHOICES  # 一杯拿铁 要燕麦奶: the milk of the coffee
+                or OWN_COUNT_RE.search(piece.text[:h.start])]
+    return hits
 
 
-MODIFIER_AFTER_RE = re.compile(r"[，,！!\s]*([\u4e00-\u9fff]{1,3})的")
+_OPTION_WORDS = frozenset(w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
+                          for words in table.values() for w in words.split())
+MODIFIER_AFTER_RE = re.compile(r"(?:[，,！!\s]|(?:来|要|给我来)?(?:[一两二三四五六七八九十]|\d+)?[杯份碗个盒瓶](?=[，,！!\s]))*"
+                               r"([\u4e00-\u9fff]{1,3})的")
 
 
 def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
     """奶茶，珍珠的 -> 珍珠奶茶; 想吃炒饭了 扬州炒饭一份 -> 扬州炒饭: a product made precise after it is said."""
     out: list[ItemHit] = []
+    used: list[tuple[int, int]] = []  # the modifiers read into a product are no products of their own
     for hit in hits:
+        if any(s <= hit.start < e for s, e in used):
+            continue
         rest = piece.text[hit.end:]
         while rest and (rest.startswith(hit.word) or rest[0] in "，,！! "):
             rest = rest[len(hit.word) if rest.startswith(hit.word) else 1:]
         m = MODIFIER_AFTER_RE.match(rest)
-        precise = m.group(1) + hit.word if m else ""
-        if m and piece.lexicon is not None and any(e.kind == "item" for e in piece.lexicon.lookup(precise)):
+        option = m is not None and (m.group(1) in ("冰", "热", "温", "大", "中", "小") or m.group(1) in _OPTION_WORDS)
+        precise = m.group(1) + hit.word if m and not option else ""
+        if m and piece.lexicon is not None and (any(e.kind == "item" for e in piece.lexicon.lookup(precise)) or (
+                hit.word in TAKEOUT_ITEMS and _is_ingredient(piece, m.group(1))) or (
+                _is_city(piece, m.group(1)) and not rest[m.end():].startswith(("那种", "那样", "一样")))):
             end = len(piece.text) - len(rest) + m.end()
             piece.take(end - len(m.group(1)) - 1, end)
+            used.append((end - len(m.group(1)) - 1, end))
             hit = ItemHit(hit.start, hit.end, precise, hit.domain, surface=hit.surface)
         later = [h for h in hits if h.start >= hit.end and h.word != hit.word and h.word.endswith(hit.word)]
         if not (later and re.search(r"[，,\s了]", piece.text[hit.end:later[0].start])):
@@ -132,23 +169,66 @@ def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
     return out
 
 
+def _is_city(piece: Piece, word: str) -> bool:
+    """苹果 烟台的: the place a fruit or a dish comes from is part of its name (like 烟台苹果 said whole)."""
+    return piece.lexicon is not None and any(e.kind == "city" for e in piece.lexicon.lookup(word))
+
+
+def _is_ingredient(piece: Piece, word: str) -> bool:
+    """A food a dish is made with (腊味, 牛肉, 燕麦), not a shop, an option or a taste (火锅 麻辣的)."""
+    return piece.lexicon is not None and any(
+        e.kind == "item" and e.domain in ("grocery", "takeout") for e in piece.lexicon.lookup(word))
+
+
 DRINKS = frozenset(_DRINKS.split())
 FOODS = frozenset(_FOOD.split()) - DRINKS
 TAKEOUT_ITEMS = DRINKS | FOODS
-GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食", "菜", "蔬菜", "肉", "海鲜"})
+GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食", "菜", "蔬菜", "肉", "海鲜",
+                           "年货", "日用品", "生活用品", "百货", "烧烤", "甜品", "甜点", "小吃", "饮品", "火锅", "串串",
+                           "日料", "西餐", "韩餐", "中餐", "快餐"})
 GENERIC_TAILS = ("礼物", "年货")
 
 
-DISH_HEAD_RE = re.compile(r"[饭面粥粉汤](?![\u4e00-\u9fff])|[饭面粥粉汤](?=[一两二三四五六七八九十0-9来要送])")
+DISH_HEAD_RE = re.compile(r"[饭面粥粉汤茶汁](?![\u4e00-\u9fff])|[饭面粥粉汤茶汁](?=[一两二三四五六七八九十0-9来要送])")
+
+
+# A model number said right after a maker (苹果16, 华为 70): not a count, a weight or a price.
+BRAND_MODEL_RE = re.compile(r"\s?\d{1,2}(?:\s?(?:Pro|Max|Plus|Ultra|mini|pro|max|plus|S|X))*"
+                            r"(?![\d.]|\s*(?:斤|个|箱|块|元|公斤|袋|盒|颗|只|份|杯|瓶|号|点|月|日|天))")
+# Words describing goods whose characters otherwise end a product word (a numeral, a measure, a verb).
+GOODS_PREFIX_RE = re.compile(r"二手|双肩|高帮|低帮|中帮|双人|单人|双层|保温|恒温|加热|一次性|二合一|三合一")
+# A one-character thing made for the goods before it (电脑包, 手机架, 键盘膜), before a pause, 的 or a count.
+GOODS_PART_RE = re.compile(r"(套装|支架|保护套|保护壳|替换头|刷头|[包套壳膜架垫袋线灯桌椅柜贴盆刷头])(?=$|[\s，,。！!？?的坏丢断0-9一两二三四五六七八九十])")
+
+
+COOKED_FOR_RE = re.compile(r"(?:^|[\s，,])(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)$")
+# Milks a coffee or tea is made with (拿铁 要燕麦奶): said with another drink, an option of it.
+MILK_CHOICES = frozenset({"燕麦奶", "椰奶", "豆奶", "脱脂奶", "全脂奶", "牛奶", "鲜奶", "厚乳", "燕麦"})
+# Generic drinks are orderable themselves: 两杯奶茶，一杯美式 is two products, 奶茶，要珍珠奶茶 one.
+ORDERABLE_GENERICS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁"})
+OWN_COUNT_RE = re.compile(rf"(?:{NUM})\s*[{TAKEOUT_MEASURES}斤箱]\s*$")
+
+
+def is_category(text: str, item: ItemHit) -> bool:
+    """A category said before the products it stands for (买点菜，一斤五花肉; 想吃烧烤 来20串羊肉串)."""
+    if item.word in ORDERABLE_GENERICS:
+        return not OWN_COUNT_RE.search(text[:item.start])
+    return item.word in GENERIC_ITEMS or item.word.endswith(GENERIC_TAILS)
 
 
 def dish_head(text: str, end: int) -> str:
-    """牛肉饭, 排骨面: a goods word followed by 饭/面/粥/粉 names a dish (the one character after it)."""
+    """牛肉饭, 排骨面, 柚子茶, 西瓜汁: a goods word followed by 饭/面/粥/粉/汤/茶/汁 names a dish or a drink."""
     return text[end] if DISH_HEAD_RE.match(text, end) else ""
+
+
+# Dishes ordered beside a main one (汉堡 薯条, 炸鸡 鸡米花), never the head of its name.
+SIDES = frozenset({"薯条", "鸡米花", "鸡块", "蛋挞", "玉米杯", "土豆泥", "饮料", "甜筒", "圣代"})
 
 
 def _one_product(first: str, second: str) -> bool:
     """红茶|拿铁 is one drink, 芒果|冰沙 a flavoured one, 包子|豆浆 two things."""
+    if first not in DRINKS and first not in SIDES and second in SIDES:
+        return False  # 汉堡|薯条|可乐: a meal's dishes said back to back are several products
     return (first in DRINKS) == (second in DRINKS) or (second in DRINKS and first not in TAKEOUT_ITEMS)
 
 
@@ -157,13 +237,15 @@ def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
     merged: list[ItemHit] = []
     for hit in hits:
         last = merged[-1] if merged else None
-        if last is not None and last.end == hit.start and last.word != hit.word and _one_product(last.word, hit.word):
+        listed = text[hit.end:].lstrip().startswith("各")  # 苹果香蕉各两斤: two goods
+        if last is not None and last.end == hit.start and last.word != hit.word and _one_product(last.word, hit.word) \
+                and not listed:
             merged[-1] = ItemHit(last.start, hit.end, text[last.start:hit.end], hit.domain, surface=text[last.start:hit.end])
         elif last is not None and last.word == hit.word:
             continue
         else:
             merged.append(hit)
-    generic = merged[0].word in GENERIC_ITEMS or merged[0].word.endswith(GENERIC_TAILS) if merged else False
+    generic = bool(merged) and is_category(text, merged[0])
     if len(merged) >= 2 and generic and re.search(r"[，,\s：:]", text[merged[0].end:merged[1].start]):
         return merged[1:]  # 买点菜，一斤五花肉，两根黄瓜: the category said first is what follows
     return merged
@@ -171,7 +253,8 @@ def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
 
 # How a dish is made or seasoned, said before it as part of its name (香辣|鸡翅, 蜜汁|烤肉).
 FLAVOURS = ("黑胡椒", "奥尔良", "香辣", "麻辣", "蜜汁", "黑椒", "蒜香", "酱香", "孜然", "藤椒", "椒盐", "咖喱", "照烧",
-            "糖醋", "红烧", "清蒸", "干锅", "酸辣", "香酥", "脆皮", "泡椒", "剁椒", "芝士", "盐焗", "卤")
+            "糖醋", "红烧", "清蒸", "干锅", "酸辣", "香酥", "脆皮", "泡椒", "剁椒", "芝士", "盐焗", "卤", "凉拌", "干煸",
+            "水煮", "油焖", "爆炒", "小炒", "清炒", "手撕", "蒜蓉", "葱油", "红油", "白灼", "铁板", "石锅", "砂锅", "香煎")
 
 
 def _flavoured(masked: str, start: int) -> int:
@@ -188,7 +271,7 @@ def _is_head(word: str) -> bool:
 def open_item(piece: Piece) -> ItemHit | None:
     """Return an item word not in the lexicon, after a verb or measure word (点份寿司拼盘)."""
     masked = piece.masked()
-    pattern = re.compile(rf"(?:{_VERB}\s*(?:{NUM})?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤])?|(?:{NUM})\s*[{TAKEOUT_MEASURES}]|想吃|想喝|{MASK}的)"
+    pattern = re.compile(rf"(?:{_SEARCH_VERB}|{_VERB}\s*(?:{NUM})?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部]|块(?!钱))?|(?:{NUM})\s*[{TAKEOUT_MEASURES}]|想吃|想喝|{MASK}的)"
                          rf"(?:的)?([^\s，,。！!？?{MASK}的了吧呢吗啊呀]{{1,8}})")
     leading = LEADING_ITEM_RE.search(masked)
     if leading and not re.search(r"[买来要点订喝吃叫整]|帮我|给我|我想", leading.group(1)):
@@ -200,7 +283,7 @@ def open_item(piece: Piece) -> ItemHit | None:
                         rf"{NUM}[{TAKEOUT_MEASURES}斤箱]", word)[0]
         if re.match(r"半糖|全糖|微糖|无糖|[一三五七]分|常温|温的|热的|冰的|大份|小份", word):
             continue
-        if re.match(r"吃|喝|点|来|要|买|订|叫|辣|甜|冰|热|一下|一些|些|点儿|东西", word) or (
+        if re.match(r"吃|喝|点|来|要|买|订|叫|辣|甜|冰|热|一下|一些|些|点儿|东西|熬|炖|煮|包(?!子)|做", word) or (
                 len(word) == 1 and word not in SINGLE_GOODS):
             continue
         if word and word not in ("外卖", "外送") and not word.isdigit() and word not in MEAL_WORDS:
@@ -212,11 +295,13 @@ LEADING_ITEM_RE = re.compile(rf"(?:^|[\s，,{MASK}])的?([\u4e00-\u9fff]{{2,7}}?
 
 
 SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋菜肉蛋酒水", "grocery") | {
-    "花": "shopping", "书": "shopping", "伞": "shopping", "饭": "takeout"}
-SINGLE_RE = re.compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本])?([{''.join(SINGLE_GOODS)}])"
-                       r"(?=$|[\s，,。！!？?和跟、]|[0-9一二两三四五六七八九十])")
+    "花": "shopping", "书": "shopping", "伞": "shopping", "笔": "shopping", "表": "shopping", "鞋": "shopping", "包": "shopping",
+    "饭": "takeout"}
+SINGLE_RE = re.compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本支块])?([{''.join(SINGLE_GOODS)}])"
+                       r"(?=$|[\s，,。！!？?和跟、各]|[0-9一二两三四五六七八九十])")
 SINGLE_AFTER_RE = re.compile(rf"(?:^|(?<=[\s，,]))([{''.join(SINGLE_GOODS)}])\s*(?:{NUM})\s*[斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本]")
-BRAND_SINGLE_RE = re.compile(rf"{MASK}的([{''.join(SINGLE_GOODS)}])(?=$|[\s，,。！!])")
+# 金龙鱼的油, 5升的油来一桶: a brand or a size, 的, then the good.
+BRAND_SINGLE_RE = re.compile(rf"(?:{MASK}|升|斤|克|装|[A-Za-z])的([{''.join(SINGLE_GOODS)}])(?=$|[\s，,。！!来要买0-9一两三四五六七八九十])")
 BUY_SINGLE_RE = re.compile(r"(?:买|来|要)(?:点|些)([菜葱蒜姜肉鱼虾油米面花])(?=$|[\s，,。])")
 
 
@@ -228,8 +313,11 @@ def single_items(piece: Piece) -> list[ItemHit]:
     masked = re.sub(r"加(?=[饭面])", MASK, masked)
     hits = []
     for m in SINGLE_RE.finditer(masked):
-        if m.group(2) or (m.start(3) > 0 and masked[m.start(3) - 1] in " ，,"):
-            hits.append(ItemHit(m.start(3), m.end(3), m.group(3), SINGLE_GOODS[m.group(3)], surface=m.group(3)))
+        listed = masked[m.end(3):m.end(3) + 1] == "各" and m.start(3) > 0 and masked[m.start(3) - 1] in MASK + "和跟、"
+        if m.group(2) or (m.start(3) > 0 and masked[m.start(3) - 1] in " ，,") or listed:
+            bowl = m.group(2) == "碗" and m.group(3) in "面饭粥"  # 来碗面: a bowl of noodles is a dish
+            hits.append(ItemHit(m.start(3), m.end(3), m.group(3), "takeout" if bowl else SINGLE_GOODS[m.group(3)],
+                                surface=m.group(3)))
     for m in SINGLE_AFTER_RE.finditer(masked):
         hits.append(ItemHit(m.start(1), m.end(1), m.group(1), SINGLE_GOODS[m.group(1)], surface=m.group(1)))
     for m in BRAND_SINGLE_RE.finditer(masked):  # 金龙鱼的油: a brand, 的, then the good
@@ -265,9 +353,14 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
         return None, None
     if any(c not in elided for c in candidates):
         candidates = [c for c in candidates if c not in elided]  # 点杯…要两杯: the number said wins
+    sized = [c for c in candidates if masked[c[1]:c[1] + 1] == "的"]
+    if sized and len(sized) < len(candidates):
+        candidates = [c for c in candidates if c not in sized]  # 一袋十斤的大米: 十斤 is the bag's size
     before = [c for c in candidates if c[1] <= item.start]
     after = [c for c in candidates if c[0] >= item.end]
-    chosen = before[-1] if before and not _far(piece.text, before[-1][1], item.start) else (
+    between = [m for m in piece.entries("item") if before and before[-1][1] <= m[0].start and m[0].end <= item.start]
+    near = before and not _far(piece.text, before[-1][1], item.start) and not (between and after_count(candidates, item))
+    chosen = before[-1] if near else (
         after[0] if after else candidates[0])
     piece.take(chosen[0], chosen[1])
     return chosen[2], chosen[3]
@@ -275,6 +368,11 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
 
 # A number right after a count (一斤2两) continues it; a size after it (一桶5升的) does not.
 NUMBER_AFTER_RE = re.compile(r"\d(?!\d*(?:\.\d+)?\s*(?:升|L|l|ml|ML|毫升|kg|KG|公斤|克|g|寸|码|号|岁))")
+
+
+def after_count(candidates: list[tuple[int, int, int, str]], item: ItemHit) -> bool:
+    """A count said after the product (羊肉串二十串)."""
+    return any(c[0] >= item.end for c in candidates)
 
 
 def _far(text: str, end: int, start: int) -> bool:

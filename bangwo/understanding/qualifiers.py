@@ -10,24 +10,44 @@ from __future__ import annotations
 import re
 
 from bangwo.understanding import options
+from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.pieces import MASK, Piece
 
 # Characters a shop or brand name never contains: particles, pronouns, verbs of ordering, punctuation.
-_NOT_NAME = set("的了吧呢啊呀吗嘛哦嗯我你他她们帮给来点要买订定叫送想和跟与还再也都就在把请用是那这个杯份碗瓶罐盒袋包斤箱"
+_NOT_NAME = set("的了吧呢啊呀吗嘛哦嗯我你他她们帮给来点要买订定叫送想和跟与还再也都就在把请用是那这个哪卖杯份碗瓶罐盒袋包斤箱桶提"
                 "，,。.！!？?、；;~…+ " + MASK)
 # Descriptions said with 的 that are not names (韩式的炸鸡, 进口的牛奶, 红色的).
 DESCRIPTION_RE = re.compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|盒马|店里|附近|楼下)上?$|(?:[韩日美中港台西法意泰]式|川味|进口|国产|新鲜|便宜|好喝|好吃|正宗|招牌|原味|经典|特价|"
                             r"普通|一样|同款|最大|最小|小孩|儿童|大人|自己|家里|公司|今天|明天|晚上|中午|早上|"
-                            r"甜|咸|辣|酸|苦|香|软|脆|新|旧|贵|色|味|款|号|码|口味|同样|"
-                            r"菜|料理|骨|锅底|汤底|风味|做法|那种|那样|大份|小份|份量)$")
+                            r"甜|咸|辣|酸|苦|香|软|脆|新|旧|贵|色|味|款|号|码|级|装|口味|同样|"
+                            r"菜|料理|骨|锅底|汤底|风味|做法|那种|那样|大份|小份|份量|外卖|外送|快递|吃的|喝的|"
+                            r"纯棉|全棉|真皮|羊毛|纯色|透明|防水|加厚|加绒|保暖|宝宝|婴儿|男士|女士|男生|女生|学生|老人|"
+                            r"孩子|小朋友|适合[\u4e00-\u9fff]*|[\u4e00-\u9fff]*用|朋友|老婆|老公|爸爸|妈妈|爸妈|父母|儿子|女儿|闺蜜|"
+                            r"同事|领导|长辈|对象|家店|"
+                            r"(?:评分|性价比|人气|口碑|销量|评价|颜值)(?:高|好|最高|不错)|"
+                            r"车载|家用|户外|办公|便携|无线|迷你|大容量|静音|智能|折叠|防摔|碎花|条纹|格子|印花|刺绣|圆领|"
+                            r"V领|高领|长款|短款|修身|宽松|蕾丝)$|^(?:带|有|能|可以|不|没|无|很|特别|比较)")
 _OPTION_TABLES = (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
 _OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.values() for w in words.split())
 _NUMBER_ONLY_RE = re.compile(r"^[0-9零一二两三四五六七八九十百千万]+$|^\d+(?:\.\d+)?\s*(?:[LlGgKk]|ml|ML|kg|KG|升|毫升|公斤|克|寸|码)$")
-_COUNTED_RE = re.compile(r"[0-9零一二两三四五六七八九十几][只条张个件双把根颗串头对块支套台部本]")
+_MEASURES = frozenset("条双支辆台部件本副把根套顶只张块")
+_COUNTERS = frozenset("买来要订购入淘一二两三四五六七八九十几0123456789")
+_COUNTED_RE = re.compile(r"[0-9零一二两三四五六七八九十几][只条张个件双把根颗串头对块支套台部本款种桶提打升斤箱盒瓶袋包罐杯份碗克家]")
+
+
+# A brand written in Latin letters (TP-LINK, Anker, H&M); sizes (XL, M) are no brand.
+LATIN_NAME_RE = re.compile(r"(?!(?:X{0,3}L|XS|S|M)$)(?!(?:Type-?[Cc]|USB-?C?|HDMI|Lightning|PD|[45]G|WiFi|wifi)$)[A-Za-z][A-Za-z0-9&\-]{1,11}")
+
+
+SIZE_SAID_RE = re.compile(r"\d\s*(?:[LlGg]|ml|ML|kg|KG|mAh)(?![A-Za-z])")
 
 
 def is_name(word: str) -> bool:
-    """A run of 2-6 characters that can be a shop or brand name (no particle, verb, number or option)."""
+    """A run of 2-6 characters that can be a shop or brand name (no particle, verb, number, option or topping)."""
+    if LATIN_NAME_RE.fullmatch(word):
+        return True
+    if word in TOPPINGS or SIZE_SAID_RE.search(word):
+        return False  # 奶茶来一杯 珍珠的, 5L的油: the kind or the size of the product, not a shop
     return (2 <= len(word) <= 6 and not (set(word) & _NOT_NAME) and not _NUMBER_ONLY_RE.match(word)
             and not re.match(r"(?:加|多|少|不|去|免|别)", word)
             and not _COUNTED_RE.search(word)
@@ -61,6 +81,8 @@ def _name_before(piece: Piece, end: int) -> tuple[int, str] | None:
     if DESCRIPTION_RE.search(piece.text[start:end]):
         return None  # 淘宝上的, 进口的: a description, and no part of it a name
     for s in range(start, end - 1):
+        if s > 0 and piece.text[s] in _MEASURES and piece.text[s - 1] in _COUNTERS:
+            continue  # 买条|施华洛世奇的项链, 三支|晨光的笔: the measure word counts the goods, it opens no name
         word = _free_word(piece, s, end)
         if word is not None:
             return s, word
@@ -76,7 +98,7 @@ def name_before_item(piece: Piece, item_start: int) -> tuple[int, int, str] | No
 
 
 LEADING_RE = re.compile(r"^(?:帮我|给我)?(?:点|来|买|要|订)?(?:一杯|一份|杯|份)?\s*([^\s，,。!！?？]{2,6})(?=[\s，,])")
-TRAILING_RE = re.compile(r"(?:^|[\s，,])([^\s，,。!！?？]{2,6})的(?:[\s。!！~]*$|(?=[\s，,]))")
+TRAILING_RE = re.compile(r"(?:^|[\s，,])([^\s，,。!！?？]{2,6}|[A-Za-z][A-Za-z0-9&\-]{1,11})的(?:[\s。!！~]*$|(?=[\s，,]))")
 
 
 def leading_name(piece: Piece, item_start: int) -> tuple[int, int, str] | None:
@@ -90,11 +112,11 @@ def leading_name(piece: Piece, item_start: int) -> tuple[int, int, str] | None:
 
 def trailing_name(piece: Piece, item_end: int) -> tuple[int, int, str] | None:
     """奶粉买两罐 飞鹤的: a last "X的" after the product."""
-    m = TRAILING_RE.search(piece.text, item_end)
-    if m is None or m.start(1) < item_end:
-        return None
-    word = _free_word(piece, m.start(1), m.end(1))
-    return (m.start(1), m.end(1) + 1, word) if word else None
+    for m in TRAILING_RE.finditer(piece.text, item_end):  # 买个新的，TP-LINK的: the last "X的" that is a name
+        word = _free_word(piece, m.start(1), m.end(1)) if m.start(1) >= item_end else None
+        if word:
+            return (m.start(1), m.end(1) + 1, word)
+    return None
 
 
 def unknown_shop(piece: Piece, item_start: int, item_end: int) -> str | None:
@@ -133,4 +155,4 @@ def is_qualifier_clause(text: str) -> bool:
     """A clause that only names a shop or brand (飞鹤的, 青岛的) or a preference: it belongs to the product before it."""
     if PREFERENCE_RE.fullmatch(text):
         return True
-    return bool(re.fullmatch(r"[^\s，,。]{2,6}的", text)) and is_name(text[:-1])
+    return bool(re.fullmatch(r"[^\s，,。]{2,6}的|[A-Za-z][A-Za-z0-9&\-]{1,11}的", text)) and is_name(text[:-1])

@@ -12,12 +12,19 @@ from dataclasses import dataclass
 
 MASK = "□"
 MEASURES = ("公斤|杯|份|碗|个|瓶|罐|听|盒|袋|包|斤|箱|桶|提|打|只|条|把|副|颗|根|串|头|对|张|双|件|本|台|部|套|支|束|"
-            "间|晚|位|名|顶|笼|屉|盘|块(?!钱)")
+            "间|晚|位|名|顶|笼|屉|盘|壶|人|天|块(?!钱)")
 _NUMBER = r"\d+(?:\.\d+)?"
-# A number that is no count: negative, written with an exponent, with a decimal point, or zero.
-_BAD = rf"[-−]\s*{_NUMBER}(?:[eE][+-]?\d+)?|{_NUMBER}[eE][+-]?\d+|\d+\.\d+|0+(?:\.0+)?"
-COUNT_RE = re.compile(rf"(?<![0-9A-Za-z.])(?:{_BAD})\s*(?:{MEASURES})")
+_CN_DIGITS = "一二两俩三仨四五六七八九十百千万"
+# Signs written before a count: ASCII, full-width and typographic minus signs and dashes, or the word 负.
+_SIGN = r"[-−－﹣—–]|负"
+# A number that is no count: negative, written with an exponent, with a decimal point, or zero
+# (0份, 零杯: a zero with no numeral before it, so 一百零一张 and 零件 are counts and goods).
+_BAD = (rf"(?:{_SIGN})\s*(?:{_NUMBER}(?:[eE][+-]?\d+)?|[零{_CN_DIGITS}]+)|{_NUMBER}[eE][+-]?\d+|\d+\.\d+|0+(?:\.0+)?"
+        rf"|(?<![零〇{_CN_DIGITS}])[零〇](?![件头部])")
+# No digit (a range: 2-3张) nor letter of a word (1e9 is one number, not 9) stands right before it.
+COUNT_RE = re.compile(rf"(?<![0-9.])(?<![A-Za-z](?=\d))(?:{_BAD})\s*(?:{MEASURES})")
 AMOUNT_RE = re.compile(rf"(?:充|冲|储值|交)(?:值|个)?\s*((?:{_BAD})\s*(?:块钱|块|元)?)(?![0-9])")
+MEASURE_RE = re.compile(rf"\s*(?:{MEASURES}|块钱|元)$")
 
 
 @dataclass(frozen=True)
@@ -39,8 +46,11 @@ def refusals(text: str) -> list[Refusal]:
 
 
 def blank(text: str, found: list[Refusal]) -> str:
-    """Return ``text`` with every refused span replaced by masks of the same length."""
+    """Return ``text`` with the number of every refused span masked (its measure word stays, so 订□□间房
+    still says a room is wanted; no reader takes a count from a measure word after a mask)."""
     chars = list(text)
     for refusal in found:
-        chars[refusal.start:refusal.end] = MASK * (refusal.end - refusal.start)
+        measure = MEASURE_RE.search(refusal.said)
+        end = refusal.end - (len(measure.group(0)) if measure else 0)
+        chars[refusal.start:end] = MASK * (end - refusal.start)
     return "".join(chars)

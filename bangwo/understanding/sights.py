@@ -18,6 +18,15 @@ _TYPE_OF = {w: t for t, words in options.TICKET_TYPE.items() for w in words.spli
 _TYPE_ALT = "|".join(_TYPE_WORDS)
 # 成人票两张, 学生两张, 两张成人票, 两个大人, 一个小孩: a ticket type with its own count, either order.
 TYPED_COUNT_RE = re.compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
+# A park or part of a sight said right after its name (长隆欢乐世界, 长隆野生动物园, 天安门城楼); a bare 乐园 or
+# 景区 after it (迪士尼乐园, 西湖景区) is the sight itself.
+SIGHT_PART_RE = re.compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|城楼")
+# Sights named after a person whose name is also a city's (中山陵 is Sun Yat-sen's, in Nanjing, not in 中山).
+# 北京哪个公园好玩, 有什么博物馆: a kind of sight asked for, no sight named.
+ASKED_KIND_RE = re.compile(r"哪|什么|什麼|啥|几个|有没有|一个|一家|一些")
+# A count said before the sight's name (一张|上海海洋水族馆).
+COUNTED_RE = re.compile(r"^.{0,3}?(?:[0-9一两二三四五六七八九十几]+|[这那])[张个位]")
+NAMED_AFTER_PEOPLE = ("中山陵", "中山公园", "中山纪念堂", "中山堂")
 MIXED_RE = re.compile(rf"({NUM})大({NUM})小")
 
 
@@ -56,12 +65,17 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
         before = next((c for c in cities if c[0].end == mention.start), None)
         if before is not None and name in world.GENERIC_SIGHTS:
             name = before[0].surface + name
+        park = SIGHT_PART_RE.match(piece.text, mention.end)
+        if park is not None and name == mention.surface:  # 长隆|欢乐世界, 天安门|城楼: one park of a known sight
+            name += park.group(0)
+            piece.take(park.start(), park.end())
         slots["name"] = name
         prefix = piece.city_prefix(name)
-        if prefix and not cities:
+        if prefix and not cities and not name.startswith(NAMED_AFTER_PEOPLE):
             slots["city"] = prefix
-    elif (said := OPEN_SIGHT_RE.search(piece.text)) is not None:  # 恐龙园, 西安博物院: a sight by its last word
-        slots["name"] = said.group(0).lstrip("去到在买订要帮我想玩逛看的")
+    elif (said := OPEN_SIGHT_RE.search(piece.text)) is not None and not ASKED_KIND_RE.search(said.group(0)):
+        name = COUNTED_RE.sub("", said.group(0).lstrip("去到在买订要帮我想玩逛看的"))
+        slots["name"] = name.lstrip("的")  # 恐龙园, 西安博物院: a sight by its last word
     if cities:
         slots["city"] = cities[0][1].value
     return slots
@@ -74,9 +88,9 @@ def attraction_slots(piece: Piece) -> list[dict[str, Any]]:
     if len(pairs) >= 2:
         return [{**base, "ticket_type": kind, "count": count} for kind, count in pairs]
     kind = options.find_option(piece, options.TICKET_TYPE)
-    if kind:
-        base["ticket_type"] = kind
     count = tickets(piece) or (pairs[0][1] if pairs else None)
+    if kind and not (pairs and count and pairs[0][1] < count):  # 两张 一张学生: the other ticket's type is unsaid
+        base["ticket_type"] = kind
     if count:
         base["count"] = count
     return [{**base, "name": name} for name in _listed_sights(piece)] or [base]

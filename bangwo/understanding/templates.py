@@ -84,15 +84,91 @@ TEMPLATES: tuple[tuple[str, str, str], ...] = (
     ("account", "cancel_order", "(取消|退订)(刚才的|那个|)({dish}|电影票|酒店|订单)"),
     ("account", "refund", "(刚才的|昨天的|)({dish}|电影票|机票)(退款|能退吗|帮我退了)"),
     ("account", "list_cards", "(我还有几张免单卡|我的卡券|有什么优惠券)"),
+    # Requests as people type them into search boxes and travel assistants: bare keywords, several wishes
+    # at once (a rating, a price range, facilities, how long a visit takes), things pointed at (这家酒店).
+    ("hotel", "order", "(你好，|请|麻烦|)(帮我|)(找|推荐)一(家|个)评分(在|)(4|4.5|4.6)分以上(的|、)(有|提供)(免费wifi|叫醒服务|"
+                       "接机服务|健身房|早餐服务|国际长途电话|24小时热水|室内游泳池|会议室|洗衣服务)的(酒店|宾馆)"),
+    ("hotel", "order", "(我想找|推荐|有没有|帮我找)一(家|个)价格在(200|300|400|500)(-|到)(400|600|800)元(之间|)的"
+                       "(经济型|舒适型|高档型|豪华型|)(酒店|宾馆)"),
+    ("hotel", "order", "(我需要|我要找|帮我找|请推荐)一家(有|提供)(接站服务|暖气|吹风机|看护小孩服务|行李寄存|残疾人设施|收费停车位|"
+                       "商务中心|温泉|SPA)(和|、)(接机服务|暖气|洗衣服务|早餐服务)的(经济型|舒适型|高档型|豪华型|)酒店"),
+    ("hotel", "order", "({sight}|{landmark})(附近|周边)(有没有|有什么|有哪些)(舒适型的|便宜的|评分高的|)(酒店|宾馆)"),
+    ("hotel", "order", "(找|推荐)一家(周边|附近)有(景点|地铁站|餐馆|公园)的(酒店|宾馆)"),
+    ("hotel", "order", "(我想|想|)在{city}(找个|找一家)(能住|住)(一晚|两晚|)的(酒店|地方)"),
+    ("hotel", "info", "(请问|那|好的，|)(这家|那家|该)(酒店|宾馆)的(电话|地址|评分|价格|房价)(是多少|是什么|在哪|怎么样|)"),
+    ("hotel", "info", "{city}(国际|友谊|和平|京伦|贵宾楼|香格里拉)(饭店|宾馆|大酒店)的(电话|地址|评分|价格)(是多少|在哪|是什么|)"),
+    ("attraction", "order", "(你好，|请|麻烦|)(帮我|给我|)推荐一个(门票免费|评分4.5分以上|游玩时间1小时|游玩时间在2小时以上|"
+                            "门票在50元以内)(、|，|的)(游玩时间1小时|门票免费|评分在4分以上|)的景点"),
+    ("attraction", "order", "(我想去|有没有|想找)一个(评分|评分在)(4|4.5|4.7)分以上的(景点|公园|博物馆)"),
+    ("attraction", "order", "{city}(有什么|有啥|有哪些)(好玩的|值得去的)(景点|地方|)"),
+    ("attraction", "order", "(我想|想|)(带孩子|带爸妈|)去(看|逛逛|玩|爬){sight}"),
+    ("attraction", "info", "(这个|那个|该)(景点|公园|博物馆)的(门票|评分|地址|电话|游玩时间|开放时间)(是多少|多少钱|是什么|在哪|是多久|)"),
+    ("attraction", "info", "{sight}的(游玩时间|门票|评分|地址|电话|开放时间)(是多久|是多少|多少钱|在哪里|是什么)"),
+    ("taxi", "order", "(我要|我想|帮我|请帮我)从{place_any}(打车|坐出租车|打个车)(去|到){place_any}"),
+    ("taxi", "order", "(帮我|请帮我)(叫|订|约|预订)一辆从{place_any}(到|去){place_any}的(出租车|车)"),
+    ("taxi", "order", "(我需要|我要|)从{place_any}(到|去){place_any}，(帮我叫个出租车|帮我叫辆车|打个车)"),
+    ("taxi", "info", "(出租车的|那|)(车型|车牌|车型和车牌|车牌号)(是什么|是多少|)"),
+    ("attraction", "info", "(那|好的，|请问|)(它|这个景点|那个景点|那里)的(门票|游玩时间|地址|电话|评分)(是多少|是什么|呢|多少钱)"),
+    ("hotel", "info", "(那|好的，|请问|)(它|这家|那家)的(价格|房价|酒店类型|设施)(是多少|是什么|呢)"),
+    ("movie", "order", "(最近|这周末|今天|今晚|国庆)(有什么|有啥|上映了什么|上映什么)(好看的|新|)(电影|大片|新片|片子)"),
+    ("movie", "order", "(附近|这边|{city})(的|有什么|有哪些)(电影院|影院|影城)"),
+    ("movie", "order", "(查一下|看看|){cinema}(今天|明天|)(的排片|有什么电影|放什么电影)"),
+    ("movie", "order", "(推荐|推荐几部|有没有)(好看的|)(喜剧片|动作片|爱情片|科幻片|动画电影)"),
+    ("flight", "order", "({date}|)(从|){city}(到|飞|飞往){city2}(的|)(机票|航班|飞机|飞机票)(查询|)"),
+    ("flight", "order", "(查一下|帮我查|查询|看看)({date}|)(去|飞|到){city}的(航班|机票|飞机)"),
+    ("flight", "order", "(机票|航班|飞机票) {city}(到|-){city2} {date}"),
+    ("train", "order", "(查一下|帮我查|查询|看看)({date}|)(去|到){city}的(高铁|火车|动车|火车票)"),
+    ("train", "order", "(火车票|高铁|动车) {city}(到|-){city2} {date}"),
+    ("recharge", "order", "(帮我|给我妈|)(缴|交)(一下|)(手机费|电话费|话费)(，|)(100|五十|两百块|)"),
+    ("recharge", "order", "(给|帮)(我|我妈|我爸|)(的|)手机(充点钱|充个值|交点钱|加值|充值)(100|五十|)"),
+    ("hotel", "info", "(房间|酒店|{hotel_brand})(里|)(含早|含早餐|带早餐|有wifi|能洗澡|有热水)(吗|不)"),
+    ("attraction", "info", "(学生票|儿童票|老人票|成人票)(半价吗|多少钱|怎么买|要带证件吗)"),
+    ("taxi", "order", "(我下飞机了|刚下高铁|飞机快落地了|赶明早的飞机)，(帮我|)(叫个车|约个车|打个车)(回家|去酒店|去机场|)"),
+    ("chat", "chat", "(最近有什么|推荐几部|有没有)(好看的|)(电视剧|美剧|韩剧|综艺)"),
+    ("chat", "chat", "你(们|)(能|会|可以|喜欢|平时)(订机票|点外卖|看电影|打车|聊天|唱歌|订酒店)(吗|不)"),
+    ("account", "track_order", "(我|)(点|买|订)的({dish}|{goods}|东西|外卖)(送哪去了|寄出了吗|发出了没|跑哪去了)"),
+    ("account", "list_orders", "(我|)(上周|昨天|之前|最近)(订|买|点)了(什么|啥|哪些)(酒店|东西|外卖|)(来着|)"),
+    ("account", "track_order", "(订单|包裹|骑手|外卖小哥)(状态怎么样了|到哪了|怎么还没到|在哪)"),
+    ("account", "refund", "(申请|我要)(售后|退货|退款)"),
+    ("account", "list_cards", "我(有|的)(什么|哪些|)(优惠|优惠券|卡券)"),
+    ("chat", "chat", "({dish}|{drink}|{grocery})(喝多了|吃多了|)(会胖吗|健康吗|有营养吗)"),
+    ("chat", "chat", "(高铁上|飞机上|电影院|酒店里)(能|可以)(吃|带)(泡面|吃的|零食|饮料)(吗|进去吗)"),
+    ("chat", "chat", "(酒店|机票|电影|外卖|高铁|奶茶)(的英文|用英语)(怎么说|叫什么)"),
     ("chat", "chat", "(你好|在吗|谢谢|明天天气怎么样|讲个笑话|帮我写副春联|你是谁|今天会下雨吗|你能干嘛|晚安)"),
     ("chat", "chat", "(高铁上能带宠物吗|为什么飞机会晚点|电影院为什么那么贵|奶茶为什么叫奶茶|酒店的英文怎么说)"),
+    # Round 6: a car to a trip's port, what is done at a ride's end, a trip told before the ride asked,
+    # refused room counts, a phone out of credit, a bowl with an egg added, flights by number, toys and
+    # goods bought on a shop app or for someone, things pointed at.
+    ("taxi", "order", "({date}|)(早上|晚上|下午|)(6点|7点半|八点|十点|5点40)的车(，| |)(去|到|送我去)({port})"),
+    ("taxi", "order", "(打车|叫车|叫个车|打个车|帮我叫辆车)(去|到){eatery}(吃火锅|吃饭|吃烤鸭|吃烧烤|喝咖啡|聚餐|吃个饭)"),
+    ("taxi", "order", "(打车|叫车|叫个车|打个车|帮我叫辆车)(去|到){cinema}(看{title}|看电影|看个电影)"),
+    ("taxi", "order", "({date}|)(早上|晚上|下午|)(8点|)的(飞机|航班|高铁|火车)，(帮我|)(约|叫|订)(个|辆|一辆)车(去{port}|)"),
+    ("hotel", "order", "(订|定|要)(-1|0|-2|1e3|2.5)(间|个)(房|房间|大床房|标间)(，|)({date}|今晚|)"),
+    ("recharge", "order", "(手机|话费)(没钱了|欠费了|停机了|没话费了)(，| )(充|冲|充个|帮我充|给我充)(50|100|二百|一百)"),
+    ("takeout", "order", "来(碗|份)(面|米粉|馄饨|牛肉面|拉面|酸辣粉)(，| )(多加个蛋|加个蛋|加份肉|不要葱花|多放点辣|加个卤蛋)"),
+    ("flight", "info", "(请问|)(那个|)({flight_no})(航班|)(几点起飞|几点到|准点吗|延误了吗|在哪个航站楼|还有票吗)"),
+    ("flight", "order", "(帮我|)(订|买)(一张|张|两张|)({date}|)(的|){flight_no}(航班|)"),
+    ("train", "info", "(这趟|这班|那趟)(高铁|动车|火车|车)(几点到|几点发车|还有票吗|要坐多久)"),
+    ("flight", "info", "(这个|那个|这班)(航班|飞机)(几点起飞|延误了吗|几点落地|准点吗)"),
+    ("shopping", "order", "(买|来|要)(一|两|)(只|个)(米老鼠|唐老鸭|熊猫|皮卡丘|小黄鸭|小猪佩奇|凯蒂猫|兔子|奥特曼)(玩偶|公仔|玩具|毛绒玩具)"),
+    ("shopping", "order", "(帮我|)(在|)(淘宝|京东|拼多多|天猫)(上|)(买|下单|搜一下)(一|两|)(个|件|双|台|条|)({brand_s}的|)({goods})"),
+    ("shopping", "order", "(给孩子|送女朋友|给我妈|送男朋友|给老公)(买|挑)(一|)(个|件|条|双|支)({brand_s}的|)({goods})"),
+    ("shopping", "order", "(买|来)(一|两|)(个|件|双|台|条|)({goods}) ({brand_s}的) (黑色|白色|42码|L码|XL|)"),
+    ("shopping", "order", "(买|来|帮我买)(个|一部|一台|部|)(苹果|华为|小米|荣耀|红米|OPPO)(13|14|15|16|70|K70)( Pro| Max|)"),
+    ("shopping", "info", "(苹果|华为|小米|荣耀)(14|15|16|70)( Pro|)(多少钱|有货吗|什么时候发货|好用吗)"),
+    ("chat", "chat", "(酒店和民宿|高铁和飞机|坐高铁还是坐飞机|淘宝和京东|外卖和堂食|打车和地铁|动车和高铁)(哪个|)(更|)(好|快|便宜|划算|方便)"),
 )
+PORTS = ("首都机场", "大兴机场", "浦东机场T2", "虹桥机场", "白云机场", "机场", "火车站", "北京南站", "虹桥火车站", "南站", "高铁站")
+FLIGHT_NOS = ("MU5101", "CA1831", "CZ3101", "HU7181", "3U8888", "MF8101", "ZH9102", "FM9301", "HO1252", "CA 1501")
 PLACES = ("公司", "家", "学校", "宿舍", "会议室", "前台", "楼下")
 DESTINATIONS = ("机场", "火车站", "公司", "家", "西湖", "外滩", "人民广场", "万达广场", "地铁站", "医院", "{eatery}",
                 "{hotel_brand}酒店")
 EATERIES = ("海底捞", "外婆家", "必胜客", "西贝", "老王烤翅", "阿强烧烤", "小林面馆", "麦当劳", "全聚德")
 MADE_UP_TITLES = ("星河入梦", "山海奇缘", "雾港来信", "北方的灯", "夏日逃亡", "长夜将尽", "雪夜归途", "风起南城")
 PLACE_BRANDS = ("青岛", "哈尔滨", "燕京", "雪花")
+# Ends of a ride as travellers name them: sights, hotels named after their city, restaurants with a branch.
+PLACES_ANY = ("{sight}", "{city}饭店", "{city}(国际|友谊|香格里拉|京伦|和平里)(饭店|大酒店|宾馆)", "{eatery}",
+              "{eatery}(前门店)", "{hotel_brand}酒店", "酒店", "景点", "餐厅", "{landmark}")
 ALT_RE = re.compile(r"\(([^()]*)\)")
 HOLE_RE = re.compile(r"\{(\w+)\}")
 
@@ -120,9 +196,10 @@ class Filler:
             "title": tuple(vocabulary.movies) + MADE_UP_TITLES, "cinema": vocabulary.cinemas,
             "city": tuple(cities), "city2": tuple(cities), "landmark": vocabulary.landmarks or ("外滩",),
             "hotel_brand": vocabulary.hotel_brands, "sight": vocabulary.sights, "eatery": EATERIES,
-            "destination": DESTINATIONS, "place_brand": PLACE_BRANDS,
+            "destination": DESTINATIONS, "place_brand": PLACE_BRANDS, "place_any": PLACES_ANY,
             "date": ("明天", "后天", "今晚", "周六", "下周一", "2月10号", "除夕", "这周五"),
             "time": ("晚上8点", "下午两点", "9点半", "中午"),
+            "port": PORTS, "flight_no": FLIGHT_NOS,
         }
         self.pools["title"] = tuple(t for t in self.pools["title"] if t not in world.SIGHTS.split())
 
@@ -130,6 +207,7 @@ class Filler:
         text = ALT_RE.sub(lambda m: self.rng.choice(m.group(1).split("|")), template)
         for _ in range(3):  # a filled hole may name another hole ({destination} -> {eatery})
             text = HOLE_RE.sub(lambda m: self.rng.choice(self.pools[m.group(1)]), text)
+            text = ALT_RE.sub(lambda m: self.rng.choice(m.group(1).split("|")), text)
         return text
 
 

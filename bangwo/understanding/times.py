@@ -92,6 +92,8 @@ def _clock_value(m: re.Match[str]) -> tuple[int, int] | None:
 def _is_clock(text: str, m: re.Match[str]) -> bool:
     """Tell a clock time from 一点 'a bit' (少一点冰) and other look-alikes."""
     number = m.group("hour")
+    if m.group(0) in ("早一点", "晚一点", "早点", "晚点") and not SOFT_ONE_RE.match(text[m.end():]):
+        return False  # 早一点的航班: a bit earlier, not one o'clock
     if m.group("window") or ":" in number or number.isdigit():
         return True
     if number not in ("一", "两", "几"):
@@ -147,7 +149,9 @@ def scan(text: str, *, now: datetime) -> TimeScan:
 
 def clock_text(hour: int, minute: int, *, window: str | None, prefer_evening: bool) -> str:
     """Return ``HH:MM`` for a said hour, using the window or, without one, the context preference."""
-    if (window in ("afternoon", "evening") and hour < 12) or (window == "noon" and hour < 6):
+    if window == "evening" and (1 <= hour <= 4 or hour == 12):
+        hour = hour % 12  # 晚上一点, 晚上12点: past midnight, not in the afternoon or at noon
+    elif (window in ("afternoon", "evening") and hour < 12) or (window == "noon" and hour < 6):
         hour += 12
     elif window in ("morning", "night") and hour == 12:
         hour = 0 if window == "night" else 12

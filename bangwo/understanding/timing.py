@@ -11,6 +11,9 @@ from bangwo.understanding.times import ClockHit, clock_text
 
 RETURN_RE = re.compile(r"回|返")
 CHECKOUT_RE = re.compile(r"^\s*(?:退房|离店|走|离开)")
+OTHER_TIME_RE = re.compile(r"的(?:高铁|火车|动车|飞机|航班|电影|会|课|演出)")
+# 住到周三, 待到10号: the day said after "stay until" is the day one leaves.
+STAY_UNTIL_RE = re.compile(r"(?:住|待|呆)(?:到|至)\s*$")
 
 
 def next_clock(clock: ClockHit, now: datetime, *, same_day: bool) -> str:
@@ -37,6 +40,9 @@ def time_slots(piece: Piece, domain: str) -> dict[str, Any]:
     dates = [d.value.isoformat() for d in scan.dates]
     clock = scan.clocks[0] if scan.clocks else None
     slots: dict[str, Any] = {}
+    if domain == "taxi":  # 赶8点的高铁: the train's time, not the ride's
+        clock = next((c for c in scan.clocks if not OTHER_TIME_RE.match(piece.text, c.end)
+                      and piece.text[max(0, c.start - 1):c.start] != "赶"), None)
     if domain in ("takeout", "grocery", "taxi"):
         if clock is not None:
             same_day = not dates or dates[0] == piece.now.date().isoformat()
@@ -70,7 +76,9 @@ def _hotel_dates(piece: Piece, dates: list[str]) -> dict[str, Any]:
     hits = piece.scan.dates
     for i, hit in enumerate(hits):
         after = piece.text[hit.end:hit.end + 4]
-        if CHECKOUT_RE.match(after) or (i > 0 and piece.text[hits[i - 1].end:hit.start].strip() in ("到", "至", "-", "~")):
+        stay_until = STAY_UNTIL_RE.search(piece.text, 0, hit.start)
+        if CHECKOUT_RE.match(after) or stay_until or (
+                i > 0 and piece.text[hits[i - 1].end:hit.start].strip() in ("到", "至", "-", "~")):
             slots.setdefault("check_out", dates[i])
         else:
             slots.setdefault("check_in", dates[i])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bangwo.understanding import options
+from bangwo.understanding import cues, options
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price, people_count
 
@@ -15,14 +15,17 @@ _LINKS = frozenset({"到", "飞", "至", "→", "-", "~", "—", "飞往"})
 TRAIN_NO_RE = re.compile(r"(?<![A-Za-z])(?<!机场)([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
 TICKETS_RE = re.compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?:好)?(?:位置|座位|位子))|([一两俩仨三四五六七八九十])(?:个)?(?=人)"
                         r"|(?:买|要|订|来)(俩|仨)|^(俩|仨)$|(单)张")
-ELIDED_TICKET_RE = re.compile(r"(?:订|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff]{1,3}票))")
-NIGHTS_RE = re.compile(rf"(?:住|订|定|开)?\s*(?<![周期拜])({NUM})\s*(?:晚(?!上|饭|餐|场)|个晚上|夜)|住\s*({NUM})\s*天|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
+ELIDED_TICKET_RE = re.compile(rf"(?:订|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff{MASK}]{{1,3}}票))")
+# 一晚500, 一晚五百左右, 一晚多少钱: a price per night, not a number of nights.
+PER_NIGHT = r"(?!\d|[一二两三四五六七八九十]*[百千]|[一二两三四五六七八九十]+(?:块|元)|\s*(?:多少|不超过|别超过|最多|预算|价格|大概|左右))"
+NIGHTS_RE = re.compile(rf"(?:住|订|定|开)?\s*(?<![周期拜0-9百千块元])({NUM})\s*(?:晚(?!上|饭|餐|场){PER_NIGHT}|个晚上|夜)|住\s*({NUM})\s*天|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
                        rf"|(?:去|在|到)[\u4e00-\u9fff]{{2,4}}?({NUM})天(?!后|以后|之后)")
 GENERIC_PLACE_RE = re.compile(r"(?:火车|高铁|汽车|客运)?[东西南北]?站$|机场$|^(?:古城|古镇|老城|新城|新区|老街|大学|广场|"
                               r"公园|市区|市中心|城区|南站|北站|东站|西站)$")
 WEEK_RE = re.compile(r"礼拜|星期|周")
-ELIDED_ROOM_RE = re.compile(r"(?:订|定|开|要)\s*(?:个|间)房")
-ROOMS_RE = re.compile(rf"({NUM})\s*间(?:房)?")
+ELIDED_ROOM_RE = re.compile(r"(?:订|定|开|要)\s*(?:个|间)房|(?:订|定|开|要)\s*间(?![隔断])")
+# 两间, 两个大床房, 三个标间: rooms counted by 间 or by their kind.
+ROOMS_RE = re.compile(rf"({NUM})\s*间(?:房)?|({NUM})\s*个\s*(?:大床房|双床房|标间|标准间|套房|单人间|双人间|家庭房|房间|亲子房)")
 STAR_RE = re.compile(r"([三四五3-5])星(?:级)?")
 NEAR_RE = re.compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(?:边上|附近|旁边|那边|周边|边|跟前|一带)"
                      r"|离([^\s，,。的]{2,12}?)(?:很近|比较近|近|不远)")
@@ -119,6 +122,10 @@ def trip_slots(piece: Piece, domain: str) -> dict[str, Any]:
             if value and name not in slots:
                 slots[name] = value
     else:
+        flight_no = cues.FLIGHT_NO_RE.search(piece.text)
+        if flight_no is not None:  # MU5101: an added slot, the number as written without spaces
+            slots["flight_no"] = flight_no.group(1).upper().replace(" ", "")
+            piece.take(flight_no.start(), flight_no.end())
         cabin = options.find_option(piece, options.CABIN)
         if cabin:
             slots["cabin"] = cabin
@@ -147,7 +154,8 @@ def hotel_slots(piece: Piece) -> dict[str, Any]:
             value = parse_int(next((g for g in m.groups() if g), "一"))
             if value:
                 slots[key] = value * (7 if WEEK_RE.search(m.group(0)) else 1)
-                piece.take(m.start(), m.end())
+                kind_said = key == "rooms" and m.group(2) is not None  # 两个大床房: the room kind stays to be read
+                piece.take(m.start(), m.end(2) if kind_said else m.end())
     if "rooms" not in slots and ELIDED_ROOM_RE.search(piece.text):
         slots["rooms"] = 1
     cities = [(m, e) for m, e in piece.entries("city")]
@@ -162,7 +170,7 @@ def hotel_slots(piece: Piece) -> dict[str, Any]:
             slots["city"] = prefix
         rest = near.removeprefix(prefix) if prefix else near
         own = slots.get("city", prefix) == prefix
-        if prefix and own and ((re.fullmatch(r"[\u4e00-\u9fff]{2,}", rest) and not GENERIC_PLACE_RE.search(rest))
+        if prefix and own and not near.endswith(("站", "机场")) and ((re.fullmatch(r"[\u4e00-\u9fff]{2,}", rest) and not GENERIC_PLACE_RE.search(rest))
                        or (piece.lexicon is not None and piece.lexicon.lookup(rest))):
             near = rest  # 台中逢甲夜市 -> 逢甲夜市, 西安钟楼 -> 钟楼; 广州塔, 大理古城 stay whole
         slots["near"] = near
@@ -192,30 +200,73 @@ def _near(piece: Piece) -> str | None:
         if found:
             mention, entry = found[0]
             said = mention.surface if kind in ("station", "airport") else entry.value
+            city = next((m for m in piece.mentions if m.end == mention.start and m.get("city")), None)
+            if city is not None and kind in ("station", "airport"):
+                said = city.surface + said  # 上海虹桥站旁边: the station's name as said, its city with it
             return said
-    m = NEAR_RE.search(piece.masked(keep_mentions=True).replace(MASK, " "))
+    chars = list(piece.masked(keep_mentions=True))
+    for start, end in piece.scan.spans():  # 后天台中逢甲夜市附近: the day said is no part of the place
+        chars[start:end] = " " * (end - start)
+    m = NEAR_RE.search("".join(chars).replace(MASK, " "))
     near: str | None = (m.group(1) or m.group(2)) if m else None
+    if near is None:
+        area = _area_of_city(piece)
+        if area is not None:
+            return area
     return None if near in PERSONAL_PLACES else near  # 离公司近点就行: one's own places are no landmark
 
 
+# 三亚海棠湾的酒店, 杭州滨江的民宿: an area said right after its city, before the kind of stay.
+AREA_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)的?(?:酒店|宾馆|民宿|饭店|旅馆|客栈|公寓)")
+AREA_ALONE_RE = re.compile(rf"\s+([\u4e00-\u9fff]{{2,5}})(?=\s|$|{MASK})")
+NOT_AREA_RE = re.compile(r"[一两二三四五六七八九十几星级型便宜好贵近住订找要想个家间晚天号的市]|经济|舒适|豪华|高档|情侣|连锁|商务|快捷|度假")
+
+
+def _area_of_city(piece: Piece) -> str | None:
+    """三亚海棠湾的酒店, 香港 尖沙咀 两晚: the area said right after the city (with 的 and the stay, or alone)."""
+    masked = piece.masked()
+    for mention, _entry in piece.entries("city"):
+        alone = AREA_ALONE_RE.match(masked, mention.end)
+        if alone is not None and not NOT_AREA_RE.search(alone.group(1)):
+            return alone.group(1)
+        m = AREA_RE.match(piece.text, mention.end)
+        if m is not None and not NOT_AREA_RE.search(m.group(1)) and piece.free(m.start(1), m.end(1)) and not any(
+                o.start < m.end(1) and m.start(1) < o.end for o in piece.mentions):
+            return m.group(1)
+    return None
+
+
 PLACE = rf"[^\s，,。！!？?吧呢了吗嘛{MASK}]"
+# One's own places said as the start of a ride without 从 (家到机场, 公司去火车站).
+OWN_PLACES = r"家里|家|公司|学校|单位|酒店|宿舍|小区"
 TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车"
-TAXI_FROM_RE = re.compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:送我|载我|接我)?(?:到|去|回|出发|走)"
-                          rf"|(?:^|(?<=[\s，,我]))在\s*({PLACE}{{1,10}}?)\s*(?=$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车)")
-TAXI_TO_RE = re.compile(rf"(?:送我去|送我到|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往](?:$|\s)){PLACE}{{1,14}})")
+TAXI_FROM_RE = re.compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:送我|载我|接我)?过?(?:到|去|回|出发|走|来)"
+                          rf"|(?:^|(?<=[\s，,我人点分半])|(?<=现在)|(?<=目前)|(?<=已经))在\s*({PLACE}{{1,10}}?)\s*(?=了?(?:$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车))"
+                          rf"|(?:起点|出发地|上车点)(?:是|在|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|到|去)"
+                          rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)")
+TAXI_TO_RE = re.compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|终点(?:是|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){PLACE}{{1,14}})")
 # Words said while thinking (那个, 就是, 呃): blanked before the ends of a ride are read.
 FILLER_RE = re.compile(r"那个|这个|就是|呃+|嗯+")
-TAXI_TAIL_RE = re.compile(rf"(?:{TAXI_WORDS}|(?:坐|搭|打)(?:计程车|出租车|的士|网约车|车)|那边|那儿|那里|一趟|看看|快点|"
+TAXI_TAIL_RE = re.compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计程车|出租车|的士|网约车|车)|那边|那儿|那里|一趟|看看|快点|"
                           r"赶(?:高铁|火车|动车|飞机|航班|车)|吃(?:饭|东西|火锅|午饭|晚饭)|玩|开会|上班|上学|接人|见客户|办事|"
-                          r"看电影|看演出|买东西|逛街|住)+$")
+                          r"看电影|看演出|买东西|逛街|住|看病|就诊|挂号|体检|打针|送人|面试|上课|取快递|拿东西|加班|报到|"
+                          r"约会|聚餐|唱歌|健身|游泳|开房|登机|值机)+$")
+# What one goes to do at the end of a ride, said after the place (接孩子, 看我妈, 休息, 逛逛).
+PURPOSE_TAIL_RE = re.compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|吃|喝|唱)[\u4e00-\u9fff]{0,6}$")
 RIDE_WORD_RE = re.compile(rf"{TAXI_WORDS}|打的|叫个?专车|叫个?快车|约个?车|计程车|出租车")
+# After a ride's end: the ride itself (…的出租车, …的网约车, …的) or its asking (…要一辆, …要个车).
+RIDE_END_TAIL_RE = re.compile(r"(?:的(?:出租车|网约车|计程车|的士|快车|专车|顺风车|车|滴滴)?|要(?:一|两)?[辆个台部]?(?:车|出租车|快车|专车)?)$")
 PICKUP_RE = re.compile(r"接我|来接|等我")
 
 
 def _said_place(text: str) -> str:
     """A taxi place as said, without trailing ride words; 家里 is 家."""
-    said = TAXI_TAIL_RE.sub("", text)
+    said = TAXI_TAIL_RE.sub("", re.sub(r"^(?:一下|一趟)", "", text))
+    purpose = PURPOSE_TAIL_RE.search(said)
+    if purpose is not None and purpose.start() >= 2:
+        said = said[:purpose.start()]  # 学校|接孩子, 医院|看我妈, 酒店|休息: what is done there
     said = re.sub(r"[啊呀哦哈]+$", "", said)
+    said = RIDE_END_TAIL_RE.sub("", said) if len(said) > 2 else said  # 去西单的出租车, 鸟巢要一辆: the ride's words
     if said in ("去", "到", "回", "那个", "这个"):
         return ""
     return "家" if said in ("家里", "家里面") else said
@@ -231,7 +282,7 @@ def taxi_slots(piece: Piece) -> dict[str, Any]:
     frm = TAXI_FROM_RE.search(masked)
     offset, before = 0, len(masked)
     if frm:
-        group = 1 if frm.group(1) else 2
+        group = next(g for g in range(1, 5) if frm.group(g))
         said = _said_place(piece.text[frm.start(group):frm.end(group)])
         if said and MASK not in said:
             slots["from"] = said
@@ -241,7 +292,8 @@ def taxi_slots(piece: Piece) -> dict[str, Any]:
             if (said := _said_place(piece.text[to.start(1):to.end(1)]))
             and MASK not in said and not PICKUP_RE.search(said)]
     ends = ends or [(to.start(), said) for to in TAXI_TO_RE.finditer(masked[:before])  # 去世纪公园 我在东门 叫辆车
-                    if (said := _said_place(piece.text[to.start(1):to.end(1)])) and MASK not in said]
+                    if (said := _said_place(piece.text[to.start(1):to.end(1)])) and MASK not in said
+                    and not PICKUP_RE.search(said)]
     after = [said for start, said in ends if ride is not None and start >= ride.start()]
     if ends:
         slots["to"] = after[0] if after else ends[0][1]  # 明天到上海，叫个车去酒店: the ride goes to the hotel

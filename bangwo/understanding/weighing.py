@@ -13,6 +13,9 @@ GROCERY_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:�
 BULK_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|桶|打|包)|[箱提斤桶]")
 CUPS_RE = re.compile(r"[0-9一两二三四五六七八九十几来点要]\s*杯")
 TAKEOUT_UNIT_RE = re.compile(r"杯|碗|份|外卖|外送|点|叫")
+# Where goods are bought decides over how they are counted (淘宝上买一箱猫砂 is online shopping).
+SHOP_PLATFORM_RE = re.compile(r"淘宝|京东|拼多多|天猫|网购|网上(?:买|下单|订)|唯品会|得物|亚马逊")
+STORE_RE = re.compile(r"盒马|超市|叮咚|朴朴|美团买菜|多多买菜|便利店|菜市场")
 
 
 class Weigher:
@@ -87,5 +90,12 @@ def product_domain(text: str, candidates: set[str], piece: Piece | None = None) 
         score["shopping"] += 4
     if "grocery" in score and classify.STRONG["grocery"].search(text):
         score["grocery"] += 4
+    if "shopping" in score and any(m.get("brand") and m.get("item") and products.BRAND_MODEL_RE.match(text, m.end)
+                                   for m in piece.mentions):
+        score["shopping"] += 6  # 买个苹果16: the maker's model, not the fruit
+    if "shopping" in score and SHOP_PLATFORM_RE.search(text):
+        score["shopping"] += 6
+    if "grocery" in score and STORE_RE.search(text):
+        score["grocery"] += 6
     order = ("takeout", "grocery", "shopping")
     return max(sorted(score, key=order.index), key=lambda d: score[d])
