@@ -114,7 +114,7 @@ class Demo:
         self.title("邀请好友得免单卡")
         self.say("我要邀请小红")
         got = carding.accept_invite(self.user, self.friend, self.app.settings.campaign_id, uow=self.app.uow(),
-                                    clock=self.clock)
+                                    clock=self.clock, quota=self.app.quota)
         self.out.print(f"小红通过邀请加入，小明获得 {len(got)} 张免单卡")
         self.balances()
 

@@ -15,6 +15,7 @@ from bangwo.domain import users
 from bangwo.domain.cards import Card
 from bangwo.domain.errors import CardError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError
 from bangwo.services import carding, registering
+from bangwo.services.carding import CardQuota
 from bangwo.services.ports import Account, AccountStore, Clock, SmsSender, UnitOfWork
 
 CODE_DIGITS = 6
@@ -86,27 +87,36 @@ def check_code(phone: str, code: str, *, store: AccountStore, clock: Clock, secr
 
 
 def sign_in(cmd: SignIn, *, store: AccountStore, uow: UnitOfWork, clock: Clock, secret: bytes,
-            policy: CodePolicy, campaign_id: str | None) -> SignedIn:
-    """Log in the phone's account, or create one: a user, the first-use cards, the invite's reward."""
+            policy: CodePolicy, campaign_id: str | None, quota: CardQuota | None = None) -> SignedIn:
+    """Log in the phone's account, or create one: a user, the first-use cards, the invite's reward.
+
+    The phone is claimed first (one row per phone), then the user is made: of two sign-ups racing for one
+    phone only the winner makes a user and takes first-use cards. A sign-up cut off between the two is
+    finished by the next login (making the user is safe to repeat)."""
     users.check_phone(cmd.phone)
     check_code(cmd.phone, cmd.code, store=store, clock=clock, secret=secret, policy=policy)
     found = store.account_of_phone(cmd.phone)
     if found is not None:
+        registering.register_user(_user_of(found.user_id, cmd), uow=uow, clock=clock, campaign_id=campaign_id,
+                                  quota=quota)
         return SignedIn(found.user_id, created=False)
     inviter = store.inviter_of_code(cmd.invite_code) if cmd.invite_code else None
-    user = users.User(id=f"u{secrets.token_hex(6)}", name=f"用户{cmd.phone[-4:]}", phone=cmd.phone,
-                      home_city=cmd.home_city)
+    user = _user_of(f"u{secrets.token_hex(6)}", cmd)
     account = Account(phone=cmd.phone, user_id=user.id,
                       password_hash=_hasher.hash(cmd.password) if cmd.password else None,
                       invite_code=cmd.invite_code if inviter is not None else None)
-    cards = registering.register_user(user, uow=uow, clock=clock, campaign_id=campaign_id)
     if not store.add_account(account, at=clock.now()):   # a concurrent twin signed this phone up first: theirs
-        twin = store.account_of_phone(cmd.phone)         # wins; the user made here is never reachable
+        twin = store.account_of_phone(cmd.phone)         # wins, and no user is made here
         assert twin is not None
         return SignedIn(twin.user_id, created=False)
+    cards = registering.register_user(user, uow=uow, clock=clock, campaign_id=campaign_id, quota=quota)
     if inviter is not None and campaign_id is not None:
-        carding.accept_invite(inviter, user.id, campaign_id, uow=uow, clock=clock)
+        carding.accept_invite(inviter, user.id, campaign_id, uow=uow, clock=clock, quota=quota)
     return SignedIn(user.id, created=True, cards=tuple(cards))
+
+
+def _user_of(user_id: str, cmd: SignIn) -> users.User:
+    return users.User(id=user_id, name=f"用户{cmd.phone[-4:]}", phone=cmd.phone, home_city=cmd.home_city)
 
 
 def password_login(phone: str, password: str, *, store: AccountStore) -> str:
@@ -129,7 +139,7 @@ def invite_code(user_id: str, *, store: AccountStore, clock: Clock) -> str:
 
 
 def accept_invite(code: str, user_id: str, *, store: AccountStore, uow: UnitOfWork, clock: Clock,
-                  campaign_id: str) -> list[Card]:
+                  campaign_id: str, quota: CardQuota | None = None) -> list[Card]:
     """Only the account created through ``code`` accepts it (once); the inviter gets the reward."""
     inviter = store.inviter_of_code(code)
     if inviter is None:
@@ -140,4 +150,4 @@ def accept_invite(code: str, user_id: str, *, store: AccountStore, uow: UnitOfWo
     if account is None or account.invite_code != code:
         raise ForbiddenError(f"{user_id} did not sign up through {code}",
                              user_message="只有通过这个邀请链接新注册的用户可以接受邀请")
-    return carding.accept_invite(inviter, user_id, campaign_id, uow=uow, clock=clock)
+    return carding.accept_invite(inviter, user_id, campaign_id, uow=uow, clock=clock, quota=quota)

@@ -8,8 +8,10 @@ from bangwo.services import carding
 from bangwo.services.ports import Clock, UnitOfWork
 
 
-def register_user(user: users.User, *, uow: UnitOfWork, clock: Clock, campaign_id: str | None) -> list[Card]:
-    """Create ``user`` unless it exists; grant first-use cards of ``campaign_id``. Safe to repeat."""
+def register_user(user: users.User, *, uow: UnitOfWork, clock: Clock, campaign_id: str | None,
+                  quota: carding.CardQuota | None = None) -> list[Card]:
+    """Create ``user`` unless it exists; grant first-use cards of ``campaign_id`` (under the per-user cap
+    ``quota`` shares with the Redis claims, when configured). Safe to repeat."""
     users.check_user_id(user.id)
     users.check_phone(user.phone)
     with uow:
@@ -18,4 +20,4 @@ def register_user(user: users.User, *, uow: UnitOfWork, clock: Clock, campaign_i
             uow.commit()
     if campaign_id is None:
         return []
-    return carding.grant_first_use(user.id, campaign_id, uow=uow, clock=clock)
+    return carding.grant_first_use(user.id, campaign_id, uow=uow, clock=clock, quota=quota)

@@ -342,3 +342,15 @@ def test_one_code_signs_in_once_when_eight_requests_race_on_postgresql(pg_engine
         assert accounts_made == [next(o for o in outcomes if o != "refused")]
     finally:
         app.close()
+
+
+def test_a_sign_up_cut_off_after_claiming_the_phone_is_finished_by_the_next_login(client: TestClient) -> None:
+    """The phone is claimed before the user is made (racing twins make no orphan users or cards); a sign-up
+    that stopped in between is completed, cards included, when the person logs in again."""
+    app = client.app.state.service.app   # type: ignore[attr-defined]
+    assert app.accounts().add_account(accounts.Account(phone=OTHER, user_id="ucutoff0001"), at=app.clock.now())
+    assert [r for r in rows(client, "users") if r["id"] == "ucutoff0001"] == []
+    token = signed_up(client, OTHER)
+    assert client.get("/api/auth/me", headers=token).json()["user_id"] == "ucutoff0001"
+    assert client.get("/api/cards", headers=token).json()["cards_usable"] == app.campaign.first_use_grant
+    assert [r["phone"] for r in rows(client, "users") if r["id"] == "ucutoff0001"] == [OTHER]

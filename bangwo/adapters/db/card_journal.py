@@ -118,8 +118,9 @@ def _apply_each(engine: Engine, campaign: Campaign,
 
 
 def user_card_count(engine: Engine, campaign_id: str, user_id: str) -> int | None:
-    """How many cards of the campaign ``user_id`` holds; None when there is no such user."""
-    with engine.connect() as conn:
+    """How many cards of the campaign ``user_id`` holds; None when there is no such user. A read-only
+    transaction: it runs while a grant's or a chat turn's write transaction is open (SQLite's write lock)."""
+    with engine.connect().execution_options(readonly=True) as conn:
         if conn.execute(select(t.users.c.id).where(t.users.c.id == user_id)).first() is None:
             return None
         return int(conn.execute(select(func.count()).select_from(t.cards).where(

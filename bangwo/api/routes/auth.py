@@ -98,7 +98,7 @@ def phone_sign_in(body: PhoneSignIn, request: Request, svc: ServiceDep) -> Signe
     cmd = accounts.SignIn(phone=body.phone, code=body.code, invite_code=body.invite, password=body.password,
                           home_city=body.home_city.strip() or app.settings.new_user_home_city)
     done = accounts.sign_in(cmd, store=app.accounts(), uow=app.uow(), clock=app.clock, secret=app.code_secret,
-                            policy=app.code_policy(), campaign_id=app.settings.campaign_id)
+                            policy=app.code_policy(), campaign_id=app.settings.campaign_id, quota=app.quota)
     if done.created and app.settings.new_user_wallet_fen:      # the sandbox funds new wallets (demo only)
         paying.top_up(TopUp(done.user_id, app.settings.new_user_wallet_fen, "demo-card", f"signup:{done.user_id}"),
                       uow=app.uow(), clock=app.clock, gateway=app.gateway)

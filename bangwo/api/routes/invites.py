@@ -38,5 +38,5 @@ def accept(body: Accept, user: AuthUserDep, svc: ServiceDep) -> dict[str, Any]:
     """Only an account created through ``code`` accepts it; the inviter gets the reward once."""
     app = svc.app
     granted = accounts.accept_invite(body.code, user, store=app.accounts(), uow=app.uow(), clock=app.clock,
-                                     campaign_id=app.campaign.id)
+                                     campaign_id=app.campaign.id, quota=app.quota)
     return {"code": body.code, "invitee": user, "cards_granted_to_inviter": len(granted)}
