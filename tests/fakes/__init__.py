@@ -1,0 +1,1 @@
+"""Fakes of outside parties that speak their real protocols (payment providers)."""
