@@ -1,4 +1,8 @@
-"""The fulfilment simulator: moves paid orders along their domain's timeline as the clock advances."""
+"""The fulfilment simulator: moves paid orders along their domain's timeline as the clock advances.
+
+Orders an outside supplier fulfils (``details["supplier"]``, set when the supplier holds them) are left alone:
+their status comes only from that supplier's signed webhooks (services/supplying.py).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ def _advance(order_id: str, *, uow: UnitOfWork, clock: Clock) -> tuple[Order, in
     now = clock.now()
     with uow:
         order = uow.orders.get(order_id, lock=True)
+        if supplied(order):
+            return order, 0
         state = fulfilment.progress(order, now)
         steps = fulfilment.path_to(order.status, state.status, order.domain)
         for status in steps:
@@ -27,6 +33,11 @@ def _advance(order_id: str, *, uow: UnitOfWork, clock: Clock) -> tuple[Order, in
             uow.orders.save(order)
             uow.commit()
     return order, len(steps)
+
+
+def supplied(order: Order) -> bool:
+    """True for an order an outside supplier fulfils (the simulator never moves it)."""
+    return bool(order.details.get("supplier"))
 
 
 def advance_all(*, uow: UnitOfWorkFactory, clock: Clock, limit: int = 500) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -20,7 +20,7 @@ from bangwo.adapters.catalog import (
     trips,
 )
 from bangwo.adapters.catalog import records as r
-from bangwo.domain import seating
+from bangwo.domain import policies, seating
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import InvalidRequestError, NotFoundError
 from bangwo.domain.listings import Listing, QuoteRequest, SearchQuery
@@ -86,7 +86,9 @@ class InMemoryCatalog:
         """Price ``request.ref`` with its options, validating everything; raise a domain error otherwise."""
         _aware(now)
         self._check_ref_domain(request.ref, request.domain)
-        return _BY_DOMAIN[request.domain].module.quote(self._ix, request, now=now)
+        offer = _BY_DOMAIN[request.domain].module.quote(self._ix, request, now=now)
+        code = self.data.refund_policies.get(offer.merchant_id)      # an imported merchant's own choice
+        return replace(offer, policy=policies.by_code(code)) if code else offer
 
     def get_listing(self, ref: str, now: datetime) -> Listing:
         """The listing a ref names (for any date), or NotFoundError."""

@@ -93,7 +93,7 @@ def from_entries(entries: Iterable[CatalogEntry]) -> r.CatalogData:
     meta = by_kind.get("meta")
     if not meta:
         raise ValueError("catalog entries lack the meta entry")
-    parts: dict[str, tuple[Any, ...]] = {}
+    parts: dict[str, Any] = {}
     for kind in _kinds(None):
         rows = sorted(by_kind.get(kind.kind, []), key=lambda e: e.id)
         parts[kind.attr] = tuple(decode(kind.cls, e.payload) for e in rows)

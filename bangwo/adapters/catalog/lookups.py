@@ -40,6 +40,10 @@ class Indexes:
         self.cinemas = {c.id: c for c in data.cinemas}
         self.halls = {(c.id, h.id): h for c in data.cinemas for h in c.halls}
         self.movies = {m.id: m for m in data.movies}
+        self.house_movies = tuple(m for m in data.movies if m.id not in data.listed_movies)   # generated timetables
+        self.screenings: dict[str, list[r.Screening]] = defaultdict(list)   # imported cinemas' showtimes
+        for screening in data.screenings:
+            self.screenings[screening.cinema_id].append(screening)
         self.schedules = {s.id: s for s in data.schedules}
         self.routes: dict[tuple[str, str, str], list[r.Schedule]] = defaultdict(list)
         self.from_city: dict[tuple[str, str], list[r.Schedule]] = defaultdict(list)

@@ -35,10 +35,17 @@ def showtime(ix: lookups.Indexes, ref: str) -> timetables.Showtime:
         raise lookups.not_found(ref) from None
     if hall is None:
         raise lookups.not_found(ref)
-    for show in timetables.showtimes(ix.cinemas[cinema_id], hall, day, movies=ix.data.movies, seed=ix.data.seed):
+    for show in day_showtimes(ix, ix.cinemas[cinema_id], hall, day):
         if show.ref == ref:
             return show
     raise lookups.not_found(ref)
+
+
+def day_showtimes(ix: lookups.Indexes, cinema: r.Cinema, hall: r.Hall, day: date) -> list[timetables.Showtime]:
+    """A hall's screenings on a day: those an imported cinema listed, else the generated timetable."""
+    if cinema.id in ix.data.listed_cinemas:
+        return timetables.listed_showtimes(cinema, hall, day, ix.screenings[cinema.id], movies=ix.movies)
+    return timetables.showtimes(cinema, hall, day, movies=ix.house_movies, seed=ix.data.seed)
 
 
 def _day(ix: lookups.Indexes, query: SearchQuery, now: datetime, movies: Sequence[r.Movie]) -> date:
@@ -71,7 +78,7 @@ def search(ix: lookups.Indexes, query: SearchQuery, *, now: datetime) -> list[Li
         for hall in cinema.halls:
             if f.get("format") and str(f["format"]).upper() != hall.format.upper():
                 continue
-            for show in timetables.showtimes(cinema, hall, day, movies=ix.data.movies, seed=ix.data.seed):
+            for show in day_showtimes(ix, cinema, hall, day):
                 start = show.start.hour * 60 + show.start.minute
                 if show.movie.id not in wanted or show.start <= now:
                     continue
@@ -127,8 +134,7 @@ def quote(ix: lookups.Indexes, request: QuoteRequest, *, now: datetime) -> Offer
     return Offer(
         domain=Domain.MOVIE, merchant_id=show.cinema.id, merchant_name=show.cinema.name,
         title=f"《{show.movie.title}》{show.day.month}月{show.day.day}日 {show.start:%H:%M} {show.cinema.name}",
-        lines=(OfferLine(title=f"《{show.movie.title}》电影票", quantity=count, unit_price_fen=show.price_fen,
-                         options={"seats": list(codes), "hall": show.hall.name, "format": show.hall.format}),),
+        lines=_lines(show, codes),
         policy=policies.for_domain(Domain.MOVIE),
         stock=(StockClaim(seats_key(show.ref), count, show.hall.rows * show.hall.seats_per_row),),
         seats=tuple(f"{show.ref}/{code}" for code in codes),
@@ -136,10 +142,28 @@ def quote(ix: lookups.Indexes, request: QuoteRequest, *, now: datetime) -> Offer
             "movie": show.movie.title, "cinema": show.cinema.name, "cinema_id": show.cinema.id,
             "hall": show.hall.name, "format": show.hall.format, "showtime": show.start.isoformat(),
             "date": show.day.isoformat(), "time": f"{show.start:%H:%M}", "seats": list(codes),
+            "couple_seats": [c for c in codes if seating.is_couple(seat_map(show.hall), c)],
             "premiere": show.day == show.movie.release, "presale": today < show.movie.release,
         },
         starts_at=show.start,
     )
+
+
+def _lines(show: timetables.Showtime, codes: tuple[str, ...]) -> tuple[OfferLine, ...]:
+    """Standard seats at the showtime's price; couple seats (情侣座) at that price plus the couple surcharge."""
+    hall_map = seat_map(show.hall)
+    couple = tuple(c for c in codes if seating.is_couple(hall_map, c))
+    standard = tuple(c for c in codes if c not in couple)
+    options = {"hall": show.hall.name, "format": show.hall.format}
+    lines = []
+    if standard:
+        lines.append(OfferLine(title=f"《{show.movie.title}》电影票", quantity=len(standard),
+                               unit_price_fen=show.price_fen, options={"seats": list(standard), **options}))
+    if couple:
+        lines.append(OfferLine(title=f"《{show.movie.title}》情侣座", quantity=len(couple),
+                               unit_price_fen=show.price_fen + seating.COUPLE_SURCHARGE_FEN,
+                               options={"seats": list(couple), **options}))
+    return tuple(lines)
 
 
 def _seats(show: timetables.Showtime, request: QuoteRequest) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -264,6 +264,18 @@ class Merchant:
 
 
 @dataclass(frozen=True)
+class Screening:
+    """A showtime an operator listed (docs/catalog.md): a film in a hall of a cinema at ``start`` on ``day``."""
+
+    cinema_id: str
+    hall_id: str
+    movie_id: str
+    day: date
+    start: str
+    price_fen: int
+
+
+@dataclass(frozen=True)
 class CatalogData:
     """Everything the embedded ecosystem sells, as generated from one seed."""
 
@@ -281,3 +293,8 @@ class CatalogData:
     carriers: tuple[Carrier, ...]
     products: tuple[Product, ...]
     merchants: tuple[Merchant, ...]
+    # Imported supply (docs/catalog.md); the generated world leaves these empty.
+    screenings: tuple[Screening, ...] = ()
+    listed_cinemas: frozenset[str] = frozenset()   # cinemas that show exactly their screenings
+    listed_movies: frozenset[str] = frozenset()    # films shown only where a screening lists them
+    refund_policies: dict[str, str] = field(default_factory=dict)   # merchant id -> policy code, if not its domain's

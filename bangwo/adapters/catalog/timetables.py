@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from bangwo.adapters.catalog import dates, venues
@@ -62,6 +63,15 @@ def showtimes(cinema: r.Cinema, hall: r.Hall, day: date, *, movies: tuple[r.Movi
         slots.append((t, movie))
         t, first_evening = _next_start(t, movie), False
     return [_showtime(cinema, hall, day, start, movie) for start, movie in slots]
+
+
+def listed_showtimes(cinema: r.Cinema, hall: r.Hall, day: date, screenings: Sequence[r.Screening], *,
+                     movies: Mapping[str, r.Movie]) -> list[Showtime]:
+    """The screenings an imported cinema listed for a hall on a day, in order of start."""
+    found = [(dates.minutes_of(s.start), movies[s.movie_id], s.price_fen) for s in screenings
+             if s.hall_id == hall.id and s.day == day and s.movie_id in movies]
+    return [replace(_showtime(cinema, hall, day, start, movie), price_fen=price)
+            for start, movie, price in sorted(found, key=lambda f: f[0])]
 
 
 def _weight(movie: r.Movie, day: date) -> float:

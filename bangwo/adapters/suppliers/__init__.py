@@ -1,0 +1,1 @@
+"""Outside suppliers: the HTTP adapter of the Supplier port and Standard Webhooks verification."""
