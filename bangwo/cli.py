@@ -1,33 +1,36 @@
-"""The `bangwo` command line: thin wrappers over bootstrap and the services."""
+"""The `bangwo` command line: thin wrappers over bootstrap and the services.
+
+Imports are lazy: this module loads typer and the standard library only, and each command imports what it
+uses, so `bangwo --help` and `bangwo understand` start in a fraction of a second (docs/benchmarks.md).
+A sub-app registered here must keep that: import its module at the top (cheap, typer only) and the heavy
+modules inside its commands, e.g. ``cli_catalog.register(catalog_app)``.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.panel import Panel
-from rich.table import Table
 
-from bangwo import bootstrap as boot
-from bangwo import cli_llm, cli_understand, views
-from bangwo.config import Settings
-from bangwo.conversation.replies import greeting as replies_greeting
-from bangwo.domain.clocks import FixedClock, SystemClock, parse_now
-from bangwo.domain.errors import BangwoError, InvalidRequestError
-from bangwo.domain.frames import ProfileDefaults
-from bangwo.domain.users import check_user_id
-from bangwo.journal_process import JournalProcess
-from bangwo.services import fulfilling, quoting
-from bangwo.services.ports import Clock
+from bangwo import cli_catalog, cli_common, cli_llm, cli_ops, cli_understand
+from bangwo.cli_common import JsonOpt, NowOpt, UserOpt, emit_json, make_clock, with_app
+from bangwo.domain.domains import Domain
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bangwo import bootstrap as boot
+    from bangwo.domain.frames import ProfileDefaults
+
+__all__ = ["app", "emit_json", "main", "make_clock", "with_app"]
 
 app = typer.Typer(name="bangwo", help="帮我: one sentence in, a real errand done.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+                  pretty_exceptions_enable=False, add_completion=False,
+                  epilog="Exit codes: 0 done, 1 error, 2 usage error, 3 not found. With --json, errors are JSON "
+                         "on stdout. Settings: BANGWO_* (docs/operations.md).")
 catalog_app = typer.Typer(help="Browse the embedded service ecosystem.", no_args_is_help=True)
 bench_app = typer.Typer(help="Benchmarks that print figures and a ratio against a baseline.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
@@ -35,48 +38,26 @@ app.add_typer(bench_app, name="bench")
 eval_app = typer.Typer(help="Evaluate components on labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-console = Console()
-err = Console(stderr=True)
-T = TypeVar("T")
 
-NowOpt = Annotated[str | None, typer.Option("--now", help="Reference time, ISO-8601 (default: the clock).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
-UserOpt = Annotated[str, typer.Option("--user", help="User id.")]
+def console() -> Console:
+    from rich.console import Console
+
+    return Console()
 
 
-def make_clock(now: str | None) -> Clock:
-    return FixedClock(parse_now(now)) if now else SystemClock()
+def err() -> Console:
+    from rich.console import Console
 
-
-@contextmanager
-def friendly_errors() -> Iterator[None]:
-    """Domain errors end the command with the Chinese message, never a stack trace."""
-    try:
-        yield
-    except InvalidRequestError as exc:
-        err.print(f"[red]{exc.user_message}[/red] ({exc.message})")
-        raise typer.Exit(2) from None
-    except BangwoError as exc:
-        err.print(f"[red]{exc.user_message}[/red] ({exc.message})")
-        raise typer.Exit(1) from None
-
-
-def with_app(now: str | None, action: Callable[[boot.App], T]) -> T:
-    with friendly_errors():
-        application = boot.bootstrap(Settings(), clock=make_clock(now))
-        try:
-            return action(application)
-        finally:
-            application.close()
-
-
-def emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
+    return Console(stderr=True)
 
 
 @app.command()
 def seed(as_json: JsonOpt = False, now: NowOpt = None) -> None:
     """Create the database, load the generated catalog and the demo users."""
+    from rich.table import Table
+
+    from bangwo import bootstrap as boot
+
     report = with_app(now, boot.seed_demo)
     if as_json:
         emit_json(report)
@@ -86,14 +67,19 @@ def seed(as_json: JsonOpt = False, now: NowOpt = None) -> None:
     table.add_column("条目", justify="right")
     for domain, count in report["catalog"].items():
         table.add_row(domain, str(count))
-    console.print(table)
-    console.print(f"数据库: {report['database']}  演示用户: {', '.join(report['users'])}")
+    out = console()
+    out.print(table)
+    out.print(f"数据库: {report['database']}  演示用户: {', '.join(report['users'])}")
 
 
 @app.command()
 def orders(user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None,
            limit: Annotated[int, typer.Option(min=1, max=200)] = 20) -> None:
     """List a user's orders (fulfilment advanced to --now)."""
+    from bangwo import views
+    from bangwo.domain.users import check_user_id
+    from bangwo.services import fulfilling
+
     def run(a: boot.App) -> list[dict[str, Any]]:
         fulfilling.advance_all(uow=a.uow, clock=a.clock)
         with a.uow.reader() as uow:
@@ -104,12 +90,15 @@ def orders(user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None
     if as_json:
         emit_json(rows)
         return
-    console.print(views.orders_table(rows))
+    console().print(views.orders_table(rows))
 
 
 @app.command()
 def cards(user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None) -> None:
     """Show a user's free-order cards and wallet."""
+    from bangwo import views
+    from bangwo.domain.users import check_user_id
+
     def run(a: boot.App) -> dict[str, Any]:
         with a.uow.reader() as uow:
             uow.users.get(check_user_id(user))
@@ -118,7 +107,7 @@ def cards(user: UserOpt = "alice", as_json: JsonOpt = False, now: NowOpt = None)
     if as_json:
         emit_json(report)
         return
-    console.print(views.wallet_panel(report))
+    console().print(views.wallet_panel(report))
 
 
 @app.command()
@@ -128,6 +117,7 @@ def places(
     delete: Annotated[list[str] | None, typer.Option("--delete", help="Forget a label.")] = None,
 ) -> None:
     """The user's named places (家, 公司, 学校, 宿舍...): list, set and forget them."""
+    from bangwo.domain.errors import InvalidRequestError
     from bangwo.services import placing
 
     def run(a: boot.App) -> None:
@@ -143,16 +133,21 @@ def places(
         if as_json:
             emit_json([{"label": k, "text": v.text, "city": v.city} for k, v in book.items()])
             return
+        out = console()
         for label, address in book.items():
-            console.print(f"{label}：{address.text}", markup=False, highlight=False)
+            out.print(f"{label}：{address.text}", markup=False, highlight=False)
         if not book:
-            console.print("还没有常用地址。用 --set 公司=文三路478号 添加。")
+            out.print("还没有常用地址。用 --set 公司=文三路478号 添加。")
     with_app(None, run)
 
 
 @app.command()
 def ledger(as_json: JsonOpt = False) -> None:
     """Balances of every ledger account; they always sum to zero."""
+    from rich.table import Table
+
+    from bangwo import views
+
     def run(a: boot.App) -> dict[str, int]:
         with a.uow.reader() as uow:
             return uow.ledger.balances()
@@ -166,7 +161,7 @@ def ledger(as_json: JsonOpt = False) -> None:
     for account, amount in sorted(balances.items()):
         table.add_row(account, views.yuan(amount))
     table.add_row("[b]合计[/b]", views.yuan(sum(balances.values())))
-    console.print(table)
+    console().print(table)
 
 
 @app.command()
@@ -174,13 +169,12 @@ def demo(now: NowOpt = "2026-02-06T12:00:00+08:00") -> None:
     """A scripted walk through several domains: tea, cinema, rail, hotel, a refund."""
     from bangwo import demo as demo_mod
 
-    with_app(now, lambda a: demo_mod.run(a, console))
+    with_app(now, lambda a: demo_mod.run(a, console()))
 
 
 @catalog_app.command("search")
 def catalog_search(
-    domain: Annotated[str, typer.Argument(help="takeout grocery movie flight train hotel attraction taxi "
-                                                "recharge shopping")],
+    domain: Annotated[Domain, typer.Argument(help="领域 (the business domain).", case_sensitive=False)],
     text: Annotated[str | None, typer.Option("--text", "-q", help="Words to look for.")] = None,
     city: Annotated[str | None, typer.Option(help="City, e.g. 杭州.")] = None,
     on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD.")] = None,
@@ -190,8 +184,10 @@ def catalog_search(
     as_json: JsonOpt = False, now: NowOpt = None,
 ) -> None:
     """Search one domain of the catalog; shows what is left in stock."""
-    with friendly_errors():
-        query = views.search_query(domain, text=text, city=city, on=on, filters=filters or [], limit=limit)
+    from bangwo import views
+    from bangwo.services import quoting
+
+    query = views.search_query(domain.value, text=text, city=city, on=on, filters=filters or [], limit=limit)
 
     def run(a: boot.App) -> list[dict[str, Any]]:
         q = query
@@ -204,7 +200,7 @@ def catalog_search(
     if as_json:
         emit_json(rows)
         return
-    console.print(views.listings_table(rows))
+    console().print(views.listings_table(rows))
 
 
 @bench_app.command("core")
@@ -218,6 +214,7 @@ def bench_core(
     as_json: JsonOpt = False,
 ) -> None:
     """quote→hold→order→pay per second on SQLite and PostgreSQL vs the bare insert rate."""
+    from bangwo import views
     from bangwo.bench import core as bench
 
     targets = [("sqlite", sqlite_url or bench.default_sqlite_url())]
@@ -230,8 +227,8 @@ def bench_core(
     if as_json:
         emit_json(results)
         return
-    console.print(views.bench_table(results, title=f"bench core: {clients} clients, {processes} processes, "
-                                                  f"{seconds:.0f}s per run"))
+    console().print(views.bench_table(results, title=f"bench core: {clients} clients, {processes} processes, "
+                                                    f"{seconds:.0f}s per run"))
 
 
 @app.command()
@@ -240,39 +237,52 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int | None, typer.Option(min=1, max=64, help="Worker processes (default BANGWO_WORKERS).")] = None,
     now: NowOpt = None,
+    journal: Annotated[bool, typer.Option("--journal/--no-journal", help=(
+        "Run the card-claim journal writer next to the workers (with Redis); --no-journal when `bangwo journal` "
+        "runs on its own (compose.yaml)."))] = True,
 ) -> None:
     """The HTTP service in production mode: several workers, /healthz, /readyz, /metrics."""
+    import logging
     import os
     import shutil
     import tempfile
 
     import uvicorn
 
+    from bangwo import bootstrap as boot
+    from bangwo import observability
+    from bangwo.config import Settings
+    from bangwo.domain.clocks import parse_now
+    from bangwo.journal_process import JournalProcess
+
     if now:
-        os.environ["BANGWO_NOW"] = now
+        os.environ["BANGWO_NOW"] = parse_now(now).isoformat()
     if workers:
         os.environ["BANGWO_WORKERS"] = str(workers)
     settings = Settings()
-    with friendly_errors():
-        boot.check_serving_secret(settings)   # production: a configured secret; else one kept in the database
-        report = boot.prepare_serving(settings)
-        os.environ.setdefault("BANGWO_AUTH_SECRET", boot.serving_token_secret(settings))   # every worker alike
+    observability.configure_logging(settings)
+    boot.check_serving_secret(settings)   # production: a configured secret; else one kept in the database
+    report = boot.prepare_serving(settings)
+    os.environ.setdefault("BANGWO_AUTH_SECRET", boot.serving_token_secret(settings))   # every worker alike
     metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(tempfile.gettempdir(), f"bangwo-metrics-{port}")
     shutil.rmtree(metrics_dir, ignore_errors=True)
     os.makedirs(metrics_dir, exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
-    err.print(f"bangwo serve http://{host}:{port} workers={settings.workers} {json.dumps(report, ensure_ascii=False)}")
-    err.print(f"网页 http://{host}:{port}/  运营看板 http://{host}:{port}/dashboard  API 文档 http://{host}:{port}/docs")
-    journal = JournalProcess(settings) if settings.redis_url else None
-    if journal is not None:
-        journal.start()
+    logging.getLogger("bangwo.serve").info("serving", extra={"host": host, "port": port,
+                                                             "workers": settings.workers, **report})
+    out = err()
+    out.print(f"bangwo serve http://{host}:{port} workers={settings.workers} {json.dumps(report, ensure_ascii=False)}")
+    out.print(f"网页 http://{host}:{port}/  运营看板 http://{host}:{port}/dashboard  API 文档 http://{host}:{port}/docs")
+    writer = JournalProcess(settings) if settings.redis_url and journal else None
+    if writer is not None:
+        writer.start()
     try:
         uvicorn.run("bangwo.api.app:create_app_from_env", factory=True, host=host, port=port,
                     workers=settings.workers, loop="uvloop", http="httptools", access_log=False, log_level="warning",
                     backlog=4096, timeout_graceful_shutdown=10)
     finally:
-        if journal is not None:
-            journal.stop()
+        if writer is not None:
+            writer.stop()
 
 
 @bench_app.command("flash")
@@ -287,6 +297,7 @@ def bench_flash(
     as_json: JsonOpt = False,
 ) -> None:
     """A flash crowd claims STOCK cards through HTTP from a real `bangwo serve` (oversold, over cap, lost: 0)."""
+    from bangwo import views
     from bangwo.bench import flash
 
     report = flash.run(pg_url=pg_url, redis_url=redis_url, stock=stock, users=users, workers=workers,
@@ -294,7 +305,7 @@ def bench_flash(
     if as_json:
         emit_json(report)
         return
-    console.print(views.report_table(report, title=f"bench flash: {stock} cards, {users} users, {workers} workers"))
+    console().print(views.report_table(report, title=f"bench flash: {stock} cards, {users} users, {workers} workers"))
 
 
 @bench_app.command("storm")
@@ -310,6 +321,7 @@ def bench_storm(
     as_json: JsonOpt = False,
 ) -> None:
     """One-sentence orders (奶茶 → 第一个 → 确认) through HTTP at a target rate; orders/s, p50/p99, shed."""
+    from bangwo import views
     from bangwo.bench import storm
 
     report = storm.run(pg_url=pg_url, redis_url=None if redis_url == "off" else redis_url, rate=rate,
@@ -318,9 +330,10 @@ def bench_storm(
         emit_json(report)
         return
     top = report.pop("profile_top", [])
-    console.print(views.report_table(report, title=f"bench storm: {rate:.0f}/s for {seconds:.0f}s, {workers} workers"))
+    out = console()
+    out.print(views.report_table(report, title=f"bench storm: {rate:.0f}/s for {seconds:.0f}s, {workers} workers"))
     for line in top:
-        console.print(line, markup=False, highlight=False)
+        out.print(line, markup=False, highlight=False)
 
 
 @app.command()
@@ -329,17 +342,24 @@ def chat(
     conversation: Annotated[str, typer.Option("--conversation", help="Conversation id (resumable).")] = "default",
 ) -> None:
     """Talk to bangwo: one message per line; --json prints one turn per line for programs."""
+    from rich.panel import Panel
+
+    from bangwo import views
+    from bangwo.conversation.replies import greeting as replies_greeting
+    from bangwo.domain.users import check_user_id
+
     def run(a: boot.App) -> None:
         engine = a.conversation()
         check_user_id(user)
         with a.uow.reader() as uow:
             uow.users.get(user)
         interactive = sys.stdin.isatty() and not as_json
+        out = console()
         if interactive:
-            console.print(Panel(replies_greeting(), title="帮我", expand=False))
+            out.print(Panel(replies_greeting(), title="帮我", expand=False))
         while True:
             try:
-                line = console.input("[bold cyan]你[/bold cyan]：") if interactive else sys.stdin.readline()
+                line = out.input("[bold cyan]你[/bold cyan]：") if interactive else sys.stdin.readline()
             except EOFError:
                 break
             if not interactive and line == "":
@@ -349,12 +369,14 @@ def chat(
                 emit_json(turn.to_json())
                 sys.stdout.flush()
             else:
-                views.print_turn(console, turn.to_json())
+                views.print_turn(out, turn.to_json())
     with_app(now, run)
 
 
 def load_profile(user_id: str) -> ProfileDefaults | None:
     """The saved defaults of a user in the configured database (None when unknown)."""
+    from bangwo.domain.frames import ProfileDefaults
+
     def run(a: boot.App) -> ProfileDefaults | None:
         with a.uow.reader() as uow:
             user = uow.users.find(user_id)
@@ -374,25 +396,30 @@ def eval_dialogue(
 ) -> None:
     """Play each utterance as a new person's first turn: offers, a question, an answer or a dead end."""
     from bangwo.bench import dialogues
+    from bangwo.domain.clocks import parse_now
 
     if not file.is_file():
-        err.print(f"error: no such file: {file}")
-        raise typer.Exit(2)
-    with friendly_errors():
-        report = dialogues.run(file, now=parse_now(now or "2026-02-06T12:00:00+08:00"))
+        raise typer.BadParameter(f"no such file: {file}", param_hint="FILE")
+    report = dialogues.run(file, now=parse_now(now or "2026-02-06T12:00:00+08:00"))
     if as_json:
         emit_json(report.to_json())
         return
-    dialogues.print_report(console, report, dead_ends=dead_ends)
+    dialogues.print_report(console(), report, dead_ends=dead_ends)
 
 
 cli_understand.register(app, bench_app=bench_app, eval_app=eval_app, profile_loader=load_profile)
 cli_llm.register(app, bench_app=bench_app)
+cli_catalog.register(catalog_app)
+cli_ops.register(app)
 
 
-def main() -> None:
-    app()
+cli_common.report_errors(app)   # keep last: every command above (and registered above) reports its errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The `bangwo` entry point: runs one command and returns its exit code (docs/operations.md)."""
+    return cli_common.run(app, list(sys.argv[1:] if argv is None else argv))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -8,11 +8,6 @@ from typing import Annotated
 
 import typer
 
-from bangwo import bootstrap as boot
-from bangwo.config import Settings
-from bangwo.domain.errors import BangwoError
-from bangwo.services.tokens import Role
-
 DEFAULT_DEV_SET = Path("tests/data/understand_dev.jsonl")
 
 
@@ -26,7 +21,10 @@ def register(app: typer.Typer, *, bench_app: typer.Typer) -> None:
             = "elicit",
     ) -> None:
         """Serve search, quote, order, confirm and track over MCP (stdio)."""
+        from bangwo import bootstrap as boot
         from bangwo import mcp_server
+        from bangwo.config import Settings
+        from bangwo.domain.errors import BangwoError
 
         if approval not in ("elicit", "client"):
             typer.echo("error: --approval is elicit or client", err=True)
@@ -50,6 +48,11 @@ def register(app: typer.Typer, *, bench_app: typer.Typer) -> None:
         user: Annotated[str, typer.Option("--user", help="The user the token names (must exist).")],
     ) -> None:
         """Print a user token signed with this deployment's key (BANGWO_AUTH_SECRET, else the database's)."""
+        from bangwo import bootstrap as boot
+        from bangwo.config import Settings
+        from bangwo.domain.errors import BangwoError
+        from bangwo.services.tokens import Role
+
         application = boot.bootstrap(Settings())
         try:
             with application.uow.reader() as uow:

@@ -7,25 +7,24 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from bangwo.domain.frames import ProfileDefaults
-from bangwo.understanding import benchmark, evaluation, linear, templates, training
-from bangwo.understanding.parse import Engine, build_engine
-from bangwo.understanding.weighing import Weigher
+if TYPE_CHECKING:
+    from bangwo.domain.frames import ProfileDefaults
+    from bangwo.understanding import evaluation
+    from bangwo.understanding.parse import Engine
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_DEV_SET = Path("tests/data/understand_dev.jsonl")
-ProfileLoader = Callable[[str], ProfileDefaults | None]
+ProfileLoader = Callable[[str], "ProfileDefaults | None"]
 
 
 def parse_now(value: str | None) -> datetime:
-    """Parse ``--now`` (ISO-8601; a naive time is taken as Asia/Shanghai); raise typer.BadParameter."""
+    """Parse ``--now`` (ISO-8601; a naive time is taken as Asia/Shanghai) and convert it to Asia/Shanghai, so
+    one instant gives one 明天 whatever offset it was written with; raise typer.BadParameter."""
     if value is None:
         return datetime.now(SHANGHAI)
     try:
@@ -33,17 +32,27 @@ def parse_now(value: str | None) -> datetime:
     except ValueError:
         raise typer.BadParameter(f"--now must be an ISO-8601 date-time such as 2026-02-06T12:00:00+08:00, "
                                  f"got {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)).astimezone(SHANGHAI)
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+def _fail(message: str, *, as_json: bool = False) -> None:
+    if as_json:
+        typer.echo(json.dumps({"error": {"code": "usage", "message": message, "detail": "usage error"}},
+                              ensure_ascii=False))
+    else:
+        typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=2)
+
+
+def _build_engine() -> Engine:
+    from bangwo.understanding.parse import build_engine
+
+    return build_engine()
 
 
 def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app: typer.Typer | None = None,
              train_app: typer.Typer | None = None, profile_loader: ProfileLoader | None = None,
-             engine_factory: Callable[[], Engine] = build_engine) -> None:
+             engine_factory: Callable[[], Engine] = _build_engine) -> None:
     """Add ``understand``, ``eval understand``, ``bench understand`` and ``train understand`` to a Typer app."""
     engines: list[Engine] = []
 
@@ -63,19 +72,18 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
         try:
             reference = parse_now(now)
         except typer.BadParameter as error:
-            _fail(str(error))
+            _fail(str(error), as_json=as_json)
             return
         profile = profile_loader(user) if user and profile_loader else None
         result = engine().understand(text, now=reference, profile=profile)
         if as_json:
             typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
             return
-        console = Console()
-        console.print(f"[bold]{result.normalized}[/bold]")
+        typer.secho(result.normalized, bold=True)          # plain output: no rich import on this path
         for frame in result.frames:
             slots = json.dumps(frame.slots, ensure_ascii=False)
             missing = f"  missing: {', '.join(frame.missing)}" if frame.missing else ""
-            console.print(f"  {frame.domain}/{frame.intent} {slots}{missing}")
+            typer.echo(f"  {frame.domain}/{frame.intent} {slots}{missing}")
 
     if eval_app is None:
         eval_app = typer.Typer(help="Evaluate components on labelled data.", no_args_is_help=True)
@@ -91,8 +99,10 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
         failures: Annotated[int, typer.Option("--failures", help="How many failures to list.")] = 50,
     ) -> None:
         """Score the engine on a labelled file (domain, intent, slot F1, exact frames)."""
+        from bangwo.understanding import evaluation
+
         if not file.is_file():
-            _fail(f"no such file: {file}")
+            _fail(f"no such file: {file}", as_json=as_json)
         report = evaluation.evaluate(engine(), evaluation.load_items(file))
         if as_json:
             typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
@@ -112,6 +122,10 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
         per_template: Annotated[int, typer.Option("--per-template", help="Sentences per template.")] = 30,
     ) -> None:
         """Fit the domain weigher on the dev set and template sentences; optionally calibrate it."""
+        from bangwo.understanding import evaluation, linear, templates, training
+        from bangwo.understanding.parse import Engine, build_engine
+        from bangwo.understanding.weighing import Weigher
+
         for given in (dev, calibration):
             if given is not None and not given.is_file():
                 _fail(f"no such file: {given}")
@@ -137,8 +151,10 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
         as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     ) -> None:
         """Throughput, p50/p99 latency, cold start and memory of the engine."""
+        from bangwo.understanding import benchmark, evaluation
+
         if not file.is_file():
-            _fail(f"no such file: {file}")
+            _fail(f"no such file: {file}", as_json=as_json)
         items = evaluation.load_items(file)
         texts = [(str(i["text"]), datetime.fromisoformat(str(i["now"]))) for i in items]
         report = benchmark.run(engine(), texts)
@@ -155,6 +171,9 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
 
 
 def _print_report(report: evaluation.EvalReport, failures: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     table = Table(title="understanding")
     for column in ("domain", "items", "domain acc", "intent acc", "slot P", "slot R", "slot F1", "exact"):

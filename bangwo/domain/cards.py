@@ -47,9 +47,10 @@ class Campaign:
     cap_per_user: int = 21
     total_stock: int | None = None
     windows: tuple[Window, ...] = ()
+    paused: bool = False   # an operator's pause (`bangwo campaign pause`): no claims, no grants
 
     def active(self, now: datetime) -> bool:
-        return self.starts_at <= now < self.ends_at
+        return not self.paused and self.starts_at <= now < self.ends_at
 
     def window_at(self, now: datetime) -> Window | None:
         """The claim window open at ``now``; raise CardError when claims are closed."""

@@ -69,7 +69,7 @@ def test_orders_and_cards_as_json(seeded: str) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("catalog", "search", "spaceship"), "领域"),
+    (("catalog", "search", "spaceship"), "'spaceship' is not one of 'takeout'"),
     (("catalog", "search", "movie", "--date", "明天"), "日期"),
     (("orders", "--user", "nobody"), "没有找到用户"),
     (("orders", "--user", "'; drop table orders; --"), "用户名"),

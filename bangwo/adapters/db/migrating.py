@@ -67,3 +67,15 @@ def autogenerate(engine: Engine, message: str) -> None:
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
         command.revision(cfg, message=message, autogenerate=True)
+
+
+def history() -> list[dict[str, str | None]]:
+    """Every migration, newest first: revision, what it revises, and its message (`bangwo db history`)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return [{"revision": s.revision,
+             "down_revision": ",".join(s.down_revision) if isinstance(s.down_revision, (tuple, list))
+             else s.down_revision,
+             "message": (s.doc or "").strip()}
+            for s in scripts.walk_revisions()]
