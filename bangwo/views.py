@@ -10,13 +10,13 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 
-from bangwo.conversation import turns
-from bangwo.domain import payments
+from bangwo.conversation import replies, turns
+from bangwo.domain import fulfilment, payments, policies
 from bangwo.domain.domains import LABELS_ZH, Domain, parse_domain
 from bangwo.domain.errors import InvalidRequestError
 from bangwo.domain.listings import Listing, SearchQuery
 from bangwo.domain.money import format_fen
-from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
+from bangwo.domain.orders import STATUS_ZH, Order
 from bangwo.domain.users import User
 from bangwo.services.ports import UnitOfWork
 
@@ -26,8 +26,55 @@ def yuan(fen: int) -> str:
 
 
 def order_json(order: Order, now: datetime | None = None) -> dict[str, Any]:
-    """The order as every surface shows it (the conversation's turn contract)."""
-    return turns.order_json(order, now)
+    """The order as every surface shows it (the conversation's turn contract) with its one status label."""
+    body = turns.order_json(order, now)
+    body["status_zh"] = status_zh(order, now)
+    return body
+
+
+def status_zh(order: Order, now: datetime | None) -> str:
+    """The status label of the orders list, the order detail, the API and the CLI alike."""
+    return STATUS_ZH[order.status] if now is None else fulfilment.status_label(order, now)
+
+
+def order_view(order: Order, now: datetime) -> dict[str, Any]:
+    """The order detail: the JSON, the refund policy, the stepper, the ETA countdown, where the rider is,
+    whether 申请退款 is offered now (``refund: {allowed, reason, fee_fen}``) and its seats when it has any."""
+    body = order_json(order, now)
+    body["policy"] = policies.by_code(order.policy_code).summary_zh
+    body["steps"] = [{"phase": s.phase, "label": s.label_zh, "state": s.state} for s in fulfilment.steps(order, now)]
+    left = fulfilment.seconds_left(order, now)
+    body["countdown"] = None if left is None else {
+        "seconds": left, "label": fulfilment.ETA_ZH.get(body.get("phase") or "", "预计")}
+    body["tracking"] = tracking_json(order, now)
+    body["refund"] = refund_json(order, now)
+    seats = [str(s).rsplit("/", 1)[-1] for s in order.details.get("seats") or []]
+    body["seats"] = seats
+    return body
+
+
+def tracking_json(order: Order, now: datetime) -> dict[str, Any] | None:
+    """Shop, rider and door for the schematic, with the distances said in words."""
+    where = fulfilment.whereabouts(order, now)
+    if where is None:
+        return None
+    return {"shop": _point(where.shop), "rider": _point(where.rider), "you": _point(where.door),
+            "rider_to_you_m": where.rider_to_door_m, "shop_to_you_m": where.shop_to_door_m,
+            "minutes_left": where.minutes_left,
+            "text": replies.whereabouts(where.phase, rider_m=where.rider_to_door_m, shop_m=where.shop_to_door_m,
+                                        minutes=where.minutes_left)}
+
+
+def _point(p: tuple[float, float] | None) -> dict[str, float] | None:
+    return None if p is None else {"lat": p[0], "lng": p[1]}
+
+
+def refund_json(order: Order, now: datetime) -> dict[str, Any]:
+    """Whether 申请退款 is offered now under the domain's policy, why (in words) and the fee it would keep."""
+    quote = policies.refund_quote(order, now=now)
+    return {"allowed": quote.allowed, "fee_fen": quote.fee_fen,
+            "reason": replies.refund_reason(quote.reason, policy_zh=quote.policy_zh,
+                                            status_zh=status_zh(order, now), fee_fen=quote.fee_fen)}
 
 
 def orders_table(rows: list[dict[str, Any]]) -> Table:
@@ -35,9 +82,7 @@ def orders_table(rows: list[dict[str, Any]]) -> Table:
     for column in ("订单号", "类型", "内容", "状态", "总价", "优惠", "实付"):
         table.add_column(column)
     for r in rows:
-        status = STATUS_ZH[OrderStatus(r["status"])]
-        if r.get("phase_zh") and r["status"] in ("fulfilling", "issued"):
-            status = r["phase_zh"]
+        status = r["status_zh"]
         table.add_row("…" + r["id"][-6:], LABELS_ZH[Domain(r["domain"])], r["title"], status, yuan(r["total_fen"]),
                       yuan(r["discount_fen"]), yuan(r["paid_fen"]))
     return table

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import os
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    values,
+)
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
 def multiprocess_dir() -> str | None:
-    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+    """The directory the metric files of every worker are read from, or None when values live in memory.
+
+    prometheus_client chooses where values live once, when it is imported: a process that imported it
+    before PROMETHEUS_MULTIPROC_DIR was set (`bangwo serve --workers 1` runs the app in the process that
+    set it) keeps its values in memory and writes no files, so the directory would read as empty.
+    """
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+    return directory if directory is not None and values_in_files() else None
+
+
+def values_in_files() -> bool:
+    """Whether this process's metric values are written to per-process files (multi-process mode)."""
+    return bool(getattr(values.ValueClass, "_multiprocess", False))
 
 
 class Metrics:

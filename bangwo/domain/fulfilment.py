@@ -1,4 +1,5 @@
-"""Where an order stands at a moment: a pure timeline per domain, driven by a clock."""
+"""Where an order stands at a moment: a pure timeline per domain, driven by a clock; its one status label,
+its steps (已下单 → 商家制作中 → 骑手配送中 → 已送达) and where the shop, the rider and the person are."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bangwo.domain import places
 from bangwo.domain.domains import Domain
-from bangwo.domain.orders import Order, OrderStatus
+from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
 
 TICKETS = frozenset({Domain.MOVIE, Domain.TRAIN, Domain.FLIGHT, Domain.ATTRACTION, Domain.HOTEL})
 ACTIVE = (OrderStatus.PAID, OrderStatus.FULFILLING, OrderStatus.DELIVERED, OrderStatus.ISSUED)
@@ -17,8 +19,22 @@ PHASE_ZH = {
     "preparing": "商家制作中", "delivering": "骑手配送中", "delivered": "已送达", "packing": "商家打包中",
     "shipping": "快递运输中", "topping_up": "充值中", "credited": "已到账", "ticketing": "出票中",
     "issued": "已出票", "confirmed": "预订已确认", "matched": "司机已接单", "arriving": "司机正在赶来", "in_trip": "行程中",
-    "done": "行程已结束", "completed": "已完成",
+    "done": "行程已结束", "completed": "已完成", "placed": "已下单",
 }
+# What an ETA counts down to, by phase.
+ETA_ZH = {
+    "preparing": "预计送达", "delivering": "预计送达", "packing": "预计送达", "shipping": "预计送达",
+    "topping_up": "预计到账", "ticketing": "预计出票", "issued": "距开始", "confirmed": "距入住", "matched": "司机预计到达",
+    "arriving": "司机预计到达", "in_trip": "预计到达目的地",
+}
+# The steps an order passes through once placed, by the kind of fulfilment.
+DELIVERY_STEPS = ("placed", "preparing", "delivering", "delivered")
+PARCEL_STEPS = ("placed", "packing", "shipping", "delivered")
+TICKET_STEPS = ("placed", "ticketing", "issued", "completed")
+STAY_STEPS = ("placed", "ticketing", "confirmed", "completed")
+RIDE_STEPS = ("placed", "matched", "arriving", "in_trip", "done")
+TOPUP_STEPS = ("placed", "topping_up", "credited")
+ENDED = frozenset({OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.FAILED})
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,98 @@ def _taxi(order: Order, now: datetime, paid_at: datetime) -> Progress:
         return Progress(OrderStatus.FULFILLING, "in_trip", arrive)
     status = OrderStatus.COMPLETED if now >= arrive + timedelta(minutes=10) else OrderStatus.DELIVERED
     return Progress(status, "done", arrive)
+
+
+def status_label(order: Order, now: datetime) -> str:
+    """The one status label every surface shows (list, detail, chat, CLI): the phase while fulfilled."""
+    if order.status in ACTIVE and isinstance(order.details.get("paid_at"), str):
+        state = progress(order, now)
+        return STATUS_ZH[OrderStatus.COMPLETED] if state.status is OrderStatus.COMPLETED else state.phase_zh
+    return STATUS_ZH[order.status]
+
+
+def step_phases(domain: Domain) -> tuple[str, ...]:
+    """The phases of a domain's orders, in order, from 已下单 to the end."""
+    if domain is Domain.SHOPPING:
+        return PARCEL_STEPS
+    if domain is Domain.HOTEL:
+        return STAY_STEPS
+    if domain in TICKETS:
+        return TICKET_STEPS
+    if domain is Domain.TAXI:
+        return RIDE_STEPS
+    if domain is Domain.RECHARGE:
+        return TOPUP_STEPS
+    return DELIVERY_STEPS
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the stepper: its phase, its words, and whether it is done, current or still to come."""
+
+    phase: str
+    label_zh: str
+    state: str   # done | current | todo
+
+
+def steps(order: Order, now: datetime) -> list[Step]:
+    """The stepper of a placed order at ``now``; none for an order never paid or no longer going ahead."""
+    if order.status is OrderStatus.HELD or order.status in ENDED:
+        return []
+    phases = step_phases(order.domain)
+    state = progress(order, now)
+    if order.status is not OrderStatus.COMPLETED and not isinstance(order.details.get("paid_at"), str):
+        reached = 1                       # paid, nothing known of its fulfilment yet
+    elif state.status is OrderStatus.COMPLETED or state.phase not in phases or state.phase == phases[-1]:
+        reached = len(phases)             # every step done
+    else:
+        reached = phases.index(state.phase)
+    return [Step(phase, PHASE_ZH[phase], "done" if i < reached else "current" if i == reached else "todo")
+            for i, phase in enumerate(phases)]
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """The shop, the rider and the person's door (lat, lng), and how far the rider is from the door."""
+
+    shop: tuple[float, float]
+    door: tuple[float, float]
+    rider: tuple[float, float] | None
+    phase: str
+    rider_to_door_m: int | None
+    shop_to_door_m: int
+    minutes_left: int | None
+
+
+def whereabouts(order: Order, now: datetime) -> Whereabouts | None:
+    """Where a delivery stands in space at ``now``; None when the order has no shop and door to draw."""
+    shop, door = _point(order.details.get("shop_point")), _point(order.details.get("address_point"))
+    if shop is None or door is None or order.domain in TICKETS or order.domain in (Domain.TAXI, Domain.RECHARGE):
+        return None
+    if order.status is OrderStatus.HELD or order.status in ENDED:
+        return None
+    state = progress(order, now)
+    rider = state.courier if state.phase in ("delivering", "shipping") else None
+    away = places.distance_m(rider[0], rider[1], door[0], door[1]) if rider is not None else None
+    left = _minutes_left(state.eta, now) if state.phase not in ("delivered", "completed", "done") else None
+    return Whereabouts(shop=shop, door=door, rider=rider, phase=state.phase, rider_to_door_m=away,
+                       shop_to_door_m=places.distance_m(shop[0], shop[1], door[0], door[1]), minutes_left=left)
+
+
+def seconds_left(order: Order, now: datetime) -> int | None:
+    """Seconds until the ETA of an order still under way (for a countdown), else None."""
+    if order.status is OrderStatus.HELD or order.status in ENDED:
+        return None
+    state = progress(order, now)
+    if state.eta is None or state.status is OrderStatus.COMPLETED or state.phase not in ETA_ZH:
+        return None
+    return max(0, int((state.eta - now).total_seconds()))
+
+
+def _minutes_left(eta: datetime | None, now: datetime) -> int | None:
+    if eta is None:
+        return None
+    return max(0, -(-int((eta - now).total_seconds()) // 60))
 
 
 def path_to(current: OrderStatus, target: OrderStatus, domain: Domain) -> list[OrderStatus]:

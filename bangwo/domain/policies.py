@@ -8,6 +8,7 @@ from datetime import datetime
 from bangwo.domain import specs
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import NotRefundableError
+from bangwo.domain.orders import Order, OrderStatus
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,34 @@ def for_domain(domain: Domain) -> RefundPolicy:
 def by_code(code: str) -> RefundPolicy:
     """Return the refund policy recorded on an order."""
     return BY_CODE[code]
+
+
+@dataclass(frozen=True)
+class RefundQuote:
+    """Whether an order may be refunded at a moment, the fee it would keep, and why not (a reason code:
+    ``not_paid`` | ``refunded`` | ``ended`` | ``policy``; the policy's words for ``policy``)."""
+
+    allowed: bool
+    fee_fen: int = 0
+    reason: str = ""
+    policy_zh: str = ""
+
+
+REFUNDABLE = frozenset({OrderStatus.PAID, OrderStatus.FULFILLING, OrderStatus.DELIVERED, OrderStatus.ISSUED})
+
+
+def refund_quote(order: Order, *, now: datetime) -> RefundQuote:
+    """What a refund of ``order`` (its status brought up to ``now``) would do under its policy."""
+    policy = by_code(order.policy_code)
+    if order.status is OrderStatus.HELD:
+        return RefundQuote(False, reason="not_paid", policy_zh=policy.summary_zh)
+    if order.status is OrderStatus.REFUNDED:
+        return RefundQuote(False, reason="refunded", policy_zh=policy.summary_zh)
+    if order.status not in REFUNDABLE:
+        return RefundQuote(False, reason="ended", policy_zh=policy.summary_zh)
+    try:
+        fee = policy.refund_fee_fen(order.paid_fen, now=now, starts_at=order.starts_at,
+                                    fulfilment_started=order.fulfilment_started)
+    except NotRefundableError:
+        return RefundQuote(False, reason="policy", policy_zh=policy.summary_zh)
+    return RefundQuote(True, fee_fen=fee, policy_zh=policy.summary_zh)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bangwo.domain.errors import InvalidRequestError, OutOfStockError
 
@@ -210,3 +211,85 @@ def _couple_partner(seat_map: SeatMap, row: int, seat: int) -> str | None:
     if seat > paired_end:
         return None
     return seat_code(row, seat + 1 if seat % 2 else seat - 1)
+
+
+# ---- the seat map as a person sees it, and the seats nearest a wish ---------------------------------
+
+COUPLE_SURCHARGE_FEN = 1000
+"""What a couple seat costs more than a standard one, per seat (a couple pair costs twice this more)."""
+
+
+class SeatState(StrEnum):
+    FREE = "free"
+    SOLD = "sold"      # paid by someone
+    HELD = "held"      # held by someone else's unpaid order
+    MINE = "mine"      # held (or bought) by the order being looked at
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One seat of the map as shown: its code, state and couple partner (None for a standard seat)."""
+
+    code: str
+    row: int
+    number: int
+    state: SeatState
+    couple_with: str | None
+
+
+def layout(seat_map: SeatMap, *, sold: set[str], held: set[str], mine: set[str]) -> list[list[Seat]]:
+    """Every seat, row by row from the screen (row 1 is nearest it), with its state."""
+    def state(code: str) -> SeatState:
+        if code in mine:
+            return SeatState.MINE
+        if code in sold:
+            return SeatState.SOLD
+        return SeatState.HELD if code in held else SeatState.FREE
+    return [[Seat(seat_code(r, s), r, s, state(seat_code(r, s)), _couple_partner(seat_map, r, s))
+             for s in range(1, seat_map.seats_per_row + 1)] for r in range(1, seat_map.rows + 1)]
+
+
+def is_couple(seat_map: SeatMap, code: str) -> bool:
+    return _couple_partner(seat_map, *parse_seat(code)) is not None
+
+
+def nearest_free(seat_map: SeatMap, *, wanted: Sequence[str], taken: set[str],
+                 limit: int = _MAX_ALTERNATIVES) -> tuple[tuple[str, ...], ...]:
+    """Free blocks of ``len(wanted)`` adjacent seats nearest the wanted ones (a row away counts as two seats
+    aside; on a tie the row further back first), best first."""
+    count = len(wanted)
+    if not wanted or count > seat_map.seats_per_row:
+        return ()
+    places = [parse_seat(code) for code in wanted]
+    row = sum(r for r, _ in places) / count
+    middle = sum(s for _, s in places) / count
+    blocks: list[tuple[float, _Block]] = []
+    for r in range(1, seat_map.rows + 1):
+        for first in range(1, seat_map.seats_per_row - count + 2):
+            block = _Block(r, first, count)
+            if r in seat_map.couple_rows and not _aligned_to_pairs(seat_map, block):
+                continue
+            if any(code in taken for code in block.codes) or set(block.codes) == set(wanted):
+                continue
+            blocks.append((abs(r - row) * 2 + abs(first + (count - 1) / 2 - middle), block))
+    blocks.sort(key=lambda pair: (pair[0], -pair[1].row, pair[1].first))
+    return tuple(block.codes for _, block in blocks[:limit])
+
+
+def label(codes: Sequence[str]) -> str:
+    """'10排5座、10排6座' -> '10排5-6座'; seats of several rows are listed one by one."""
+    places = sorted(parse_seat(code) for code in codes)
+    rows = {r for r, _ in places}
+    numbers = [s for _, s in places]
+    if len(rows) == 1 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return _Block(places[0][0], numbers[0], len(numbers)).label()
+    return "、".join(seat_code(r, s) for r, s in places)
+
+
+@dataclass(frozen=True)
+class SeatWish:
+    """A wish to change seats: exact ``codes``, else a ``preference`` (as ``pick_seats`` takes it), else any
+    other seats (换个座位)."""
+
+    codes: tuple[str, ...] = ()
+    preference: str | None = None

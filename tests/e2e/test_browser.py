@@ -213,6 +213,8 @@ def test_care_mode_on_a_phone_one_tap_orders_with_large_text(browser: Browser, l
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "care-mode-phone-offers", docs=True)
     one_tap.click()
+    expect(page.get_by_test_id("pay-total")).to_have_text(first.get_by_test_id("pay").inner_text())   # 2nd step
+    page.get_by_test_id("pay-yes").click()
     expect(page.get_by_test_id("order-chip").last).to_contain_text("已支付", timeout=20_000)
     shot(page, "care-mode-phone-paid", docs=True)
     assert [o["status"] for o in api_orders(live, "alice")] in (["paid"], ["fulfilling"])
@@ -331,6 +333,8 @@ def test_a_trip_in_care_mode_on_a_phone_pays_only_the_total_shown(browser: Brows
     shot(page, "care-mode-phone-trip-total")
 
     button.click()
+    expect(page.get_by_test_id("pay-total")).to_have_text(f"¥{total // 100}.{total % 100:02d}")   # 2nd step
+    page.get_by_test_id("pay-yes").click()
     expect(bots.last.get_by_test_id("order-chip")).to_have_count(2, timeout=20_000)
     orders = api_orders(funded, "alice")
     assert all(o["status"] in PAID for o in orders) and len(orders) == 2

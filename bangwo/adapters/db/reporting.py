@@ -5,7 +5,10 @@ Funnel definitions (the dashboard shows them; tests recompute them with their ow
 - understood: a request whose turn found at least one business domain (small talk, ``chat``, is not one);
 - offered: a turn that offered option cards;
 - confirmed: an order placed (the person picked an offer and saw the confirm card);
-- paid: an order that reached ``paid``.
+- paid: an order that reached ``paid``;
+- GMV: the total of paid orders net of refunds (a refunded order counts only the fee it kept);
+- a failure is filed under the domains the turn's frames named; a step that failed with an error (a 确认
+  refused for 余额不足 names no domain) under those of the cards it kept in view.
 """
 
 from __future__ import annotations
@@ -35,6 +38,24 @@ def is_request(outcome: str) -> bool:
 def business_domains(domains: str) -> list[str]:
     """The business domains a turn's frames named ('takeout,movie'), without small talk."""
     return [d for d in domains.split(",") if d and d != SMALL_TALK]
+
+
+def failure_domains(outcome: str, domains: str, reply: Any) -> list[str]:
+    """The business domains a failed turn is about: its frames', else, for a step that failed (an error),
+    the cards it kept in view (the errand under way)."""
+    named = business_domains(domains)
+    if named or not outcome.startswith("error:"):
+        return named or [UNKNOWN_DOMAIN]
+    cards = reply.get("cards") if isinstance(reply, dict) else None
+    shown = {str(c["domain"]) for c in cards or [] if isinstance(c, dict) and c.get("domain")}
+    return sorted(shown - {SMALL_TALK}) or [UNKNOWN_DOMAIN]
+
+
+def net_gmv_fen(*, status: str, total_fen: int, discount_fen: int, refunded_fen: int) -> int:
+    """What a paid order leaves as sales: its total, less what a refund gave back (money and card discount)."""
+    if status == "refunded":
+        return total_fen - refunded_fen - discount_fen
+    return total_fen - refunded_fen
 
 
 def failure_reason(outcome: str, domains: str) -> str | None:
@@ -78,8 +99,12 @@ def dashboard(engine: Engine, *, now: datetime, days: int, campaign: Campaign) -
     with engine.connect() as conn:
         turns = conn.execute(select(t.turns.c.at, t.turns.c.domains, t.turns.c.outcome)
                              .where(t.turns.c.at >= since, t.turns.c.at <= now)).mappings().all()
-        orders = conn.execute(select(t.orders.c.id, t.orders.c.domain, t.orders.c.total_fen, t.orders.c.paid_fen,
-                                     t.orders.c.discount_fen, t.orders.c.refunded_fen)
+        failed = conn.execute(select(t.turns.c.domains, t.turns.c.outcome, t.turns.c.reply)
+                              .where(t.turns.c.at >= since, t.turns.c.at <= now,
+                                     t.turns.c.outcome.in_(FAILURE_OUTCOMES) | t.turns.c.outcome.like("error:%")
+                                     | (t.turns.c.outcome == SMALL_TALK))).mappings().all()
+        orders = conn.execute(select(t.orders.c.id, t.orders.c.domain, t.orders.c.status, t.orders.c.total_fen,
+                                     t.orders.c.paid_fen, t.orders.c.discount_fen, t.orders.c.refunded_fen)
                               .where(t.orders.c.created_at >= since, t.orders.c.created_at <= now)).mappings().all()
         paid_ids = set(conn.execute(select(t.order_events.c.order_id).join(
             t.orders, t.orders.c.id == t.order_events.c.order_id).where(and_(
@@ -98,7 +123,7 @@ def dashboard(engine: Engine, *, now: datetime, days: int, campaign: Campaign) -
                    "offered": sum(1 for r in turns if r["outcome"] == "offered"),
                    "confirmed": len(orders), "paid": len(paid_ids)},
         "by_domain": _by_domain(orders, paid_ids),
-        "failures": _failures(turns),
+        "failures": _failures(failed),
         "cards": _cards(campaign, stock, cards),
     }
 
@@ -118,13 +143,17 @@ def _per_day(rows: Sequence[Any], now: datetime, days: int) -> list[dict[str, An
 
 def _by_domain(orders: Sequence[Any], paid_ids: set[str]) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(
-        ("orders", "paid_orders", "gmv_fen", "paid_fen", "discount_fen", "refunded_fen"), 0))
+        ("orders", "paid_orders", "refunded_orders", "gross_gmv_fen", "gmv_fen", "paid_fen", "discount_fen",
+         "refunded_fen"), 0))
     for o in orders:
         row = rows[o["domain"]]
         row["orders"] += 1
         if o["id"] in paid_ids:
             row["paid_orders"] += 1
-            row["gmv_fen"] += int(o["total_fen"])
+            row["refunded_orders"] += int(o["status"] == "refunded")
+            row["gross_gmv_fen"] += int(o["total_fen"])
+            row["gmv_fen"] += net_gmv_fen(status=str(o["status"]), total_fen=int(o["total_fen"]),
+                                          discount_fen=int(o["discount_fen"]), refunded_fen=int(o["refunded_fen"]))
             row["paid_fen"] += int(o["paid_fen"])
             row["discount_fen"] += int(o["discount_fen"])
             row["refunded_fen"] += int(o["refunded_fen"])
@@ -136,7 +165,7 @@ def _failures(turns: Sequence[Any]) -> list[dict[str, Any]]:
     for r in turns:
         reason = failure_reason(r["outcome"], r["domains"])
         if reason is not None:
-            for domain in business_domains(r["domains"]) or [UNKNOWN_DOMAIN]:
+            for domain in failure_domains(r["outcome"], r["domains"], r["reply"]):
                 counts[(domain, reason)] += 1
     return [{"domain": d, "reason": why, "count": n} for (d, why), n in sorted(counts.items())]
 

@@ -30,6 +30,8 @@ def dashboard(_admin: AdminDep, svc: ServiceDep,
         "offered": "给出了可选方案卡片的回合",
         "confirmed": "用户选定方案后生成的订单（待支付）",
         "paid": "支付成功的订单",
+        "gmv": "支付成功订单的总价，扣除退款（已退款的订单只计商家保留的手续费）",
+        "failures": "未能办成的回合，按所属业务归类（付款失败归入待付订单的业务）",
         "latency": "本服务启动以来各路由的耗时分布（直方图分桶上界）",
     }
     return body

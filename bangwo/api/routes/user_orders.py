@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -13,10 +14,9 @@ from bangwo.api.auth import AuthUserDep
 from bangwo.api.deps import ServiceDep
 from bangwo.api.problem_json import PROBLEM_RESPONSES
 from bangwo.bootstrap import App
-from bangwo.domain import commands
-from bangwo.domain.errors import NotFoundError
-from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
-from bangwo.domain.policies import by_code
+from bangwo.domain import commands, fulfilment, policies
+from bangwo.domain.errors import ConflictError, NotFoundError, NotRefundableError
+from bangwo.domain.orders import Order, OrderStatus
 from bangwo.services import fulfilling, ordering, refunding
 
 router = APIRouter(prefix="/api/orders", tags=["orders"], responses=PROBLEM_RESPONSES)
@@ -38,29 +38,32 @@ def owned(app: App, order_id: str, user: str) -> Order:
 
 
 def order_body(app: App, order: Order) -> dict[str, Any]:
-    body = views.order_json(order, app.clock.now())
-    body["status_zh"] = STATUS_ZH[order.status]
-    body["policy"] = by_code(order.policy_code).summary_zh
-    return body
+    """The order as the list and the detail show it: one status label, the stepper, tracking, refund."""
+    return views.order_view(order, app.clock.now())
+
+
+def current(app: App, order: Order) -> Order:
+    """The order with its fulfilment brought up to the clock (a step is an event, recorded once)."""
+    if order.status in fulfilment.ACTIVE:
+        return fulfilling.advance_order(order.id, uow=app.uow(), clock=app.clock)
+    return order
 
 
 @router.get("")
 def list_orders(user: AuthUserDep, svc: ServiceDep,
                 limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[dict[str, Any]]:
-    """The user's latest orders, newest first."""
+    """The user's latest orders, newest first, each advanced to now (the list and the detail agree)."""
     app = svc.app
     with app.uow.reader() as uow:
         found = uow.orders.list_for_user(user, limit=limit)
-    return [order_body(app, o) for o in found]
+    return [order_body(app, current(app, o)) for o in found]
 
 
 @router.get("/{order_id}")
 def read_order(order_id: OrderId, user: AuthUserDep, svc: ServiceDep) -> dict[str, Any]:
     """The order with live status: fulfilment (rider, tickets) is advanced to now, then its timeline."""
     app = svc.app
-    order = owned(app, order_id, user)
-    if order.status in (OrderStatus.PAID, OrderStatus.FULFILLING, OrderStatus.ISSUED, OrderStatus.DELIVERED):
-        order = fulfilling.advance_order(order.id, uow=app.uow(), clock=app.clock)
+    order = current(app, owned(app, order_id, user))
     body = order_body(app, order)
     body["timeline"] = reporting.order_timeline(app.engine, order.id)
     return body
@@ -78,12 +81,26 @@ def cancel_order(order_id: OrderId, user: AuthUserDep, svc: ServiceDep) -> dict[
 @router.post("/{order_id}/refund")
 def refund_order(order_id: OrderId, user: AuthUserDep, svc: ServiceDep,
                  body: RefundRequest | None = None) -> dict[str, Any]:
-    """Refund under the order's policy (fee from what was paid; the card back while still valid)."""
+    """Refund under the order's policy (fee from what was paid; the card back while still valid); refused,
+    with the reason in Chinese, where the policy allows no refund at this moment."""
     app = svc.app
     order = owned(app, order_id, user)
     if order.status is OrderStatus.HELD:
         return cancel_order(order_id, user, svc)
-    fulfilling.advance_order(order.id, uow=app.uow(), clock=app.clock)
+    order = current(app, order)
+    if order.status is not OrderStatus.REFUNDED:   # a refunded order: a retry answers with the first refund
+        refuse_unless_refundable(order, now=app.clock.now())
     key = (body.idempotency_key if body else None) or f"api-refund:{order.id}"
     done = refunding.refund_order(commands.RefundOrder(user, order.id, key), uow=app.uow(), clock=app.clock)
     return order_body(app, done)
+
+
+def refuse_unless_refundable(order: Order, *, now: datetime) -> None:
+    """Raise, with the reason the detail shows, when the policy allows no refund of ``order`` now."""
+    quote = policies.refund_quote(order, now=now)
+    if quote.allowed:
+        return
+    if quote.reason == "policy":
+        raise NotRefundableError(quote.policy_zh)
+    reason = views.refund_json(order, now)["reason"]
+    raise ConflictError(f"order {order.id} is {order.status.value}: no refund", user_message=reason)

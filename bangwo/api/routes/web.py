@@ -1,4 +1,4 @@
-"""The web chat page and the operations dashboard page: plain HTML, CSS and JS from static/ (no CDN)."""
+"""The web chat page and the operations dashboard page: plain HTML, CSS and JS from static/ (no CDN); the icon."""
 
 from __future__ import annotations
 
@@ -20,3 +20,11 @@ async def chat_page() -> FileResponse:
 @router.get("/dashboard")
 async def dashboard_page() -> FileResponse:
     return FileResponse(STATIC / "dashboard.html", headers=NO_STORE)
+
+
+@router.get("/favicon.ico")
+@router.get("/favicon.svg")
+async def favicon() -> FileResponse:
+    """The site icon (SVG; browsers that ask for /favicon.ico take it too, so no load ends in a 404)."""
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})

@@ -10,6 +10,15 @@ const yuan = (fen) => "¥" + (fen / 100).toFixed(2);
 const charts = {};
 let token = localStorage.getItem(KEY);
 
+// fetch, but a server that is down or answers without JSON is said in Chinese (never the browser's English).
+async function call(url, options) {
+  let r;
+  try { r = await fetch(url, options); }
+  catch (e) { throw new Error("连不上服务器，可能正在重启或网络中断，请稍后重试"); }
+  const data = await r.json().catch(() => ({ message: `服务器出了点问题（${r.status}），请稍后重试` }));
+  return { r, d: data };
+}
+
 function chart(id, config) {
   if (charts[id]) charts[id].destroy();
   config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false,
@@ -32,11 +41,10 @@ function rows(table, list) {
 }
 
 async function load() {
-  const r = await fetch(`/api/dashboard?days=${$("#days").value}`, { headers: { Authorization: "Bearer " + token } });
-  const d = await r.json();
+  const { r, d } = await call(`/api/dashboard?days=${$("#days").value}`, { headers: { Authorization: "Bearer " + token } });
   if (r.status === 401 || r.status === 403) { showLogin(d.message); return; }
   if (!r.ok) throw new Error(d.message);
-  $("#login").hidden = true; $("#board").hidden = false; $("#logout").hidden = false;
+  $("#login").hidden = true; $("#board").hidden = false; $("#logout").hidden = false; boardError("");
   $("#now").textContent = `截至 ${d.now.slice(0, 16).replace("T", " ")}`;
   const f = d.funnel;
   for (const k of ["requests", "understood", "offered", "confirmed", "paid"]) $(`#k-${k}`).textContent = f[k];
@@ -80,6 +88,12 @@ async function load() {
   document.body.dataset.loaded = "true";
 }
 
+// A refresh that failed says so above the figures (which stay as they were), in Chinese.
+function boardError(message) {
+  $("#board-error").textContent = message ? `${message}（显示的是上次的数据）` : "";
+  $("#board-error").hidden = !message;
+}
+
 function showLogin(message) {
   token = null; localStorage.removeItem(KEY);
   $("#login").hidden = false; $("#board").hidden = true; $("#logout").hidden = true;
@@ -89,15 +103,17 @@ function showLogin(message) {
 document.addEventListener("DOMContentLoaded", () => {
   $("#login").addEventListener("submit", async (e) => {
     e.preventDefault();
-    const r = await fetch("/api/auth/token", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ user_id: $("#admin-id").value.trim(), password: $("#admin-password").value }) });
-    const t = await r.json();
+    let r, t;
+    try {
+      ({ r, d: t } = await call("/api/auth/token", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ user_id: $("#admin-id").value.trim(), password: $("#admin-password").value }) }));
+    } catch (err) { $("#login-error").textContent = err.message; return; }
     if (!r.ok) { $("#login-error").textContent = t.message; return; }
     token = t.access_token; localStorage.setItem(KEY, token);
     await load();
   });
-  $("#days").addEventListener("change", () => load());
+  $("#days").addEventListener("change", () => load().catch((e) => boardError(e.message)));
   $("#logout").addEventListener("click", () => showLogin());
   if (token) load().catch((e) => showLogin(e.message)); else showLogin();
-  setInterval(() => { if (token) load().catch(() => {}); }, 30000);
+  setInterval(() => { if (token) load().catch((e) => boardError(e.message)); }, 30000);
 });
