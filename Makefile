@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOW ?= 2026-02-06T12:00:00+08:00
+# `make demo`/`make serve` keep their database in ./var (removed by `make clean`); a plain `bangwo` run uses
+# the default data directory (~/.local/share/bangwo, see docs/operations.md) or BANGWO_DATABASE_URL.
+export BANGWO_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: demo serve test lint unit services browser clean
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -13,14 +14,16 @@ import redis
 import redis.asyncio as aredis
 from sqlalchemy import Engine, func, insert, select
 
-from bangwo.adapters.cache import redis_batches, redis_cards
+from bangwo.adapters.cache import redis_batches, redis_cards, redis_turns
 from bangwo.adapters.catalog import catalog as catalog_mod
 from bangwo.adapters.catalog import entries as entries_mod
-from bangwo.adapters.catalog import generator
+from bangwo.adapters.catalog import generator, imported, supply
 from bangwo.adapters.catalog.records import CatalogData
-from bangwo.adapters.db import migrating, repositories, tables
+from bangwo.adapters.db import migrating, repositories, supplier_orders, supply_store, tables
 from bangwo.adapters.db.engine import make_engine
+from bangwo.adapters.db.topups import topups_of
 from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory
+from bangwo.adapters.gateways.alipay import AlipayConfig, AlipayGateway
 from bangwo.adapters.gateways.sandbox import SandboxGateway
 from bangwo.adapters.geo.amap import AmapGeocoder
 from bangwo.adapters.geo.cache import GeocodeCache
@@ -30,6 +33,9 @@ from bangwo.adapters.llm.openai_compat import OpenAICompatLlm
 from bangwo.adapters.llm.qwen_tokens import QwenTokenCounter
 from bangwo.adapters.sms.log import LogSms
 from bangwo.adapters.sms.tencent import TencentSms
+from bangwo.adapters.suppliers.http import HttpSupplier
+from bangwo.adapters.suppliers.routes import ImportedSupplierRoutes
+from bangwo.adapters.suppliers.webhooks import WebhookVerifier
 from bangwo.config import Settings
 from bangwo.conversation.dialogue import Conversation
 from bangwo.conversation.planner import Limits, Planner
@@ -43,7 +49,17 @@ from bangwo.domain.listings import Address, GeoPoint
 from bangwo.domain.users import User
 from bangwo.services import claiming, paying, registering
 from bangwo.services.accounts import CodePolicy
-from bangwo.services.ports import AsyncCardClaims, CardClaims, Clock, Geocoder, PaymentGateway, SmsSender
+from bangwo.services.carding import CardQuota
+from bangwo.services.ports import (
+    AsyncCardClaims,
+    CardClaims,
+    Clock,
+    Geocoder,
+    PaymentGateway,
+    SmsSender,
+    SupplierOrders,
+    TopUps,
+)
 from bangwo.services.tokens import Principal, Role, TokenSigner
 from bangwo.understanding.parse import build_engine
 from bangwo.understanding.vocabulary import vocabulary_from_catalog
@@ -62,10 +78,12 @@ class App:
     campaign: Campaign
     claims: CardClaims
     redis: redis.Redis | None = None
+    quota: CardQuota | None = None      # grants count against the Redis claims' per-user cap (one truth)
     _conversation: Conversation | None = None
     _consent_secret: bytes | None = None
     _geocoder: Geocoder | None = None
     _sms: SmsSender | None = None
+    _supplier: HttpSupplier | None = None
     _code_secret: bytes | None = None
 
     @property
@@ -84,7 +102,15 @@ class App:
             self._geocoder.close()
         if isinstance(self._sms, TencentSms):
             self._sms.close()
+        if self._supplier is not None:
+            self._supplier.close()
+        if isinstance(self.gateway, AlipayGateway):
+            self.gateway.close()
         self.engine.dispose()
+
+    def topups(self) -> TopUps:
+        """Wallet top-ups at the payment provider and refunds to card (docs/payments.md)."""
+        return topups_of
 
     def conversation(self) -> Conversation:
         """The conversation engine over this app's catalog, database and clock (built on first use)."""
@@ -92,10 +118,13 @@ class App:
             vocabulary = vocabulary_from_catalog(self.catalog.vocabulary())
             self._conversation = Conversation(understanding=build_engine(vocabulary), catalog=self.catalog,
                                               uow=self.uow, clock=self.clock, campaign_id=self.settings.campaign_id,
-                                              router=self.router(), gateway=self.gateway,
+                                              router=self.router(), gateway=self.gateway, topups=self.topups(),
                                               secret=self.consent_secret, hold_minutes=self.settings.hold_minutes,
                                               max_open_holds=self.settings.max_open_holds,
-                                              geocoder=self.geocoder())
+                                              geocoder=self.geocoder(),
+                                              claims=self.claims if self.redis is not None else None,
+                                              suppliers=self.supplier_routes(),
+                                              supplier_links=self.supplier_orders() if self.supplier() else None)
         return self._conversation
 
     def router(self) -> Router | None:
@@ -128,6 +157,30 @@ class App:
     def accounts(self) -> repositories.SqlAccounts:
         """Phone accounts, login codes and invite codes (docs/security.md)."""
         return repositories.SqlAccounts(self.engine)
+
+    def supplier(self) -> HttpSupplier | None:
+        """The outside supplier over HTTP when BANGWO_SUPPLIER_URL is set (docs/catalog.md); built on first use."""
+        settings = self.settings
+        if self._supplier is None and settings.supplier_name and settings.supplier_url:
+            self._supplier = HttpSupplier(settings.supplier_name, settings.supplier_url,
+                                          settings.supplier_api_key or "", timeout_s=settings.supplier_timeout_s)
+        return self._supplier
+
+    def supplier_webhooks(self, supplier: str) -> WebhookVerifier | None:
+        """Verifies the named supplier's webhooks (None: no such supplier, or no secret configured)."""
+        settings = self.settings
+        if supplier != settings.supplier_name or not settings.supplier_webhook_secret:
+            return None
+        return WebhookVerifier(supplier, settings.supplier_webhook_secret)
+
+    def supplier_orders(self) -> SupplierOrders:
+        """Which supplier hold stands behind an order, and the webhooks accepted (in a unit of work)."""
+        return supplier_orders.supplier_orders
+
+    def supplier_routes(self) -> ImportedSupplierRoutes:
+        """The imported merchants an outside supplier sells live (their ``supplier`` in the import file)."""
+        found = self.supplier()
+        return ImportedSupplierRoutes(supply_store.load(self.engine), {found.name: found} if found else {})
 
     def sms(self) -> SmsSender:
         """Sends login codes: the development log, or Tencent Cloud SMS when BANGWO_SMS_PROVIDER=tencent."""
@@ -179,15 +232,34 @@ def connect(settings: Settings, *, clock: Clock | None = None, gateway: PaymentG
             pool_size: int = 16) -> App:
     """Wire an app over a database that bootstrap() has prepared (what each server worker does)."""
     engine = make_engine(settings.database_url, pool_size=pool_size)
-    uow = SqlUnitOfWorkFactory(engine)
-    campaign = campaign_from_settings(settings)
     client = redis.Redis.from_url(settings.redis_url) if settings.redis_url else None
+    # With Redis the turn log leaves the request path (redis_turns); the journal process writes it.
+    uow = SqlUnitOfWorkFactory(engine, journal=redis_turns.RedisTurnJournal(
+        client, engine, prefix=settings.redis_prefix) if client is not None else None)
+    campaign = stored_campaign(engine, settings)
     claims: CardClaims = (redis_cards.RedisClaims(client, engine, campaign, prefix=settings.redis_prefix)
                           if client is not None else claiming.DatabaseClaims(uow))
     return App(settings=settings, engine=engine, uow=uow,
-               catalog=catalog_mod.InMemoryCatalog(_load_catalog(engine, settings.catalog_seed)),
-               clock=clock or SystemClock(), gateway=gateway or SandboxGateway(), campaign=campaign,
-               claims=claims, redis=client)
+               catalog=catalog_mod.InMemoryCatalog(imported.merge(_load_catalog(engine, settings.catalog_seed),
+                                                                  supply_store.load(engine))),
+               clock=clock or SystemClock(), gateway=gateway or payment_gateway(settings, clock or SystemClock()),
+               campaign=campaign,
+               claims=claims, redis=client,
+               quota=redis_cards.RedisCardQuota(client, engine, prefix=settings.redis_prefix) if client else None)
+
+
+def payment_gateway(settings: Settings, clock: Clock) -> PaymentGateway:
+    """The sandbox (default), or the Alipay open platform when BANGWO_PAYMENT_GATEWAY=alipay."""
+    if settings.payment_gateway != "alipay":
+        return SandboxGateway()
+    assert settings.alipay_app_id and settings.alipay_private_key_path and settings.alipay_public_key_path
+    notify_url = settings.alipay_notify_url or f"{settings.public_base_url.rstrip('/')}/api/payments/alipay/notify"
+    config = AlipayConfig.from_files(settings.alipay_app_id, settings.alipay_private_key_path,
+                                     settings.alipay_public_key_path, gateway_url=settings.alipay_gateway_url,
+                                     notify_url=notify_url, timeout_s=settings.alipay_timeout_s,
+                                     poll_attempts=settings.alipay_poll_attempts,
+                                     poll_interval_s=settings.alipay_poll_interval_s)
+    return AlipayGateway(config, clock=clock)
 
 
 def async_claims(app: App) -> tuple[AsyncCardClaims, aredis.Redis] | None:
@@ -247,8 +319,53 @@ def seed_catalog(app: App) -> int:
         for start in range(0, len(rows), 1000):
             conn.execute(insert(tables.catalog_entries), rows[start:start + 1000])
         count = conn.execute(select(func.count()).select_from(tables.catalog_entries)).scalar_one()
-    app.catalog = catalog_mod.InMemoryCatalog(data)
+    app.catalog = catalog_mod.InMemoryCatalog(imported.merge(data, supply_store.load(app.engine)))
+    app._conversation = None
     return int(count)
+
+
+def import_supply(app: App, text: str | bytes) -> supply_store.ImportReport:
+    """Validate an import file (docs/catalog.md), store it in one transaction and serve it from now on."""
+    document = supply.parse(text)
+    generated = _load_catalog(app.engine, app.settings.catalog_seed)
+    report = supply_store.import_document(app.engine, document, at=app.clock.now(), generated=generated)
+    if report.changed:
+        reload_catalog(app)
+    return report
+
+
+def export_supply(app: App) -> dict[str, Any]:
+    """Every imported record as one import file."""
+    return supply_store.export_document(app.engine)
+
+
+def import_supply_file(settings: Settings, text: str | bytes, *, clock: Clock) -> supply_store.ImportReport:
+    """`bangwo catalog import`: validate and store, without building the app (servers load it when they start)."""
+    document = supply.parse(text)
+    engine = make_engine(settings.database_url, pool_size=2)
+    try:
+        migrating.upgrade(engine)
+        generated = _load_catalog(engine, settings.catalog_seed)
+        return supply_store.import_document(engine, document, at=clock.now(), generated=generated)
+    finally:
+        engine.dispose()
+
+
+def export_supply_file(settings: Settings) -> dict[str, Any]:
+    """`bangwo catalog export`: every imported record as one import file, without building the app."""
+    engine = make_engine(settings.database_url, pool_size=2)
+    try:
+        migrating.upgrade(engine)
+        return supply_store.export_document(engine)
+    finally:
+        engine.dispose()
+
+
+def reload_catalog(app: App) -> None:
+    """Serve the catalog the database holds now (after an import); the conversation is rebuilt on next use."""
+    app.catalog = catalog_mod.InMemoryCatalog(imported.merge(_load_catalog(app.engine, app.settings.catalog_seed),
+                                                             supply_store.load(app.engine)))
+    app._conversation = None
 
 
 def campaign_from_settings(settings: Settings) -> Campaign:
@@ -274,10 +391,23 @@ def parse_windows(text: str) -> tuple[Window, ...]:
 
 
 def ensure_campaign(app: App) -> None:
-    """Store the configured campaign (settings win over what the database had)."""
-    with app.uow() as uow:
-        uow.cards.add_campaign(campaign_from_settings(app.settings))
-        uow.commit()
+    """Seed the running campaign (BANGWO_CAMPAIGN_ID) from the settings when the database has none by that id.
+    A stored campaign is never rewritten here: `bangwo campaign update|pause` changes it (docs/operations.md)."""
+    seeded = campaign_from_settings(app.settings)
+    with app.engine.begin() as conn:
+        repositories.insert_ignore(conn, tables.campaigns, {
+            "id": seeded.id, "name": seeded.name, "settings": repositories._campaign_settings(seeded)})
+    app.campaign = stored_campaign(app.engine, app.settings)
+
+
+def stored_campaign(engine: Engine, settings: Settings) -> Campaign:
+    """The running campaign as stored; the settings' version only before bootstrap() has seeded it."""
+    with engine.connect() as conn:
+        row = conn.execute(select(tables.campaigns).where(tables.campaigns.c.id == settings.campaign_id)) \
+            .mappings().first()
+    if row is None:
+        return campaign_from_settings(settings)
+    return repositories._campaign(row["id"], row["name"], row["settings"])
 
 
 DEMO_USERS = (
@@ -291,8 +421,10 @@ DEMO_USERS = (
 def seed_demo(app: App) -> dict[str, Any]:
     """Seed the catalog and the demo users (each with first-use cards and a funded wallet). Repeatable."""
     count = seed_catalog(app)
+    reconcile_cards(app)     # with Redis, grants take their place under the cap there: it must mirror the database
     for user in DEMO_USERS:
-        registering.register_user(user, uow=app.uow(), clock=app.clock, campaign_id=app.settings.campaign_id)
+        registering.register_user(user, uow=app.uow(), clock=app.clock, campaign_id=app.settings.campaign_id,
+                                  quota=app.quota)
         if app.settings.starting_wallet_fen:
             paying.top_up(TopUp(user.id, app.settings.starting_wallet_fen, "demo-card", f"seed-topup:{user.id}"),
                           uow=app.uow(), clock=app.clock, gateway=app.gateway)
@@ -320,14 +452,29 @@ def prepare_serving(settings: Settings) -> dict[str, Any]:
 
 
 def run_journal(settings: Settings, stop: Callable[[], bool]) -> None:
-    """Drain the claim journal into the database until ``stop()`` (the body of the journal process)."""
+    """Drain the claim journal and the turn log into the database until ``stop()`` (the journal process)."""
     app = connect(settings, pool_size=2)
     writer = journal_writer(app)
+    turns = turn_log_writer(app)
+    thread = threading.Thread(target=turns.run_until, args=(stop,), name="bangwo-turn-log", daemon=True) \
+        if turns is not None else None
     try:
+        if thread is not None:
+            thread.start()
         if writer is not None:
             writer.run_until(stop)
     finally:
+        if thread is not None:
+            thread.join(timeout=30)
         app.close()
+
+
+def turn_log_writer(app: App) -> redis_turns.TurnLogWriter | None:
+    """The batching writer of the turn log (None without Redis: turns are then logged in their transaction)."""
+    if app.redis is None:
+        return None
+    return redis_turns.TurnLogWriter(app.redis, app.engine, prefix=app.settings.redis_prefix,
+                                     batch=app.settings.journal_batch, now=app.clock.now)
 
 
 def token_secret(app: App) -> str:

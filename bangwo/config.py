@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Literal, Self
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite:///./var/bangwo.db"
+
+def default_data_dir() -> Path:
+    """Where bangwo keeps its SQLite database when nothing else is said: an absolute path, the same from
+    every working directory ($XDG_DATA_HOME/bangwo, else ~/.local/share/bangwo)."""
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "bangwo"
 
 
 class Settings(BaseSettings):
@@ -15,7 +23,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BANGWO_", extra="ignore")
 
-    database_url: str = DEFAULT_DATABASE_URL
+    # The database; when unset, SQLite at DATA_DIR/bangwo.db. DATA_DIR (absolute once read) defaults to
+    # $XDG_DATA_HOME/bangwo or ~/.local/share/bangwo, so every working directory finds the same database.
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str = ""
     catalog_seed: int = 2026
     hold_minutes: int = Field(default=15, ge=1, le=60)
 
@@ -77,6 +88,14 @@ class Settings(BaseSettings):
     amap_timeout_s: float = Field(default=5.0, gt=0)
     amap_cache_days: int = Field(default=30, ge=0)   # AMap answers are kept this long in geocode_cache
 
+    # An outside supplier (docs/catalog.md): live quote/hold/confirm/cancel over HTTP, status by signed webhook
+    # to /api/suppliers/{supplier_name}/webhooks (Standard Webhooks; the secret is whsec_ + base64).
+    supplier_name: str | None = None
+    supplier_url: str | None = None
+    supplier_api_key: str | None = None
+    supplier_webhook_secret: str | None = None
+    supplier_timeout_s: float = Field(default=5.0, gt=0)
+
     # Abuse controls (docs/security.md). Sign-in attempts, in the `limits` notation ("10/minute"), counted in
     # Redis when BANGWO_REDIS_URL is set (every worker shares them), else in each process.
     login_limit_per_account: str = "10/minute"   # per user id or phone (login, code requests)
@@ -103,6 +122,40 @@ class Settings(BaseSettings):
     tencent_sms_timeout_s: float = Field(default=5.0, gt=0)
     mcp_token: str | None = None              # `bangwo mcp` acts for the user this token names
     new_user_wallet_fen: int = Field(default=0, ge=0)   # sandbox only: fund a new account's wallet (demo)
+
+    # Payments (docs/payments.md): the sandbox (any token pays) or the Alipay open platform with RSA2 keys.
+    payment_gateway: Literal["sandbox", "alipay"] = "sandbox"
+    alipay_app_id: str | None = None
+    alipay_private_key_path: str | None = None      # our application private key (PEM or Alipay's bare base64)
+    alipay_public_key_path: str | None = None       # 支付宝公钥, verifies answers and notifications
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_notify_url: str | None = None            # default: {public_base_url}/api/payments/alipay/notify
+    alipay_timeout_s: float = Field(default=10.0, gt=0)
+    alipay_poll_attempts: int = Field(default=5, ge=1, le=30)     # queries of a charge in doubt, then cancel
+    alipay_poll_interval_s: float = Field(default=2.0, ge=0)
+
+    @model_validator(mode="after")
+    def _alipay_needs_keys(self) -> Self:
+        needed = (self.alipay_app_id, self.alipay_private_key_path, self.alipay_public_key_path)
+        if self.payment_gateway == "alipay" and not all(needed):
+            raise ValueError("BANGWO_PAYMENT_GATEWAY=alipay needs BANGWO_ALIPAY_APP_ID, "
+                             "BANGWO_ALIPAY_PRIVATE_KEY_PATH and BANGWO_ALIPAY_PUBLIC_KEY_PATH")
+        return self
+
+    # Observability (docs/operations.md): JSON logs on stderr with request ids, access log, OpenTelemetry.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "text"] = "json"
+    access_log: bool = False                  # one JSON line per HTTP request (method, path, status, ms, id)
+    otel_exporter: Literal["off", "console", "otlp"] = "off"   # tracing of HTTP requests and SQL
+    otel_endpoint: str | None = None          # OTLP/HTTP traces URL, e.g. http://127.0.0.1:4318/v1/traces
+    otel_service_name: str = "bangwo"
+
+    @model_validator(mode="after")
+    def _absolute_data_dir(self) -> Self:
+        self.data_dir = self.data_dir.expanduser().resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'bangwo.db'}"
+        return self
 
     @model_validator(mode="after")
     def _amap_needs_a_key(self) -> Self:

@@ -1,4 +1,5 @@
-"""The claim-journal writer as a supervised process next to the HTTP workers (no GIL shared with them)."""
+"""The journal writers (card claims, and the turn log) as a supervised process next to the HTTP workers (no GIL
+shared with them)."""
 
 from __future__ import annotations
 

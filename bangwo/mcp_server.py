@@ -49,6 +49,7 @@ def build_server(app: boot.App, *, secret: bytes, user_id: str, approval: Approv
     who = check_user_id(user_id)
     server = FastMCP("bangwo", instructions=INSTRUCTIONS)
     read_only = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
+    links = app.supplier_orders() if app.supplier() else None   # orders of merchants an outside supplier sells
 
     @server.tool(annotations=read_only)
     def search(domain: str, text: str | None = None, city: str | None = None, on: str | None = None,
@@ -73,7 +74,8 @@ def build_server(app: boot.App, *, secret: bytes, user_id: str, approval: Approv
         plan = checkout.open_plan(who, uow=app.uow(), clock=app.clock)
         held = checkout.hold(who, plan.id, 0, offer, key=f"mcp:{uuid.uuid4().hex}",
                              hold_minutes=app.settings.hold_minutes, uow=app.uow(), clock=app.clock,
-                             max_open_holds=app.settings.max_open_holds)
+                             max_open_holds=app.settings.max_open_holds, suppliers=app.supplier_routes(),
+                             links=links)
         plan, consent = checkout.consent(who, plan.id, uow=app.uow(), clock=app.clock, secret=secret)
         leg = plan.legs[0]
         return {"order_id": held.order.id, "plan_id": plan.id, **_offer_json(offer),
@@ -101,6 +103,13 @@ def build_server(app: boot.App, *, secret: bytes, user_id: str, approval: Approv
                 return {"paid": False, "order_id": order_id, "reason": "the user did not confirm; nothing was paid"}
         paid = await anyio.to_thread.run_sync(lambda: checkout.pay(
             who, plan_id, given, key=f"mcp:{plan_id}", uow=app.uow(), clock=app.clock, secret=secret))
+        if links is not None:   # confirmed at the outside supplier once the payment committed (docs/catalog.md)
+            settled = await anyio.to_thread.run_sync(lambda: checkout.settle_suppliers(
+                [o.id for o in paid], suppliers=app.supplier_routes(), links=links, uow=app.uow, clock=app.clock))
+            with app.uow.reader() as uow:
+                paid = [uow.orders.get(o.id) for o in paid]
+            return {"paid": True, "order": views.order_json(paid[0]),
+                    "supplier": {k: v.value for k, v in settled.items()}}
         return {"paid": True, "order": views.order_json(paid[0])}
 
     @server.tool(annotations=read_only)

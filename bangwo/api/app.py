@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.routing import BaseRoute, Match
 
 from bangwo import bootstrap as boot
+from bangwo import observability
 from bangwo.api import admission as admission_mod
 from bangwo.api import problems, public
 from bangwo.api.admission import Admission, AdmissionMiddleware, Limits, Priority
@@ -19,7 +20,19 @@ from bangwo.api.auth import TokenSigner
 from bangwo.api.deps import Service
 from bangwo.api.hardening import BodyCap, SecurityHeaders
 from bangwo.api.metrics import Metrics
-from bangwo.api.routes import baseline, cards, chat, health, orders, recommendations
+from bangwo.api.routes import (
+    baseline,
+    cards,
+    chat,
+    health,
+    orders,
+    payment_notify,
+    recommendations,
+    seats,
+    supplier_webhooks,
+    user_wallet,
+    wallet_topups,
+)
 from bangwo.api.throttling import Throttle, ThrottleMiddleware
 from bangwo.config import Settings
 from bangwo.domain.clocks import FixedClock, parse_now
@@ -34,9 +47,13 @@ def limits_from(settings: Settings) -> Limits:
                   user_burst=settings.user_burst)
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    """The service over a database that `bootstrap` prepared; nothing connects before the lifespan starts."""
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
+               tracing: observability.Tracing | None = None) -> FastAPI:
+    """The service over a database that `bootstrap` prepared; nothing connects before the lifespan starts.
+    Tracing: ``tracing`` when given (tests), else what BANGWO_OTEL_EXPORTER asks for (off by default)."""
     settings = settings or Settings()
+    observability.configure_logging(settings)
+    tracing = tracing or observability.tracing_from(settings)
     if clock is None and settings.now:
         clock = FixedClock(parse_now(settings.now))
     metrics = Metrics()
@@ -46,6 +63,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
         app = boot.connect(settings, clock=clock, pool_size=settings.db_pool_size)
+        if tracing is not None:
+            tracing.instrument_engine(app.engine)
         svc = Service(app=app, metrics=metrics, admission=gate)
         api.state.signer = app.signer()   # the configured key (else the database's), previous keys verifying
         built = boot.async_claims(app)
@@ -64,6 +83,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     api = FastAPI(title="bangwo 帮我", version="0.1.0", lifespan=lifespan,   # our metrics are Prometheus:
                  telemetry={"tracing": False, "metrics": False, "logs": False})   # no OpenTelemetry probe per request
     api.include_router(health.router)
+    api.include_router(payment_notify.router)   # Alipay's signed notifications (docs/payments.md)
+    api.include_router(wallet_topups.router)    # QR top-ups and refunds to card (docs/payments.md)
+    api.include_router(supplier_webhooks.router)   # suppliers' signed order status (docs/catalog.md)
     if settings.trust_user_header:   # unauthenticated /v1 routes for load tests on a trusted network
         api.router.routes.append(cards.route)   # a bare ASGI endpoint: the flash-crowd hot path
         for router in (chat.router, orders.router, recommendations.router):
@@ -72,6 +94,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         api.include_router(baseline.router)
     api.add_exception_handler(BangwoError, _problem)   # type: ignore[arg-type]
     public.install(api, settings)   # /api with tokens, web pages; errors become problem+json (problem_json.py)
+    api.include_router(seats.router)   # cinema seat maps and seat changes (issue 14)
+    api.include_router(user_wallet.router)   # the page's wallet top-up (issue 14)
     gate.identify = _verified_subject(api)   # rate buckets per user, not per token string
     api.state.throttle = Throttle.from_settings(settings)   # sign-in attempts (throttling.THROTTLED)
     routes = api.router.routes
@@ -80,8 +104,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     api.add_middleware(BodyCap, max_bytes=settings.max_body_bytes)
     api.add_middleware(_Observed, metrics=metrics, admission=gate, routes=routes)
     api.add_middleware(SecurityHeaders)
-    api.state.claim_door = SecurityHeaders(_Observed(BodyCap(cards.endpoint, max_bytes=settings.max_body_bytes),
-                                                     metrics=metrics, admission=gate, routes=routes))   # FrontDoor
+    api.add_middleware(observability.RequestIds, access=settings.access_log)   # X-Request-ID, access log
+    if tracing is not None:
+        tracing.instrument_app(api)
+    api.state.claim_door = observability.RequestIds(SecurityHeaders(_Observed(   # FrontDoor
+        BodyCap(cards.endpoint, max_bytes=settings.max_body_bytes), metrics=metrics, admission=gate, routes=routes)),
+        access=settings.access_log)
     return api
 
 

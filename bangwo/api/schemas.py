@@ -23,6 +23,9 @@ class ChatRequest(BaseModel):
     text: str = Field(max_length=10_000)
     conversation_id: str = Field(default="default", max_length=64)
     consent: str | None = Field(default=None, max_length=64, pattern=r"^[0-9a-f]+$")
+    message_id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$",
+                                   description="the client's id of this message: sent again (a retry), it gets "
+                                               "the same turn back and nothing runs twice")
 
 
 class Problem(BaseModel):

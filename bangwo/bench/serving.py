@@ -36,6 +36,14 @@ def schema_url(base_url: str, schema: str) -> str:
     return f"{base_url}{sep}options=-csearch_path%3D{schema}"
 
 
+def drop_schema(base_url: str, schema: str) -> None:
+    """Remove a benchmark run's schema."""
+    admin = make_engine(base_url, pool_size=1)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    admin.dispose()
+
+
 @dataclass
 class Server:
     process: subprocess.Popen[bytes]

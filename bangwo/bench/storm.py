@@ -12,13 +12,13 @@ from multiprocessing import get_context
 from typing import Any
 
 import redis
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from bangwo import bootstrap as boot
 from bangwo.adapters.db import tables
 from bangwo.adapters.db.engine import make_engine
 from bangwo.bench import loadgen
-from bangwo.bench.serving import pct, schema_url, serve
+from bangwo.bench.serving import drop_schema, pct, schema_url, serve
 from bangwo.config import Settings
 from bangwo.domain import commands
 from bangwo.domain.clocks import FixedClock, parse_now
@@ -78,6 +78,16 @@ def profile_orders(settings: Settings, users: list[str], orders: int) -> dict[st
     """Where an order's time goes, in-process (cProfile over the same code the route runs)."""
     app = boot.connect(settings, clock=FixedClock(parse_now(NOW)))
     engine = app.conversation()
+    counts = {"statements": 0, "transactions": 0}
+
+    def _statement(*_: Any) -> None:
+        counts["statements"] += 1
+
+    def _transaction(*_: Any) -> None:
+        counts["transactions"] += 1
+
+    event.listen(app.engine, "before_cursor_execute", _statement)   # every round trip, SAVEPOINTs included
+    event.listen(app.engine, "begin", _transaction)
     profiler = cProfile.Profile()
     profiler.enable()
     for n in range(orders):
@@ -99,14 +109,17 @@ def profile_orders(settings: Settings, users: list[str], orders: int) -> dict[st
         shares[label] = round(100 * spent / total, 1)
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(12)
-    return {"profile_ms_per_order": round(1000 * total / orders, 2), "profile_share_pct": shares,
+    return {"profile_ms_per_order": round(1000 * total / orders, 2),
+            "statements_per_order": round(counts["statements"] / orders, 1),
+            "transactions_per_order": round(counts["transactions"] / orders, 1), "profile_share_pct": shares,
             "profile_top": out.getvalue().splitlines()[-14:]}
 
 
 def run(*, pg_url: str, redis_url: str | None, rate: float = 1000.0, seconds: float = 60.0, workers: int = 2,
         concurrency: int = 256, users: int = 500, profile: int = 50) -> dict[str, Any]:
-    url = schema_url(pg_url, "bangwo_storm")
-    prefix = f"storm{uuid.uuid4().hex[:8]}"
+    run_id = uuid.uuid4().hex[:8]
+    url = schema_url(pg_url, f"bangwo_storm_{run_id}")   # one schema per run: concurrent runs never collide
+    prefix = f"storm{run_id}"
     env = _env(url, redis_url, prefix, workers=workers)
     settings = Settings.model_validate({k[len("BANGWO_"):].lower(): v for k, v in env.items()})
     names = prepare(url, settings, users)
@@ -135,6 +148,7 @@ def run(*, pg_url: str, redis_url: str | None, rate: float = 1000.0, seconds: fl
             client.delete(key)
         client.close()
     report["server_log"] = log
+    drop_schema(pg_url, f"bangwo_storm_{run_id}")
     return report
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, assert_never
 
-from bangwo.conversation import context, followups, policy, relaxing, replies
+from bangwo.conversation import context, followups, policy, relaxing, replies, supplier_replies
 from bangwo.conversation.policy import Act
 from bangwo.conversation.ranking import Decider, Option
 from bangwo.conversation.routing import Router
 from bangwo.conversation.state import DialogueState, Task
 from bangwo.conversation.turns import Turn, order_json
-from bangwo.domain import commands, inputs, payments, plans, specs, users
+from bangwo.domain import commands, inputs, payments, plans, seating, specs, users, wallets
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import (
     AlreadyPaidError,
@@ -26,11 +27,28 @@ from bangwo.domain.frames import Frame, ProfileDefaults, missing_slots, profile_
 from bangwo.domain.listings import Address, GeoPoint, QuoteRequest
 from bangwo.domain.orders import Order, OrderStatus
 from bangwo.domain.users import User
-from bangwo.services import checkout, paying, placing
-from bangwo.services.ports import Catalog, Clock, Geocoder, PaymentGateway, UnitOfWorkFactory
+from bangwo.services import checkout, paying, placing, seats, supplying
+from bangwo.services.ports import (
+    CardClaims,
+    Catalog,
+    Clock,
+    Geocoder,
+    PaymentGateway,
+    SupplierOrders,
+    SupplierRoutes,
+    SupplierUnavailableError,
+    TopUps,
+    UnitOfWorkFactory,
+)
+from bangwo.understanding import numerals
+from bangwo.understanding import seats as seats_cue
+from bangwo.understanding import wallet as wallet_cue
 from bangwo.understanding.parse import Engine
+from bangwo.understanding.readings import Reading
 
 MAX_TEXT = 500
+MAX_COUNT_ANSWER = 99
+_COUNT_ANSWER = re.compile(rf"^(?:要|买|订|来)?({numerals.NUM})\s*(?:杯|份|张|个|位|间|人|件|箱|瓶|盒|袋|斤|只)?(?:吧|就行|就好)?$")
 
 
 @dataclass
@@ -44,10 +62,14 @@ class Conversation:
     campaign_id: str | None = None
     router: Router | None = None   # the LLM planner behind the router (issue 7); None: embedded only
     gateway: PaymentGateway | None = None     # charges a shortfall to the user's saved bank card
+    topups: TopUps | None = None               # records card top-ups so they can be refunded to the card
     secret: bytes = b"bangwo-consent"          # signs consents (bootstrap passes the configured secret)
     hold_minutes: int = 15
     max_open_holds: int = 5                    # unpaid orders one person may hold at once (abuse control)
     geocoder: Geocoder | None = None           # places typed in a message (送到天目山路200号); docs/places.md
+    claims: CardClaims | None = None           # the Redis claim store when configured: chat claims go through it
+    suppliers: SupplierRoutes | None = None    # merchants sold live by an outside supplier (docs/catalog.md)
+    supplier_links: SupplierOrders | None = None
 
     @property
     def decider(self) -> Decider:
@@ -55,26 +77,29 @@ class Conversation:
 
     @property
     def followups(self) -> followups.FollowUps:
-        return followups.FollowUps(self.uow, self.clock, self.campaign_id)
+        return followups.FollowUps(self.uow, self.clock, self.campaign_id, self.claims)
 
     # ---- entry point ----------------------------------------------------------------------------
 
     def handle(self, user_id: str, text: str, *, conversation_id: str = "default",
-               consent: str | None = None) -> Turn:
+               consent: str | None = None, message_id: str | None = None) -> Turn:
         """Process one message in one transaction: the state and the money it moves commit together.
 
         Turns of one conversation run one after another (the conversation row is locked), so a reply
         always describes what the database holds. ``consent`` is the token of the confirmation card a
-        button was pressed on; a typed 确认 binds to the last card shown.
+        button was pressed on; a typed 确认 binds to the last card shown. ``message_id`` (the client's, optional)
+        makes a retry safe: the last message's id sent again returns the turn it got, and runs nothing.
         """
         users.check_user_id(user_id)
         users.check_user_id(conversation_id)
         clean = " ".join(inputs.clean_text(text).split())
         now = self.clock.now()
         with self.uow() as uow:
-            user = uow.users.get(user_id)
-            raw, version = uow.conversations.lock(user_id, conversation_id, at=now)
+            user, raw, version = uow.conversations.open_turn(user_id, conversation_id, at=now)
             state = DialogueState.from_json(raw) if raw else DialogueState()
+            if message_id and state.replay and state.replay.get("id") == message_id:
+                return Turn(**state.replay["turn"])       # a retry of the last message: nothing runs twice
+            touched = _orders_of(state)
             state.turn_no += 1
             engine = replace(self, uow=uow.within())
             try:
@@ -84,18 +109,53 @@ class Conversation:
             except BangwoError as exc:
                 turn = Turn(exc.user_message, awaiting=state.awaiting, cards=state.cards, outcome=f"error:{exc.code}")
             turn.awaiting = state.awaiting
-            uow.conversations.save(user_id, conversation_id, state.to_json(), version=version, at=now)
-            uow.conversations.log_turn(user_id=user_id, conversation_id=conversation_id, at=now,
-                                       text=clean[:MAX_TEXT],
-                                       domains=",".join(sorted({f["domain"] for f in turn.frames})),
-                                       outcome=turn.outcome, reply=turn.to_json())
+            state.replay = {"id": message_id, "turn": vars(turn).copy()} if message_id else None
+            uow.conversations.close_turn(user_id, conversation_id, state.to_json(), version=version, at=now,
+                                         text=clean[:MAX_TEXT],
+                                         domains=",".join(sorted({f["domain"] for f in turn.frames})),
+                                         outcome=turn.outcome, reply=turn.to_json())
             uow.commit()
+        if self.suppliers is not None:
+            shown = {str(o["id"]) for o in turn.orders if o.get("id")}
+            self._settle_suppliers(turn, touched | _orders_of(state) | shown)
         if self.router is not None:
             self.router.tally.settle((user_id, conversation_id), outcome=turn.outcome)
         return turn
 
+    def _orders_json(self, order_ids: list[str]) -> list[dict[str, Any]]:
+        with self.uow() as uow:
+            return [order_json(uow.orders.get(order_id)) for order_id in order_ids]
+
+    def _settle_suppliers(self, turn: Turn, order_ids: set[str]) -> None:
+        """Confirm or cancel at the supplier what this turn paid, released or refunded: after the turn's
+        transaction committed, so no database transaction waits on the network (docs/catalog.md, "Live
+        orders"). A refusal after payment refunds the order; an unreachable supplier is tried again on the
+        next turn. The reply says so."""
+        if not order_ids or self.suppliers is None or self.supplier_links is None:
+            return
+        settled = checkout.settle_suppliers(sorted(order_ids), suppliers=self.suppliers, links=self.supplier_links,
+                                            uow=self.uow, clock=self.clock)
+        refunded = self._orders_json([oid for oid, done in settled.items() if done is supplying.Settled.REFUNDED])
+        pending = {oid for oid, done in settled.items() if done is supplying.Settled.PENDING}
+        shown = {o.get("id") for o in turn.orders}
+        if refunded:
+            note = supplier_replies.refused([(o["id"], o["refunded_fen"]) for o in refunded])
+            now_paid = shown & {o["id"] for o in refunded}
+            turn.reply = note if now_paid else turn.reply + note
+            if now_paid:
+                turn.outcome = "error:supplier_refused"
+            by_id = {o["id"]: o for o in refunded}
+            turn.orders = [by_id.get(o.get("id", ""), o) for o in turn.orders]
+        if shown & pending:
+            turn.reply += supplier_replies.pending()
+
     def _turn(self, state: DialogueState, user: User, text: str, conv: str, consent: str | None) -> Turn:
+        if state.topup is not None and consent is not None:   # a button on an earlier card answers that card
+            self._lapse_top_up(state)
         action = policy.decide(state, text)
+        if state.topup is not None and action.act not in policy.TOP_UP_ACTS:
+            self._lapse_top_up(state)          # the top-up offer lapses: the message is read as usual
+            action = policy.decide(state, text)
         match action.act:
             case Act.REFUSE:
                 waiting = state.awaiting in ("select", "confirm")
@@ -124,6 +184,19 @@ class Conversation:
             case Act.PAID_NOT_CANCELLED:
                 assert state.last_order_id is not None
                 return Turn(replies.decline_after_paid(state.last_order_id), outcome="paid_already")
+            case Act.RESEAT:
+                wish = seats_cue.read(text) or seating.SeatWish()
+                if state.awaiting == "select":
+                    return self._seat_wish(state, user, conv, wish)
+                return self._reseat(state, user, wish, key=f"chat-seat:{conv}:{state.turn_no}")
+            case Act.TOP_UP:
+                return self._top_up(state, user)
+            case Act.DECLINE_TOP_UP:
+                self._lapse_top_up(state)
+                return self._after_top_up(state, replies.wallet_topup_declined(), outcome="declined")
+            case Act.TOP_UP_AMOUNT:
+                self._lapse_top_up(state)
+                return self._offer_top_up(state, user, wallet_cue.answer_yuan(text), conv)
             case Act.UNDERSTAND:
                 return self._in_context(state, user, text, conv) or self._request(state, user, text, conv)
             case _:
@@ -134,6 +207,11 @@ class Conversation:
     def _request(self, state: DialogueState, user: User, text: str, conv: str) -> Turn:
         understood = self.understanding.understand(text, now=self.clock.now(), profile=_profile(user))
         frames = understood.frames
+        topup = next((f for f in frames if f.domain == "account" and f.intent == wallet_cue.INTENT), None)
+        if topup is not None:   # the person's own wallet (not a phone top-up); a held order stays held
+            turn = self._offer_top_up(state, user, topup.slots.get("amount"), conv)
+            turn.frames = [f.to_json() for f in frames]
+            return turn
         if self.router is not None:
             planned = self.router.consult(frames, text, user=user, profile=_profile(user), key=(user.id, conv),
                                           uow=self.uow)
@@ -152,7 +230,9 @@ class Conversation:
             self._release(state, user, everything=True)
             state.reset()
             state.tasks = [Task(f.domain, f.intent, dict(f.slots), needs=list(f.needs)) for f in orders_first]
+            refused = _ask_refused_counts(state.tasks, orders_first)
             turn = self._advance(state, user, conv)
+            turn.reply = (replies.refused_count(refused) if refused else "") + turn.reply
             turn.frames = frame_json
             return turn
         info = next((f for f in frames if f.intent == "info"), None)
@@ -314,7 +394,7 @@ class Conversation:
             "coupon": replies.coupon(allotment.card.value_fen) if allotment.card is not None else None,
             "policy": offer.policy.summary_zh, "eta_minutes": offer.details.get("eta_minutes"),
             "options": dict(option.request.options), "why": option.why,
-            "seats": [s.rsplit("/", 1)[1] for s in offer.seats],
+            "seats": [s.rsplit("/", 1)[1] for s in offer.seats], **_seat_classes(option),
             **({"where": replies.deliver_to(request.address.text)} if request.address else {}),
             "_merchant_id": offer.merchant_id,
             "_request": {"domain": request.domain.value, "ref": request.ref, "quantity": request.quantity,
@@ -342,7 +422,13 @@ class Conversation:
                 state.plan_id = checkout.open_plan(user.id, uow=self.uow(), clock=self.clock).id
             held = checkout.hold(user.id, state.plan_id, state.current, offer,
                                  key=f"chat:{conv}:{state.turn_no}:{card['ref']}", hold_minutes=self.hold_minutes,
-                                 uow=self.uow(), clock=self.clock, max_open_holds=self.max_open_holds)
+                                 uow=self.uow(), clock=self.clock, max_open_holds=self.max_open_holds,
+                                 suppliers=self.suppliers, links=self.supplier_links)
+        except SupplierUnavailableError as exc:      # the supplier is down: offer another merchant, or a retry
+            task.excluded.append(card["_merchant_id"])
+            turn = self._advance(state, user, conv)
+            turn.reply = supplier_replies.down(exc.user_message, turn.reply, alternative=bool(turn.cards))
+            return turn
         except ConflictError as exc:
             if task.domain in ("takeout", "grocery"):
                 task.excluded.append(card["_merchant_id"])      # the shop is closed or too far
@@ -357,6 +443,10 @@ class Conversation:
         state.cards = shown
         state.awaiting = "confirm"
         text = replies.confirm_card(shown[0]) if len(shown) == 1 else replies.confirm_plan(shown[0], shown[1])
+        was = held.order.details.get("supplier_price_was_fen")
+        if isinstance(was, int):                    # the supplier's live price differs from the list: say so
+            text = supplier_replies.repriced(was, held.order.total_fen - int(held.order.details.get("fees_fen", 0)))\
+                + text
         return Turn(self._leg_prefix(state) + text, cards=shown, outcome="held")
 
     def _confirm_cards(self, card: dict[str, Any], held: checkout.Held, state: DialogueState,
@@ -439,7 +529,7 @@ class Conversation:
             try:
                 paying.top_up(commands.TopUp(user.id, short, user.payment_token,
                                              f"chat-topup:{conv}:{state.plan_id}:{state.turn_no}"),
-                              uow=self.uow(), clock=self.clock, gateway=self.gateway)
+                              uow=self.uow(), clock=self.clock, gateway=self.gateway, topups=self.topups)
             except PaymentError as exc:
                 return Turn(replies.payment_declined(exc.user_message), cards=state.cards,
                             outcome=f"error:{exc.code}")
@@ -538,6 +628,119 @@ class Conversation:
             state.plan_id, state.consent = None, None
         return released
 
+    # ---- cinema seats ---------------------------------------------------------------------------
+
+    def change_seats(self, user_id: str, order_id: str, codes: list[str], *, key: str,
+                     conversation_id: str = "default") -> Turn:
+        """The seat map's 换座: move the held order ``order_id`` of this conversation to ``codes`` in one turn
+        (state, seats and money-to-pay commit together); the same ``key`` returns the same seats."""
+        users.check_user_id(user_id)
+        users.check_user_id(conversation_id)
+        now = self.clock.now()
+        text = replies.seats_asked(seating.label(codes)) if codes else ""
+        with self.uow() as uow:
+            user, raw, version = uow.conversations.open_turn(user_id, conversation_id, at=now)
+            state = DialogueState.from_json(raw) if raw else DialogueState()
+            task = state.task
+            retried = uow.orders.by_idempotency_key(user_id, f"seat-map:{key}")   # its answer may have been lost
+            if task is None or task.order_id not in (order_id, retried.id if retried else None):
+                raise ConflictError(f"{order_id} is not the held order of conversation {conversation_id}",
+                                    user_message="这张确认卡已经过期，请看最新的确认卡再换座位")
+            state.turn_no += 1
+            engine = replace(self, uow=uow.within())
+            turn = engine._move_seats(state, user, seating.SeatWish(codes=tuple(codes)), key=f"seat-map:{key}")
+            turn.awaiting = state.awaiting
+            uow.conversations.close_turn(user_id, conversation_id, state.to_json(), version=version, at=now,
+                                         text=text, domains="movie", outcome=turn.outcome, reply=turn.to_json())
+            uow.commit()
+        return turn
+
+    def _seat_wish(self, state: DialogueState, user: User, conv: str, wish: seating.SeatWish) -> Turn:
+        """A seat wish while showings are offered: a preference searches again; exact seats wait for a showing."""
+        task = state.task
+        assert task is not None
+        if wish.preference is None:
+            said = seating.label(wish.codes) if wish.codes else ""
+            return Turn(replies.pick_showing_first(said), cards=state.cards, outcome="clarify")
+        task.slots["seat"] = wish.preference
+        return self._advance(state, user, conv)
+
+    def _reseat(self, state: DialogueState, user: User, wish: seating.SeatWish, *, key: str) -> Turn:
+        """换座位 said in chat: a refused change is the reply, the card shown stays."""
+        try:
+            return self._move_seats(state, user, wish, key=key)
+        except BangwoError as exc:
+            return Turn(exc.user_message, cards=state.cards, outcome=f"error:{exc.code}")
+
+    def _move_seats(self, state: DialogueState, user: User, wish: seating.SeatWish, *, key: str) -> Turn:
+        """Other seats for the held cinema order: the checkout swaps them, the card and its consent are new."""
+        task = state.task
+        card = next((c for c in state.cards if c.get("kind") == "confirm"), None)
+        if task is None or task.order_id is None or state.plan_id is None or card is None:
+            return Turn(replies.nothing_to_reseat(), cards=state.cards)
+        done = seats.change_seats(user.id, state.plan_id, task.order_id, wish, key=key, catalog=self.catalog,
+                                  uow=self.uow(), clock=self.clock)
+        if done.held is None or done.held.order.id == task.order_id:   # the seats it has, or a retry
+            return Turn(replies.same_seats(seating.label(done.after)), cards=state.cards, outcome="held")
+        after = list(done.after)
+        request = {**card["_request"], "options": {**card["_request"]["options"], "seats": after}}
+        task.order_id = done.held.order.id
+        shown = self._confirm_cards({**card, "seats": after, "_request": request}, done.held, state, user)
+        task.pay_fen, state.cards, state.awaiting = shown[0]["pay_fen"], shown, "confirm"
+        text = replies.confirm_card(shown[0]) if len(shown) == 1 else replies.confirm_plan(shown[0], shown[1])
+        return Turn(replies.seats_changed(seating.label(done.before), seating.label(done.after),
+                                          couple=done.couple) + text,
+                    cards=shown, outcome="held")
+
+    # ---- wallet top-up ---------------------------------------------------------------------------
+
+    def _offer_top_up(self, state: DialogueState, user: User, amount: Any, conv: str) -> Turn:
+        """钱包充200: say the amount and the balance it makes; nothing is charged before the 确认."""
+        if self.gateway is None or user.payment_token is None:
+            return self._after_top_up(state, replies.wallet_no_card(), outcome="account")
+        fen = wallets.topup_fen(float(amount)) if isinstance(amount, int | float) else None
+        state.topup = {"amount_fen": None, "awaiting": state.awaiting, "key": f"chat-wallet:{conv}:{state.turn_no}"}
+        if fen is None or not wallets.topup_allowed(fen):
+            state.awaiting = "slot:amount"
+            asked = replies.wallet_topup_amount() if fen is None else \
+                replies.wallet_topup_range(wallets.TOPUP_MIN_FEN, wallets.TOPUP_MAX_FEN)
+            return Turn(asked, outcome="clarify")
+        with self.uow() as uow:
+            balance = uow.ledger.balance(payments.wallet_account(user.id))
+        state.topup["amount_fen"] = fen
+        state.awaiting = "confirm"
+        return Turn(replies.wallet_topup_offer(fen, balance), cards=[_topup_card(fen)], outcome="account")
+
+    def _top_up(self, state: DialogueState, user: User) -> Turn:
+        """The 确认 of a wallet top-up: the bank card is charged through the gateway, once for its key."""
+        pending = state.topup or {}
+        self._lapse_top_up(state)
+        fen, key = int(pending["amount_fen"]), str(pending["key"])
+        if self.gateway is None or user.payment_token is None:
+            return self._after_top_up(state, replies.wallet_no_card(), outcome="account")
+        try:
+            balance = paying.top_up(commands.TopUp(user.id, fen, user.payment_token, key), uow=self.uow(),
+                                    clock=self.clock, gateway=self.gateway, topups=self.topups)
+        except PaymentError as exc:
+            turn = Turn(replies.payment_declined(exc.user_message), outcome=f"error:{exc.code}")
+            turn.frames = [{"domain": "account", "intent": wallet_cue.INTENT, "slots": {}}]   # filed as a top-up
+            return turn
+        return self._after_top_up(state, replies.wallet_topup_done(fen, balance), outcome="topped_up")
+
+    def _lapse_top_up(self, state: DialogueState) -> None:
+        """Forget the pending top-up and wait again for what was awaited before it."""
+        if state.topup is not None:
+            state.awaiting = state.topup.get("awaiting")
+            state.topup = None
+
+    def _after_top_up(self, state: DialogueState, text: str, *, outcome: str) -> Turn:
+        """A top-up step's reply; a deal waiting for its 确认 stays in view, untouched."""
+        if state.awaiting == "confirm" and state.cards:
+            return Turn(text + replies.still_pending(state.cards[0]), cards=state.cards, outcome=outcome)
+        if state.awaiting == "select" and state.cards:
+            return Turn(text, cards=state.cards, outcome=outcome)
+        return Turn(text, outcome=outcome)
+
     # ---- answers and corrections in context -----------------------------------------------------
 
     def _in_context(self, state: DialogueState, user: User, text: str, conv: str) -> Turn | None:
@@ -627,6 +830,8 @@ class Conversation:
             return text.strip("，,。. ")
         if slot == "date" and "date" in parsed:
             return parsed["date"]
+        if slot in policy.COUNT_SLOTS:
+            return _count_answer(bare)
         return None
 
     # ---- follow-ups -----------------------------------------------------------------------------
@@ -658,12 +863,25 @@ _ANCHOR_SLOTS = frozenset({"item", "movie", "name", "query"})
 PLACE_SLOTS = ("address", "from", "to")
 
 
+def _orders_of(state: DialogueState) -> set[str]:
+    """The orders a turn may move: the tasks' held orders and the last one paid."""
+    return {t.order_id for t in state.tasks if t.order_id} | ({state.last_order_id} if state.last_order_id else set())
+
+
 def _unasked(frame: Frame, profile: ProfileDefaults) -> list[str]:
     """Slots the dialogue must ask for (its spec's ``asked``) that are neither said nor in the profile."""
     found = specs.find(frame.domain)
     if found is None:
         return []
     return [s for s in found.asked if s not in frame.slots and not profile_value(profile, frame.domain, s)][:1]
+
+
+def _topup_card(amount_fen: int) -> dict[str, Any]:
+    """The confirmation card of a wallet top-up: what the 确认 charges to the bank card."""
+    return {"ref": 1, "kind": "confirm", "domain": "account", "title": replies.WALLET_TOPUP_TITLE, "merchant": "",
+            "price_fen": amount_fen, "fees_fen": 0, "discount_fen": 0, "pay_fen": amount_fen, "coupon": None,
+            "policy": replies.WALLET_TOPUP_POLICY, "pays": True, "total_pay_fen": amount_fen, "seats": [],
+            "topup": True}
 
 
 def card_domain(cards: list[dict[str, Any]]) -> str:
@@ -679,6 +897,17 @@ def _anchored(frame: Frame) -> bool:
 def _is_correction(text: str, changes: dict[str, Any]) -> bool:
     """A change of the task's main thing (its item, movie...) must be said as a change: 换成/改成/要."""
     return not set(changes) <= _ANCHOR_SLOTS or bool(context.CHANGE.search(text))
+
+
+def _seat_classes(option: Option) -> dict[str, Any]:
+    """A train's seat classes with their fares (the card offers 「换成一等座」) and the class quoted."""
+    attrs = option.listing.attrs
+    if option.offer.domain is not Domain.TRAIN or not isinstance(attrs.get("fares"), dict):
+        return {}
+    labels = attrs.get("class_labels") or {}
+    classes = [{"code": code, "label": str(labels.get(code, code)), "price_fen": int(fare)}
+               for code, fare in sorted(attrs["fares"].items(), key=lambda pair: pair[1])]
+    return {"classes": classes, "seat_class": option.offer.details.get("seat_class")}
 
 
 def _same_offer(cards: list[dict[str, Any]], chosen: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -717,3 +946,25 @@ def _address_from(raw: dict[str, Any] | None) -> Address | None:
         return None
     point = raw.get("point")
     return Address(raw["text"], raw["city"], GeoPoint(point[0], point[1]) if point else None)
+
+
+def _ask_refused_counts(tasks: list[Task], frames: list[Frame]) -> list[str]:
+    """A count said in a form no order can take (-3杯, 1e9张) is asked again, never guessed: the task
+    needs its count slot (the engine left the count out). Returns the refused words, as said."""
+    said: list[str] = []
+    for task, frame in zip(tasks, frames, strict=True):
+        if isinstance(frame, Reading) and frame.refused:
+            slot = next(iter(specs.spec(task.domain).search.count_slots), "quantity")
+            task.slots.pop(slot, None)
+            if slot not in task.needs:
+                task.needs.append(slot)
+            said.extend(frame.refused)
+    return said
+
+
+def _count_answer(text: str) -> int | None:
+    """How many, answered on its own (3 / 三杯 / 两张): a whole number from 1 to 99, else no answer."""
+    match = _COUNT_ANSWER.match(text)
+    number = numerals.parse_int(match.group(1)) if match else None
+    return number if number is not None and 1 <= number <= MAX_COUNT_ANSWER else None
+

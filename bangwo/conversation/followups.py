@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from bangwo.conversation import replies
 from bangwo.conversation.turns import Turn, order_json
@@ -11,11 +12,11 @@ from bangwo.domain import commands, fulfilment
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import NotRefundableError
 from bangwo.domain.frames import Frame
-from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
+from bangwo.domain.orders import Order, OrderStatus
 from bangwo.domain.specs import SPECS
 from bangwo.domain.users import User
 from bangwo.services import carding, fulfilling, ordering, refunding
-from bangwo.services.ports import Clock, UnitOfWorkFactory
+from bangwo.services.ports import CardClaims, Clock, UnitOfWorkFactory
 
 # Words that point at an order of a domain, from the specs, looked for in the order of their reference rank.
 REF_DOMAINS: tuple[tuple[str, Domain], ...] = tuple(
@@ -47,12 +48,9 @@ def is_repeat(text: str) -> bool:
     return bool(REPEAT.search(text)) and ("一样" in text or "同样" in text or "老样子" in text or "照旧" in text)
 
 
-def status_zh(order: Order) -> str:
-    """The order's status as people read it (the fulfilment phase while it is being fulfilled)."""
-    phase = order.details.get("phase")
-    if order.status is OrderStatus.FULFILLING and isinstance(phase, str):
-        return fulfilment.PHASE_ZH.get(phase, STATUS_ZH[order.status])
-    return STATUS_ZH[order.status]
+def status_zh(order: Order, now: datetime) -> str:
+    """The order's status as every surface says it (the orders list, the detail, the CLI): the phase at ``now``."""
+    return fulfilment.status_label(order, now)
 
 
 @dataclass
@@ -62,6 +60,7 @@ class FollowUps:
     uow: UnitOfWorkFactory
     clock: Clock
     campaign_id: str | None = None
+    claims: CardClaims | None = None      # the Redis claim store when configured (one truth for card counts)
 
     def answer(self, user: User, frame: Frame, *, key: str) -> Turn:
         intent = frame.intent
@@ -73,7 +72,7 @@ class FollowUps:
             if self.campaign_id is None:
                 return Turn(replies.no_campaign(), outcome="account")
             card = carding.claim_card(commands.ClaimCard(user.id, self.campaign_id, key), uow=self.uow(),
-                                      clock=self.clock)
+                                      clock=self.clock, claims=self.claims)
             return Turn(replies.card_claimed(card.value_fen), outcome="account")
         if intent == "invite":
             return Turn(replies.invite(), outcome="account")
@@ -82,7 +81,7 @@ class FollowUps:
         if intent == "list_orders":
             if not recent:
                 return Turn(replies.no_orders(), outcome="account")
-            return Turn(replies.recent_orders([(o.title, status_zh(o)) for o in recent[:5]]),
+            return Turn(replies.recent_orders([(o.title, status_zh(o, self.clock.now())) for o in recent[:5]]),
                         orders=[order_json(o) for o in recent[:5]], outcome="account")
         order = find_order([o for o in recent if o.status is not OrderStatus.CANCELLED], frame.slots.get("order_ref"))
         if order is None:
@@ -97,7 +96,7 @@ class FollowUps:
         phase = fulfilment.PHASE_ZH.get(state.phase) if current.status is OrderStatus.FULFILLING else None
         eta = state.eta if state.eta and current.status in (OrderStatus.PAID, OrderStatus.FULFILLING) else None
         rider = state.courier if state.courier and state.phase == "delivering" else None
-        text = replies.tracking(current.title, phase or status_zh(current), eta=eta,
+        text = replies.tracking(current.title, phase or status_zh(current, self.clock.now()), eta=eta,
                                 delivered=current.domain is Domain.TAKEOUT, courier=rider,
                                 destination=current.details.get("address_point"),
                                 tickets=list(current.details.get("tickets") or []))

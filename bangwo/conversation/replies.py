@@ -8,6 +8,7 @@ from typing import Any
 from bangwo.domain import places
 from bangwo.domain.domains import LABELS_ZH, Domain
 from bangwo.domain.money import format_fen
+from bangwo.domain.seating import COUPLE_SURCHARGE_FEN
 
 QUESTIONS: dict[str, str] = {
     "item": "想喝点/吃点什么呢？",
@@ -24,6 +25,10 @@ QUESTIONS: dict[str, str] = {
     "phone": "给哪个手机号充值？",
     "query": "想买什么？",
     "from": "从哪里上车？告诉我地址或附近的地标就行。",
+    "quantity": "要几份呢？说个数字就行。",
+    "count": "要几张呢？说个数字就行。",
+    "passengers": "几位乘客呢？说个数字就行。",
+    "rooms": "要几间房呢？",
 }
 
 SUGAR = {"full": "标准糖", "less": "少糖", "half": "半糖", "light": "微糖", "none": "无糖"}
@@ -75,7 +80,7 @@ def spec(details: dict[str, Any], lines: Sequence[dict[str, Any]]) -> str:
     """What exactly is bought, in a few words: '中杯·半糖·少冰 ×2' or '12排9座、12排10座'."""
     seats = [str(code).rsplit("/", 1)[-1] for code in details.get("seats") or []]
     if seats:
-        return "、".join(seats)
+        return "、".join(seats) + ("，情侣座" if details.get("couple_seats") else "")
     options = details.get("options_zh")
     words = "·".join(str(v) for v in options.values() if v) if isinstance(options, dict) else ""
     count = 0 if "nights" in details else sum(int(line.get("quantity", 1)) for line in lines)   # rooms x nights
@@ -428,3 +433,93 @@ def info_answer(ask: str, *, title: str, price_fen: int, attrs: Mapping[str, Any
 
 def offer_to_order() -> str:
     return "要订的话，回复序号就行。"
+
+
+def seats_changed(before: str, after: str, *, couple: bool) -> str:
+    kind = f"（情侣座，每座加{yuan(COUPLE_SURCHARGE_FEN)}）" if couple else ""
+    return f"已为你从{before}换到{after}{kind}，原来的座位已释放。"
+
+
+def same_seats(seats: str) -> str:
+    return f"你现在就是{seats}，座位没有变。想换的话可以说“换到10排5座和6座”“换到最后一排中间”或“要情侣座”。"
+
+
+def nothing_to_reseat() -> str:
+    return "现在没有待支付的电影票可以换座位。先说想看哪场电影，选好后就能换座位。"
+
+
+def seats_asked(seats: str) -> str:
+    return f"换到{seats}"
+
+
+# ---- tracking, refunds offered, wallet top-up (issue 14) ---------------------------------------------
+
+def distance(metres: int) -> str:
+    """800 米 / 1.2 公里."""
+    return f"{metres} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
+
+
+def whereabouts(phase: str, *, rider_m: int | None, shop_m: int, minutes: int | None) -> str:
+    """Where a delivery is, in words instead of coordinates: 「骑手距你 1.2 公里，约 8 分钟」."""
+    soon = f"，约 {minutes} 分钟" if minutes else ""
+    if rider_m is not None:
+        return "骑手就在楼下" if rider_m < 50 else f"骑手距你 {distance(rider_m)}{soon}"
+    if phase in ("delivered", "completed", "done"):
+        return "已送达"
+    return f"商家距你 {distance(shop_m)}" + (f"，预计 {minutes} 分钟送达" if minutes else "")
+
+
+def refund_reason(reason: str, *, policy_zh: str, status_zh: str, fee_fen: int = 0) -> str:
+    """Why 申请退款 is (not) offered now, in the words of the order's refund policy."""
+    if reason == "not_paid":
+        return "订单还没支付，不用退款，可以直接取消"
+    if reason == "refunded":
+        return "这笔订单已经退款了"
+    if reason == "ended":
+        return f"订单{status_zh}，不能再退款"
+    if reason == "policy":
+        return f"按退改规则不能退款：{policy_zh}"
+    return f"可以退款，按退改规则扣手续费{yuan(fee_fen)}" if fee_fen else "可以全额退款"
+
+
+WALLET_TOPUP_TITLE = "钱包充值"
+WALLET_TOPUP_POLICY = "从绑定的银行卡扣款，即时到账，余额可直接用于下单付款"
+
+
+def wallet_topup_offer(amount_fen: int, balance_fen: int) -> str:
+    return (f"给你的钱包充值{yuan(amount_fen)}，从绑定的银行卡扣款，充值后余额{yuan(balance_fen + amount_fen)}。"
+            "回复“确认”充值，或说“不要了”。")
+
+
+def wallet_topup_done(amount_fen: int, balance_fen: int) -> str:
+    return f"已给钱包充值{yuan(amount_fen)}，现在钱包余额{yuan(balance_fen)}。"
+
+
+def wallet_topup_declined() -> str:
+    return "好的，不充值了，没有扣款。"
+
+
+def wallet_topup_amount() -> str:
+    return "要给钱包充多少钱？比如“钱包充100”。"
+
+
+def wallet_no_card() -> str:
+    return "你还没有绑定银行卡，暂时不能给钱包充值。"
+
+
+def wallet_topup_limits(low_fen: int, high_fen: int) -> str:
+    return f"单次充值金额需在{yuan(low_fen)}到{yuan(high_fen)}之间"
+
+
+def wallet_topup_range(low_fen: int, high_fen: int) -> str:
+    return wallet_topup_limits(low_fen, high_fen) + "，要充多少？"
+
+
+def refused_count(said: Sequence[str]) -> str:
+    """A count said in a form no order can take is not guessed."""
+    return f"“{'、'.join(said)}”这个数量没法下单，我没有替你猜。"
+
+
+def pick_showing_first(seats: str) -> str:
+    wanted = f"换到{seats}" if seats else "选座、换座"
+    return f"先选一场（回复序号），确认卡上就能{wanted}，也可以直接说“换到{seats or '10排5座和6座'}”。"

@@ -35,6 +35,12 @@ class DialogueState:
     last_order_id: str | None = None
     plan_id: str | None = None                   # the checkout plan the tasks' held orders belong to
     consent: dict[str, Any] | None = None        # the consent shown with the last paying confirmation card
+    # A wallet top-up asked for (钱包充100) and not yet answered: amount_fen (None: the amount is asked),
+    # the idempotency key of its 确认, and what the conversation awaited before (a held order stays held).
+    topup: dict[str, Any] | None = None
+    # The client's id of the last message and the turn it got: the same message sent again (a retry after a
+    # timeout or a cut connection) gets that turn back instead of running twice.
+    replay: dict[str, Any] | None = None
 
     @property
     def task(self) -> Task | None:
@@ -44,7 +50,8 @@ class DialogueState:
         """A JSON-able snapshot; cards and slots are already plain JSON, so they are shared, not deep-copied."""
         return {"tasks": [vars(task).copy() for task in self.tasks], "current": self.current,
                 "awaiting": self.awaiting, "cards": self.cards, "turn_no": self.turn_no,
-                "last_order_id": self.last_order_id, "plan_id": self.plan_id, "consent": self.consent}
+                "last_order_id": self.last_order_id, "plan_id": self.plan_id, "consent": self.consent,
+                "topup": self.topup, "replay": self.replay}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DialogueState:
@@ -52,7 +59,7 @@ class DialogueState:
         return cls(tasks=tasks, current=int(data.get("current", 0)), awaiting=data.get("awaiting"),
                    cards=list(data.get("cards", [])), turn_no=int(data.get("turn_no", 0)),
                    last_order_id=data.get("last_order_id"), plan_id=data.get("plan_id"),
-                   consent=data.get("consent"))
+                   consent=data.get("consent"), topup=data.get("topup"), replay=data.get("replay"))
 
     def reset(self) -> None:
         self.tasks, self.current, self.awaiting, self.cards = [], 0, None, []

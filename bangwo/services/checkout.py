@@ -7,6 +7,7 @@ issue the ``consent`` the person sees with the total, ``pay`` exactly that, or `
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,16 +17,18 @@ from bangwo.domain import commands, money, orders, payments, plans
 from bangwo.domain.cards import Card
 from bangwo.domain.errors import (
     AlreadyPaidError,
+    BangwoError,
     ConfirmationError,
     ConflictError,
     ForbiddenError,
     HoldExpiredError,
+    IdempotencyConflictError,
     InsufficientBalanceError,
 )
 from bangwo.domain.offers import Offer
 from bangwo.domain.plans import Allotment, Consent, Leg, LegStatus, Plan, PlanStatus
-from bangwo.services import ordering
-from bangwo.services.ports import Clock, UnitOfWork
+from bangwo.services import ordering, supplying
+from bangwo.services.ports import Clock, SupplierOrders, SupplierRoutes, UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,32 @@ def price(user_id: str, plan_id: str | None, position: int, totals: Sequence[int
 
 
 def hold(user_id: str, plan_id: str, position: int, offer: Offer, *, key: str, hold_minutes: int,
-         uow: UnitOfWork, clock: Clock, max_open_holds: int = ordering.MAX_OPEN_HOLDS) -> Held:
+         uow: UnitOfWork, clock: Clock, max_open_holds: int = ordering.MAX_OPEN_HOLDS,
+         suppliers: SupplierRoutes | None = None, links: SupplierOrders | None = None) -> Held:
     """Hold ``offer`` as leg ``position`` (replacing what that leg held) and allot it a card; refused past
-    ``max_open_holds`` unpaid orders, or when the person could not pay what they would then hold."""
+    ``max_open_holds`` unpaid orders, or when the person could not pay what they would then hold.
+
+    When an outside supplier sells the offer (``suppliers``), its live quote decides the price before our
+    transaction opens (a new price is what the confirmation card then shows: ``details["supplier_price_was_fen"]``
+    keeps the old one), and the goods are held there after ours commit; a supplier that refuses or cannot be
+    reached leaves nothing held on either side (docs/catalog.md, "Live orders")."""
+    route = suppliers.route(offer) if suppliers is not None else None
+    if route is not None:
+        offer = supplying.live_offer(route, offer)
+    held = _hold(user_id, plan_id, position, offer, key=key, hold_minutes=hold_minutes, uow=uow, clock=clock,
+                 max_open_holds=max_open_holds)
+    if route is not None:
+        assert links is not None, "a supplier route needs the supplier links"
+        try:
+            supplying.hold_order(held.order.id, route, uow=uow, links=links, clock=clock)
+        except BangwoError:
+            release(user_id, plan_id, [position], uow=uow, clock=clock)
+            raise
+    return held
+
+
+def _hold(user_id: str, plan_id: str, position: int, offer: Offer, *, key: str, hold_minutes: int,
+          uow: UnitOfWork, clock: Clock, max_open_holds: int) -> Held:
     now = clock.now()
     with uow:
         plan = _open(uow, user_id, plan_id)
@@ -106,6 +132,59 @@ def hold(user_id: str, plan_id: str, position: int, offer: Offer, *, key: str, h
         uow.plans.save(plan, at=now)
         uow.commit()
     return Held(plan, leg, order, allotment)
+
+
+def reseat(user_id: str, plan_id: str, order_id: str, offer: Offer, *, key: str, uow: UnitOfWork,
+           clock: Clock) -> Held:
+    """Put ``offer`` (the same showing, other seats) in place of the held order ``order_id``, in one transaction:
+    the old order is cancelled and its seats released, the new one placed (its seats claimed), priced and
+    allotted a card. The order changes, so the plan's consent changes: an older card pays nothing. The same
+    ``key`` returns the first result; a seat someone else holds raises SeatTakenError and changes nothing."""
+    commands.check_key(key)
+    now = clock.now()
+    with uow:
+        plan = _open(uow, user_id, plan_id)
+        twin = uow.orders.by_idempotency_key(user_id, key)
+        if twin is not None:
+            return _reseated(uow, plan, twin, offer)
+        leg = next((x for x in plan.legs if x.order_id == order_id), None)
+        old = uow.orders.get(order_id, lock=True) if leg is not None else None
+        if leg is None or old is None or old.status is not orders.OrderStatus.HELD:
+            raise ConflictError(f"order {order_id} is not held in plan {plan_id}",
+                                user_message="这笔订单已经不在待支付状态，不能再换座位")
+        if old.hold_expired(now):
+            raise HoldExpiredError(f"hold of {order_id} expired at {old.hold_expires_at}")
+        if old.details.get("supplier"):       # its seats are held at an outside supplier: choose again instead
+            raise ConflictError(f"order {order_id} is held at supplier {old.details['supplier']}; no seat swap",
+                                user_message="这场的座位由影院系统实时锁定，不能直接换座；回复“不要了”后重新选座即可")
+        old.move(orders.OrderStatus.CANCELLED, at=now, reason="更换座位", actor=user_id)
+        uow.stock.release_order(old.id)
+        uow.orders.save(old)
+        left = (old.hold_expires_at - now).total_seconds() / 60 if old.hold_expires_at else ordering.MAX_HOLD_MINUTES
+        minutes = max(1, min(ordering.MAX_HOLD_MINUTES, math.ceil(left)))   # a new seat never extends the hold
+        order = ordering.place_order(commands.PlaceOrder(user_id, offer, key, minutes), uow=uow.within()(),
+                                     clock=clock)
+        allotment = plans.allot(uow.cards.usable_cards(user_id, now), total_fen=order.total_fen,
+                                taken=plan.cards_taken(besides=leg.position), now=now)
+        new_leg = Leg(leg.position, order.domain.value, order.title, order.id, order.total_fen, allotment.card_id,
+                      allotment.discount_fen, order.hold_expires_at or now)
+        plan.put(new_leg)
+        _require_affordable(uow, plan, now)
+        uow.plans.save(plan, at=now)
+        uow.commit()
+    return Held(plan, new_leg, order, allotment)
+
+
+def _reseated(uow: UnitOfWork, plan: Plan, twin: orders.Order, offer: Offer) -> Held:
+    """A retry of a seat change: the order it placed, when the plan still holds it."""
+    if twin.request_hash != ordering.offer_hash(offer):
+        raise IdempotencyConflictError(f"key {twin.idempotency_key!r} was used for other seats")
+    leg = next((x for x in plan.legs if x.order_id == twin.id), None)
+    if leg is None:
+        raise ConflictError(f"plan {plan.id} no longer holds {twin.id}",
+                            user_message="座位已经换过了，请以最新的确认卡为准")
+    card = uow.cards.get(leg.card_id) if leg.card_id else None
+    return Held(plan, leg, twin, Allotment(card, leg.discount_fen))
 
 
 def confirm_leg(user_id: str, plan_id: str, position: int, *, uow: UnitOfWork, clock: Clock) -> Plan:
@@ -229,6 +308,14 @@ def _charge(order: orders.Order, leg: Leg, uow: UnitOfWork, now: datetime, *, pa
     return order
 
 
+def settle_suppliers(order_ids: Sequence[str], *, suppliers: SupplierRoutes, links: SupplierOrders,
+                     uow: UnitOfWorkFactory, clock: Clock) -> dict[str, supplying.Settled]:
+    """After the transaction that paid, released or refunded these orders committed: confirm or cancel them at
+    their suppliers (no transaction is open during the calls); what each did, for the reply."""
+    return {order_id: supplying.settle(order_id, routes=suppliers, uow=uow, links=links, clock=clock)
+            for order_id in dict.fromkeys(order_ids)}
+
+
 def release(user_id: str, plan_id: str, positions: Sequence[int] | None = None, *, uow: UnitOfWork,
             clock: Clock) -> Released:
     """Cancel the held orders of some legs (all when ``positions`` is None); a paid plan is left as it is."""
@@ -265,6 +352,7 @@ def _require_room(uow: UnitOfWork, user_id: str, key: str, now: datetime, *, max
     """At most ``max_open_holds`` unpaid orders per user (a retry of a hold already placed still passes)."""
     if uow.orders.by_idempotency_key(user_id, key) is not None:
         return
+    uow.users.lock(user_id)      # concurrent holds of one person are counted one after another
     held = len(ordering.open_holds(user_id, uow=uow, now=now))
     if held >= max_open_holds:
         raise ConflictError(f"{user_id} already holds {held} unpaid orders",

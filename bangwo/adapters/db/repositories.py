@@ -6,9 +6,10 @@ import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, time
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
+    JSON,
     Connection,
     Engine,
     Executable,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -80,8 +82,12 @@ _USABLE_CARDS = select(t.cards).where(and_(
 _CARD_USE = update(t.cards).where(and_(_c.id == bindparam("b_id"), _c.used_order_id.is_(None))) \
     .values(used_order_id=bindparam("b_order"))
 _USER_EXISTS = select(t.users.c.id).where(t.users.c.id == bindparam("b_id"))
-_USER_BY_ID = select(t.users).where(t.users.c.id == bindparam("b_id"))
-_USER_ADDRESSES = select(t.addresses).where(t.addresses.c.user_id == bindparam("b_id")).order_by(t.addresses.c.position)
+_ua = t.addresses.c
+_USER_WITH_ADDRESSES = select(   # the user and its addresses in one round trip: one row per address (or one)
+    t.users.c.id, t.users.c.name, t.users.c.phone, t.users.c.home_city, t.users.c.payment_token,
+    _ua.text.label("a_text"), _ua.city.label("a_city"), _ua.lat.label("a_lat"), _ua.lng.label("a_lng"),
+).select_from(t.users.outerjoin(t.addresses, _ua.user_id == t.users.c.id)) \
+    .where(t.users.c.id == bindparam("b_id")).order_by(_ua.position)
 _CARDS_OF = select(t.cards).where(_c.user_id == bindparam("b_user")).order_by(_c.created_at, _c.id)
 _ORDERS_OF = select(t.orders).where(_o.user_id == bindparam("b_user")) \
     .order_by(_o.created_at.desc(), _o.id.desc()).limit(bindparam("b_limit"))
@@ -91,8 +97,45 @@ _CONV_SAVE = update(t.conversations).where(and_(
     t.conversations.c.user_id == bindparam("b_user"), t.conversations.c.id == bindparam("b_id"),
     t.conversations.c.version == bindparam("b_version"))) \
     .values(state=bindparam("b_state"), version=bindparam("b_next"), updated_at=bindparam("b_at"))
-_CONV_LOAD_FOR_UPDATE = _CONV_LOAD.with_for_update()
 _TURN_INSERT = insert(t.turns)
+_CONV_SAVE_KEEPING_TURN = _CONV_SAVE.values(last_turn=bindparam("b_last"))
+_cv = t.conversations.c
+_CONV_UPSERT_RETURNING = {   # creates the row or locks the existing one, and returns the state: one statement
+    name: dialect.insert(t.conversations).values(
+        user_id=bindparam("b_user"), id=bindparam("b_id"), state={}, version=0, updated_at=bindparam("b_at"))
+    .on_conflict_do_update(index_elements=[_cv.user_id, _cv.id], set_={"version": _cv.version})
+    .returning(_cv.state, _cv.version, _cv.last_turn)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+# PostgreSQL, one round trip per turn at each end. Start: the user (with addresses) and the conversation row,
+# created or locked (ON CONFLICT DO UPDATE locks it like FOR UPDATE; INSERT ... SELECT FROM users creates no row
+# for an unknown user, so the result is empty). End: the state saved under its version check and the turn logged
+# (only if saved: a stale version logs nothing and returns no row).
+_PG_OPEN_TURN = text("""
+WITH conv AS (
+    INSERT INTO conversations (user_id, id, state, version, updated_at)
+    SELECT users.id, CAST(:b_id AS VARCHAR), CAST('{}' AS JSON), 0, :b_at FROM users WHERE users.id = :b_user
+    ON CONFLICT (user_id, id) DO UPDATE SET version = conversations.version
+    RETURNING conversations.state, conversations.version, conversations.last_turn
+)
+SELECT users.id, users.name, users.phone, users.home_city, users.payment_token, conv.state, conv.version,
+       conv.last_turn,
+       addresses.text AS a_text, addresses.city AS a_city, addresses.lat AS a_lat, addresses.lng AS a_lng
+FROM users CROSS JOIN conv LEFT OUTER JOIN addresses ON addresses.user_id = users.id
+WHERE users.id = :b_user
+ORDER BY addresses.position
+""").bindparams(bindparam("b_at", type_=t.Moment)).columns(state=JSON, last_turn=JSON)
+_PG_CLOSE_TURN = text("""
+WITH saved AS (
+    UPDATE conversations SET state = :b_state, version = :b_next, updated_at = :b_at
+    WHERE user_id = :b_user AND id = :b_id AND version = :b_version
+    RETURNING version
+)
+INSERT INTO turns (user_id, conversation_id, at, text, domains, outcome, reply, seq)
+SELECT CAST(:b_user AS VARCHAR), CAST(:b_id AS VARCHAR), :b_at, CAST(:b_text AS TEXT), CAST(:b_domains AS VARCHAR),
+       CAST(:b_outcome AS VARCHAR), :b_reply, saved.version FROM saved
+RETURNING turns.seq
+""").bindparams(bindparam("b_at", type_=t.Moment), bindparam("b_state", type_=JSON),
+                bindparam("b_reply", type_=JSON))
 _PLACES_OF = select(t.saved_places).where(t.saved_places.c.user_id == bindparam("b_user")) \
     .order_by(t.saved_places.c.label)
 _PLACE_DELETE = t.saved_places.delete().where(and_(t.saved_places.c.user_id == bindparam("b_user"),
@@ -296,6 +339,7 @@ def _campaign_settings(c: Campaign) -> dict[str, Any]:
         "invite_reward": c.invite_reward, "cap_per_user": c.cap_per_user, "total_stock": c.total_stock,
         "windows": [{"start": w.start.isoformat(), "end": w.end.isoformat(), "stock": w.stock}
                     for w in c.windows],
+        "paused": c.paused,
     }
 
 
@@ -307,6 +351,7 @@ def _campaign(cid: str, name: str, s: Mapping[str, Any]) -> Campaign:
         cap_per_user=s["cap_per_user"], total_stock=s["total_stock"],
         windows=tuple(Window(time.fromisoformat(w["start"]), time.fromisoformat(w["end"]), w["stock"])
                       for w in s["windows"]),
+        paused=bool(s.get("paused", False)),
     )
 
 
@@ -395,6 +440,7 @@ class SqlCards:
 class SqlUsers:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.known: set[str] = set()   # ids read from the database through this repository (users are never deleted)
 
     def add(self, user: User) -> None:
         self.conn.execute(insert(t.users).values(id=user.id, name=user.name, phone=user.phone,
@@ -407,12 +453,17 @@ class SqlUsers:
                 for i, a in enumerate(user.addresses)])
 
     def find(self, user_id: str) -> User | None:
-        row = self.conn.execute(_USER_BY_ID, {"b_id": user_id}).mappings().first()
-        if row is None:
+        return self.from_rows(self.conn.execute(_USER_WITH_ADDRESSES, {"b_id": user_id}).mappings().all())
+
+    def from_rows(self, rows: Sequence[RowMapping]) -> User | None:
+        """The user of rows holding its columns and one address each (``a_*``, NULL when it has none)."""
+        if not rows:
             return None
-        rows = self.conn.execute(_USER_ADDRESSES, {"b_id": user_id}).mappings()
-        addrs = tuple(Address(text=a["text"], city=a["city"],
-                              point=GeoPoint(a["lat"], a["lng"]) if a["lat"] is not None else None) for a in rows)
+        row = rows[0]
+        addrs = tuple(Address(text=a["a_text"], city=a["a_city"],
+                              point=GeoPoint(a["a_lat"], a["a_lng"]) if a["a_lat"] is not None else None)
+                      for a in rows if a["a_text"] is not None)
+        self.known.add(row["id"])
         return User(id=row["id"], name=row["name"], phone=row["phone"], home_city=row["home_city"],
                     addresses=addrs, payment_token=row["payment_token"])
 
@@ -422,10 +473,21 @@ class SqlUsers:
             raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
         return user
 
+    def lock(self, user_id: str) -> None:
+        """Lock the user's row until the transaction ends (PostgreSQL; SQLite's write transactions are already
+        one at a time): per-user rules that count rows, such as the cap on open holds, see no concurrent twin."""
+        found = self.conn.execute(select(t.users.c.id).where(t.users.c.id == user_id).with_for_update()).first()
+        if found is None:
+            raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
+
     def require(self, user_id: str) -> None:
-        """Raise NotFoundError unless the user exists (without loading the user)."""
+        """Raise NotFoundError unless the user exists (without loading the user; no statement at all when this
+        repository has already read the user, e.g. at the start of the turn: users are never deleted)."""
+        if user_id in self.known:
+            return
         if self.conn.execute(_USER_EXISTS, {"b_id": user_id}).first() is None:
             raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
+        self.known.add(user_id)
 
     def add_invite(self, *, inviter_id: str, invitee_id: str, at: datetime) -> bool:
         return bool(insert_ignore(self.conn, t.invites,
@@ -449,11 +511,51 @@ class SqlUsers:
         return bool(self.conn.execute(_PLACE_DELETE, {"b_user": user_id, "b_label": label}).rowcount)
 
 
-class SqlConversations:
-    """Dialogue state per (user, conversation), saved with an optimistic version check."""
+class TurnJournal(Protocol):
+    """Where committed turns go when the turn log is batched off the request path (a Redis stream)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def publish(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """Hand over turn records (``turn_record``) of committed transactions; never raises: on trouble the
+        records are written to the turns table directly."""
+        ...
+
+
+def turn_record(user_id: str, conversation_id: str, *, seq: int, at: datetime, text: str, domains: str,
+                outcome: str, reply: dict[str, Any]) -> dict[str, Any]:
+    """One turn of the log as JSON (``seq``: the conversation's version after the turn, unique per conversation)."""
+    return {"user_id": user_id, "conversation_id": conversation_id, "seq": seq, "at": at.isoformat(),
+            "text": text[:2000], "domains": domains[:200], "outcome": outcome, "reply": reply}
+
+
+_TURNS_LOG_ONCE = {
+    name: dialect.insert(t.turns).on_conflict_do_nothing(index_elements=[t.turns.c.user_id,
+                                                                         t.turns.c.conversation_id, t.turns.c.seq])
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
+def insert_turns(conn: Connection, records: Sequence[Mapping[str, Any]]) -> None:
+    """Log turn records; a record already logged (same conversation and ``seq``) is skipped."""
+    if records:
+        conn.execute(_TURNS_LOG_ONCE["postgresql" if conn.dialect.name == "postgresql" else "sqlite"], [
+            {**r, "at": datetime.fromisoformat(r["at"])} for r in records])
+
+
+class SqlConversations:
+    """Dialogue state per (user, conversation), saved with an optimistic version check.
+
+    With a ``journal`` the turn log leaves the request path: ``close_turn`` keeps the turn in the conversation row
+    (``last_turn``, in the same UPDATE as the state) and the unit of work publishes it once the transaction has
+    committed (``take_committed``). A turn whose publication was lost (the process died right after the commit) is
+    published again by the conversation's next turn, or by the writer's sweep of ``last_turn``; the writer logs
+    each (conversation, seq) once. Without a journal the turn is logged in the transaction itself.
+    """
+
+    def __init__(self, conn: Connection, users: SqlUsers | None = None, journal: TurnJournal | None = None) -> None:
         self.conn = conn
+        self.users = users if users is not None else SqlUsers(conn)
+        self.journal = journal
+        self._last: dict[tuple[str, str], dict[str, Any]] = {}   # last_turn as this transaction found it
+        self._pending: list[dict[str, Any]] = []                 # to publish once the transaction commits
 
     def load(self, user_id: str, conversation_id: str) -> tuple[dict[str, Any], int] | None:
         row = self.conn.execute(_CONV_LOAD, {"b_user": user_id, "b_id": conversation_id}).first()
@@ -461,22 +563,80 @@ class SqlConversations:
 
     def save(self, user_id: str, conversation_id: str, state: dict[str, Any], *, version: int,
              at: datetime) -> None:
-        if version == 0 and insert_ignore(self.conn, t.conversations, {
-                "user_id": user_id, "id": conversation_id, "state": state, "version": 1, "updated_at": at}):
-            return
-        done = self.conn.execute(_CONV_SAVE, {"b_user": user_id, "b_id": conversation_id, "b_version": version,
-                                              "b_state": state, "b_next": version + 1, "b_at": at}).rowcount
+        params = {"b_user": user_id, "b_id": conversation_id, "b_version": version, "b_state": state,
+                  "b_next": version + 1, "b_at": at}
+        done = self.conn.execute(_CONV_SAVE, params).rowcount   # the row exists once lock() or a turn made it
+        if not done and version == 0:
+            if insert_ignore(self.conn, t.conversations, {
+                    "user_id": user_id, "id": conversation_id, "state": state, "version": 1, "updated_at": at}):
+                return
+            done = self.conn.execute(_CONV_SAVE, params).rowcount   # made concurrently, still at version 0
         if not done:
             raise ConflictError(f"conversation {conversation_id} changed concurrently",
                                 user_message="同一个对话在别处也有消息，请再说一次")
 
     def lock(self, user_id: str, conversation_id: str, *, at: datetime) -> tuple[dict[str, Any], int]:
-        """The state, locked for this transaction: turns of one conversation run one after another."""
-        insert_ignore(self.conn, t.conversations, {"user_id": user_id, "id": conversation_id, "state": {},
-                                                   "version": 0, "updated_at": at})
-        stmt = _CONV_LOAD_FOR_UPDATE if self.conn.dialect.name == "postgresql" else _CONV_LOAD
-        row = self.conn.execute(stmt, {"b_user": user_id, "b_id": conversation_id}).one()
+        """The state, locked for this transaction: turns of one conversation run one after another (created at
+        version 0 the first time; one upsert that returns the row on PostgreSQL and SQLite)."""
+        stmt = _CONV_UPSERT_RETURNING["postgresql" if self.conn.dialect.name == "postgresql" else "sqlite"]
+        row = self.conn.execute(stmt, {"b_user": user_id, "b_id": conversation_id, "b_at": at}).one()
+        self._remember_last(user_id, conversation_id, row[2])
         return dict(row[0]), int(row[1])
+
+    def _remember_last(self, user_id: str, conversation_id: str, last: Any) -> None:
+        if last:
+            self._last[(user_id, conversation_id)] = dict(last)
+        else:
+            self._last.pop((user_id, conversation_id), None)
+
+    def open_turn(self, user_id: str, conversation_id: str, *, at: datetime) -> tuple[User, dict[str, Any], int]:
+        """The user and the conversation's state and version, the row locked (or created) for this transaction;
+        one statement on PostgreSQL. NotFoundError for an unknown user (and no row is written)."""
+        if self.conn.dialect.name == "postgresql":
+            rows = self.conn.execute(_PG_OPEN_TURN, {"b_user": user_id, "b_id": conversation_id, "b_at": at})
+            found = rows.mappings().all()
+            user = self.users.from_rows(found)
+            if user is None:
+                raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
+            self._remember_last(user_id, conversation_id, found[0]["last_turn"])
+            return user, dict(found[0]["state"]), int(found[0]["version"])
+        user = self.users.get(user_id)
+        state, version = self.lock(user_id, conversation_id, at=at)
+        return user, state, version
+
+    def close_turn(self, user_id: str, conversation_id: str, state: dict[str, Any], *, version: int, at: datetime,
+                   text: str, domains: str, outcome: str, reply: dict[str, Any]) -> None:
+        """Save the state (``version`` from ``open_turn``) and log the turn: one statement on PostgreSQL."""
+        record = turn_record(user_id, conversation_id, seq=version + 1, at=at, text=text, domains=domains,
+                             outcome=outcome, reply=reply)
+        if self.journal is not None:
+            saved = bool(self.conn.execute(_CONV_SAVE_KEEPING_TURN, {
+                "b_user": user_id, "b_id": conversation_id, "b_version": version, "b_state": state,
+                "b_next": version + 1, "b_at": at, "b_last": record}).rowcount)
+            if saved:
+                previous = self._last.pop((user_id, conversation_id), None)
+                self._pending.extend([previous, record] if previous else [record])
+        elif self.conn.dialect.name == "postgresql":
+            saved = self.conn.execute(_PG_CLOSE_TURN, {
+                "b_user": user_id, "b_id": conversation_id, "b_version": version, "b_state": state,
+                "b_next": version + 1, "b_at": at, "b_text": record["text"], "b_domains": record["domains"],
+                "b_outcome": outcome, "b_reply": reply}).scalar() is not None   # no row: the version check failed
+        else:
+            self.save(user_id, conversation_id, state, version=version, at=at)
+            insert_turns(self.conn, [record])
+            saved = True
+        if not saved:
+            raise ConflictError(f"conversation {conversation_id} changed concurrently",
+                                user_message="同一个对话在别处也有消息，请再说一次")
+
+    def take_committed(self) -> list[dict[str, Any]]:
+        """The turn records of the transaction that just committed (the unit of work publishes them)."""
+        records, self._pending = self._pending, []
+        return records
+
+    def forget_uncommitted(self) -> None:
+        self._pending.clear()
+        self._last.clear()
 
     def log_turn(self, *, user_id: str, conversation_id: str, at: datetime, text: str, domains: str,
                  outcome: str, reply: dict[str, Any]) -> None:

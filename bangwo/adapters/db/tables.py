@@ -190,6 +190,7 @@ conversations = Table(
     Column("state", JSON, nullable=False),
     Column("version", Integer, nullable=False),
     Column("updated_at", Moment, nullable=False),
+    Column("last_turn", JSON, nullable=True),   # with the Redis turn log: the last turn, until the log has it
 )
 
 turns = Table(
@@ -202,7 +203,9 @@ turns = Table(
     Column("domains", String(200), nullable=False),
     Column("outcome", String(32), nullable=False),
     Column("reply", JSON, nullable=False),
+    Column("seq", Integer, nullable=True),      # the conversation's version after the turn: logged once
     Index("ix_turns_conversation", "user_id", "conversation_id", "id"),
+    Index("uq_turns_seq", "user_id", "conversation_id", "seq", unique=True),
     Index("ix_turns_at", "at"),
 )
 
@@ -268,4 +271,58 @@ invite_codes = Table(
     Column("code", String(32), primary_key=True),          # random; the link carries it, never a user id
     Column("inviter_id", String(64), nullable=False, unique=True),
     Column("created_at", Moment, nullable=False),
+)
+
+supply_entries = Table(
+    "supply_entries", metadata,                            # imported supply (docs/catalog.md), one row per record
+    Column("kind", String(16), primary_key=True),           # shop, cinema, movie, schedule, hotel, sight
+    Column("id", String(64), primary_key=True),
+    Column("payload", JSON, nullable=False),                # the record as the import file gave it (validated)
+    Column("digest", String(64), nullable=False),           # SHA-256 of the canonical payload: re-imports compare
+    Column("updated_at", Moment, nullable=False),
+)
+
+supplier_orders = Table(
+    "supplier_orders", metadata,                           # an order placed with an outside supplier
+    Column("order_id", String(32), primary_key=True),
+    Column("supplier", String(64), nullable=False),
+    Column("supplier_ref", String(96), nullable=False),     # the supplier's id of the hold / booking
+    Column("status", String(16), nullable=False),           # held, confirmed, cancelled, or a webhook's status
+    Column("updated_at", Moment, nullable=False),
+    UniqueConstraint("supplier", "supplier_ref"),
+)
+
+supplier_webhooks = Table(
+    "supplier_webhooks", metadata,                         # every accepted webhook, once per supplier and id
+    Column("supplier", String(64), primary_key=True),
+    Column("webhook_id", String(128), primary_key=True),
+    Column("order_id", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("received_at", Moment, nullable=False),
+)
+
+topups = Table(
+    "topups", metadata,                                    # wallet top-ups asked of the payment provider
+    Column("reference", String(64), primary_key=True),     # out_trade_no (services.ports.trade_reference)
+    Column("user_id", String(64), nullable=False, index=True),
+    Column("amount_fen", Money, nullable=False),
+    Column("ledger_key", String(160), nullable=False, unique=True),   # the payments key of the credit
+    Column("channel", String(16), nullable=False),         # charge (payment code / agreement) or qr
+    Column("status", String(16), nullable=False),          # open, paid, failed
+    Column("provider_id", String(64), nullable=False),     # the provider's trade_no ("" until known)
+    Column("qr_code", String(512), nullable=False),
+    Column("refunded_fen", Money, nullable=False),         # sent back to the card so far (<= amount_fen)
+    Column("created_at", Moment, nullable=False),
+    Column("updated_at", Moment, nullable=False),
+)
+
+topup_refunds = Table(
+    "topup_refunds", metadata,                             # wallet money sent back to a top-up's card
+    Column("request_id", String(64), primary_key=True),    # out_request_no (services.ports.refund_reference)
+    Column("reference", String(64), nullable=False, index=True),
+    Column("user_id", String(64), nullable=False),
+    Column("amount_fen", Money, nullable=False),
+    Column("status", String(16), nullable=False),          # pending, done, failed
+    Column("created_at", Moment, nullable=False),
+    Column("updated_at", Moment, nullable=False),
 )

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1")
 def chat(body: ChatRequest, user: UserDep, svc: ServiceDep, request: Request) -> dict[str, Any]:
     """The turn's JSON exactly as `bangwo chat --json` prints it."""
     turn = svc.app.conversation().handle(user, body.text, conversation_id=body.conversation_id,
-                                         consent=body.consent)
+                                         consent=body.consent, message_id=body.message_id)
     for order in turn.orders:
         svc.metrics.orders.labels(order.get("status", "unknown")).inc()
     caller = caller_key(request.headers.get("authorization"), request.headers.get("x-bangwo-user"))

@@ -28,11 +28,14 @@ class Message(BaseModel):
     conversation_id: str = Field(default="web", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
     consent: str | None = Field(default=None, max_length=64, pattern=r"^[0-9a-f]+$",
                                 description="the consent token of the confirmation card whose button was pressed")
+    message_id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$",
+                                   description="the client's id of this message: sent again (a retry), it gets "
+                                               "the same turn back and nothing runs twice")
 
 
 def _turn(svc: Service, user: str, body: Message, caller: str | None) -> dict[str, Any]:
     turn = svc.app.conversation().handle(user, body.text, conversation_id=body.conversation_id,
-                                         consent=body.consent)
+                                         consent=body.consent, message_id=body.message_id)
     for order in turn.orders:
         svc.metrics.orders.labels(order.get("status", "unknown")).inc()
     svc.admission.awaiting_confirmation(caller, body.conversation_id, turn.awaiting == "confirm")
