@@ -110,9 +110,15 @@ def redis_url() -> str:
     return REDIS_URL
 
 
+def worker_schema(name: str) -> str:
+    """``name`` with this run's prefix and the xdist worker's id (gw0, gw1; empty without xdist)."""
+    return f"{SCHEMA_PREFIX}{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
 def fresh_schema(pg_engine: Engine, name: str) -> str:
-    """An empty PostgreSQL schema of its own for a test that starts servers over it; its URL."""
-    name = SCHEMA_PREFIX + name
+    """An empty PostgreSQL schema of its own for a test that starts servers over it; its URL. The name gets the
+    xdist worker's id, so a module's fixture built on both workers never drops the other's schema."""
+    name = worker_schema(name)
     with pg_engine.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {name}"))

@@ -24,7 +24,7 @@ def bangwo(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, 
     code = cli.main(list(args))
     out, err = capsys.readouterr()
     assert "Traceback" not in err
-    return code, out + err
+    return code, out if "--json" in args else out + err   # log lines go to stderr: JSON is stdout alone
 
 
 def ledger_invariants(engine: Engine) -> dict[str, int]:

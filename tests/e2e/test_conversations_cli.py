@@ -75,14 +75,15 @@ def test_an_order_held_by_one_cli_process_is_paid_by_the_next(cli_world: CliWorl
     assert cli_world.wallet() == WALLET - 1 and cli_world.unused_cards() == 0 and cli_world.ledger_sum() == 0
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--user", "nobody"), "没有找到用户"),
-    (("--now", "yesterday"), "ISO-8601"),
+@pytest.mark.parametrize(("args", "message", "code"), [
+    (("--user", "nobody"), "没有找到用户", 3),      # not found (docs/operations.md, exit codes)
+    (("--now", "yesterday"), "ISO-8601", 2),        # a usage error
 ])
-def test_bad_chat_arguments_exit_2_with_a_clear_message(cli_world: CliWorld, args: tuple[str, ...],
-                                                         message: str) -> None:
+def test_bad_chat_arguments_exit_with_a_clear_json_error(cli_world: CliWorld, args: tuple[str, ...],
+                                                          message: str, code: int) -> None:
     result = run_cli(cli_world.url, "chat", "--json", *args, stdin=f"{TEA}\n第一个\n确认\n")
-    assert result.returncode == 2 and result.stdout == ""
-    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == code
+    error = json.loads(result.stdout)["error"]
+    assert message in error["message"] + error.get("detail", "") and "Traceback" not in result.stderr
     assert cli_world.scalar("select count(*) from orders") == 0 and cli_world.payments() == []
     assert cli_world.wallet() == WALLET

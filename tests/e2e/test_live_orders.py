@@ -31,7 +31,7 @@ from bangwo.domain.clocks import FixedClock, parse_now
 from bangwo.domain.listings import Address, GeoPoint
 from bangwo.services import checkout, fulfilling, paying, refunding, registering, supplying
 from examples.supplier import server as reference
-from tests.conftest import SCHEMA_PREFIX, _pg_engine, pg_url_for
+from tests.conftest import _pg_engine, pg_url_for, worker_schema
 from tests.e2e.conversations import run_cli
 from tests.e2e.live import ADMIN_PASSWORD, NOW, Live, free_port, serving
 
@@ -132,7 +132,7 @@ def _serve(api: Any, port: int) -> Iterator[None]:
 def _database(kind: str, directory: Path) -> str:
     if kind == "sqlite":
         return f"sqlite:///{directory / 'live.db'}"
-    schema = f"{SCHEMA_PREFIX}live_orders"
+    schema = worker_schema("live_orders")
     engine = _pg_engine(schema)
     if engine is None:
         pytest.skip("PostgreSQL is not reachable")
