@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bangwo.domain import fulfilment
-from bangwo.domain.orders import Order, OrderStatus
+from bangwo.domain.orders import STATUS_ZH, Order, OrderStatus
 
 
 @dataclass
@@ -40,6 +40,9 @@ def order_json(order: Order, now: datetime | None = None) -> dict[str, Any]:
         "refunded_fen": order.refunded_fen, "coupon_id": order.card_id, "merchant": order.merchant_name,
         "created_at": order.created_at.isoformat(), "details": order.details,
     }
+    paid_at = order.details.get("paid_at")
+    at = now or (datetime.fromisoformat(paid_at) if isinstance(paid_at, str) else None)
+    body["status_zh"] = fulfilment.status_label(order, at) if at is not None else STATUS_ZH[order.status]
     if now is not None and order.status not in (OrderStatus.HELD, OrderStatus.CANCELLED):
         state = fulfilment.progress(order, now)
         body.update(phase=state.phase, phase_zh=state.phase_zh, eta=state.eta.isoformat() if state.eta else None,

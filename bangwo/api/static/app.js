@@ -243,7 +243,7 @@ function offerCard(card) {
 
 function orderChip(order) {
   return el("div", { class: "order-chip", "data-testid": "order-chip", "data-order": order.id },
-    `${DOMAIN[order.domain] || ""}订单 ${order.title}：${STATUS[order.status] || order.status}，实付${yuan(order.paid_fen)}`,
+    `${DOMAIN[order.domain] || ""}订单 ${order.title}：${chipStatus(order)}，实付${yuan(order.paid_fen)}`,
     order.refunded_fen ? `，已退${yuan(order.refunded_fen)}` : "", " ",
     el("button", { type: "button", class: "link", "aria-label": `查看订单：${order.title}`,
       onclick: () => { showView("orders"); openOrder(order.id); } }, "查看"));
@@ -429,6 +429,12 @@ async function confirmCard(card) {
 
 const careOn = () => document.body.classList.contains("care");
 
+// The order's state as the orders list says it (the server's one label), next to what just happened to it.
+function chipStatus(order) {
+  const said = STATUS[order.status] || order.status;
+  return order.status_zh && order.status_zh !== said ? `${said}（${order.status_zh}）` : said;
+}
+
 function askToPay(card) {
   const dialog = $("#pay-dialog");
   const items = card.kind === "plan" ? card.legs.map((leg) => [leg.title, leg.pay_fen])
@@ -437,6 +443,8 @@ function askToPay(card) {
     el("li", {}, el("span", {}, title), el("span", {}, yuan(fen)))));
   $("#pay-total").textContent = yuan(card.total_pay_fen);
   $("#pay-yes").textContent = `确认支付 ${yuan(card.total_pay_fen)}`;
+  $("#pay-from").textContent = card.domain === "account"      // a wallet top-up is charged to the bank card
+    ? "从绑定的银行卡扣款，充入帮我钱包。" : "从帮我钱包付款；付款后可按退改规则退款。";
   return new Promise((resolve) => {
     const done = (yes) => {
       $("#pay-yes").onclick = null; $("#pay-no").onclick = null; dialog.oncancel = null;

@@ -3,9 +3,13 @@
 const $ = (s) => document.querySelector(s);
 const KEY = "bangwo.admin";
 const DOMAIN = { takeout: "外卖", grocery: "超市", movie: "电影", flight: "机票", train: "火车票", hotel: "酒店",
-  attraction: "景点", taxi: "打车", recharge: "充值", shopping: "购物", unknown: "未识别" };
+  attraction: "景点", taxi: "打车", recharge: "话费充值", shopping: "购物", account: "账户与钱包", unknown: "未识别" };
 const REASON = { no_offer: "没有合适的方案", refused: "拒绝执行（不安全的输入）", not_understood: "没听懂",
-  "error:balance": "余额不足", "error:not_refundable": "不可退款" };
+  "error:balance": "余额不足", "error:insufficient_balance": "余额不足", "error:not_refundable": "不可退款",
+  "error:payment_declined": "银行卡扣款失败", "error:payment_error": "支付出错", "error:out_of_stock": "库存不足",
+  "error:seat_taken": "座位已被占", "error:hold_expired": "锁定已过期", "error:conflict": "状态冲突",
+  "error:card_error": "免单卡不可用", "error:unavailable": "服务暂不可用", "error:supplier_refused": "商家拒单",
+  "error:confirmation_mismatch": "确认金额不符", "error:invalid_request": "请求有误", "error:not_found": "没有找到" };
 const yuan = (fen) => "¥" + (fen / 100).toFixed(2);
 const charts = {};
 let token = localStorage.getItem(KEY);
