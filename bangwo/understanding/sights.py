@@ -10,7 +10,8 @@ from bangwo.understanding import lexicon_world as world
 from bangwo.understanding import options
 from bangwo.understanding.classify import OPEN_SIGHT_RE
 from bangwo.understanding.numerals import NUM, parse_int
-from bangwo.understanding.pieces import Piece
+from bangwo.understanding.lexicon import Entry, Mention
+from bangwo.understanding.pieces import MASK, Piece
 from bangwo.understanding.travel import tickets
 
 _TYPE_WORDS = sorted((w for words in options.TICKET_TYPE.values() for w in words.split()), key=len, reverse=True)
@@ -27,6 +28,10 @@ ASKED_KIND_RE = re.compile(r"哪|什么|什麼|啥|几个|有没有|一个|一�
 # A count said before the sight's name (一张|上海海洋水族馆).
 COUNTED_RE = re.compile(r"^.{0,3}?(?:[0-9一两二三四五六七八九十几]+|[这那])[张个位]")
 NAMED_AFTER_PEOPLE = ("中山陵", "中山公园", "中山纪念堂", "中山堂")
+# 印象西湖, 又见平遥: a show named after the place it is staged in.
+SHOW_PREFIXES = ("印象", "又见")
+# 外滩那边的|东方明珠, 西湖的|雷峰塔: the first sight only says where the second is.
+LOCATOR_GAP_RE = re.compile(r"\s*(?:那边|这边|附近|旁边|边上|周边|景区|里面|里)?的\s*")
 MIXED_RE = re.compile(rf"({NUM})大({NUM})小")
 
 
@@ -60,8 +65,11 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
     sights = piece.entries("sight") or piece.entries("landmark")
     cities = [(m, e) for m, e in piece.entries("city") if not (sights and m is sights[0][0])]
     if sights:
-        mention, entry = sights[0]
+        mention, entry = _located(piece, sights)
         name = entry.value
+        show = next((p for p in SHOW_PREFIXES if piece.text.endswith(p, 0, mention.start)), None)
+        if show is not None and name == mention.surface:  # 印象|西湖, 又见|平遥: a show, not the place
+            name = show + name
         before = next((c for c in cities if c[0].end == mention.start), None)
         if before is not None and name in world.GENERIC_SIGHTS:
             name = before[0].surface + name
@@ -73,12 +81,29 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
         prefix = piece.city_prefix(name)
         if prefix and not cities and not name.startswith(NAMED_AFTER_PEOPLE):
             slots["city"] = prefix
-    elif (said := OPEN_SIGHT_RE.search(piece.text)) is not None and not ASKED_KIND_RE.search(said.group(0)):
+    elif (said := OPEN_SIGHT_RE.search(_dates_blanked(piece))) is not None and not ASKED_KIND_RE.search(said.group(0)):
         name = COUNTED_RE.sub("", said.group(0).lstrip("去到在买订要帮我想玩逛看的"))
         slots["name"] = name.lstrip("的")  # 恐龙园, 西安博物院: a sight by its last word
     if cities:
         slots["city"] = cities[0][1].value
     return slots
+
+
+def _dates_blanked(piece: Piece) -> str:
+    """The text with dates blanked: 明天海洋公园, 周日想去海洋公园 name no sight 明天… or 周日…."""
+    chars = list(piece.text)
+    for d in piece.scan.dates:
+        chars[d.start:d.end] = MASK * (d.end - d.start)
+    return "".join(chars)
+
+
+def _located(piece: Piece, sights: list[tuple[Mention, Entry]]) -> tuple[Mention, Entry]:
+    """外滩那边的东方明珠, 西湖的雷峰塔: a sight said to locate the next one is not the sight asked for."""
+    chosen = sights[0]
+    for (first, _), nxt in itertools.pairwise(sights):
+        if first is chosen[0] and LOCATOR_GAP_RE.fullmatch(piece.text[first.end:nxt[0].start]):
+            chosen = nxt
+    return chosen
 
 
 def attraction_slots(piece: Piece) -> list[dict[str, Any]]:

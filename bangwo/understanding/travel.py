@@ -236,12 +236,13 @@ def _area_of_city(piece: Piece) -> str | None:
     return None
 
 
-PLACE = rf"[^\s，,。！!？?吧呢了吗嘛{MASK}]"
+# 吧 ends a sentence (走吧) but is part of a place after 酒/网/书/水/氧 (从酒吧打车, 网吧门口).
+PLACE = rf"(?:[^\s，,。！!？?吧呢了吗嘛{MASK}]|(?<=[酒网书水氧茶])吧)"
 # One's own places said as the start of a ride without 从 (家到机场, 公司去火车站).
 OWN_PLACES = r"家里|家|公司|学校|单位|酒店|宿舍|小区"
 TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车"
 TAXI_FROM_RE = re.compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:送我|载我|接我)?过?(?:到|去|回|出发|走|来)"
-                          rf"|(?:^|(?<=[\s，,我人点分半])|(?<=现在)|(?<=目前)|(?<=已经))在\s*({PLACE}{{1,10}}?)\s*(?=了?(?:$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车))"
+                          rf"|(?:^|(?<=[\s，,我人点分半])|(?<=现在)|(?<=目前)|(?<=已经))在\s*({PLACE}{{1,14}}?)\s*(?=了?(?:$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车))"
                           rf"|(?:起点|出发地|上车点)(?:是|在|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|到|去)"
                           rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)")
 TAXI_TO_RE = re.compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|终点(?:是|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){PLACE}{{1,14}})")

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import uvicorn
 from fastapi import FastAPI
 
 from bangwo import bootstrap as boot
@@ -19,6 +15,7 @@ from bangwo.adapters.sms.log import LogSms
 from bangwo.api.app import create_app
 from bangwo.config import Settings
 from bangwo.domain.clocks import FixedClock, parse_now
+from tests.threaded import free_port, serve_in_thread
 
 NOW = "2026-02-06T12:00:00+08:00"
 ADMIN_PASSWORD = "ops-secret-for-tests"
@@ -66,29 +63,9 @@ def seeded_settings(directory: Path, **extra: object) -> Settings:
     return settings
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextmanager
 def serving(settings: Settings) -> Iterator[Live]:
     """uvicorn serving create_app(settings) until the block ends."""
-    port = free_port()
     api = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, name="uvicorn-live", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
-    try:
+    with serve_in_thread(api, free_port(), name="uvicorn-live", lifespan="on") as port:
         yield Live(f"http://127.0.0.1:{port}", settings, api)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)

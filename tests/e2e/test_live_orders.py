@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,7 +19,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import text
 
 from bangwo import bootstrap
@@ -34,6 +31,7 @@ from examples.supplier import server as reference
 from tests.conftest import _pg_engine, pg_url_for, worker_schema
 from tests.e2e.conversations import run_cli
 from tests.e2e.live import ADMIN_PASSWORD, NOW, Live, free_port, serving
+from tests.threaded import serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW_DT = parse_now(NOW)
@@ -107,26 +105,8 @@ class Stage:
             return sum(uow.ledger.balances().values())
 
 
-class _Server(uvicorn.Server):
-    def install_signal_handlers(self) -> None:   # it runs in a thread
-        pass
-
-
-@contextmanager
-def _serve(api: Any, port: int) -> Iterator[None]:
-    server = _Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, name="reference-supplier", daemon=True)
-    thread.start()
-    for _ in range(1500):                      # at most ~30 s
-        if server.started or not thread.is_alive():
-            break
-        thread.join(0.02)
-    assert server.started, "the reference supplier did not start"
-    try:
-        yield
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+def _serve(api: Any, port: int) -> Any:
+    return serve_in_thread(api, port, name="reference-supplier")
 
 
 def _database(kind: str, directory: Path) -> str:

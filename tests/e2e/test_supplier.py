@@ -8,7 +8,6 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from bangwo import bootstrap
@@ -33,6 +31,7 @@ from bangwo.services import checkout, ordering, paying, registering, supplying
 from bangwo.services.ports import SupplierEvent, SupplierStatus, SupplierUnavailableError
 from examples.supplier import server as reference
 from tests.e2e.live import NOW, free_port, seeded_settings, serving
+from tests.threaded import serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW_DT = parse_now(NOW)
@@ -123,30 +122,8 @@ def full_stock(stage: Stage) -> None:
     stage.state.items[TEA].units = 5
 
 
-class _Server(uvicorn.Server):
-    def install_signal_handlers(self) -> None:   # it runs in a thread
-        pass
-
-
 def _serve(api: Any, port: int) -> Any:
-    from contextlib import contextmanager
-
-    @contextmanager
-    def running() -> Iterator[None]:
-        server = _Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-        thread = threading.Thread(target=server.run, name="reference-supplier", daemon=True)
-        thread.start()
-        for _ in range(1500):                      # at most ~30 s
-            if server.started or not thread.is_alive():
-                break
-            thread.join(0.02)
-        assert server.started, "the reference supplier did not start"
-        try:
-            yield
-        finally:
-            server.should_exit = True
-            thread.join(timeout=15)
-    return running()
+    return serve_in_thread(api, port, name="reference-supplier")
 
 
 # ---- Standard Webhooks signatures --------------------------------------------------------------------------

@@ -21,9 +21,7 @@ import base64
 import hashlib
 import json
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,10 +33,11 @@ from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 import httpx
-import uvicorn
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from tests.threaded import free_port, serve_in_thread
 
 SUCCESS_CODE = "280000000000000001"
 DECLINE_CODE = "280000000000000002"
@@ -334,29 +333,8 @@ async def _respond(send: Any, status: int, text: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextmanager
 def serving(fake: FakeAlipay) -> Iterator[str]:
     """The fake on 127.0.0.1 and a free port until the block ends; yields its gateway URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(fake, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, name="fake-alipay", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the fake Alipay did not start")
-        time.sleep(0.02)
-    try:
+    with serve_in_thread(fake, free_port(), name="fake-alipay", lifespan="on", on_stop=fake.release.set) as port:
         yield f"http://127.0.0.1:{port}/gateway.do"
-    finally:
-        fake.release.set()
-        server.should_exit = True
-        thread.join(timeout=15)
