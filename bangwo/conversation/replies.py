@@ -504,7 +504,7 @@ def wallet_topup_amount() -> str:
 
 
 def wallet_no_card() -> str:
-    return "你还没有绑定银行卡，暂时不能给钱包充值。"
+    return "你还没有绑定银行卡，暂时不能给钱包充值。可以先在“卡包”里绑定银行卡，再来充值。"
 
 
 def wallet_topup_limits(low_fen: int, high_fen: int) -> str:
@@ -523,3 +523,8 @@ def refused_count(said: Sequence[str]) -> str:
 def pick_showing_first(seats: str) -> str:
     wanted = f"换到{seats}" if seats else "选座、换座"
     return f"先选一场（回复序号），确认卡上就能{wanted}，也可以直接说“换到{seats or '10排5座和6座'}”。"
+
+
+def sandbox_card_bound() -> str:
+    return "已绑定测试银行卡（沙箱，不会真的扣款），现在可以给钱包充值了。"
+

@@ -107,7 +107,7 @@ def test_refund_offered_only_where_the_policy_allows_and_refused_in_chinese(clie
 def test_the_wallet_is_topped_up_once_per_key_from_the_saved_card(client: TestClient) -> None:
     carol = login(client, "carol")
     shown = client.get("/api/wallet", headers=carol).json()
-    assert shown == {"wallet_fen": 0, "card_saved": True, "choices_fen": [5000, 10000, 20000, 50000],
+    assert shown == {"wallet_fen": 0, "card_saved": True, "sandbox": True, "choices_fen": [5000, 10000, 20000, 50000],
                      "min_fen": 100, "max_fen": 500000, "policy": shown["policy"]}
     first = client.post("/api/wallet/topups", json={"amount_fen": 20000, "idempotency_key": "w1"}, headers=carol)
     twin = client.post("/api/wallet/topups", json={"amount_fen": 20000, "idempotency_key": "w1"}, headers=carol)
@@ -121,8 +121,14 @@ def test_the_wallet_is_topped_up_once_per_key_from_the_saved_card(client: TestCl
     assert client.get("/api/wallet", headers=alice).json()["card_saved"] is False
     before = ledger_wallet(client, "alice")
     no_card = client.post("/api/wallet/topups", json={"amount_fen": 5000, "idempotency_key": "w3"}, headers=alice)
-    assert no_card.status_code == 409 and no_card.json()["message"] == "你还没有绑定银行卡，暂时不能给钱包充值。"
+    assert no_card.status_code == 409 and no_card.json()["message"].startswith("你还没有绑定银行卡，暂时不能给钱包充值。")
     assert ledger_wallet(client, "alice") == before
+    # With the sandbox gateway a person binds its test card, then tops up (a real provider binds its own way).
+    bound = client.post("/api/wallet/sandbox-card", headers=alice)
+    assert bound.status_code == 200 and client.post("/api/wallet/sandbox-card", headers=alice).status_code == 200
+    assert client.get("/api/wallet", headers=alice).json()["card_saved"] is True
+    paid = client.post("/api/wallet/topups", json={"amount_fen": 5000, "idempotency_key": "w3"}, headers=alice)
+    assert paid.status_code == 200 and ledger_wallet(client, "alice") == before + 5000
 
 
 def test_the_wallet_routes_act_only_for_the_token_user(client: TestClient) -> None:

@@ -204,6 +204,16 @@ def test_the_wallet_is_topped_up_on_the_page_once(browser: Browser, live: Live, 
     alice.get_by_test_id("tab-wallet").click()
     expect(alice.get_by_test_id("topup-open")).to_be_disabled()
     expect(alice.locator("#topup-policy")).to_have_text("还没有绑定银行卡，暂时不能给钱包充值。")
+    seeded = topups(live, "alice")                                        # the demo's starting wallet
+    alice.get_by_test_id("topup-bind").click()                           # the sandbox's test card, then 充值
+    expect(alice.get_by_test_id("topup-result")).to_contain_text("已绑定测试银行卡")
+    expect(alice.get_by_test_id("topup-open")).to_be_enabled()
+    expect(alice.get_by_test_id("topup-bind")).to_be_hidden()
+    alice.get_by_test_id("topup-open").click()
+    alice.get_by_test_id("topup-amount-5000").click()
+    alice.get_by_test_id("topup-yes").click()
+    expect(alice.get_by_test_id("topup-result")).to_contain_text("已给钱包充值50.00元")
+    assert topups(live, "alice") == [*seeded, 5_000]
 
 
 @pytest.mark.parametrize("screen", SCREENS)

@@ -156,7 +156,8 @@ def test_every_user_route_with_another_users_ids_changes_nothing(client: TestCli
                 ("POST", "/api/auth/password"),
                 ("GET", "/api/campaigns"), ("GET", "/api/campaigns/{campaign_id}"), ("GET", "/api/dashboard"),
                 ("POST", "/api/wallet/topups"), ("POST", "/api/wallet/qr-topups"),
-                ("GET", "/api/wallet/qr-topups/{request_id}"), ("POST", "/api/wallet/card-refunds")):
+                ("GET", "/api/wallet/qr-topups/{request_id}"), ("POST", "/api/wallet/card-refunds"),
+                ("POST", "/api/wallet/sandbox-card")):
         tried.add(key)
     # Not a user's things: a showing's seat map (tests/e2e/test_seat_map_browser.py: others' seats show as taken,
     # never as whose), and the payment provider's and suppliers' signed notifications

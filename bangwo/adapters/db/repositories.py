@@ -473,6 +473,12 @@ class SqlUsers:
             raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
         return user
 
+    def set_payment_token(self, user_id: str, token: str | None) -> None:
+        """Save (or forget, with None) the user's bank card: a token of the payment gateway."""
+        if not self.conn.execute(update(t.users).where(t.users.c.id == user_id)
+                                 .values(payment_token=token)).rowcount:
+            raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
+
     def lock(self, user_id: str) -> None:
         """Lock the user's row until the transaction ends (PostgreSQL; SQLite's write transactions are already
         one at a time): per-user rules that count rows, such as the cap on open holds, see no concurrent twin."""

@@ -12,7 +12,7 @@ from bangwo.api.deps import ServiceDep
 from bangwo.api.problem_json import PROBLEM_RESPONSES
 from bangwo.conversation import replies
 from bangwo.domain import commands, payments, wallets
-from bangwo.domain.errors import ConflictError, InvalidRequestError
+from bangwo.domain.errors import ConflictError, InvalidRequestError, NotFoundError
 from bangwo.services import paying
 
 router = APIRouter(prefix="/api/wallet", tags=["wallet"], responses=PROBLEM_RESPONSES)
@@ -31,7 +31,8 @@ def wallet(user: AuthUserDep, svc: ServiceDep) -> dict[str, Any]:
     with app.uow.reader() as uow:
         balance = uow.ledger.balance(payments.wallet_account(user))
         card = uow.users.get(user).payment_token is not None
-    return {"wallet_fen": balance, "card_saved": card, "choices_fen": list(wallets.TOPUP_CHOICES_FEN),
+    return {"wallet_fen": balance, "card_saved": card, "sandbox": app.settings.payment_gateway == "sandbox",
+            "choices_fen": list(wallets.TOPUP_CHOICES_FEN),
             "min_fen": wallets.TOPUP_MIN_FEN, "max_fen": wallets.TOPUP_MAX_FEN,
             "policy": replies.WALLET_TOPUP_POLICY}
 
@@ -51,3 +52,21 @@ def top_up(body: TopUpRequest, user: AuthUserDep, svc: ServiceDep) -> dict[str, 
                             uow=app.uow(), clock=app.clock, gateway=app.gateway, topups=app.topups())
     return {"amount_fen": body.amount_fen, "wallet_fen": balance,
             "message": replies.wallet_topup_done(body.amount_fen, balance)}
+
+
+SANDBOX_CARD = "sandbox-card"   # what the sandbox gateway charges (it charges any token but DECLINE)
+
+
+@router.post("/sandbox-card")
+def bind_sandbox_card(user: AuthUserDep, svc: ServiceDep) -> dict[str, Any]:
+    """Save the sandbox's test bank card for the user (the sandbox gateway only; a real provider binds a card
+    through its own flow, e.g. an Alipay withholding agreement). Repeating it changes nothing."""
+    app = svc.app
+    if app.settings.payment_gateway != "sandbox":
+        raise NotFoundError("sandbox cards exist only with the sandbox gateway",
+                            user_message="当前支付渠道不支持绑定测试银行卡")
+    with app.uow() as uow:
+        uow.users.set_payment_token(user, SANDBOX_CARD)
+        uow.commit()
+    return {"card_saved": True, "message": replies.sandbox_card_bound()}
+

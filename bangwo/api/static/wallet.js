@@ -17,6 +17,8 @@
       el("h3", { id: "topup-title" }, "钱包充值"),
       el("button", { type: "button", id: "topup-open", class: "primary", "data-testid": "topup-open",
         "aria-expanded": "false", "aria-controls": "topup-panel", onclick: toggle }, "充值"),
+      el("button", { type: "button", id: "topup-bind", "data-testid": "topup-bind", hidden: true,
+        onclick: bindCard }, "绑定测试银行卡（沙箱）"),
       el("div", { id: "topup-panel", class: "topup-panel", hidden: true },
         el("p", { class: "hint", id: "topup-policy" }),
         el("div", { id: "topup-amounts", class: "topup-amounts", role: "group", "aria-label": "充值金额" }),
@@ -36,10 +38,21 @@
     catch (e) { part("topup-result").textContent = e.message; return; }
     part("topup-policy").textContent = info.card_saved ? info.policy : "还没有绑定银行卡，暂时不能给钱包充值。";
     part("topup-open").disabled = !info.card_saved;
+    const bind = part("topup-bind");
+    if (bind) bind.hidden = info.card_saved || !info.sandbox;
     part("topup-amounts").replaceChildren(...info.choices_fen.map((fen) => el("button", { type: "button",
       class: "amount", "data-testid": `topup-amount-${fen}`, "aria-pressed": String(fen === amount),
       "aria-label": `充值 ${yuan(fen)}`, onclick: () => choose(fen) }, yuan(fen))));
     if (amount !== null) choose(amount);
+  }
+
+  // The sandbox's test card (a real provider binds a card through its own flow): then 充值 works.
+  async function bindCard() {
+    try {
+      const r = await api("/api/wallet/sandbox-card", { method: "POST", body: {} });
+      part("topup-result").textContent = r.message;
+    } catch (e) { part("topup-result").textContent = e.message; }
+    await refresh();
   }
 
   function toggle() {
