@@ -57,8 +57,8 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-# Cues a domain's spec leaves out: 约一台车, 叫一辆车 (a ride with its count); 我在希尔顿酒店门口 (where one is).
-RIDE_CALL_RE = re.compile(r"(?:叫|约|打|要)(?:一|个|辆|台|部)*(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄)(?![票站])"
+# Cues a domain's spec leaves out: 约一台车, 叫一辆车 (a ride with its count), 叫个拼车, 约个顺风车, 约一辆豪华型的车 (a kind of ride); 我在希尔顿酒店门口 (where one is).
+RIDE_CALL_RE = re.compile(r"(?:叫|约|打|要)(?:一|个|辆|台|部)*(?:(?:豪华|舒适|经济|商务|七座|六座|五座|大点|好点|新能源|电动)(?:型|版)?的?)?(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄|拼车|顺风车|快车|专车)(?![票站])"
                           r"|(?:叫|约)(?:一|个|辆|台|部)+(?:车|[Uu]ber|计程车)?(?=\s*(?:去|到|回|送))")
 WHERE_I_AM_RE = re.compile(r"^(?:我|我们)?(?:现在|正|人)?在[^\s，,。！!？?]{2,16}$")
 # 去看电影的路上: where one is going is said as background, no task.

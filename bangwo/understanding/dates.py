@@ -42,8 +42,10 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative", re.compile(rf"(?:{_REL_RE})")),
     ("english", re.compile(r"(?<![A-Za-z])(?:the\s+)?(" + "|".join(sorted(ENGLISH_DAYS, key=len, reverse=True))
                            + r")(?![A-Za-z])", re.IGNORECASE)),
-    # 10号, 3日; not 1号线 or 2号航站楼, and not a length of days (两日游, 一日票, 三日内).
-    ("day", re.compile(rf"({NUM})(?:号|日(?![游票卡券通内]|之内|以内))(?![线楼门院厅座位桌房车店口室栋单元航站台柜仓馆道])")),
+    # 10号, 3日; not 1号线, 2号航站楼 or 2号出口, not a house number (阜通东大街6号, 116号), and not a length of
+    # days (两日游, 一日票, 三日内).
+    ("day", re.compile(rf"(?<![0-9街路道巷弄里])({NUM})(?:号|日(?![游票卡券通内]|之内|以内))"
+                       r"(?![线楼门院厅座位桌房车店口室栋单元航站台柜仓馆道出入])")),
 ]
 OFFSET_RE = re.compile(rf"(?:的)?(前|后)({NUM}|一)天")
 RANGE_RE = re.compile(r".?(?:到|至|-|~|—)")

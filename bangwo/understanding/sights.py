@@ -9,8 +9,8 @@ from typing import Any
 from bangwo.understanding import lexicon_world as world
 from bangwo.understanding import options
 from bangwo.understanding.classify import OPEN_SIGHT_RE
-from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.lexicon import Entry, Mention
+from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece
 from bangwo.understanding.travel import tickets
 
@@ -19,15 +19,18 @@ _TYPE_OF = {w: t for t, words in options.TICKET_TYPE.items() for w in words.spli
 _TYPE_ALT = "|".join(_TYPE_WORDS)
 # 成人票两张, 学生两张, 两张成人票, 两个大人, 一个小孩: a ticket type with its own count, either order.
 TYPED_COUNT_RE = re.compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
-# A park or part of a sight said right after its name (长隆欢乐世界, 长隆野生动物园, 天安门城楼); a bare 乐园 or
+# A park or part of a sight said right after its name (长隆欢乐世界, 长隆野生动物园, 天安门城楼, 南山滑雪场); a bare 乐园 or
 # 景区 after it (迪士尼乐园, 西湖景区) is the sight itself.
-SIGHT_PART_RE = re.compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|城楼")
+SIGHT_PART_RE = re.compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|城楼|滑雪场|温泉|湿地")
 # Sights named after a person whose name is also a city's (中山陵 is Sun Yat-sen's, in Nanjing, not in 中山).
 # 北京哪个公园好玩, 有什么博物馆: a kind of sight asked for, no sight named.
 ASKED_KIND_RE = re.compile(r"哪|什么|什麼|啥|几个|有没有|一个|一家|一些")
 # A count said before the sight's name (一张|上海海洋水族馆).
 COUNTED_RE = re.compile(r"^.{0,3}?(?:[0-9一两二三四五六七八九十几]+|[这那])[张个位]")
 NAMED_AFTER_PEOPLE = ("中山陵", "中山公园", "中山纪念堂", "中山堂")
+# 带孩子去|恐龙园, 陪爸妈到|森林公园: who goes with whom is said before 去/到 and is no part of the name.
+GOING_RE = re.compile(r"^.*[去到](?=[\u4e00-\u9fff]{3})")
+TICKET_AFTER_RE = re.compile(r"的?(?:门票|票|[成儿学老][人童生]票)")
 # 印象西湖, 又见平遥: a show named after the place it is staged in.
 SHOW_PREFIXES = ("印象", "又见")
 # 外滩那边的|东方明珠, 西湖的|雷峰塔: the first sight only says where the second is.
@@ -81,8 +84,8 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
         prefix = piece.city_prefix(name)
         if prefix and not cities and not name.startswith(NAMED_AFTER_PEOPLE):
             slots["city"] = prefix
-    elif (said := OPEN_SIGHT_RE.search(_dates_blanked(piece))) is not None and not ASKED_KIND_RE.search(said.group(0)):
-        name = COUNTED_RE.sub("", said.group(0).lstrip("去到在买订要帮我想玩逛看的"))
+    elif (said := _open_sight(piece)) is not None and not ASKED_KIND_RE.search(said.group(0)):
+        name = COUNTED_RE.sub("", GOING_RE.sub("", said.group(0)).lstrip("去到在买订要帮我想玩逛看的泡爬"))
         slots["name"] = name.lstrip("的")  # 恐龙园, 西安博物院: a sight by its last word
     if cities:
         slots["city"] = cities[0][1].value
@@ -95,6 +98,14 @@ def _dates_blanked(piece: Piece) -> str:
     for d in piece.scan.dates:
         chars[d.start:d.end] = MASK * (d.end - d.start)
     return "".join(chars)
+
+
+def _open_sight(piece: Piece) -> re.Match[str] | None:
+    """The sight named by its last word; the one the tickets are for wins (想去泡温泉，订两张汤山温泉的票)."""
+    found = list(OPEN_SIGHT_RE.finditer(_dates_blanked(piece)))
+    ticketed = [m for m in found if TICKET_AFTER_RE.match(piece.text, m.end())]
+    chosen = ticketed or found
+    return chosen[0] if chosen else None
 
 
 def _located(piece: Piece, sights: list[tuple[Mention, Entry]]) -> tuple[Mention, Entry]:

@@ -236,15 +236,17 @@ def _area_of_city(piece: Piece) -> str | None:
     return None
 
 
-# 吧 ends a sentence (走吧) but is part of a place after 酒/网/书/水/氧 (从酒吧打车, 网吧门口).
-PLACE = rf"(?:[^\s，,。！!？?吧呢了吗嘛{MASK}]|(?<=[酒网书水氧茶])吧)"
-# One's own places said as the start of a ride without 从 (家到机场, 公司去火车站).
+# 吧 ends a sentence (走吧) but is part of a place after 酒/网/书/水/氧/茶/清 (从酒吧打车, 网吧门口).
+PLACE = rf"(?:[^\s，,。！!？?吧呢了吗嘛{MASK}]|(?<=[酒网书水氧茶清])吧)"
+# One's own places said as the start of a ride without 从 (家到机场, 公司去火车站); where one is picked up
+# (来小区门口接我, 到酒店接我们) is the start too.
 OWN_PLACES = r"家里|家|公司|学校|单位|酒店|宿舍|小区"
 TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车"
 TAXI_FROM_RE = re.compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:送我|载我|接我)?过?(?:到|去|回|出发|走|来)"
                           rf"|(?:^|(?<=[\s，,我人点分半])|(?<=现在)|(?<=目前)|(?<=已经))在\s*({PLACE}{{1,14}}?)\s*(?=了?(?:$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车))"
                           rf"|(?:起点|出发地|上车点)(?:是|在|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|到|去)"
-                          rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)")
+                          rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)"
+                          rf"|(?:到|来|去)\s*({PLACE}{{1,12}}?)\s*(?:来)?接(?=我们|我(?![老爸妈家朋同女儿媳公婆姐哥弟妹的]))")
 TAXI_TO_RE = re.compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|终点(?:是|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){PLACE}{{1,14}})")
 # Words said while thinking (那个, 就是, 呃): blanked before the ends of a ride are read.
 FILLER_RE = re.compile(r"那个|这个|就是|呃+|嗯+")
@@ -258,6 +260,8 @@ RIDE_WORD_RE = re.compile(rf"{TAXI_WORDS}|打的|叫个?专车|叫个?快车|约
 # After a ride's end: the ride itself (…的出租车, …的网约车, …的) or its asking (…要一辆, …要个车).
 RIDE_END_TAIL_RE = re.compile(r"(?:的(?:出租车|网约车|计程车|的士|快车|专车|顺风车|车|滴滴)?|要(?:一|两)?[辆个台部]?(?:车|出租车|快车|专车)?)$")
 PICKUP_RE = re.compile(r"接我|来接|等我")
+# Places only relative to where one is (到楼下接我): no start of a ride by themselves.
+RELATIVE_PLACES = frozenset({"楼下", "门口", "外面", "这", "这里", "这儿", "楼下门口", "路口"})
 
 
 def _said_place(text: str) -> str:
@@ -283,9 +287,9 @@ def taxi_slots(piece: Piece) -> dict[str, Any]:
     frm = TAXI_FROM_RE.search(masked)
     offset, before = 0, len(masked)
     if frm:
-        group = next(g for g in range(1, 5) if frm.group(g))
+        group = next(g for g in range(1, 6) if frm.group(g))
         said = _said_place(piece.text[frm.start(group):frm.end(group)])
-        if said and MASK not in said:
+        if said and MASK not in said and not (group == 5 and said in RELATIVE_PLACES):  # 到楼下接我: no place
             slots["from"] = said
             offset, before = frm.end(group), frm.start()
     ride = RIDE_WORD_RE.search(piece.text)
