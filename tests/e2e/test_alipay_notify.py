@@ -5,8 +5,6 @@ notifications are refused and logged; wallet money goes back to the card through
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -15,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from bangwo import bootstrap as boot
 from bangwo.api.app import create_app
@@ -24,6 +21,7 @@ from tests.e2e.live import free_port, seeded_settings
 from tests.fakes import alipay as fake_alipay
 from tests.fakes import keys as fake_keys
 from tests.fakes.alipay import FakeAlipay
+from tests.threaded import serve_in_thread
 
 NOTIFY_PATH = "/api/payments/alipay/notify"
 
@@ -51,20 +49,8 @@ class World:
 
 @contextmanager
 def serving_on(settings: Settings, port: int) -> Iterator[str]:
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, name="uvicorn-alipay", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    try:
+    with serve_in_thread(create_app(settings), port, name="uvicorn-alipay", lifespan="on"):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ while the countdown is read, so a tick is exactly one second."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -17,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, select
 
@@ -40,6 +37,7 @@ from tests.e2e.page_kit import (
     shot,
     type_and_send,
 )
+from tests.threaded import serve_in_thread
 
 pytestmark = [pytest.mark.browser]
 
@@ -47,21 +45,9 @@ pytestmark = [pytest.mark.browser]
 @contextmanager
 def serving_at(settings: Settings, clock: FixedClock) -> Iterator[Live]:
     """uvicorn in a thread serving create_app(settings) with ``clock`` (the test moves it)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, clock=clock), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, name="uvicorn-tracking", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    try:
+    with serve_in_thread(create_app(settings, clock=clock), free_port(), name="uvicorn-tracking",
+                         lifespan="on") as port:
         yield Live(f"http://127.0.0.1:{port}", settings)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 @pytest.fixture(scope="module")
