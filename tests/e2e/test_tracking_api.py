@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, func, select
 from bangwo import bootstrap as boot
 from bangwo.adapters.db import tables
 from bangwo.api.app import create_app
+from bangwo.config import Settings
 from bangwo.domain import payments
 from bangwo.domain.clocks import FixedClock, parse_now
 from bangwo.domain.listings import Address, GeoPoint
@@ -25,6 +26,18 @@ from tests.e2e.live import NOW, seeded_settings
 PROBLEM = "application/problem+json"
 
 
+
+def settings_with_carol(tmp_path: Path, clock: FixedClock) -> Settings:
+    """The seeded demo world plus carol, who saved a bank card (the tracking and wallet tests' person)."""
+    settings = seeded_settings(tmp_path)
+    app = boot.bootstrap(settings, clock=clock)
+    registering.register_user(User(id="carol", name="卡罗", phone="13700137000", home_city="杭州", payment_token="tok_c",
+                                   addresses=(Address("杭州市西湖区文三路478号", "杭州", GeoPoint(30.2799, 120.1376)),)),
+                              uow=app.uow(), clock=clock, campaign_id=None)
+    app.close()
+    return settings
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(parse_now(NOW))
@@ -32,12 +45,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def client(tmp_path: Path, clock: FixedClock) -> Iterator[TestClient]:
-    settings = seeded_settings(tmp_path)
-    app = boot.bootstrap(settings, clock=clock)
-    registering.register_user(User(id="carol", name="卡罗", phone="13700137000", home_city="杭州", payment_token="tok_c",
-                                   addresses=(Address("杭州市西湖区文三路478号", "杭州", GeoPoint(30.2799, 120.1376)),)),
-                              uow=app.uow(), clock=clock, campaign_id=None)
-    app.close()
+    settings = settings_with_carol(tmp_path, clock)
     with TestClient(create_app(settings, clock=clock)) as c:
         yield c
 

@@ -18,15 +18,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, select
 
-from bangwo import bootstrap as boot
 from bangwo.adapters.db import tables
 from bangwo.api.app import create_app
 from bangwo.config import Settings
 from bangwo.domain.clocks import FixedClock, parse_now
-from bangwo.domain.listings import Address, GeoPoint
-from bangwo.domain.users import User
-from bangwo.services import registering
-from tests.e2e.live import NOW, Live, free_port, seeded_settings
+from tests.e2e.live import NOW, Live, free_port
 from tests.e2e.page_kit import (
     MILK_TEA,
     SCREENS,
@@ -37,6 +33,7 @@ from tests.e2e.page_kit import (
     shot,
     type_and_send,
 )
+from tests.e2e.test_tracking_api import settings_with_carol
 from tests.threaded import serve_in_thread
 
 pytestmark = [pytest.mark.browser]
@@ -62,12 +59,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def live(tmp_path: Path, clock: FixedClock) -> Iterator[Live]:
-    settings = seeded_settings(tmp_path)
-    app = boot.bootstrap(settings, clock=clock)
-    registering.register_user(User(id="carol", name="卡罗", phone="13700137000", home_city="杭州", payment_token="tok_c",
-                                   addresses=(Address("杭州市西湖区文三路478号", "杭州", GeoPoint(30.2799, 120.1376)),)),
-                              uow=app.uow(), clock=clock, campaign_id=None)
-    app.close()
+    settings = settings_with_carol(tmp_path, clock)
     with serving_at(settings, clock) as server:
         yield server
 
