@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bangwo.understanding.lazyregex import lazy_compile
+
 _HEDGE = r"(?:大概|大约|大致|差不多|一般|平均|现在|目前|请问)?\s*"
 _PER_UNIT = r"(?:[一1]\s*(?:晚上?|[张杯份个位斤箱瓶间碗盒袋件双人次]))"
 # Per ask, the words that say it; the order is the priority when one span could be read two ways.
@@ -41,11 +43,11 @@ ASK_PATTERNS: tuple[tuple[str, str], ...] = (
               r"多高|多大(?:的)?(?:孩子|小孩)|(?:吗|么|嘛)$"),
 )
 ASK_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (ask, re.compile(_HEDGE + p)) for ask, p in ASK_PATTERNS)
+    (ask, lazy_compile(_HEDGE + p)) for ask, p in ASK_PATTERNS)
 # Asking which one is good is asking for a recommendation, which the engine treats as an order.
-RECOMMEND_RE = re.compile(r"推荐|哪家|哪个好|哪些|哪里有|有什么好|有啥好|什么(?:值得|好)(?:吃|喝|玩|看|去)?|评分高|排名|最好的|好吃的|"
+RECOMMEND_RE = lazy_compile(r"推荐|哪家|哪个好|哪些|哪里有|有什么好|有啥好|什么(?:值得|好)(?:吃|喝|玩|看|去)?|评分高|排名|最好的|好吃的|"
                           r"好喝的|好玩的|好看的")
-ORDER_VERB_RE = re.compile(r"(?:帮我|给我|替我)?(?:订|定|买|(?<![0-9几一二两三四五六七八九十半钟])点|来|叫|预定|预订|下单|抢|要)(?:[一两二三四五六七八九十0-9]|个|张|杯|份|间|"
+ORDER_VERB_RE = lazy_compile(r"(?:帮我|给我|替我)?(?:订|定|买|(?<![0-9几一二两三四五六七八九十半钟])点|来|叫|预定|预订|下单|抢|要)(?:[一两二三四五六七八九十0-9]|个|张|杯|份|间|"
                            r"晚|辆|车|票|它|了|吧|$)|有的话|就订|就买|就要|帮我订|帮我买|帮我点|帮我叫|帮我(?:查|看|找|搜)|"
                            r"(?:能|能不能|可以|可不可以|麻烦你?|请)帮我|(?:帮我|给我|替我|我想|我要|想要|请)(?:订|定|买|点|叫|预订|预定|抢|来)")
 
@@ -77,8 +79,8 @@ def _ask(value: str, m: re.Match[str]) -> Ask:
 
 
 # Words of "other" that also name a wish (带早餐的酒店, 有停车场的): a question only with a question word.
-WISH_WORDS_RE = re.compile(r"停车|含早|带早|早餐|wifi|WiFi|无线网|能带|可以带|支持")
-QUESTION_RE = re.compile(r"[吗么嘛？?]|有没有|是否|能不能|可不可以|多少|多高")
+WISH_WORDS_RE = lazy_compile(r"停车|含早|带早|早餐|wifi|WiFi|无线网|能带|可以带|支持")
+QUESTION_RE = lazy_compile(r"[吗么嘛？?]|有没有|是否|能不能|可不可以|多少|多高")
 
 
 def asks(text: str) -> list[Ask]:
@@ -101,7 +103,7 @@ def ask_of(text: str) -> Ask | None:
     return found[0] if found else None
 
 
-LOOK_UP_RE = re.compile(r"(?:帮我|给我|替我)(?:查|看|找|搜)")
+LOOK_UP_RE = lazy_compile(r"(?:帮我|给我|替我)(?:查|看|找|搜)")
 # What one asks to have looked up (帮我查查故宫几点开门): a fact, so a question; whether tickets are left
 # (帮我看看还有没有票) is asked on the way to buying them.
 LOOKED_UP_ASKS = frozenset({"phone", "address", "hours", "price", "rating", "duration"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import resource
 import statistics
 import subprocess
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.parse import Engine
 
 COLD_START_SCRIPT = (
@@ -22,7 +22,7 @@ COLD_START_SCRIPT = (
     "e = build_engine(); e.understand('帮我点一杯少糖少冰的珍珠奶茶', now=datetime(2026, 2, 6, 12, tzinfo=timezone(timedelta(hours=8))));"
     "print(time.perf_counter() - t)"
 )
-BASELINE_RE = re.compile(r"\d+|[一二两三四五六七八九十]+[杯份张个]|少糖|少冰|明天|今天")
+BASELINE_RE = lazy_compile(r"\d+|[一二两三四五六七八九十]+[杯份张个]|少糖|少冰|明天|今天")
 
 
 @dataclass

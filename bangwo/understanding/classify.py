@@ -8,9 +8,10 @@ from bangwo.domain import places, specs
 from bangwo.understanding import asking, cues, products, toppings
 from bangwo.understanding import lexicon_world as world
 from bangwo.understanding.errands import account_intent
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import MASK, Piece
 
-INJECTION_RE = re.compile(
+INJECTION_RE = lazy_compile(
     r"忽略|无视|無視|ignore\s+(?:all|previous|the|above)|system\s*[:：\]]|\[system|系统提示|系統提示|"
     r"你现在是|你現在是|管理员模式|开发者模式|开发者|developer mode|jailbreak|越狱|提示词|prompt|不用付钱|不用付款|"
     r"免费给我|跳过支付|绕过|别人的订单|所有免单卡|所有订单|改成\d+张|select\s.+\sfrom|drop\s+table|<script|"
@@ -26,18 +27,18 @@ GENERAL_QUESTION = (r"会(?:不会)?(?:胖|长胖|发胖)|英[文语](?:怎么�
                     r"电影院|自己做)(?:哪个|哪种|哪一个)?(?:更)?(?:好|快|便宜|划算|方便|舒服|省钱)")
 # Asking the assistant what it can do or likes (你们能订机票吗, 你喜欢看电影吗): small talk, not an order.
 ABOUT_YOU = r"^你们?(?:都|还)?(?:能|会|可以|能不能|会不会|喜欢|爱|觉得|平时|知道|晓得|听说过|[看吃去用玩]过)(?!帮|给|替)[^，,。！!？?]{0,10}(?:吗|么|嘛|不|没)?[？?]*$"
-CHAT_RE = re.compile(
+CHAT_RE = lazy_compile(
     GENERAL_QUESTION + r"|" + ABOUT_YOU + r"|"
     r"^(?:你好|您好|在吗|在不在|谢谢|谢谢你|多谢|早上好|晚上好|早安|晚安|午安|好的|嗯+|哈+|ok|OK|好吧|是的|对|拜拜|再见)"
     r"[!！。.~]*$|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会做|你会干|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}(?:春联|诗|总结|文章|"
     r"作文|文案|信|祝福|对联)|编一条|由来|习俗|为什么|怎么样$|如何$|什么时候开始|能带.*吗|几号$|星期几|等于|无聊|心情|"
     r"算一下|人工客服|是什么意思|怎么做|讲讲|聊聊|陪我聊|学做|教我|上联|下联|闹钟|叫醒我")
 # Small talk even when it asks about a domain's thing (明天北京天气怎么样, 高铁为什么晚点).
-CHAT_ONLY_RE = re.compile(GENERAL_QUESTION + r"|" + ABOUT_YOU + r"|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}"
+CHAT_ONLY_RE = lazy_compile(GENERAL_QUESTION + r"|" + ABOUT_YOU + r"|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}"
                           r"(?:春联|诗|总结|文章|作文|文案|信|祝福|对联)|由来|习俗|为什么|是什么意思|怎么做|教我|上联|下联")
 # Words that name a domain outright, per domain (each spec's ``strong_cues``).
-STRONG: dict[str, re.Pattern[str]] = {d.value: re.compile(s.strong_cues) for d, s in specs.SPECS.items()}
-FLY_RE = re.compile(r"飞(?:往|去|到|回)?\s*")
+STRONG: dict[str, re.Pattern[str]] = {d.value: lazy_compile(s.strong_cues) for d, s in specs.SPECS.items()}
+FLY_RE = lazy_compile(r"飞(?:往|去|到|回)?\s*")
 # Which domain a clause naming several is about: account first, then by each spec's ``pick_rank``.
 PRIORITY: tuple[str, ...] = ("account", *(s.domain.value for s in sorted(specs.SPECS.values(),
                                                                        key=lambda s: s.pick_rank)))
@@ -52,7 +53,7 @@ def is_injection(text: str) -> bool:
 
 
 # 这个景点, 这家酒店, 该酒店, 那部电影: a thing of a domain named by pointing at it (asked about, not small talk).
-POINTED_THING_RE = re.compile(r"(?:这|那|该|此)(?:个|家|间|座|部|场|班|趟)?(?:景点|景区|公园|博物馆|酒店|宾馆|饭店|民宿|旅馆|餐馆|"
+POINTED_THING_RE = lazy_compile(r"(?:这|那|该|此)(?:个|家|间|座|部|场|班|趟)?(?:景点|景区|公园|博物馆|酒店|宾馆|饭店|民宿|旅馆|餐馆|"
                               r"餐厅|饭馆|店|电影院|影院|影城|电影|片子|航班|飞机|班机|车次|高铁|动车|火车|出租车|司机)")
 
 
@@ -80,9 +81,9 @@ def flies(piece: Piece) -> bool:
     return any(m.start() in ends or m.end() in starts for m in FLY_RE.finditer(piece.text))
 
 
-STAR_BRAND_RE = re.compile(r"[三四五]星")
+STAR_BRAND_RE = lazy_compile(r"[三四五]星")
 # What may follow a hotel brand (全季酒店, 如家的房间); any other character makes it part of a word (四季奶青).
-HOTEL_BRAND_TAIL_RE = re.compile(r"$|[^\u4e00-\u9fff]|酒店|宾馆|饭店|连锁|的|住|入住|订|开|附近|旁边|那|在|大床|标间|双床|套房|"
+HOTEL_BRAND_TAIL_RE = lazy_compile(r"$|[^\u4e00-\u9fff]|酒店|宾馆|饭店|连锁|的|住|入住|订|开|附近|旁边|那|在|大床|标间|双床|套房|"
                                  r"[一两二三四五六七八九十]|电话|地址|评分|怎么|在哪|几点|多少|有没有|还有|有[房停早]|贵|好不好|干净|含早|带早|早餐|"
                                  r"退房|发票|停车|能|可以|是不是|离")
 
@@ -90,10 +91,10 @@ HOTEL_BRAND_TAIL_RE = re.compile(r"$|[^\u4e00-\u9fff]|酒店|宾馆|饭店|连�
 # Hotel brands that are also everyday words (城际 trains, 假日, 四季): a hotel only with its noun after them.
 SHARED_HOTEL_BRANDS = frozenset({"城际", "假日", "四季", "开元", "锦江", "秋果", "美居", "欢朋", "途家", "城市便捷", "7天",
                                  "半岛", "万丽", "华住", "铂涛", "雅高", "IU"})
-HOTEL_NOUN_AFTER_RE = re.compile(r"\s*(?:酒店|宾馆|饭店|连锁|大酒店|的房|住)")
+HOTEL_NOUN_AFTER_RE = lazy_compile(r"\s*(?:酒店|宾馆|饭店|连锁|大酒店|的房|住)")
 
 
-HOTEL_NOUN_END_RE = re.compile(r"(?:酒店|宾馆|饭店)$")
+HOTEL_NOUN_END_RE = lazy_compile(r"(?:酒店|宾馆|饭店)$")
 
 
 def _inside_word(text: str, end: int, surface: str = "") -> bool:
@@ -219,36 +220,36 @@ def _strong_domains(piece: Piece) -> set[str]:
     return found
 
 
-TAXI_PLACE_RE = re.compile(r"(?:从|去|到|回)(?!老家)(?:家|公司|医院|学校|单位|机场|车站|火车站|酒店|小区|地铁站|商场|[^\s，,]{0,8}"
+TAXI_PLACE_RE = lazy_compile(r"(?:从|去|到|回)(?!老家)(?:家|公司|医院|学校|单位|机场|车站|火车站|酒店|小区|地铁站|商场|[^\s，,]{0,8}"
                            r"(?:家|医院|广场|大厦|中心|站|公园|小区|大学|学院|路|街|号|商场|门口))")
-HOTEL_HINT_RE = re.compile(r"那边|附近|旁边|周边|边上")
-TRIP_TICKET_RE = re.compile(r"票|班次|车次|[0-9一两二三四五六七八九十]\s*张")
-STAY_HINT_RE = re.compile(r"那边|附近|旁边|周边|边上|今晚|[三四五]星")
+HOTEL_HINT_RE = lazy_compile(r"那边|附近|旁边|周边|边上")
+TRIP_TICKET_RE = lazy_compile(r"票|班次|车次|[0-9一两二三四五六七八九十]\s*张")
+STAY_HINT_RE = lazy_compile(r"那边|附近|旁边|周边|边上|今晚|[三四五]星")
 
 
-REFUSED_ROOMS_RE = re.compile(rf"{MASK}\s*(?:间|晚)")
+REFUSED_ROOMS_RE = lazy_compile(rf"{MASK}\s*(?:间|晚)")
 # Rides inside a sight (缆车, 索道, 游船): their tickets are the sight's.
-SIGHT_RIDE_RE = re.compile(r"(?:缆车|索道|观光车|观光小火车|游船|摆渡车|电瓶车)票?")
-SIGHT_TICKET_RE = re.compile(r"票|玩|逛|游|参观|爬|看看|[0-9一两二三四五六七八九十]\s*张|学生|儿童|成人|大人|小孩|老人")
-OPEN_SIGHT_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:动物园|乐园|公园|古镇|老街|博物馆|博物院|海洋馆|水族馆|植物园|大峡谷|"
+SIGHT_RIDE_RE = lazy_compile(r"(?:缆车|索道|观光车|观光小火车|游船|摆渡车|电瓶车)票?")
+SIGHT_TICKET_RE = lazy_compile(r"票|玩|逛|游|参观|爬|看看|[0-9一两二三四五六七八九十]\s*张|学生|儿童|成人|大人|小孩|老人")
+OPEN_SIGHT_RE = lazy_compile(r"[\u4e00-\u9fff]{1,6}(?:动物园|乐园|公园|古镇|老街|博物馆|博物院|海洋馆|水族馆|植物园|大峡谷|"
                            r"(?<!幼儿)(?<!校)(?<!菜)(?<!果)(?<!花)(?<!家)(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园(?=$|[\s，,的门玩逛票])|纪念馆|科技馆|美术馆|天文馆|"
                            r"瀑布|度假区|温泉|景区|风景区|灯会|庙会|冰雪节|音乐节|花展|滑雪场|游乐场|湿地|(?<!生产)基地)")
 MEASURE_DOMAIN: dict[str, str] = {**dict.fromkeys("斤箱瓶袋桶提罐打盒包", "grocery"), **dict.fromkeys("件双台部条套副本把顶", "shopping"),
                                   **dict.fromkeys("杯碗份", "takeout")}
-OPEN_PRODUCT_RE = re.compile(r"^(?:买|来|要)?\s*[\u4e00-\u9fff]{2,6}\s*[0-9一两二三四五六七八九十]+\s*([斤箱瓶袋桶提罐打盒包件双台部条套副本把顶杯碗份])"
+OPEN_PRODUCT_RE = lazy_compile(r"^(?:买|来|要)?\s*[\u4e00-\u9fff]{2,6}\s*[0-9一两二三四五六七八九十]+\s*([斤箱瓶袋桶提罐打盒包件双台部条套副本把顶杯碗份])"
                              r"|买\s*(?:[0-9一两二三四五六七八九十]+)?\s*([斤箱瓶袋桶提罐打盒包件双台部条套副本把顶个])")
-MEASURE_LED_RE = re.compile(r"(?:来|点|要)\s*(?:[0-9一两二三四五六七八九十]+)?\s*[杯碗份]")
-FOOD_CHARS_RE = re.compile(r"食|菜|肉|果|蛋|奶|米|面|油|鱼|虾|蟹|贝|参|鸡|鸭|鹅|排|酥|饼|糖|茶|酒|水|粮|薯|瓜|豆|笋|菇|枣|梨|桃|橙|柑|橘|莓|蕉")
+MEASURE_LED_RE = lazy_compile(r"(?:来|点|要)\s*(?:[0-9一两二三四五六七八九十]+)?\s*[杯碗份]")
+FOOD_CHARS_RE = lazy_compile(r"食|菜|肉|果|蛋|奶|米|面|油|鱼|虾|蟹|贝|参|鸡|鸭|鹅|排|酥|饼|糖|茶|酒|水|粮|薯|瓜|豆|笋|菇|枣|梨|桃|橙|柑|橘|莓|蕉")
 
 
 # 北京有什么好玩的, 找个景点玩, 去哪玩: a wish to go sightseeing.
-SIGHTSEEING_RE = re.compile(r"好玩|景点|玩的地方|去的地方|夜景|看风景|看日出|看日落|古迹|名胜|打卡|拍照|自然风光|人文景观|"
+SIGHTSEEING_RE = lazy_compile(r"好玩|景点|玩的地方|去的地方|夜景|看风景|看日出|看日落|古迹|名胜|打卡|拍照|自然风光|人文景观|"
                             r"遗址|园林|值得去|去哪(?:里|儿)?玩|哪里玩|逛逛|旅游景区")
 # Tickets counted or seats chosen for an unknown name: a film's screening.
-SCREENING_RE = re.compile(r"[0-9一两二三四五六七八九十俩仨]\s*张(?!\S{0,3}(?:桌|床|纸|卡|画|照|椅|图|票据))|张票|的票|"
+SCREENING_RE = lazy_compile(r"[0-9一两二三四五六七八九十俩仨]\s*张(?!\S{0,3}(?:桌|床|纸|卡|画|照|椅|图|票据))|张票|的票|"
                           r"还有票|有票吗|后排|前排|最后一排|第一排|正中间|中间的位")
-RIDE_FROM_RE = re.compile(r"(?:从|我在)\s*(?:家|公司|学校|单位|宿舍|小区|酒店|餐厅|门口|楼下)")
-RIDE_TO_RE = re.compile(r"(?:回|到|去)(?:家|公司|学校|单位|宿舍)(?=$|[\s，,])")
+RIDE_FROM_RE = lazy_compile(r"(?:从|我在)\s*(?:家|公司|学校|单位|宿舍|小区|酒店|餐厅|门口|楼下)")
+RIDE_TO_RE = lazy_compile(r"(?:回|到|去)(?:家|公司|学校|单位|宿舍)(?=$|[\s，,])")
 
 
 def weak_domain(piece: Piece) -> str | None:
@@ -306,9 +307,9 @@ def weak_domain(piece: Piece) -> str | None:
 
 
 # 看 of watching (看哪吒, 想看个片), not of checking (帮我看看去天津的车, 看下有没有票).
-LOOK_RE = re.compile(r"(?<!帮我)(?<!给我)(?<![查再先看])看(?![看下一]|夜景|风景|日出|日落|海|花灯|灯会)")
+LOOK_RE = lazy_compile(r"(?<!帮我)(?<!给我)(?<![查再先看])看(?![看下一]|夜景|风景|日出|日落|海|花灯|灯会)")
 # 下周一的星河入梦: a date, then an unknown name of a few characters and nothing else is a film.
-DATED_TITLE_RE = re.compile(r"^[□\s]*的?\s*[\u4e00-\u9fff]{3,8}(?:[□\s]+(?:中间|后排|前排|两张|一张|[0-9一两三四五]张|IMAX|3D))?[□\s]*$")
+DATED_TITLE_RE = lazy_compile(r"^[□\s]*的?\s*[\u4e00-\u9fff]{3,8}(?:[□\s]+(?:中间|后排|前排|两张|一张|[0-9一两三四五]张|IMAX|3D))?[□\s]*$")
 FLY_KM = 1200
 
 

@@ -8,14 +8,13 @@ small talk that asks for something all the same (帮我写副春联), which only
 
 from __future__ import annotations
 
-import re
-
 from bangwo.domain import specs
 from bangwo.domain.frames import Frame
 from bangwo.understanding import asking, cues
+from bangwo.understanding.lazyregex import lazy_compile
 
 # Asking the assistant to plan, arrange or choose for someone else: more than one reading can carry.
-OPEN_RE = re.compile(r"安排|行程|计划|规划|攻略|送过去|送给|礼物")
+OPEN_RE = lazy_compile(r"安排|行程|计划|规划|攻略|送过去|送给|礼物")
 BELOW = 0.9  # a capped confidence is this share of the threshold
 # Words of a request: small talk saying them asks for something the embedded engine has no task for.
 REQUEST_WORDS = ("买", "订", "点", "叫", "充", "送", "约", "帮我", "预定", "预订", "来一", "要一", "想去", "想吃", "想喝", "想看")
@@ -34,7 +33,7 @@ def is_open(text: str) -> bool:
 
 # What a request may ask for beyond the contract's slots: a rating, a price range, a facility, a kind, a
 # neighbourhood, how long a visit takes (评分4.5分以上、有免费wifi的酒店, 门票免费、游玩时间1小时的景点).
-WISH_RE = re.compile(r"评分|[0-9一二三四五]\s*分|星级?|价格|价位|房价|[0-9]\s*(?:元|块)|免费|wifi|WiFi|无线|早餐|停车|服务|设施|"
+WISH_RE = lazy_compile(r"评分|[0-9一二三四五]\s*分|星级?|价格|价位|房价|[0-9]\s*(?:元|块)|免费|wifi|WiFi|无线|早餐|停车|服务|设施|"
                      r"游玩时间|[0-9一两三四五六七八九十半]\s*(?:个)?小时|经济型|舒适型|高档型?|豪华型?|便宜|实惠|性价比|干净|安静|附近|周边|"
                      r"旁边|好玩|好看|好吃|喜剧|动作|爱情|科幻|动画|恐怖|悬疑|纪录|健身房|游泳池|泳池|温泉|SPA|spa|会议室|吹风机|暖气|"
                      r"热水|叫醒|接机|接站|洗衣|寄存|无烟|宠物|孩子|小孩|家人|老人|夜景|人少|热映|新片|上映|大片|IMAX|3D|杜比")

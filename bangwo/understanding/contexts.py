@@ -6,20 +6,20 @@ its words stay in that task's text.
 
 from __future__ import annotations
 
-import re
+from bangwo.understanding.lazyregex import lazy_compile
 
 # 已经定好了, 定好以后, 买好了, 早就订了: the errand of the clause is done.
-DONE_RE = re.compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|没(?:钱|电|话费|流量|余额)了|欠费|停机|已经|(?<![不没])已(?=[定订买约付办叫])|早就|(?:定|订|买|约|叫|付|办|抢)(?:好|完|到)(?:了|以后|之后|后)?"
+DONE_RE = lazy_compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|没(?:钱|电|话费|流量|余额)了|欠费|停机|已经|(?<![不没])已(?=[定订买约付办叫])|早就|(?:定|订|买|约|叫|付|办|抢)(?:好|完|到)(?:了|以后|之后|后)?"
                      r"|(?:定|订|买|约|抢)了(?=$|[，,\s]|以后|之后)")
 # A later clause that asks for something: the done clause is its background.
-REQUEST_RE = re.compile(r"帮我|给我|我想|想要|想找|想去|我要|麻烦|再帮|请|订|定|买|点|叫|找|充")
-NOT_DONE_RE = re.compile(r"吗|么|没有?$|没[定订买]|还没|取消|退")
+REQUEST_RE = lazy_compile(r"帮我|给我|我想|想要|想找|想去|我要|麻烦|再帮|请|订|定|买|点|叫|找|充")
+NOT_DONE_RE = lazy_compile(r"吗|么|没有?$|没[定订买]|还没|取消|退")
 
 Clause = tuple[int, int, str | None, bool]
 # A trip told with its purpose (去杭州出差, 飞深圳见客户) rather than asked for by its ticket (机票, 高铁).
-TRIP_NOUN_RE = re.compile(r"机票|飞机|航班|高铁|动车|火车|车票|票|座|舱")
-ASK_FOR_RE = re.compile(r"帮我|给我|订|定|买|抢|查|看看")
-PURPOSE_RE = re.compile(r"出差|开会|旅游|旅行|度假|玩|见客户|见朋友|办事|参加|探亲|看望|拜年|面试|考试")
+TRIP_NOUN_RE = lazy_compile(r"机票|飞机|航班|高铁|动车|火车|车票|票|座|舱")
+ASK_FOR_RE = lazy_compile(r"帮我|给我|订|定|买|抢|查|看看")
+PURPOSE_RE = lazy_compile(r"出差|开会|旅游|旅行|度假|玩|见客户|见朋友|办事|参加|探亲|看望|拜年|面试|考试")
 
 
 def _trip_told(said: str, domain: str) -> bool:
@@ -33,7 +33,7 @@ def is_background(said: str) -> bool:
 
 
 # A trip said only by its time (明天早上的飞机, 下午3点的高铁): the reason for a ride asked after it.
-TRIP_TIME_RE = re.compile(r"[^订定买抢查帮给要]{1,12}的(?:飞机|航班|高铁|火车|动车)")
+TRIP_TIME_RE = lazy_compile(r"[^订定买抢查帮给要]{1,12}的(?:飞机|航班|高铁|火车|动车)")
 
 
 def drop_done(text: str, clauses: list[Clause]) -> list[Clause]:

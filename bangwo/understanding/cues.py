@@ -6,21 +6,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon import Mention
 from bangwo.understanding.pieces import MASK, Piece
 
 # Grade words shared by rides and stays belong to the noun they qualify (经济型酒店 is a stay, 经济型的车 a ride).
-SHARED_GRADE_RE = re.compile(r"(?:经济|舒适|豪华|商务)型?的?(?=\s*(?:酒店|宾馆|饭店|民宿|客栈|旅馆|房间|大床|套房|标间))")
+SHARED_GRADE_RE = lazy_compile(r"(?:经济|舒适|豪华|商务)型?的?(?=\s*(?:酒店|宾馆|饭店|民宿|客栈|旅馆|房间|大床|套房|标间))")
 # 从海底捞到希尔顿酒店: two ends of a ride (no city, station or airport among them).
-FROM_TO_RE = re.compile(r"从\s*([^\s，,。！!？?]{1,12}?)\s*(?:到|去|回|往)\s*([^\s，,。！!？?]{1,14})")
+FROM_TO_RE = lazy_compile(r"从\s*([^\s，,。！!？?]{1,12}?)\s*(?:到|去|回|往)\s*([^\s，,。！!？?]{1,14})")
 # A ride's end named after a hotel, a restaurant or a shop (去希尔顿酒店, 到海底捞门口).
-ENDPOINT_RE = re.compile(r"(?:从|到|去|回|往|送我去|送我到|送我回)\s*([^\s，,。！!？?从到去回]{1,14}?)(?=$|[\s，,。！!？?]|到|去|回|打车|"
+ENDPOINT_RE = lazy_compile(r"(?:从|到|去|回|往|送我去|送我到|送我回)\s*([^\s，,。！!？?从到去回]{1,14}?)(?=$|[\s，,。！!？?]|到|去|回|打车|"
                          r"叫车|打个车|叫个车|坐车|出发|上车|吃|玩|接)")
 _TRIP_KINDS = frozenset({"city", "station", "airport"})
 # A city at the head of a longer name (北京饭店, 北京香格里拉饭店, 上海大学): part of a place, not a trip's end.
-NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）]{0,10}?(?:饭店|酒店|宾馆|大酒店|大学|学院|大厦|中心|广场|公园|医院|"
+NAME_TAIL_RE = lazy_compile(r"[\u4e00-\u9fffA-Za-z0-9()（）]{0,10}?(?:饭店|酒店|宾馆|大酒店|大学|学院|大厦|中心|广场|公园|医院|"
                           r"博物馆|动物园|植物园|海洋馆|体育馆|剧院|大剧院|烤鸭店|餐厅|餐馆|影城|站(?![票]))")
-_CITY_LINK_RE = re.compile(r"\s*(?:到|去|回|飞|至|往|出发|的|-|→|$|[，,。！!？?\s])")
+_CITY_LINK_RE = lazy_compile(r"\s*(?:到|去|回|飞|至|往|出发|的|-|→|$|[，,。！!？?\s])")
 
 
 def city_in_name(text: str, mention: Mention) -> bool:
@@ -35,7 +36,7 @@ def trip_cities(piece: Piece) -> list[Mention]:
 
 
 # Words of a request: 我在王府井，找家酒店 asks for something; 我在希尔顿酒店门口 only says where one is.
-ORDER_WORD_RE = re.compile(r"订|定|买|点|叫|要|帮我|来|找|推荐|查|搜|想|住|哪|有没有|有什么|能不能|可以")
+ORDER_WORD_RE = lazy_compile(r"订|定|买|点|叫|要|帮我|来|找|推荐|查|搜|想|住|哪|有没有|有什么|能不能|可以")
 
 
 def ride_ends(piece: Piece, masked: str, strong: Mapping[str, re.Pattern[str]]) -> list[tuple[int, int]]:
@@ -58,31 +59,31 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 # Cues a domain's spec leaves out: 约一台车, 叫一辆车 (a ride with its count), 叫个拼车, 约个顺风车, 约一辆豪华型的车 (a kind of ride); 我在希尔顿酒店门口 (where one is).
-RIDE_CALL_RE = re.compile(r"(?:叫|约|打|要)(?:一|个|辆|台|部)*(?:(?:豪华|舒适|经济|商务|七座|六座|五座|大点|好点|新能源|电动)(?:型|版)?的?)?(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄|拼车|顺风车|快车|专车)(?![票站])"
+RIDE_CALL_RE = lazy_compile(r"(?:叫|约|打|要)(?:一|个|辆|台|部)*(?:(?:豪华|舒适|经济|商务|七座|六座|五座|大点|好点|新能源|电动)(?:型|版)?的?)?(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄|拼车|顺风车|快车|专车)(?![票站])"
                           r"|(?:叫|约)(?:一|个|辆|台|部)+(?:车|[Uu]ber|计程车)?(?=\s*(?:去|到|回|送))")
-WHERE_I_AM_RE = re.compile(r"^(?:我|我们)?(?:现在|正|人)?在[^\s，,。！!？?]{2,16}$")
+WHERE_I_AM_RE = lazy_compile(r"^(?:我|我们)?(?:现在|正|人)?在[^\s，,。！!？?]{2,16}$")
 # 去看电影的路上: where one is going is said as background, no task.
-ON_THE_WAY_RE = re.compile(r"(?:去|回|在)?[^\s，,。！!？?]{1,10}?的?路上")
+ON_THE_WAY_RE = lazy_compile(r"(?:去|回|在)?[^\s，,。！!？?]{1,10}?的?路上")
 # 小林面馆, 阿强烧烤店: a place to eat named by what it serves.
-EATERY_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:面馆|饭馆|餐厅|餐馆|酒楼|酒家|小吃店|食堂|烧烤店|火锅店|奶茶店|咖啡馆|咖啡店|甜品店|"
+EATERY_RE = lazy_compile(r"[\u4e00-\u9fff]{1,6}(?:面馆|饭馆|餐厅|餐馆|酒楼|酒家|小吃店|食堂|烧烤店|火锅店|奶茶店|咖啡馆|咖啡店|甜品店|"
                        r"面包店|包子铺|粥铺|快餐店)")
-BOOK_RE = re.compile(r"[0-9一两二三四五六七八九十几]本[^，,。！!？?]{0,14}书(?:$|[，,。\s吧])|的书(?:$|[，,。\s吧])")
-TERMINAL_RE = re.compile(r"(?<=机场)\s*[Tt]\d|[Tt]\d(?=\s*航站楼)")
+BOOK_RE = lazy_compile(r"[0-9一两二三四五六七八九十几]本[^，,。！!？?]{0,14}书(?:$|[，,。\s吧])|的书(?:$|[，,。\s吧])")
+TERMINAL_RE = lazy_compile(r"(?<=机场)\s*[Tt]\d|[Tt]\d(?=\s*航站楼)")
 # A flight said by its number (MU5101, CA 1831, 3U8888): two-character airline code, then three or four digits.
-FLIGHT_NO_RE = re.compile(r"(?<![A-Za-z0-9])((?:MU|CA|CZ|HU|ZH|MF|FM|HO|SC|KN|GS|JD|EU|TV|PN|DZ|QW|NS|BK|KY|GJ|UQ|DR|RY|CN|GX|"
+FLIGHT_NO_RE = lazy_compile(r"(?<![A-Za-z0-9])((?:MU|CA|CZ|HU|ZH|MF|FM|HO|SC|KN|GS|JD|EU|TV|PN|DZ|QW|NS|BK|KY|GJ|UQ|DR|RY|CN|GX|"
                           r"OQ|FU|GT|JR|LT|3U|9C|8L|G5|Y8|A6|9H)\s?\d{3,4})(?![0-9])", re.IGNORECASE)
 # What one goes to do at a ride's end (打车去海底捞吃火锅, 叫车去万达影城看哪吒): no order of its own.
-RIDE_PURPOSE_RE = re.compile(r"(?:去|到)[^\s，,。！!？?去到]{1,12}?((?:吃|喝|看|逛|唱)[^\s，,。！!？?]{1,8})$")
+RIDE_PURPOSE_RE = lazy_compile(r"(?:去|到)[^\s，,。！!？?去到]{1,12}?((?:吃|喝|看|逛|唱)[^\s，,。！!？?]{1,8})$")
 # A car said with a trip's airport or station as its end (明天早上6点的车 去首都机场): a ride, not a ticket.
-CAR_TO_PORT_RE = re.compile(r"(?<![火动高客班专汽])车[\s，,]*(?:去|到|送我去|送我到)\s*[^\s，,。！!？?]{0,8}?(?:机场|火车站|高铁站|[东南西北]站)"
+CAR_TO_PORT_RE = lazy_compile(r"(?<![火动高客班专汽])车[\s，,]*(?:去|到|送我去|送我到)\s*[^\s，,。！!？?]{0,8}?(?:机场|火车站|高铁站|[东南西北]站)"
                             r"(?:[Tt]\d)?(?=$|[\s，,。！!？?])")
 # Words of films that name no title (最近有什么新片, 上映了什么大片, 万达的排片).
-MOVIE_WORD_RE = re.compile(r"新片|大片|热映|上映|排片|院线|档期|贺岁片|新电影|好看的片|(?:部|场)(?:电影|片)")
+MOVIE_WORD_RE = lazy_compile(r"新片|大片|热映|上映|排片|院线|档期|贺岁片|新电影|好看的片|(?:部|场)(?:电影|片)")
 # Going somewhere to see it (我想去看兵马俑, 带孩子去动物园, 去颐和园玩): a sight visited, not a ride.
-SIGHT_VISIT_RE = re.compile(r"带[^，,。]{0,6}去|去(?:看|玩|逛|爬|参观|游览|转转|走走)"
+SIGHT_VISIT_RE = lazy_compile(r"带[^，,。]{0,6}去|去(?:看|玩|逛|爬|参观|游览|转转|走走)"
                             r"|(?:玩|逛逛|转转|走走|游玩|参观|看看)(?:$|[吧呢，,。])")
 # The noun a request is about comes last (一家周边有景点的酒店 is a hotel, 酒店附近的景点 a sight).
-HEAD_NOUN_RE = re.compile(r"(酒店|宾馆|饭店|民宿|旅馆|客栈|景点|景区|公园|博物馆|电影院|影院|影城|电影|餐馆|餐厅|饭馆|出租车|车|"
+HEAD_NOUN_RE = lazy_compile(r"(酒店|宾馆|饭店|民宿|旅馆|客栈|景点|景区|公园|博物馆|电影院|影院|影城|电影|餐馆|餐厅|饭馆|出租车|车|"
                           r"机票|航班|火车票|高铁票|高铁|动车|车票|门票)(?:吧|吗|呢|啊)?[？?。！!]*$")
 HEAD_DOMAINS: dict[str, str] = {
     **dict.fromkeys(("酒店", "宾馆", "饭店", "民宿", "旅馆", "客栈"), "hotel"),
@@ -94,7 +95,7 @@ HEAD_DOMAINS: dict[str, str] = {
 
 
 # What the thing said last has (一家周边有景点的酒店, 带游泳池的酒店): a modifier, no task of its own.
-HAS_MODIFIER_RE = re.compile(r"(?<=[有带])[^，,。！!？?的有带]{1,14}(?=的[^，,。！!？?的]{1,6}$)")
+HAS_MODIFIER_RE = lazy_compile(r"(?<=[有带])[^，,。！!？?的有带]{1,14}(?=的[^，,。！!？?的]{1,6}$)")
 
 
 def modifiers(text: str) -> list[tuple[int, int]]:
@@ -111,50 +112,50 @@ def head_domain(text: str) -> str | None:
 
 
 # Tickets home (回老家的票, 春运抢票): the journey home, by rail unless a flight is said.
-HOMEWARD_RE = re.compile(r"(?:回老家|老家|返乡|春运)[^，,。]{0,6}(?:票|车)|抢票")
+HOMEWARD_RE = lazy_compile(r"(?:回老家|老家|返乡|春运)[^，,。]{0,6}(?:票|车)|抢票")
 # Asking after goods already bought (我买的耳机怎么还没发货, 什么时候发货): one's own order.
-SHIPPING_RE = re.compile(r"(?:还没|没有?|什么时候|啥时候|几时|怎么还不)发货|发货了(?:吗|没)|(?:寄|发)出(?:去)?了?(?:吗|么|没)|"
+SHIPPING_RE = lazy_compile(r"(?:还没|没有?|什么时候|啥时候|几时|怎么还不)发货|发货了(?:吗|没)|(?:寄|发)出(?:去)?了?(?:吗|么|没)|"
                          r"(?:送|寄|跑)(?:到)?哪(?:儿|里)?去了|物流(?:信息|到哪|怎么)|快递(?:到哪|怎么还)")
 # One's own orders listed (这个月都下了哪些单, 我之前订的那些东西, 订单记录): the account.
-OWN_ORDERS_RE = re.compile(r"下(?:了|过)(?:哪些|什么|几|多少)单|(?:我|之前|以前)(?:订|买|点|下)(?:的|过的?)(?:那些|哪些)?(?:东西|单子)"
+OWN_ORDERS_RE = lazy_compile(r"下(?:了|过)(?:哪些|什么|几|多少)单|(?:我|之前|以前)(?:订|买|点|下)(?:的|过的?)(?:那些|哪些)?(?:东西|单子)"
                            r"|订单(?:记录|列表|历史)|(?:历史|全部|所有的?)订单|消费记录")
 # The user's own account said without an order verb (订单状态, 申请售后, 我上周订了什么酒店, 我有什么优惠).
-OWN_ACCOUNT_RE = re.compile(r"(?<![下个])订单|售后|退货|退款|(?:订|买|点)了(?:什么|啥|哪些|哪家|几)|我(?:有|的)(?:什么|哪些|几张)?(?:优惠券?|券|卡券)(?:$|吗|呢)"
+OWN_ACCOUNT_RE = lazy_compile(r"(?<![下个])订单|售后|退货|退款|(?:订|买|点)了(?:什么|啥|哪些|哪家|几)|我(?:有|的)(?:什么|哪些|几张)?(?:优惠券?|券|卡券)(?:$|吗|呢)"
                             r"|(?:我|东西|坏了)[^，,。]{0,4}要退(?:$|[了吧，,。])|(?:骑手|外卖小哥|快递小哥|司机)(?=到哪|在哪|怎么|还|呢|多久|啥时候|什么时候)|包裹"
                             r"|(?:点|买|订|定|下|充|冲)错[^，,。！!？?]{0,4}了|领[^，,。！!？?]{0,6}(?:免单卡|优惠券|券)|怎么这么慢|太慢了|怎么退|如何退"
                             r"|(?:做好|送出|出餐|出票)了?(?:吗|么|没)|送错|做错|拿错|少送|漏送|少给|洒了|撒了|漏了|不新鲜|变质|投诉|改签"
                             r"|(?:买|订|点|定)的[^，,。！!？?]{0,8}(?:不合身|不合适|太大了|太小了|有问题|坏了|破了|不好用|质量[差不])"
                             r"|能不能快点|快点送|催催|催一下|(?:出|送到|到)了没(?:有)?$|怎么是(?:凉|冷|热|坏)的|还没好|好了没")
 # Paying the phone bill said without 话费 (缴一下手机费, 交电话费).
-PHONE_BILL_RE = re.compile(r"[缴交付](?:一下|下)?(?:手机|电话)费|手机费|电话费|(?:充|冲|买)(?:点|些|个|一下)?(?:手机)?流量"
+PHONE_BILL_RE = lazy_compile(r"[缴交付](?:一下|下)?(?:手机|电话)费|手机费|电话费|(?:充|冲|买)(?:点|些|个|一下)?(?:手机)?流量"
                            r"|手机[^，,。！!？?]{0,2}(?:充|冲)(?!电)|手机(?:没钱|欠费|停机|没话费)了?[\s，,]*(?:帮我|给我)?(?:充|冲)(?!电)|手机[^，,。！!？?]{0,2}(?:交|缴|加值|储值)|加值"
                            r"|(?:充|冲)(?:一下|下|点钱)?(?:我的|我妈的|他的|她的)?手机(?!壳|膜|套|支架|充电|电|线)")
 # A domain's word naming goods (电影海报, 火车模型, 飞机杯): the word is the goods' theme, no task of its own.
-GOODS_OF_RE = re.compile(r"(电影|火车|高铁|动车|飞机|航班|酒店|出租车|景点)的?(?=模型|海报|玩具|手办|拼图|周边|贴纸|明信片|纪念品|冰箱贴|"
+GOODS_OF_RE = lazy_compile(r"(电影|火车|高铁|动车|飞机|航班|酒店|出租车|景点)的?(?=模型|海报|玩具|手办|拼图|周边|贴纸|明信片|纪念品|冰箱贴|"
                          r"书签|杂志|画册|原声|光盘|T恤|投影仪|饼|杯)")
 # A ride's end that is only a cinema (送我去电影院, 打车到万达影城): where one goes, not a film booked.
-CINEMA_END_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,6}(?:电影院|影院|影城)(?:门口)?")
+CINEMA_END_RE = lazy_compile(r"[\u4e00-\u9fffA-Za-z]{0,6}(?:电影院|影院|影城)(?:门口)?")
 # Hurrying to a flight or a train (明天早上要赶飞机，帮我叫个车): said of a ride, never a booking.
-HURRY_RE = re.compile(r"赶[^，,。！!？?]{0,6}?(?:飞机|航班|火车|高铁|动车)|下(?:了)?(?:飞机|高铁|火车|动车)|"
+HURRY_RE = lazy_compile(r"赶[^，,。！!？?]{0,6}?(?:飞机|航班|火车|高铁|动车)|下(?:了)?(?:飞机|高铁|火车|动车)|"
                       r"(?:飞机|航班)(?:快|已经|刚|刚刚)?(?:落地|到)了|(?:航班|飞机|高铁|火车|动车)[^，,。！!？?]{0,8}?"
                       r"(?:到达?|落地|降落|抵达)(?=$|[，,。！!？?])|接机|送机")
 # Catching a flight or a train at a ride's end (送我去首都机场赶飞机, 打车去机场，10点的航班): the ride is the task.
-CATCH_RE = re.compile(r"赶(?:飞机|航班|火车|高铁|动车)|(?:坐|搭|乘)(?:飞机|高铁|火车|动车)|[0-9一两二三四五六七八九十点半]的(?:飞机|航班|高铁|火车|动车)")
+CATCH_RE = lazy_compile(r"赶(?:飞机|航班|火车|高铁|动车)|(?:坐|搭|乘)(?:飞机|高铁|火车|动车)|[0-9一两二三四五六七八九十点半]的(?:飞机|航班|高铁|火车|动车)")
 # Words only a stay is said with (几点退房, 续住一晚).
-STAY_WORD_RE = re.compile(r"退房|续住|延迟退房|办理入住|房间里|客房|含早|带早餐")
+STAY_WORD_RE = lazy_compile(r"退房|续住|延迟退房|办理入住|房间里|客房|含早|带早餐")
 # Kinds of admission ticket (学生票半价吗, 两张成人票): a sight's tickets.
-ADMISSION_RE = re.compile(r"(?:学生|儿童|成人|老人|大人|小孩|亲子|家庭|团体|半价)票")
+ADMISSION_RE = lazy_compile(r"(?:学生|儿童|成人|老人|大人|小孩|亲子|家庭|团体|半价)票")
 # A follow-up question about the thing just talked of (它的地址是什么, 电话是多少, 那家的房价呢): its domain is
 # guessed from what is asked: a sight's tickets and visit, a stay's price and rooms, a ride's car; an address,
 # a phone or a rating most often of a sight. The reading stays below the threshold (the planner has the context).
-FOLLOW_UP_RE = re.compile(r"^(?:那|那么|好的?|嗯|请问|另外|还有)?[，,\s]*(?:它|他|这|那|该|其)?(?:个|家|里|儿|边)?的?\s*"
+FOLLOW_UP_RE = lazy_compile(r"^(?:那|那么|好的?|嗯|请问|另外|还有)?[，,\s]*(?:它|他|这|那|该|其)?(?:个|家|里|儿|边)?的?\s*"
                           r"(?:门票|票价|游玩时间|开放时间|地址|电话|评分|房价|价格|一晚|酒店类型|类型|设施|车型|车牌|司机)"
                           r"[^，,。]{0,10}$")
 FOLLOW_UP_DOMAINS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"门票|票价|游玩时间|开放时间"), "attraction"),
-    (re.compile(r"房价|价格|一晚|酒店类型|类型|设施"), "hotel"),
-    (re.compile(r"车型|车牌|司机"), "taxi"),
-    (re.compile(r"地址|电话|评分"), "attraction"),
+    (lazy_compile(r"门票|票价|游玩时间|开放时间"), "attraction"),
+    (lazy_compile(r"房价|价格|一晚|酒店类型|类型|设施"), "hotel"),
+    (lazy_compile(r"车型|车牌|司机"), "taxi"),
+    (lazy_compile(r"地址|电话|评分"), "attraction"),
 )
 
 

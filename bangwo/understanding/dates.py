@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bangwo.understanding import holidays
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int
 
 # Relative day words -> (days from today, window implied).
@@ -29,26 +30,26 @@ _REL_RE = "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True))
 _NAMED_RE = "|".join(re.escape(n) for n in holidays.named_day_names())
 
 DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")),
-    ("month_day", re.compile(rf"(?:(\d{{4}})年)?({NUM})月份?({NUM})[日号]?(?![0-9点:])")),
-    ("slash", re.compile(r"(?<![\d.])(\d{1,2})/(\d{1,2})(?![\d/])")),
-    ("next_month", re.compile(rf"下个?月({NUM})[日号]")),
+    ("iso", lazy_compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")),
+    ("month_day", lazy_compile(rf"(?:(\d{{4}})年)?({NUM})月份?({NUM})[日号]?(?![0-9点:])")),
+    ("slash", lazy_compile(r"(?<![\d.])(\d{1,2})/(\d{1,2})(?![\d/])")),
+    ("next_month", lazy_compile(rf"下个?月({NUM})[日号]")),
     ("lunar", holidays.LUNAR_DATE_RE),
-    ("named", re.compile(rf"(?<![周期拜])(?:今年|明年)?(?:的)?({_NAMED_RE})(?:夜(?!饭))?(?![点:：0-9]|\s*点)")),
+    ("named", lazy_compile(rf"(?<![周期拜])(?:今年|明年)?(?:的)?({_NAMED_RE})(?:夜(?!饭))?(?![点:：0-9]|\s*点)")),
     # 看一下|周六: the 下 of 一下 is no "next".
     # 查一下|下周末: after 一下 a second 下 is "next" (not 下下).
-    ("weekday", re.compile(r"((?<!一)下下|(?<=一下)下|(?<!一)下|这|本|上)?个?(?:周|星期|礼拜)([一二三四五六日天1-7末])")),
-    ("in_days", re.compile(rf"({NUM})天(?:以后|之后|后)")),
-    ("relative", re.compile(rf"(?:{_REL_RE})")),
-    ("english", re.compile(r"(?<![A-Za-z])(?:the\s+)?(" + "|".join(sorted(ENGLISH_DAYS, key=len, reverse=True))
+    ("weekday", lazy_compile(r"((?<!一)下下|(?<=一下)下|(?<!一)下|这|本|上)?个?(?:周|星期|礼拜)([一二三四五六日天1-7末])")),
+    ("in_days", lazy_compile(rf"({NUM})天(?:以后|之后|后)")),
+    ("relative", lazy_compile(rf"(?:{_REL_RE})")),
+    ("english", lazy_compile(r"(?<![A-Za-z])(?:the\s+)?(" + "|".join(sorted(ENGLISH_DAYS, key=len, reverse=True))
                            + r")(?![A-Za-z])", re.IGNORECASE)),
     # 10号, 3日; not 1号线, 2号航站楼 or 2号出口, not a house number (阜通东大街6号, 116号), and not a length of
     # days (两日游, 一日票, 三日内).
-    ("day", re.compile(rf"(?<![0-9街路道巷弄里])({NUM})(?:号|日(?![游票卡券通内]|之内|以内))"
+    ("day", lazy_compile(rf"(?<![0-9街路道巷弄里])({NUM})(?:号|日(?![游票卡券通内]|之内|以内))"
                        r"(?![线楼门院厅座位桌房车店口室栋单元航站台柜仓馆道出入])")),
 ]
-OFFSET_RE = re.compile(rf"(?:的)?(前|后)({NUM}|一)天")
-RANGE_RE = re.compile(r".?(?:到|至|-|~|—)")
+OFFSET_RE = lazy_compile(rf"(?:的)?(前|后)({NUM}|一)天")
+RANGE_RE = lazy_compile(r".?(?:到|至|-|~|—)")
 # Festival words often said as the reason of a trip (过年回家); another date said with them wins.
 SAME_DAY_WORDS = frozenset({"当天", "那天", "当日"})
 VAGUE_NAMED = frozenset({"过年", "春节"})

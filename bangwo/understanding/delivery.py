@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import MASK, Piece
 
-ADDRESS_RE = re.compile(r"送(?:到|至|去|往)([^，,。！!？?\s]{1,20}?)(?:来|去|吧|哈|呗|啊|呀|谢谢|，|,|。|\s|$)"
+ADDRESS_RE = lazy_compile(r"送(?:到|至|去|往)([^，,。！!？?\s]{1,20}?)(?:来|去|吧|哈|呗|啊|呀|谢谢|，|,|。|\s|$)"
                         r"|(?:送|叫|点|订)[^，,。\s到]{1,12}?到([^，,。！!？?\s来去]{1,16})"
                         r"|送((?:宿舍|公司|家|办公室|前台|楼下|门口|学校|教室|会议室|酒店|工地)[^，,。！!？?\s]{0,8})")
-PLACE_FOR_RE = re.compile(r"给(办公室|公司|宿舍|前台|家里|会议室|教室|实验室|工作室|店里)")
+PLACE_FOR_RE = lazy_compile(r"给(办公室|公司|宿舍|前台|家里|会议室|教室|实验室|工作室|店里)")
 
 
 def address(piece: Piece) -> str | None:

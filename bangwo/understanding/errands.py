@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from bangwo.understanding import options
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int, parse_number
 from bangwo.understanding.pieces import MASK, Piece, max_price, phone_number
 from bangwo.understanding.travel import tickets
@@ -13,43 +14,43 @@ from bangwo.understanding.travel import tickets
 # Said at the end of a clause: 多久能到 is a tracking question, 几点到上海 is a trip.
 _WHEN_ARRIVES = r"(?:多久|什么时候|啥时候)能?(?:到|送到|送来|发货)(?=$|[吗呢啊呀了？?，,!！\s])"
 ACCOUNT_INTENTS: list[tuple[str, re.Pattern[str]]] = [
-    ("invite", re.compile(r"邀请|拉(?:个|几个)?(?:新|好友|朋友|人|上)|邀请码|分享给(?:朋友|好友|同事|同学)?|推荐给(?:朋友|好友)|"
+    ("invite", lazy_compile(r"邀请|拉(?:个|几个)?(?:新|好友|朋友|人|上)|邀请码|分享给(?:朋友|好友|同事|同学)?|推荐给(?:朋友|好友)|"
                           r"一起(?:用|注册)(?!车)")),
-    ("claim_card", re.compile(r"领(?:取|一下|个|张|[一两1-9]张|了)?(?:免单卡|券|优惠券|卡|红包)|(?:免单卡|券).{0,6}领|"
+    ("claim_card", lazy_compile(r"领(?:取|一下|个|张|[一两1-9]张|了)?(?:免单卡|券|优惠券|卡|红包)|(?:免单卡|券).{0,6}领|"
                               r"(?:在哪|怎么|去哪)(?:里|儿)?领")),
-    ("list_cards", re.compile(r"(?:几|多少)张?(?:免单卡|卡|券)|(?:免单卡|卡券|优惠券|券)(?:还)?(?:剩|有)(?:多少|几)|"
+    ("list_cards", lazy_compile(r"(?:几|多少)张?(?:免单卡|卡|券)|(?:免单卡|卡券|优惠券|券)(?:还)?(?:剩|有)(?:多少|几)|"
                               r"我的(?:卡券|免单卡|优惠券|券)|有(?:什么|哪些|啥)(?:优惠券|券|卡)|卡包|"
                               r"查(?:看|一下)?(?:免单卡|卡券|优惠券)|有(?:没有)?(?:免单卡|优惠券)(?:吗|么|嘛)")),
-    ("refund", re.compile(r"退款|退钱|退票|退掉|退了|退货|退费|退回|给我退|申请退|要求退|能退吗|可以退吗|能不能退|"
+    ("refund", lazy_compile(r"退款|退钱|退票|退掉|退了|退货|退费|退回|给我退|申请退|要求退|能退吗|可以退吗|能不能退|"
                           r"帮我退(?!订)|退一下")),
-    ("cancel_order", re.compile(r"取消|不要了|不想要(?:那|这)?.{0,6}了|撤单|撤了|撤销|撤回|退订|别送了|不用送了|不想要了|去不了了|不去了|不住了|"
+    ("cancel_order", lazy_compile(r"取消|不要了|不想要(?:那|这)?.{0,6}了|撤单|撤了|撤销|撤回|退订|别送了|不用送了|不想要了|去不了了|不去了|不住了|"
                                 r"不看了|不坐了")),
-    ("track_order", re.compile(r"到哪了|到哪儿了|到哪里了|还没到|还没送到|还没送|还没来|还不来|怎么还不到|还要多久|"
+    ("track_order", lazy_compile(r"到哪了|到哪儿了|到哪里了|还没到|还没送到|还没送|还没来|还不来|怎么还不到|还要多久|"
                                r"还要等多久|多久到|什么时候到|" + _WHEN_ARRIVES + r"|物流|快递|进度|发货了|骑手|"
                                r"配送到|我的外卖呢|我的.{1,6}呢$|送到哪|催一?下|确认了[没吗]|出票了|到账了|到了[没吗]|"
                                r"等了?(?:好久|半天|很久)|(?:怎么|还|一直)没收到|收到了?[吗没]|出票|"
                                r"我(?:刚|刚才|昨天|今天|上周)?(?:订|买|定)的[^，,。？?]{1,8}?(?:是几|是哪|几点|几号|什么时候)|"
                                r"我的(?:机票|电影票|火车票|高铁票|车票|门票|酒店|订单)(?:是几|是哪|几点|几号|什么时候)")),
-    ("list_orders", re.compile(r"我的.{0,6}订单|看看?(?:我的)?订单|查(?:一?下|查)?(?:我的)?(?:历史)?订单|订单列表|"
+    ("list_orders", lazy_compile(r"我的.{0,6}订单|看看?(?:我的)?订单|查(?:一?下|查)?(?:我的)?(?:历史)?订单|订单列表|"
                                r"(?:查|看|翻|列)[^，,。]{0,8}订单|"
                                r"历史订单|全部订单|订单记录|购买记录|消费记录|买过|买了啥|买了什么|都买了|订过|下过单|"
                                r"查(?:一?下)?我的|订单.{0,6}看|(?:哪些|什么|多少|几个|几笔)订单")),
 ]
 # 买的那双鞋到哪了, 我叫的车: the noun after what was bought, ordered or called.
-BOUGHT_RE = re.compile(r"(?:买|订|定|点|叫|下单)的(?:那|这)?(?:[一两]?[个双件杯份张台部只条盒箱袋瓶])?(?![能可怎还不要到是单那这])"
+BOUGHT_RE = lazy_compile(r"(?:买|订|定|点|叫|下单)的(?:那|这)?(?:[一两]?[个双件杯份张台部只条盒箱袋瓶])?(?![能可怎还不要到是单那这])"
                        r"([\u4e00-\u9fff]{1,4}?)(?:司机|师傅|骑手|小哥)?"
                        r"(?=到哪|怎么|还没|能|可以|呢|吗|$|[，,。？?!！\s]|退|取消|不要|什么时候|啥时候|多久)")
-RECENT_RE = re.compile(r"最近|刚才|刚刚|上一单|刚下的|那单|这单|刚买的|刚点的|刚订的")
+RECENT_RE = lazy_compile(r"最近|刚才|刚刚|上一单|刚下的|那单|这单|刚买的|刚点的|刚订的")
 REF_NOUNS = ("电影票", "高铁票", "火车票", "机票", "飞机票", "门票", "车票", "外卖", "外送", "酒店", "饭店", "快递",
              "打车", "叫车", "话费", "年货", "电影", "订单", "包裹", "网约车", "出租车")
-OTHER_PERSON_RE = re.compile(r"给(?:我)?(?:妈|爸|老婆|老公|媳妇|爷爷|奶奶|外婆|外公|姥姥|姥爷|朋友|女朋友|男朋友|同事|他|她|"
+OTHER_PERSON_RE = lazy_compile(r"给(?:我)?(?:妈|爸|老婆|老公|媳妇|爷爷|奶奶|外婆|外公|姥姥|姥爷|朋友|女朋友|男朋友|同事|他|她|"
                              r"弟弟|妹妹|哥哥|姐姐|哥|姐|儿子|女儿|孩子|家人|爸妈|父母|同学|室友)|帮(?:我)?(?:妈|爸|老婆|老公|"
                              r"爷爷|奶奶|朋友|女朋友|男朋友|同事|弟弟|妹妹|儿子|女儿|孩子)")
-AMOUNT_RE = re.compile(rf"({NUM})\s*(?:块钱|块|元|rmb|RMB)|(?:充|储值|交|冲)(?:值)?\s*(?:个)?\s*({NUM})(?![下点些])")
+AMOUNT_RE = lazy_compile(rf"({NUM})\s*(?:块钱|块|元|rmb|RMB)|(?:充|储值|交|冲)(?:值)?\s*(?:个)?\s*({NUM})(?![下点些])")
 # A bare sum said in a top-up (一百五, 50就够, 五十就好): not a count (一下, 两次) nor part of a date or time.
-BARE_AMOUNT_RE = re.compile(rf"(?<![0-9])({NUM})(?=$|[\s，,。!！吧呀啊的]|就|吧|左右)")
-RECHARGE_SPLIT_RE = re.compile(r"[，,；;\s]+|再|然后|顺便")
-TOPUP_VERB_RE = re.compile(r"充|储值|交")
+BARE_AMOUNT_RE = lazy_compile(rf"(?<![0-9])({NUM})(?=$|[\s，,。!！吧呀啊的]|就|吧|左右)")
+RECHARGE_SPLIT_RE = lazy_compile(r"[，,；;\s]+|再|然后|顺便")
+TOPUP_VERB_RE = lazy_compile(r"充|储值|交")
 
 
 def account_intent(text: str) -> str | None:
@@ -121,17 +122,17 @@ def recharge_tasks(text: str) -> list[str]:
 
 
 # The number of a sequel said right after a known title (封神2, 误杀3): not a count, a clock time or a format.
-SEQUEL_RE = re.compile(r"\d{1,2}(?![\d.:：]|\s*(?:张|个|位|人|点|号|D|d|场|部|排|座|:|块|元))")
-FORMAT_TAIL_RE = re.compile(r"\s*(?:版本?|厅|场次?|巨幕)?\s*的?")
-NEGATED_OPTION_RE = re.compile(r"(?:别太|不要|不想|别|不)[^|]{0,1}\||\|(?:不要|别|不行|不坐)")
-MOVIE_FILLER_RE = re.compile(r"^(?:[查搜问瞅瞧看]一下|查查|搜搜|问问|查|搜|看|订|买|要|去|来|预订|预定|购买|帮我|我想|想看|的|这部|那部|这个|那个|有就|有的话|那就|就|最[早晚]一?[场部]|"
+SEQUEL_RE = lazy_compile(r"\d{1,2}(?![\d.:：]|\s*(?:张|个|位|人|点|号|D|d|场|部|排|座|:|块|元))")
+FORMAT_TAIL_RE = lazy_compile(r"\s*(?:版本?|厅|场次?|巨幕)?\s*的?")
+NEGATED_OPTION_RE = lazy_compile(r"(?:别太|不要|不想|别|不)[^|]{0,1}\||\|(?:不要|别|不行|不坐)")
+MOVIE_FILLER_RE = lazy_compile(r"^(?:[查搜问瞅瞧看]一下|查查|搜搜|问问|查|搜|看|订|买|要|去|来|预订|预定|购买|帮我|我想|想看|的|这部|那部|这个|那个|有就|有的话|那就|就|最[早晚]一?[场部]|"
                              r"[早晚午]场)+|(?:这部片子|这部电影|这部片|的票|的电影|电影|那场|那部|的场次|场次|"
                              r"的|票|有票吗|有票么|还有票吗|吧)+$")
-MOVIE_NOT_TITLE_RE = re.compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|什么|的话|推荐|好看|几部|^(?:来|订|买|要|抢)?[一两二三四五六七八九十]?[张场部]$|"
+MOVIE_NOT_TITLE_RE = lazy_compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|什么|的话|推荐|好看|几部|^(?:来|订|买|要|抢)?[一两二三四五六七八九十]?[张场部]$|"
                                 r"^[一两二三四五六七八九十]大[一两二三四五六七八九十]小$|朋友|对象|老婆|老公|孩子|小孩|同事|"
                                 r"(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑|文艺)片?$")
 # Words before a cinema that name none (查一下|附近的|电影院).
-CINEMA_FILLER_RE = re.compile(r"^(?:[查搜看问找]一下|[查搜找]个|附近的?|最近的?|周边的?|一家|一个|这家|那家|哪家|这个|那个|这|那)+")
+CINEMA_FILLER_RE = lazy_compile(r"^(?:[查搜看问找]一下|[查搜找]个|附近的?|最近的?|周边的?|一家|一个|这家|那家|哪家|这个|那个|这|那)+")
 MOVIE_STOP = frozenset({"电影", "看电影", "电影票", "票", "场次", "片子", "片", "首映", "首映日", "首映场", "晚场",
                         "早场", "那天", "那场", "随便什么片", "帮我", "今天", "一下", "最近的一场"})
 

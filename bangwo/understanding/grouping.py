@@ -13,35 +13,36 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bangwo.understanding import asking, classify, contexts, options, qualifiers
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.weighing import PRODUCT, Weigher
 
 # Clauses end at punctuation and spaces, but not at a space inside English words (Apple Watch, iPhone 15).
-CLAUSE_RE = re.compile(r"[，,。！!？?；;\n]+|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])|\.{2,}|…+")
-JOIN_RE = re.compile(r"顺便|然后|再|和|跟|还有|并且|同时|以及|另外")
-REDO_RE = re.compile(r"重新|换成|再点|再来")
-ORDER_VERB_RE = re.compile(r"点|来|买|订|定|要|叫|整|下单|帮我|换|充")
-COUNTED_RE = re.compile(r"^[0-9一两二三四五六七八九十]+\s*[杯份碗个束瓶盒袋斤箱件双本张]")
-CONNECTOR_RE = re.compile(r"^(?:再|然后|顺便|另外|还要|还有|并且|同时)")
+CLAUSE_RE = lazy_compile(r"[，,。！!？?；;\n]+|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])|\.{2,}|…+")
+JOIN_RE = lazy_compile(r"顺便|然后|再|和|跟|还有|并且|同时|以及|另外")
+REDO_RE = lazy_compile(r"重新|换成|再点|再来")
+ORDER_VERB_RE = lazy_compile(r"点|来|买|订|定|要|叫|整|下单|帮我|换|充")
+COUNTED_RE = lazy_compile(r"^[0-9一两二三四五六七八九十]+\s*[杯份碗个束瓶盒袋斤箱件双本张]")
+CONNECTOR_RE = lazy_compile(r"^(?:再|然后|顺便|另外|还要|还有|并且|同时)")
 # 电影是惊蛰无声, 酒店要大床房: a later clause naming a task's noun and then saying more about it.
-ELABORATION_RE = re.compile(r"^(?:电影|片子|影片|酒店|房间|机票|航班|高铁|火车|车票|门票|外卖|奶茶|咖啡)(?:是|就是|选|要|的话|呢)")
-COUNT_ONLY_RE = re.compile(r"^(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两二三四五六七八九十几]+\s*[杯份碗个瓶盒袋斤箱提桶包罐打件双]"
+ELABORATION_RE = lazy_compile(r"^(?:电影|片子|影片|酒店|房间|机票|航班|高铁|火车|车票|门票|外卖|奶茶|咖啡)(?:是|就是|选|要|的话|呢)")
+COUNT_ONLY_RE = lazy_compile(r"^(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两二三四五六七八九十几]+\s*[杯份碗个瓶盒袋斤箱提桶包罐打件双]"
                            r"(?:就行|就好|吧)?$")
 # A clause asking only for a suggestion (有什么推荐的吗, 推荐一下, 哪个牌子好): of the task said before it.
-BARE_SUGGEST_RE = re.compile(r"(?:你|请|麻烦)?(?:有(?:什么|啥|没有)(?:好的?)?推荐(?:的)?|推荐(?:一下|下|个|一个|几个|几款)?|"
+BARE_SUGGEST_RE = lazy_compile(r"(?:你|请|麻烦)?(?:有(?:什么|啥|没有)(?:好的?)?推荐(?:的)?|推荐(?:一下|下|个|一个|几个|几款)?|"
                              r"(?:哪个|哪款|哪种|什么)(?:牌子)?(?:好|比较好|好用|划算))(?:吗|么|嘛|呢|吧|啊)?")
-RIDE_START_RE = re.compile(r"(?:我)?(?:从|在)[^\s，,。]{1,12}(?:出发|走|上车|等)")
+RIDE_START_RE = lazy_compile(r"(?:我)?(?:从|在)[^\s，,。]{1,12}(?:出发|走|上车|等)")
 # A clause of options only (去冰, 少糖少冰, 大杯 热的, 微辣): of the product said before it.
 _OPTION_WORDS = sorted({w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
                         for words in table.values() for w in words.split()}, key=len, reverse=True)
-OPTION_ONLY_RE = re.compile(r"(?:" + "|".join(map(re.escape, _OPTION_WORDS)) + r"|冰的|热的|温的|要|的|[,，\s])+")
+OPTION_ONLY_RE = lazy_compile(r"(?:" + "|".join(map(re.escape, _OPTION_WORDS)) + r"|冰的|热的|温的|要|的|[,，\s])+")
 # 买一斤猪肉馅 包饺子, 买只鸡 炖汤: what the goods are for, said after them.
-COOKED_FOR_RE = re.compile(r"(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)[\u4e00-\u9fff]{1,4}?(?:用|吃|喝)?")
+COOKED_FOR_RE = lazy_compile(r"(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)[\u4e00-\u9fff]{1,4}?(?:用|吃|喝)?")
 # 煲仔饭 腊味的, 拿铁 燕麦的: the kind of the product said before, by what it is made with.
-KIND_OF_RE = re.compile(r"(?:要)?[\u4e00-\u9fff]{1,3}(?:口味)?的")
-BOOK_RE = re.compile(r"(?:[买来要订一两二三四五六七八九十0-9几]|^)本|书|绘本|小说|漫画")
-RIDE_PURPOSE_RE = re.compile(r"看(?=[^\s，,。]{2,})")
-PLACE_RELATION_RE = re.compile(r"去|到|回|往|从|在|附近|旁边|边")
+KIND_OF_RE = lazy_compile(r"(?:要)?[\u4e00-\u9fff]{1,3}(?:口味)?的")
+BOOK_RE = lazy_compile(r"(?:[买来要订一两二三四五六七八九十0-9几]|^)本|书|绘本|小说|漫画")
+RIDE_PURPOSE_RE = lazy_compile(r"看(?=[^\s，,。]{2,})")
+PLACE_RELATION_RE = lazy_compile(r"去|到|回|往|从|在|附近|旁边|边")
 
 Clause = tuple[int, int, str | None, bool]
 
@@ -174,11 +175,11 @@ class Grouper:
 
 
 # A bare ride request (打车, 帮我叫个车吧) and a bare stay (住两晚, 订个酒店住): the clause before names the place.
-BARE_RIDE_RE = re.compile(r"(?:帮我|给我|麻烦)?(?:打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫个快车|叫个专车)(?:吧|过去|去)?")
-BARE_STAY_RE = re.compile(r"(?:住|订|定|帮我订)?(?:[0-9一两二三四五六七八九十]+(?:晚|天|个晚上)|(?:个)?酒店)(?:吧)?|住(?:一下|两天|几天)?")
-TICKET_WORD_RE = re.compile(r"票|玩|逛|参观|游览|爬|看")
-GOING_RE = re.compile(r"(?:去|到|回)\s*[^\s，,。去到回]{2,12}$")
-NEAR_END_RE = re.compile(r"(?:边|附近|旁边|周边|一带|那边)$")
+BARE_RIDE_RE = lazy_compile(r"(?:帮我|给我|麻烦)?(?:打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫个快车|叫个专车)(?:吧|过去|去)?")
+BARE_STAY_RE = lazy_compile(r"(?:住|订|定|帮我订)?(?:[0-9一两二三四五六七八九十]+(?:晚|天|个晚上)|(?:个)?酒店)(?:吧)?|住(?:一下|两天|几天)?")
+TICKET_WORD_RE = lazy_compile(r"票|玩|逛|参观|游览|爬|看")
+GOING_RE = lazy_compile(r"(?:去|到|回)\s*[^\s，,。去到回]{2,12}$")
+NEAR_END_RE = lazy_compile(r"(?:边|附近|旁边|周边|一带|那边)$")
 
 
 def _place_for(before: str, said: str, domain: str | None, named: str) -> bool:

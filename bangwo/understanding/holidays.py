@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from lunardate import LunarDate
 
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import parse_int
 
 # Solar festivals: name -> (month, day).
@@ -34,7 +34,7 @@ LUNAR_MONTHS: dict[str, int] = {
     "八月": 8, "九月": 9, "十月": 10, "冬月": 11, "十一月": 11, "腊月": 12, "十二月": 12,
 }
 _DAY = r"(初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]?|三十)"
-LUNAR_DATE_RE = re.compile(rf"(?:农历|阴历)?(正月|冬月|腊月|(?:农历|阴历)[一二三四五六七八九十]{{1,2}}月)?{_DAY}")
+LUNAR_DATE_RE = lazy_compile(rf"(?:农历|阴历)?(正月|冬月|腊月|(?:农历|阴历)[一二三四五六七八九十]{{1,2}}月)?{_DAY}")
 ORDINAL_SUNDAY: dict[str, tuple[int, int]] = {"母亲节": (5, 2), "父亲节": (6, 3)}
 
 

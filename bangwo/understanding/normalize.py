@@ -8,11 +8,12 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon import Lexicon
 from bangwo.understanding.lexicon_world import RARE_CITIES
 
 MAX_CORRECTED_CHARS = 400
-_SPACES_RE = re.compile(r"\s+")
+_SPACES_RE = lazy_compile(r"\s+")
 _DROP_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co", "Cf", "Cc", "Mn", "Me"})
 _KEEP_SYMBOLS = frozenset("¥$€£%+-~=#@&*/°")
 # Words safe to correct into even when two characters long: only city names, and only next to these.
@@ -25,7 +26,7 @@ _DAY_ENDS = "天晚早午号日末节夕上下一二三四五六七八九十"
 _MEASURES = frozenset("杯份碗个瓶罐听盒袋包斤箱桶提打只条把副颗根串头张双件本台部套支块束")
 _COUNTING = frozenset("0123456789一二两三四五六七八九十几半买来要点订整拿")
 # OpenCC keeps 著 (a valid Simplified character); after a verb it is the particle 着 (你看著辦).
-_ZHE_RE = re.compile(r"(?<=[看跟带拿等坐站躺睡听说写吃喝穿戴想试瞧盯陪])著")
+_ZHE_RE = lazy_compile(r"(?<=[看跟带拿等坐站躺睡听说写吃喝穿戴想试瞧盯陪])著")
 # Dish heads are real alternatives, never slips (牛肉粉 is not 牛肉饭).
 _DISH_HEADS = frozenset("饭面粥粉汤茶奶酒水饼包糕")
 # Particles, counts and verbs are said on purpose; a near sound never replaces them (广州的 is not 广州塔).
@@ -35,7 +36,7 @@ _TONAL_KINDS = frozenset({"item", "shop", "hotel_brand"})
 _PRODUCT_BEFORE = frozenset("杯份碗个只斤箱瓶盒袋罐来点要买喝吃")
 _OPTION_CHARS = frozenset("少多半微无去加冰热温大中小正全")
 _NAME_KINDS = frozenset({"movie", "sight", "shop", "cinema", "hotel_brand"})
-_TICKET_AFTER_RE = re.compile(r"\s*(?:的)?(?:门票|票|景区)")
+_TICKET_AFTER_RE = lazy_compile(r"\s*(?:的)?(?:门票|票|景区)")
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 # Words that name a domain (酒店, 机票, 电影票): a slip of one character into one of them is corrected
 # (酒电, 鸡票, 电影漂). Two-character ones only from a sound with the same tone (花费 is no 话费, 大车 no 打车).
@@ -63,7 +64,7 @@ def strip_noise(text: str) -> str:
     return _SPACES_RE.sub(" ", "".join(kept)).strip()
 
 
-SPELLED_RE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){2,}(?![\u4e00-\u9fff])")
+SPELLED_RE = lazy_compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){2,}(?![\u4e00-\u9fff])")
 
 
 def join_spelled(text: str) -> str:
@@ -72,9 +73,9 @@ def join_spelled(text: str) -> str:
 
 
 # Courtesy and hesitation around a request (麻烦…, 请…, …谢谢, …吧): they carry no slot and name no title.
-COURTESY_LEAD_RE = re.compile(r"^(?:(?:你好|您好|hi|hello|嗨|喂|嗯+|呃+|请问|麻烦|劳驾|请(?!问|假|客))"
+COURTESY_LEAD_RE = lazy_compile(r"^(?:(?:你好|您好|hi|hello|嗨|喂|嗯+|呃+|请问|麻烦|劳驾|请(?!问|假|客))"
                               r"[，,\s、！!。~…]*)+", re.IGNORECASE)
-COURTESY_TAIL_RE = re.compile(r"(?:[，,\s。！!~…]*(?:谢谢(?:你|您|啦|了)?|多谢|麻烦(?:你|您)?了|辛苦了|拜托了?|感谢)[！!。~…\s]*)+$"
+COURTESY_TAIL_RE = lazy_compile(r"(?:[，,\s。！!~…]*(?:谢谢(?:你|您|啦|了)?|多谢|麻烦(?:你|您)?了|辛苦了|拜托了?|感谢)[！!。~…\s]*)+$"
                               r"|(?<![酒网])[吧呀啊哦哈啦]+[！!。~…\s]*$|[！!。~…]+$")
 
 

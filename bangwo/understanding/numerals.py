@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from bangwo.understanding.lazyregex import lazy_compile
 
 DIGITS: dict[str, int] = {
     "零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "仨": 3, "四": 4,
@@ -12,8 +12,8 @@ UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 10
 CN_CHARS = "零〇一幺二两俩三仨四五六七八九十拾百佰千仟万"
 # One number: Arabic (with an optional 千/万/k multiplier) or a run of Chinese numeral characters.
 NUM = r"(?:\d+(?:\.\d+)?(?:[kK千万w](?![a-zA-Z]))?|[零〇一二两俩三仨四五六七八九十百千万]+)"
-NUM_RE = re.compile(NUM)
-_ARABIC_RE = re.compile(r"^(\d+(?:\.\d+)?)([kK千万w]?)$")
+NUM_RE = lazy_compile(NUM)
+_ARABIC_RE = lazy_compile(r"^(\d+(?:\.\d+)?)([kK千万w]?)$")
 
 
 def _small_chinese(text: str) -> int | None:

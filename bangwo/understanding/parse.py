@@ -24,6 +24,7 @@ from bangwo.understanding import (
     wallet,
 )
 from bangwo.understanding.grouping import Group, Grouper
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon import Lexicon
 from bangwo.understanding.normalize import Normalizer, join_spelled, strip_courtesy
 from bangwo.understanding.pieces import Piece
@@ -186,8 +187,8 @@ def _asked(frames: list[Reading], ask: asking.Ask, text: str) -> list[Reading]:
 
 
 # A thing pointed at rather than named (它的地址, 这里的门票, 那边几点关门): asked about all the same.
-POINTER_RE = re.compile(r"^(?:请问)?(?:它|它们|这里|那里|这边|那边|这儿|那儿|这个|那个|这家|那家)(?:的|几点|多少|在哪|怎么|有没有|还有|要|是)")
-EATERY_NAME_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?=电话|地址|在哪|几点|营业|开门|关门|的电话|的地址|怎么走)")
+POINTER_RE = lazy_compile(r"^(?:请问)?(?:它|它们|这里|那里|这边|那边|这儿|那儿|这个|那个|这家|那家)(?:的|几点|多少|在哪|怎么|有没有|还有|要|是)")
+EATERY_NAME_RE = lazy_compile(r"([\u4e00-\u9fff]{2,8}?)(?=电话|地址|在哪|几点|营业|开门|关门|的电话|的地址|怎么走)")
 
 
 def _shop_asked(frame: Reading, text: str) -> None:

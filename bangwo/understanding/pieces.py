@@ -7,27 +7,28 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bangwo.understanding import quantities, times
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon import Entry, Lexicon, Mention
 from bangwo.understanding.numerals import NUM, parse_int, parse_number
 from bangwo.understanding.quantities import MASK as MASK
 
-TITLE_RE = re.compile(r"[《<「“\"]([^》>」”\"]{1,30})[》>」”\"]")
-PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d(?:[ -]?\d){8}(?!\d)")
-MONEY_MAX_RE = re.compile(
+TITLE_RE = lazy_compile(r"[《<「“\"]([^》>」”\"]{1,30})[》>」”\"]")
+PHONE_RE = lazy_compile(r"(?<!\d)1[3-9]\d(?:[ -]?\d){8}(?!\d)")
+MONEY_MAX_RE = lazy_compile(
     rf"(?:(?:不超过|别超过|不要超过|不能超过|不高于|最多|顶多|最高|预算|控制在|低于|少于)\s*(?P<a>{NUM})\s*(?:块钱|块|元|rmb)?"
     rf"|(?P<b>{NUM})\s*(?:块钱|块|元)?\s*(?:以内|以下|之内|内|左右|上下|出头)"
     rf"|(?P<c>{NUM})\s*(?:块钱|块|元)\s*(?:一晚|每晚|一张|的)?(?:就行|就好|就可以))")
-PEOPLE_RE = re.compile(
+PEOPLE_RE = lazy_compile(
     rf"(?:我们|咱们)?(?:一家)?({NUM})(?:口人|口|个人|个大人|人|位)|(?:我们|咱们|我俩|咱俩)(俩|仨|两个|三个|四个|五个)")
-COMPANION_RE = re.compile(r"(?:我(?:想|要|打算|准备)?和|我(?:想|要|打算|准备)?跟|想和|想跟|和我|跟我|带着?|陪|^和|^跟)((?:我|[一两二三四五六七八九十0-9]个)?(?:老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|爸妈|父母|"
+COMPANION_RE = lazy_compile(r"(?:我(?:想|要|打算|准备)?和|我(?:想|要|打算|准备)?跟|想和|想跟|和我|跟我|带着?|陪|^和|^跟)((?:我|[一两二三四五六七八九十0-9]个)?(?:老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|爸妈|父母|"
                           r"孩子|儿子|女儿|朋友|同事|闺蜜|兄弟|室友|爷爷|奶奶|姥姥|姥爷|家人|宝宝)(?:和|跟|还有)?)+")
 # A brand or a city followed by these is part of a place name (万达广场, 北京路, 星巴克门口...).
-PLACE_TAIL_RE = re.compile(r"广场|大厦|商场|小区|路(?!线)|大街|街(?!头)|医院|门口|店门口")
+PLACE_TAIL_RE = lazy_compile(r"广场|大厦|商场|小区|路(?!线)|大街|街(?!头)|医院|门口|店门口")
 _PLACE_KINDS = frozenset({"landmark", "sight", "station", "airport"})
 
 
 # Colours named after things (咖啡色, 玫瑰金, 香槟金): the thing is not meant.
-COLOUR_TAIL_RE = re.compile(r"色|金(?![额币枪桔])|红(?!酒|茶|豆|薯|枣|包)")
+COLOUR_TAIL_RE = lazy_compile(r"色|金(?![额币枪桔])|红(?!酒|茶|豆|薯|枣|包)")
 
 
 def _part_of_place(text: str, mention: Mention) -> bool:

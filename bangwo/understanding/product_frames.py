@@ -9,20 +9,21 @@ from typing import Any
 from bangwo.understanding import delivery, qualifiers
 from bangwo.understanding import product_options as po
 from bangwo.understanding import products as p
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price
 
-SPEC_RE = re.compile(r"(\d{2,3}(?:\.\d)?(?:码|号|寸|英寸|吋))|((?:[天湖宝藏深浅墨米]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏)|卡其|"
+SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:码|号|寸|英寸|吋))|((?:[天湖宝藏深浅墨米]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏)|卡其|"
                      r"藏青|银|金|酒红|咖啡|军绿|香槟|玫瑰金|香槟金|太空灰|深空灰|星光|午夜|奶茶|巧克力|玫瑰|焦糖|豆沙|枫叶|烂番茄)色|玫瑰金|香槟金|土豪金|太空灰|深空灰|均码)"
                      r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:大|中|小|加大)[号码](?!码))"
                      r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]))"
                      r"|(?<![A-Za-z])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z])"
                      r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|\d+(?:GB|G|TB|T|ml|ML|毫升|升)|\d(?:\.\d)?米(?![\u4e00-\u9fff])|\d{3}/\d{2,3}[A-Z])|([\u4e00-\u9fff]{1,3}版(?!本))"
                      r"|((?<![A-Za-z])(?![x×X]\s?\d+(?![A-Za-z0-9]))[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))?)")
-COLOUR_NAME_RE = re.compile(r"玫瑰金|香槟金|土豪金|玫瑰红|咖啡色|巧克力色|奶茶色|酒红色|橄榄绿|薄荷绿|柠檬黄|桃粉")
+COLOUR_NAME_RE = lazy_compile(r"玫瑰金|香槟金|土豪金|玫瑰红|咖啡色|巧克力色|奶茶色|酒红色|橄榄绿|薄荷绿|柠檬黄|桃粉")
 # Options only a drink takes: 炸鸡 next to 一杯奶茶 半糖 gets no sugar.
 _DRINK_OPTIONS = frozenset({"sugar", "ice"})
-CONJ_RE = re.compile(r"[，,、\s+]|和|跟|再加|再来|还有|以及|加")
+CONJ_RE = lazy_compile(r"[，,、\s+]|和|跟|再加|再来|还有|以及|加")
 
 
 def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
@@ -44,15 +45,15 @@ def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
 
 
 # What follows an English product name as part of it (iPhone 16 Pro, AirPods Pro, MacBook Air).
-MODEL_TAIL_RE = re.compile(r"(?:\s?(?:\d+(?!\d|\s*(?:GB?|TB?|ml|ML|mAh|寸|码|号|\+))[A-Za-z]*|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED"
+MODEL_TAIL_RE = lazy_compile(r"(?:\s?(?:\d+(?!\d|\s*(?:GB?|TB?|ml|ML|mAh|寸|码|号|\+))[A-Za-z]*|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED"
                            r"|pro|max|plus|ultra|air)(?![A-Za-z]))*")
 # A Chinese product noun attached to it (iPhone充电线, ipad保护套): the whole is the product.
-ATTACHED_RE = re.compile(rf"[^\s，,。！!？?的了和跟与吧呢啊呀是在现买要来{MASK}0-9一两二三四五六七八九十\x00-\x7f]{{1,6}}")
+ATTACHED_RE = lazy_compile(rf"[^\s，,。！!？?的了和跟与吧呢啊呀是在现买要来{MASK}0-9一两二三四五六七八九十\x00-\x7f]{{1,6}}")
 # The name of a product line said right after its brand (MatePad, 小黑瓶).
-LINE_RE = re.compile(r"[A-Za-z][A-Za-z]+(?:\s?(?:[A-Za-z]+|\d+(?![\d+])))*|(?![的个只台部件双熬炖煮做])(?:(?![一两二三四五六七八九十几])[\u4e00-\u9fff]){2,4}"
+LINE_RE = lazy_compile(r"[A-Za-z][A-Za-z]+(?:\s?(?:[A-Za-z]+|\d+(?![\d+])))*|(?![的个只台部件双熬炖煮做])(?:(?![一两二三四五六七八九十几])[\u4e00-\u9fff]){2,4}"
                      r"(?=$|[\s，,。]|(?:[0-9]+|[一两二三四五六七八九十几]+)\s*[个双件条本台部只副把根套盒包瓶支张顶块])")
-MODEL_NUMBER_RE = re.compile(r"\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|Air|S|X)(?![A-Za-z]))*(?![\d.]|\s*(?:个|台|部|只|块|元|G|T|码|寸))")
-MODEL_RE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini|Air))?")
+MODEL_NUMBER_RE = lazy_compile(r"\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|Air|S|X)(?![A-Za-z]))*(?![\d.]|\s*(?:个|台|部|只|块|元|G|T|码|寸))")
+MODEL_RE = lazy_compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini|Air))?")
 
 
 def _as_said(piece: Piece, item: p.ItemHit) -> p.ItemHit:
@@ -176,11 +177,11 @@ def _brand_and_noun(piece: Piece, brand: str) -> tuple[str, str] | None:
 
 # Goods that have a name of their own (a book is bought by its title).
 NAMED_KINDS = frozenset({"书", "游戏", "玩具", "专辑", "唱片", "绘本", "小说", "漫画", "图书"})
-SHARED_RE = re.compile(r"都|全部|全都|一律|统一")
-SOME_RE = re.compile(rf"几\s*({'|'.join(p.GROCERY_UNITS)})")
-OWN_LINE_RE = re.compile(r"的([\u4e00-\u9fff]{2,6})(?=$|[\s，,。！!？?])")
+SHARED_RE = lazy_compile(r"都|全部|全都|一律|统一")
+SOME_RE = lazy_compile(rf"几\s*({'|'.join(p.GROCERY_UNITS)})")
+OWN_LINE_RE = lazy_compile(r"的([\u4e00-\u9fff]{2,6})(?=$|[\s，,。！!？?])")
 # 买本书 叫人类简史, 书名是活着: the name said of a book, a game or a toy is what is bought.
-NAMED_RE = re.compile(r"(?:叫做|叫|名字是|名字叫|书名是|书名叫|书名|名叫)\s*《?([^\s，,。！!？?《》]{2,12})》?")
+NAMED_RE = lazy_compile(r"(?:叫做|叫|名字是|名字叫|书名是|书名叫|书名|名叫)\s*《?([^\s，,。！!？?《》]{2,12})》?")
 
 
 def _maker_of(piece: Piece, brand: str | None, items: list[p.ItemHit]) -> tuple[str | None, list[p.ItemHit]]:

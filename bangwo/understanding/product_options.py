@@ -6,13 +6,14 @@ import re
 from typing import Any
 
 from bangwo.understanding import options
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.products import ItemHit
 from bangwo.understanding.toppings import TOPPING_RE, added
 
 # 两份炒面 一份加蛋: a topping for some units only is not labelled (the conversation asks).
-SOME_UNITS_RE = re.compile(r"(?<![0-9一两二三四五六七八九十])[一1][杯碗份个]\s*(?:加|要加|多加)")
+SOME_UNITS_RE = lazy_compile(r"(?<![0-9一两二三四五六七八九十])[一1][杯碗份个]\s*(?:加|要加|多加)")
 
 
 def toppings(piece: Piece) -> list[str]:
@@ -55,7 +56,7 @@ def standalone_temperature(piece: Piece) -> str | None:
     return None
 
 
-PER_UNIT_RE = re.compile(r"([一1][杯碗份个])(?:加|不|别|少|去|多|半|微|无|全|正常|热|冰|温|常温|大|中|小)[^，,。一]{0,5}\1")
+PER_UNIT_RE = lazy_compile(r"([一1][杯碗份个])(?:加|不|别|少|去|多|半|微|无|全|正常|热|冰|温|常温|大|中|小)[^，,。一]{0,5}\1")
 
 
 def common_options(piece: Piece, domain: str) -> dict[str, Any]:

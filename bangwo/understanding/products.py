@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bangwo.understanding import options
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_food import _DRINKS, _FOOD, MEAL_WORDS, TOPPINGS
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece
@@ -22,15 +23,15 @@ _SEARCH_VERB = r"(?:搜一下|搜一搜|搜个|搜)"  # 淘宝搜一下儿童雨
 STOP_CHARS = set("的了个杯份碗瓶罐盒袋包斤箱只条来点要吃喝买订定叫送给我你他她帮想再和跟与还加也都就在把请吧呢啊呀哦嗯哪啥卖没近"
                  "副打件套本双头束台部支张顶对提桶串根颗块壶款种桌用馅是冰热温做辆"
                  "那这个一二两三四五六七八九十俩仨半几，,。.！!？?、；; ~…+" + MASK)
-ANY_RE = re.compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
+ANY_RE = lazy_compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
                     r"|帮我(?:选|挑)|有(?:什么|啥)推荐|推荐(?:一下|点|些|个|一个)?(?:好吃|好喝)?的?(?:吃的|喝的|外卖|外送)?$|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
                     r"弄点(?:吃|喝)的|给我推荐|你推荐|点(?:些|点)?(?:吃|喝)的|有啥好吃的|有什么好吃的|看着点|你定|"
                     r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来|叫)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
-QTY_RE = re.compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)})"
+QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)})"
                     r"|(俩|仨)(?=[^人个])|[x×*]\s*(\d+)")
-TOTAL_RE = re.compile(rf"(?:一共|总共|共)\s*({NUM})\s*([{TAKEOUT_MEASURES}]|{'|'.join(GROCERY_UNITS)})")
-ELIDED_RE = re.compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋束支顶部辆]|块(?!钱))(?!{NUM}\s*[{TAKEOUT_MEASURES}斤箱])")
-EACH_RE = re.compile(rf"各(?:来|要|点|买)?({NUM})([{TAKEOUT_MEASURES}]|公斤|斤|箱)")
+TOTAL_RE = lazy_compile(rf"(?:一共|总共|共)\s*({NUM})\s*([{TAKEOUT_MEASURES}]|{'|'.join(GROCERY_UNITS)})")
+ELIDED_RE = lazy_compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋束支顶部辆]|块(?!钱))(?!{NUM}\s*[{TAKEOUT_MEASURES}斤箱])")
+EACH_RE = lazy_compile(rf"各(?:来|要|点|买)?({NUM})([{TAKEOUT_MEASURES}]|公斤|斤|箱)")
 
 
 @dataclass
@@ -45,8 +46,8 @@ class ItemHit:
     slots: dict[str, Any] = field(default_factory=dict)
 
 
-NEGATION_RE = re.compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|多放|少加|多加|不吃|忌|换成?|改成|改用|换用)(?:点|些)?$")
-SEASONED_RE = re.compile(r"多放|少放|多加|少加|别放|不要放|[多少](?:给|来)?一?[点些](?:儿)?(?:$|[\s，,。])")
+NEGATION_RE = lazy_compile(r"(?:不要|不加|别放|别加|不放|去掉|免|少放|多放|少加|多加|不吃|忌|换成?|改成|改用|换用)(?:点|些)?$")
+SEASONED_RE = lazy_compile(r"多放|少放|多加|少加|别放|不要放|[多少](?:给|来)?一?[点些](?:儿)?(?:$|[\s，,。])")
 
 
 def negated(text: str, start: int, end: int | None = None) -> bool:
@@ -139,7 +140,7 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
 
 _OPTION_WORDS = frozenset(w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
                           for words in table.values() for w in words.split())
-MODIFIER_AFTER_RE = re.compile(r"(?:[，,！!\s]|(?:来|要|给我来)?(?:[一两二三四五六七八九十]|\d+)?[杯份碗个盒瓶](?=[，,！!\s]))*"
+MODIFIER_AFTER_RE = lazy_compile(r"(?:[，,！!\s]|(?:来|要|给我来)?(?:[一两二三四五六七八九十]|\d+)?[杯份碗个盒瓶](?=[，,！!\s]))*"
                                r"([\u4e00-\u9fff]{1,3})的")
 
 
@@ -189,24 +190,24 @@ GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭",
 GENERIC_TAILS = ("礼物", "年货")
 
 
-DISH_HEAD_RE = re.compile(r"[饭面粥粉汤茶汁](?![\u4e00-\u9fff])|[饭面粥粉汤茶汁](?=[一两二三四五六七八九十0-9来要送])")
+DISH_HEAD_RE = lazy_compile(r"[饭面粥粉汤茶汁](?![\u4e00-\u9fff])|[饭面粥粉汤茶汁](?=[一两二三四五六七八九十0-9来要送])")
 
 
 # A model number said right after a maker (苹果16, 华为 70): not a count, a weight or a price.
-BRAND_MODEL_RE = re.compile(r"\s?\d{1,2}(?:\s?(?:Pro|Max|Plus|Ultra|mini|pro|max|plus|S|X))*"
+BRAND_MODEL_RE = lazy_compile(r"\s?\d{1,2}(?:\s?(?:Pro|Max|Plus|Ultra|mini|pro|max|plus|S|X))*"
                             r"(?![\d.]|\s*(?:斤|个|箱|块|元|公斤|袋|盒|颗|只|份|杯|瓶|号|点|月|日|天))")
 # Words describing goods whose characters otherwise end a product word (a numeral, a measure, a verb).
-GOODS_PREFIX_RE = re.compile(r"二手|双肩|高帮|低帮|中帮|双人|单人|双层|保温|恒温|加热|一次性|二合一|三合一")
+GOODS_PREFIX_RE = lazy_compile(r"二手|双肩|高帮|低帮|中帮|双人|单人|双层|保温|恒温|加热|一次性|二合一|三合一")
 # A one-character thing made for the goods before it (电脑包, 手机架, 键盘膜), before a pause, 的 or a count.
-GOODS_PART_RE = re.compile(r"(套装|支架|保护套|保护壳|替换头|刷头|[包套壳膜架垫袋线灯桌椅柜贴盆刷头])(?=$|[\s，,。！!？?的坏丢断0-9一两二三四五六七八九十])")
+GOODS_PART_RE = lazy_compile(r"(套装|支架|保护套|保护壳|替换头|刷头|[包套壳膜架垫袋线灯桌椅柜贴盆刷头])(?=$|[\s，,。！!？?的坏丢断0-9一两二三四五六七八九十])")
 
 
-COOKED_FOR_RE = re.compile(r"(?:^|[\s，,])(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)$")
+COOKED_FOR_RE = lazy_compile(r"(?:^|[\s，,])(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)$")
 # Milks a coffee or tea is made with (拿铁 要燕麦奶): said with another drink, an option of it.
 MILK_CHOICES = frozenset({"燕麦奶", "椰奶", "豆奶", "脱脂奶", "全脂奶", "牛奶", "鲜奶", "厚乳", "燕麦"})
 # Generic drinks are orderable themselves: 两杯奶茶，一杯美式 is two products, 奶茶，要珍珠奶茶 one.
 ORDERABLE_GENERICS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁"})
-OWN_COUNT_RE = re.compile(rf"(?:{NUM})\s*[{TAKEOUT_MEASURES}斤箱]\s*$")
+OWN_COUNT_RE = lazy_compile(rf"(?:{NUM})\s*[{TAKEOUT_MEASURES}斤箱]\s*$")
 
 
 def is_category(text: str, item: ItemHit) -> bool:
@@ -291,18 +292,18 @@ def open_item(piece: Piece) -> ItemHit | None:
     return None
 
 
-LEADING_ITEM_RE = re.compile(rf"(?:^|[\s，,{MASK}])的?([\u4e00-\u9fff]{{2,7}}?)\s*(?:来|要|给我来)?\s*(?:{NUM})\s*(?:[{TAKEOUT_MEASURES}]|公斤|斤|箱)")
+LEADING_ITEM_RE = lazy_compile(rf"(?:^|[\s，,{MASK}])的?([\u4e00-\u9fff]{{2,7}}?)\s*(?:来|要|给我来)?\s*(?:{NUM})\s*(?:[{TAKEOUT_MEASURES}]|公斤|斤|箱)")
 
 
 SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋菜肉蛋酒水", "grocery") | {
     "花": "shopping", "书": "shopping", "伞": "shopping", "笔": "shopping", "表": "shopping", "鞋": "shopping", "包": "shopping",
     "饭": "takeout"}
-SINGLE_RE = re.compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本支块])?([{''.join(SINGLE_GOODS)}])"
+SINGLE_RE = lazy_compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本支块])?([{''.join(SINGLE_GOODS)}])"
                        r"(?=$|[\s，,。！!？?和跟、各]|[0-9一二两三四五六七八九十])")
-SINGLE_AFTER_RE = re.compile(rf"(?:^|(?<=[\s，,]))([{''.join(SINGLE_GOODS)}])\s*(?:{NUM})\s*[斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本]")
+SINGLE_AFTER_RE = lazy_compile(rf"(?:^|(?<=[\s，,]))([{''.join(SINGLE_GOODS)}])\s*(?:{NUM})\s*[斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本]")
 # 金龙鱼的油, 5升的油来一桶: a brand or a size, 的, then the good.
-BRAND_SINGLE_RE = re.compile(rf"(?:{MASK}|升|斤|克|装|[A-Za-z])的([{''.join(SINGLE_GOODS)}])(?=$|[\s，,。！!来要买0-9一两三四五六七八九十])")
-BUY_SINGLE_RE = re.compile(r"(?:买|来|要)(?:点|些)([菜葱蒜姜肉鱼虾油米面花])(?=$|[\s，,。])")
+BRAND_SINGLE_RE = lazy_compile(rf"(?:{MASK}|升|斤|克|装|[A-Za-z])的([{''.join(SINGLE_GOODS)}])(?=$|[\s，,。！!来要买0-9一两三四五六七八九十])")
+BUY_SINGLE_RE = lazy_compile(r"(?:买|来|要)(?:点|些)([菜葱蒜姜肉鱼虾油米面花])(?=$|[\s，,。])")
 
 
 def single_items(piece: Piece) -> list[ItemHit]:
@@ -367,7 +368,7 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
 
 
 # A number right after a count (一斤2两) continues it; a size after it (一桶5升的) does not.
-NUMBER_AFTER_RE = re.compile(r"\d(?!\d*(?:\.\d+)?\s*(?:升|L|l|ml|ML|毫升|kg|KG|公斤|克|g|寸|码|号|岁))")
+NUMBER_AFTER_RE = lazy_compile(r"\d(?!\d*(?:\.\d+)?\s*(?:升|L|l|ml|ML|毫升|kg|KG|公斤|克|g|寸|码|号|岁))")
 
 
 def after_count(candidates: list[tuple[int, int, int, str]], item: ItemHit) -> bool:
@@ -385,5 +386,5 @@ def _on_domain_word(text: str, end: int) -> bool:
             or text[end:end + 1] == "吧" or bool(CUISINE_RE.match(text, end)))
 
 
-CUISINE_RE = re.compile(r"(?:[川湘粤鲁徽闽苏浙]|东北|西北|家常|江浙|本帮|新疆|云南|贵州|泰国|越南|印度|日本|韩国|西)(?:菜|料理)"
+CUISINE_RE = lazy_compile(r"(?:[川湘粤鲁徽闽苏浙]|东北|西北|家常|江浙|本帮|新疆|云南|贵州|泰国|越南|印度|日本|韩国|西)(?:菜|料理)"
                         r"|日料|韩料|西餐|中餐|清真")

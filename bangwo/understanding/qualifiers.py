@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bangwo.understanding import options
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.pieces import MASK, Piece
 
@@ -17,7 +18,7 @@ from bangwo.understanding.pieces import MASK, Piece
 _NOT_NAME = set("的了吧呢啊呀吗嘛哦嗯我你他她们帮给来点要买订定叫送想和跟与还再也都就在把请用是那这个哪卖杯份碗瓶罐盒袋包斤箱桶提"
                 "，,。.！!？?、；;~…+ " + MASK)
 # Descriptions said with 的 that are not names (韩式的炸鸡, 进口的牛奶, 红色的).
-DESCRIPTION_RE = re.compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|盒马|店里|附近|楼下)上?$|(?:[韩日美中港台西法意泰]式|川味|进口|国产|新鲜|便宜|好喝|好吃|正宗|招牌|原味|经典|特价|"
+DESCRIPTION_RE = lazy_compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|盒马|店里|附近|楼下)上?$|(?:[韩日美中港台西法意泰]式|川味|进口|国产|新鲜|便宜|好喝|好吃|正宗|招牌|原味|经典|特价|"
                             r"普通|一样|同款|最大|最小|小孩|儿童|大人|自己|家里|公司|今天|明天|晚上|中午|早上|"
                             r"甜|咸|辣|酸|苦|香|软|脆|新|旧|贵|色|味|款|号|码|级|装|口味|同样|"
                             r"菜|料理|骨|锅底|汤底|风味|做法|那种|那样|大份|小份|份量|外卖|外送|快递|吃的|喝的|"
@@ -29,17 +30,17 @@ DESCRIPTION_RE = re.compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|�
                             r"V领|高领|长款|短款|修身|宽松|蕾丝)$|^(?:带|有|能|可以|不|没|无|很|特别|比较)")
 _OPTION_TABLES = (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
 _OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.values() for w in words.split())
-_NUMBER_ONLY_RE = re.compile(r"^[0-9零一二两三四五六七八九十百千万]+$|^\d+(?:\.\d+)?\s*(?:[LlGgKk]|ml|ML|kg|KG|升|毫升|公斤|克|寸|码)$")
+_NUMBER_ONLY_RE = lazy_compile(r"^[0-9零一二两三四五六七八九十百千万]+$|^\d+(?:\.\d+)?\s*(?:[LlGgKk]|ml|ML|kg|KG|升|毫升|公斤|克|寸|码)$")
 _MEASURES = frozenset("条双支辆台部件本副把根套顶只张块")
 _COUNTERS = frozenset("买来要订购入淘一二两三四五六七八九十几0123456789")
-_COUNTED_RE = re.compile(r"[0-9零一二两三四五六七八九十几][只条张个件双把根颗串头对块支套台部本款种桶提打升斤箱盒瓶袋包罐杯份碗克家]")
+_COUNTED_RE = lazy_compile(r"[0-9零一二两三四五六七八九十几][只条张个件双把根颗串头对块支套台部本款种桶提打升斤箱盒瓶袋包罐杯份碗克家]")
 
 
 # A brand written in Latin letters (TP-LINK, Anker, H&M); sizes (XL, M) are no brand.
-LATIN_NAME_RE = re.compile(r"(?!(?:X{0,3}L|XS|S|M)$)(?!(?:Type-?[Cc]|USB-?C?|HDMI|Lightning|PD|[45]G|WiFi|wifi)$)[A-Za-z][A-Za-z0-9&\-]{1,11}")
+LATIN_NAME_RE = lazy_compile(r"(?!(?:X{0,3}L|XS|S|M)$)(?!(?:Type-?[Cc]|USB-?C?|HDMI|Lightning|PD|[45]G|WiFi|wifi)$)[A-Za-z][A-Za-z0-9&\-]{1,11}")
 
 
-SIZE_SAID_RE = re.compile(r"\d\s*(?:[LlGg]|ml|ML|kg|KG|mAh)(?![A-Za-z])")
+SIZE_SAID_RE = lazy_compile(r"\d\s*(?:[LlGg]|ml|ML|kg|KG|mAh)(?![A-Za-z])")
 
 
 def is_name(word: str) -> bool:
@@ -97,8 +98,8 @@ def name_before_item(piece: Piece, item_start: int) -> tuple[int, int, str] | No
     return (found[0], item_start - 1, found[1]) if found else None
 
 
-LEADING_RE = re.compile(r"^(?:帮我|给我)?(?:点|来|买|要|订)?(?:一杯|一份|杯|份)?\s*([^\s，,。!！?？]{2,6})(?=[\s，,])")
-TRAILING_RE = re.compile(r"(?:^|[\s，,])([^\s，,。!！?？]{2,6}|[A-Za-z][A-Za-z0-9&\-]{1,11})的(?:[\s。!！~]*$|(?=[\s，,]))")
+LEADING_RE = lazy_compile(r"^(?:帮我|给我)?(?:点|来|买|要|订)?(?:一杯|一份|杯|份)?\s*([^\s，,。!！?？]{2,6})(?=[\s，,])")
+TRAILING_RE = lazy_compile(r"(?:^|[\s，,])([^\s，,。!！?？]{2,6}|[A-Za-z][A-Za-z0-9&\-]{1,11})的(?:[\s。!！~]*$|(?=[\s，,]))")
 
 
 def leading_name(piece: Piece, item_start: int) -> tuple[int, int, str] | None:
@@ -138,7 +139,7 @@ def _first(piece: Piece, *candidates: tuple[int, int, str] | None) -> str | None
     return None
 
 
-CHUNK_RE = re.compile(r"[^\s，,。!！?？]{2,6}")
+CHUNK_RE = lazy_compile(r"[^\s，,。!！?？]{2,6}")
 
 
 def bare_chunks(piece: Piece) -> list[tuple[int, int, str]]:
@@ -148,7 +149,7 @@ def bare_chunks(piece: Piece) -> list[tuple[int, int, str]]:
 
 
 # 番茄酱多一点, 少放葱, 多加饭: how much of something goes into the product before it, no new product.
-PREFERENCE_RE = re.compile(r"[^\s，,。]{1,6}(?:多|少)(?:给|放|加|来)?(?:一)?(?:点|些)儿?|(?:多|少)(?:放|加|给)(?:点|些)?[^\s，,。]{1,6}")
+PREFERENCE_RE = lazy_compile(r"[^\s，,。]{1,6}(?:多|少)(?:给|放|加|来)?(?:一)?(?:点|些)儿?|(?:多|少)(?:放|加|给)(?:点|些)?[^\s，,。]{1,6}")
 
 
 def is_qualifier_clause(text: str) -> bool:

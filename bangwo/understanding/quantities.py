@@ -7,8 +7,9 @@ reader sees, and the said words are kept so the conversation can ask for the num
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from bangwo.understanding.lazyregex import lazy_compile
 
 MASK = "□"
 MEASURES = ("公斤|杯|份|碗|个|瓶|罐|听|盒|袋|包|斤|箱|桶|提|打|只|条|把|副|颗|根|串|头|对|张|双|件|本|台|部|套|支|束|"
@@ -22,9 +23,9 @@ _SIGN = r"[-−－﹣—–]|负"
 _BAD = (rf"(?:{_SIGN})\s*(?:{_NUMBER}(?:[eE][+-]?\d+)?|[零{_CN_DIGITS}]+)|{_NUMBER}[eE][+-]?\d+|\d+\.\d+|0+(?:\.0+)?"
         rf"|(?<![零〇{_CN_DIGITS}])[零〇](?![件头部])")
 # No digit (a range: 2-3张) nor letter of a word (1e9 is one number, not 9) stands right before it.
-COUNT_RE = re.compile(rf"(?<![0-9.])(?<![A-Za-z](?=\d))(?:{_BAD})\s*(?:{MEASURES})")
-AMOUNT_RE = re.compile(rf"(?:充|冲|储值|交)(?:值|个)?\s*((?:{_BAD})\s*(?:块钱|块|元)?)(?![0-9])")
-MEASURE_RE = re.compile(rf"\s*(?:{MEASURES}|块钱|元)$")
+COUNT_RE = lazy_compile(rf"(?<![0-9.])(?<![A-Za-z](?=\d))(?:{_BAD})\s*(?:{MEASURES})")
+AMOUNT_RE = lazy_compile(rf"(?:充|冲|储值|交)(?:值|个)?\s*((?:{_BAD})\s*(?:块钱|块|元)?)(?![0-9])")
+MEASURE_RE = lazy_compile(rf"\s*(?:{MEASURES}|块钱|元)$")
 
 
 @dataclass(frozen=True)

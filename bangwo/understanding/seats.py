@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 
 from bangwo.domain import seating
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int
 
-_TOKEN = re.compile(rf"({NUM})\s*(排|座|号|位)?")
-_RANGE = re.compile(r"[到至\-~—～]")
-_CUE = re.compile(r"座|排|位子|位置")
-_OTHER = re.compile(r"(?:换|改|调)(?:个|一个|一下|下)?(?:别的|其他的?|其它的?)?(?:座位?|位子|位置)|其[他它]座位|别的座位")
+_TOKEN = lazy_compile(rf"({NUM})\s*(排|座|号|位)?")
+_RANGE = lazy_compile(r"[到至\-~—～]")
+_CUE = lazy_compile(r"座|排|位子|位置")
+_OTHER = lazy_compile(r"(?:换|改|调)(?:个|一个|一下|下)?(?:别的|其他的?|其它的?)?(?:座位?|位子|位置)|其[他它]座位|别的座位")
 _PREFERENCES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"情侣"), "couple"),
-    (re.compile(r"最后(?:一|1)?排|最后面|后排"), "back"),
-    (re.compile(r"(?:最)?前排|前面|靠前"), "front"),
-    (re.compile(r"过道|靠边"), "aisle"),
-    (re.compile(r"中间|正中|居中"), "middle"),
+    (lazy_compile(r"情侣"), "couple"),
+    (lazy_compile(r"最后(?:一|1)?排|最后面|后排"), "back"),
+    (lazy_compile(r"(?:最)?前排|前面|靠前"), "front"),
+    (lazy_compile(r"过道|靠边"), "aisle"),
+    (lazy_compile(r"中间|正中|居中"), "middle"),
 )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from bangwo.understanding import lexicon_world as world
 from bangwo.understanding import options
 from bangwo.understanding.classify import OPEN_SIGHT_RE
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon import Entry, Mention
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece
@@ -18,24 +19,24 @@ _TYPE_WORDS = sorted((w for words in options.TICKET_TYPE.values() for w in words
 _TYPE_OF = {w: t for t, words in options.TICKET_TYPE.items() for w in words.split()}
 _TYPE_ALT = "|".join(_TYPE_WORDS)
 # 成人票两张, 学生两张, 两张成人票, 两个大人, 一个小孩: a ticket type with its own count, either order.
-TYPED_COUNT_RE = re.compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
+TYPED_COUNT_RE = lazy_compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
 # A park or part of a sight said right after its name (长隆欢乐世界, 长隆野生动物园, 天安门城楼, 南山滑雪场); a bare 乐园 or
 # 景区 after it (迪士尼乐园, 西湖景区) is the sight itself.
-SIGHT_PART_RE = re.compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|城楼|滑雪场|温泉|湿地")
+SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|城楼|滑雪场|温泉|湿地")
 # Sights named after a person whose name is also a city's (中山陵 is Sun Yat-sen's, in Nanjing, not in 中山).
 # 北京哪个公园好玩, 有什么博物馆: a kind of sight asked for, no sight named.
-ASKED_KIND_RE = re.compile(r"哪|什么|什麼|啥|几个|有没有|一个|一家|一些")
+ASKED_KIND_RE = lazy_compile(r"哪|什么|什麼|啥|几个|有没有|一个|一家|一些")
 # A count said before the sight's name (一张|上海海洋水族馆).
-COUNTED_RE = re.compile(r"^.{0,3}?(?:[0-9一两二三四五六七八九十几]+|[这那])[张个位]")
+COUNTED_RE = lazy_compile(r"^.{0,3}?(?:[0-9一两二三四五六七八九十几]+|[这那])[张个位]")
 NAMED_AFTER_PEOPLE = ("中山陵", "中山公园", "中山纪念堂", "中山堂")
 # 带孩子去|恐龙园, 陪爸妈到|森林公园: who goes with whom is said before 去/到 and is no part of the name.
-GOING_RE = re.compile(r"^.*[去到](?=[\u4e00-\u9fff]{3})")
-TICKET_AFTER_RE = re.compile(r"的?(?:门票|票|[成儿学老][人童生]票)")
+GOING_RE = lazy_compile(r"^.*[去到](?=[\u4e00-\u9fff]{3})")
+TICKET_AFTER_RE = lazy_compile(r"的?(?:门票|票|[成儿学老][人童生]票)")
 # 印象西湖, 又见平遥: a show named after the place it is staged in.
 SHOW_PREFIXES = ("印象", "又见")
 # 外滩那边的|东方明珠, 西湖的|雷峰塔: the first sight only says where the second is.
-LOCATOR_GAP_RE = re.compile(r"\s*(?:那边|这边|附近|旁边|边上|周边|景区|里面|里)?的\s*")
-MIXED_RE = re.compile(rf"({NUM})大({NUM})小")
+LOCATOR_GAP_RE = lazy_compile(r"\s*(?:那边|这边|附近|旁边|边上|周边|景区|里面|里)?的\s*")
+MIXED_RE = lazy_compile(rf"({NUM})大({NUM})小")
 
 
 def typed_counts(text: str) -> list[tuple[str, int]]:
@@ -143,4 +144,4 @@ def _listed_sights(piece: Piece) -> list[str]:
     return names
 
 
-_LIST_GAP_RE = re.compile(r"\s*(?:[、,，和跟及]|还有|以及)?\s*")
+_LIST_GAP_RE = lazy_compile(r"\s*(?:[、,，和跟及]|还有|以及)?\s*")

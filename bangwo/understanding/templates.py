@@ -9,12 +9,12 @@ hotels and restaurants, clauses about what is already done, brand-led goods, cou
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bangwo.understanding import lexicon_food as food
 from bangwo.understanding import lexicon_world as world
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.vocabulary import Vocabulary
 
 # domain, intent, template; a template may hold alternatives as (a|b|c).
@@ -169,8 +169,8 @@ PLACE_BRANDS = ("青岛", "哈尔滨", "燕京", "雪花")
 # Ends of a ride as travellers name them: sights, hotels named after their city, restaurants with a branch.
 PLACES_ANY = ("{sight}", "{city}饭店", "{city}(国际|友谊|香格里拉|京伦|和平里)(饭店|大酒店|宾馆)", "{eatery}",
               "{eatery}(前门店)", "{hotel_brand}酒店", "酒店", "景点", "餐厅", "{landmark}")
-ALT_RE = re.compile(r"\(([^()]*)\)")
-HOLE_RE = re.compile(r"\{(\w+)\}")
+ALT_RE = lazy_compile(r"\(([^()]*)\)")
+HOLE_RE = lazy_compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bangwo.understanding.dates import DateHit, find_dates, free_of
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int
 
 WINDOW_WORDS: dict[str, str] = {
@@ -20,14 +21,14 @@ WINDOW_WORDS: dict[str, str] = {
 }
 _WIN_RE = "|".join(sorted(WINDOW_WORDS, key=len, reverse=True))
 _MINUTE = r"(?:(?P<quarter>一刻)|(?P<three>三刻)|(?P<half>半)|(?P<minute>\d{1,2}|[零〇一二三四五六七八九十]{1,3})分?|整)"
-CLOCK_RE = re.compile(
+CLOCK_RE = lazy_compile(
     rf"(?:(?P<window>{_WIN_RE}|晚|早)\s*)?(?:差(?:(?P<before_q>一刻)|(?P<before>{NUM})分)\s*)?"
     rf"(?P<hour>\d{{1,2}}:\d{{2}}|{NUM})(?:点钟?|时|:)(?:{_MINUTE})?")
-COLON_RE = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?![\d:])")
-WINDOW_RE = re.compile(rf"{_WIN_RE}")
-FLEX_BEFORE_RE = re.compile(r"(?:大概|大约|差不多|约莫|估计|约|大致)(?:在|是)?\s*$")
-FLEX_AFTER_RE = re.compile(r"^\s*(?:多钟?|左右|前后|上下|差不多|以后|之后)")
-SOFT_ONE_RE = re.compile(r"^(?:半|钟|整|\d|[零一二三四五六七八九十]+分|左右|前后|的(?:电影|场|票|航班|飞机|火车|高铁))")
+COLON_RE = lazy_compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?![\d:])")
+WINDOW_RE = lazy_compile(rf"{_WIN_RE}")
+FLEX_BEFORE_RE = lazy_compile(r"(?:大概|大约|差不多|约莫|估计|约|大致)(?:在|是)?\s*$")
+FLEX_AFTER_RE = lazy_compile(r"^\s*(?:多钟?|左右|前后|上下|差不多|以后|之后)")
+SOFT_ONE_RE = lazy_compile(r"^(?:半|钟|整|\d|[零一二三四五六七八九十]+分|左右|前后|的(?:电影|场|票|航班|飞机|火车|高铁))")
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.times import ClockHit, clock_text
 
-RETURN_RE = re.compile(r"回|返")
-CHECKOUT_RE = re.compile(r"^\s*(?:退房|离店|走|离开)")
-OTHER_TIME_RE = re.compile(r"的(?:高铁|火车|动车|飞机|航班|电影|会|课|演出)")
+RETURN_RE = lazy_compile(r"回|返")
+CHECKOUT_RE = lazy_compile(r"^\s*(?:退房|离店|走|离开)")
+OTHER_TIME_RE = lazy_compile(r"的(?:高铁|火车|动车|飞机|航班|电影|会|课|演出)")
 # 住到周三, 待到10号: the day said after "stay until" is the day one leaves.
-STAY_UNTIL_RE = re.compile(r"(?:住|待|呆)(?:到|至)\s*$")
+STAY_UNTIL_RE = lazy_compile(r"(?:住|待|呆)(?:到|至)\s*$")
 
 
 def next_clock(clock: ClockHit, now: datetime, *, same_day: bool) -> str:

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.numerals import NUM
 from bangwo.understanding.pieces import Piece
 
-TOPPING_RE = re.compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|{NUM}?[个份根片勺])?\s*("
+TOPPING_RE = lazy_compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|{NUM}?[个份根片勺])?\s*("
                         + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + r")")
-ADD_RE = re.compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|{NUM}[个份根片勺])?\s*$")
-ADDED_OPEN_RE = re.compile(r"(?<!多)(?:加|配)(?:点|个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])"
+ADD_RE = lazy_compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|{NUM}[个份根片勺])?\s*$")
+ADDED_OPEN_RE = lazy_compile(r"(?<!多)(?:加|配)(?:点|个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])"
                            r"|多加(?:个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])")
 # 再加一份味噌汤, 再加杯可乐: another product of the order, not a food put into the dish before it.
-ANOTHER_RE = re.compile(rf"再(?:多)?加(?:点|个|份|杯|瓶|{NUM}?[个份杯瓶碗])?\s*$")
-DISH_TAIL_RE = re.compile(r"[汤饭面粥粉茶汁]")
-ADDED_NOT_RE = re.compile(r"辣|冰|糖|饭|面(?!筋)|米饭|钱|量")
+ANOTHER_RE = lazy_compile(rf"再(?:多)?加(?:点|个|份|杯|瓶|{NUM}?[个份杯瓶碗])?\s*$")
+DISH_TAIL_RE = lazy_compile(r"[汤饭面粥粉茶汁]")
+ADDED_NOT_RE = lazy_compile(r"辣|冰|糖|饭|面(?!筋)|米饭|钱|量")
 
 
 def added(piece: Piece) -> list[tuple[int, int, str]]:

@@ -6,31 +6,32 @@ import re
 from typing import Any
 
 from bangwo.understanding import cues, options
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price, people_count
 
 TO_BEFORE = ("去", "到", "飞", "回", "往", "至", "抵", "→", "-", "~", "—", "飞往", "前往")
 FROM_BEFORE = ("从", "由")
 _LINKS = frozenset({"到", "飞", "至", "→", "-", "~", "—", "飞往"})
-TRAIN_NO_RE = re.compile(r"(?<![A-Za-z])(?<!机场)([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
-TICKETS_RE = re.compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?:好)?(?:位置|座位|位子))|([一两俩仨三四五六七八九十])(?:个)?(?=人)"
+TRAIN_NO_RE = lazy_compile(r"(?<![A-Za-z])(?<!机场)([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
+TICKETS_RE = lazy_compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?:好)?(?:位置|座位|位子))|([一两俩仨三四五六七八九十])(?:个)?(?=人)"
                         r"|(?:买|要|订|来)(俩|仨)|^(俩|仨)$|(单)张")
-ELIDED_TICKET_RE = re.compile(rf"(?:订|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff{MASK}]{{1,3}}票))")
+ELIDED_TICKET_RE = lazy_compile(rf"(?:订|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff{MASK}]{{1,3}}票))")
 # 一晚500, 一晚五百左右, 一晚多少钱: a price per night, not a number of nights.
 PER_NIGHT = r"(?!\d|[一二两三四五六七八九十]*[百千]|[一二两三四五六七八九十]+(?:块|元)|\s*(?:多少|不超过|别超过|最多|预算|价格|大概|左右))"
-NIGHTS_RE = re.compile(rf"(?:住|订|定|开)?\s*(?<![周期拜0-9百千块元])({NUM})\s*(?:晚(?!上|饭|餐|场){PER_NIGHT}|个晚上|夜)|住\s*({NUM})\s*天|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
+NIGHTS_RE = lazy_compile(rf"(?:住|订|定|开)?\s*(?<![周期拜0-9百千块元])({NUM})\s*(?:晚(?!上|饭|餐|场){PER_NIGHT}|个晚上|夜)|住\s*({NUM})\s*天|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
                        rf"|(?:去|在|到)[\u4e00-\u9fff]{{2,4}}?({NUM})天(?!后|以后|之后)")
-GENERIC_PLACE_RE = re.compile(r"(?:火车|高铁|汽车|客运)?[东西南北]?站$|机场$|^(?:古城|古镇|老城|新城|新区|老街|大学|广场|"
+GENERIC_PLACE_RE = lazy_compile(r"(?:火车|高铁|汽车|客运)?[东西南北]?站$|机场$|^(?:古城|古镇|老城|新城|新区|老街|大学|广场|"
                               r"公园|市区|市中心|城区|南站|北站|东站|西站)$")
-WEEK_RE = re.compile(r"礼拜|星期|周")
-ELIDED_ROOM_RE = re.compile(r"(?:订|定|开|要)\s*(?:个|间)房|(?:订|定|开|要)\s*间(?![隔断])")
+WEEK_RE = lazy_compile(r"礼拜|星期|周")
+ELIDED_ROOM_RE = lazy_compile(r"(?:订|定|开|要)\s*(?:个|间)房|(?:订|定|开|要)\s*间(?![隔断])")
 # 两间, 两个大床房, 三个标间: rooms counted by 间 or by their kind.
-ROOMS_RE = re.compile(rf"({NUM})\s*间(?:房)?|({NUM})\s*个\s*(?:大床房|双床房|标间|标准间|套房|单人间|双人间|家庭房|房间|亲子房)")
-STAR_RE = re.compile(r"([三四五3-5])星(?:级)?")
-NEAR_RE = re.compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(?:边上|附近|旁边|那边|周边|边|跟前|一带)"
+ROOMS_RE = lazy_compile(rf"({NUM})\s*间(?:房)?|({NUM})\s*个\s*(?:大床房|双床房|标间|标准间|套房|单人间|双人间|家庭房|房间|亲子房)")
+STAR_RE = lazy_compile(r"([三四五3-5])星(?:级)?")
+NEAR_RE = lazy_compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(?:边上|附近|旁边|那边|周边|边|跟前|一带)"
                      r"|离([^\s，,。的]{2,12}?)(?:很近|比较近|近|不远)")
 PERSONAL_PLACES = frozenset({"公司", "家", "我家", "单位", "学校", "这", "这里", "这儿", "我这", "我们公司"})
-HOTEL_NOUN_RE = re.compile(r"\s*(?:酒店|饭店|宾馆|大酒店)")
+HOTEL_NOUN_RE = lazy_compile(r"\s*(?:酒店|饭店|宾馆|大酒店)")
 CHECKOUT_WORDS = ("退房", "离店", "走")
 
 
@@ -217,9 +218,9 @@ def _near(piece: Piece) -> str | None:
 
 
 # 三亚海棠湾的酒店, 杭州滨江的民宿: an area said right after its city, before the kind of stay.
-AREA_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?)的?(?:酒店|宾馆|民宿|饭店|旅馆|客栈|公寓)")
-AREA_ALONE_RE = re.compile(rf"\s+([\u4e00-\u9fff]{{2,5}})(?=\s|$|{MASK})")
-NOT_AREA_RE = re.compile(r"[一两二三四五六七八九十几星级型便宜好贵近住订找要想个家间晚天号的市]|经济|舒适|豪华|高档|情侣|连锁|商务|快捷|度假")
+AREA_RE = lazy_compile(r"([\u4e00-\u9fff]{2,5}?)的?(?:酒店|宾馆|民宿|饭店|旅馆|客栈|公寓)")
+AREA_ALONE_RE = lazy_compile(rf"\s+([\u4e00-\u9fff]{{2,5}})(?=\s|$|{MASK})")
+NOT_AREA_RE = lazy_compile(r"[一两二三四五六七八九十几星级型便宜好贵近住订找要想个家间晚天号的市]|经济|舒适|豪华|高档|情侣|连锁|商务|快捷|度假")
 
 
 def _area_of_city(piece: Piece) -> str | None:
@@ -242,24 +243,24 @@ PLACE = rf"(?:[^\s，,。！!？?吧呢了吗嘛{MASK}]|(?<=[酒网书水氧茶�
 # (来小区门口接我, 到酒店接我们) is the start too.
 OWN_PLACES = r"家里|家|公司|学校|单位|酒店|宿舍|小区"
 TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车"
-TAXI_FROM_RE = re.compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:送我|载我|接我)?过?(?:到|去|回|出发|走|来)"
+TAXI_FROM_RE = lazy_compile(rf"从\s*({PLACE}{{1,12}}?)\s*(?:送我|载我|接我)?过?(?:到|去|回|出发|走|来)"
                           rf"|(?:^|(?<=[\s，,我人点分半])|(?<=现在)|(?<=目前)|(?<=已经))在\s*({PLACE}{{1,14}}?)\s*(?=了?(?:$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车))"
                           rf"|(?:起点|出发地|上车点)(?:是|在|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|到|去)"
                           rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)"
                           rf"|(?:到|来|去)\s*({PLACE}{{1,12}}?)\s*(?:来)?接(?=我们|我(?![老爸妈家朋同女儿媳公婆姐哥弟妹的]))")
-TAXI_TO_RE = re.compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|终点(?:是|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){PLACE}{{1,14}})")
+TAXI_TO_RE = lazy_compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|终点(?:是|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){PLACE}{{1,14}})")
 # Words said while thinking (那个, 就是, 呃): blanked before the ends of a ride are read.
-FILLER_RE = re.compile(r"那个|这个|就是|呃+|嗯+")
-TAXI_TAIL_RE = re.compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计程车|出租车|的士|网约车|车)|那边|那儿|那里|一趟|看看|快点|"
+FILLER_RE = lazy_compile(r"那个|这个|就是|呃+|嗯+")
+TAXI_TAIL_RE = lazy_compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计程车|出租车|的士|网约车|车)|那边|那儿|那里|一趟|看看|快点|"
                           r"赶(?:高铁|火车|动车|飞机|航班|车)|吃(?:饭|东西|火锅|午饭|晚饭)|玩|开会|上班|上学|接人|见客户|办事|"
                           r"看电影|看演出|买东西|逛街|住|看病|就诊|挂号|体检|打针|送人|面试|上课|取快递|拿东西|加班|报到|"
                           r"约会|聚餐|唱歌|健身|游泳|开房|登机|值机)+$")
 # What one goes to do at the end of a ride, said after the place (接孩子, 看我妈, 休息, 逛逛).
-PURPOSE_TAIL_RE = re.compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|吃|喝|唱)[\u4e00-\u9fff]{0,6}$")
-RIDE_WORD_RE = re.compile(rf"{TAXI_WORDS}|打的|叫个?专车|叫个?快车|约个?车|计程车|出租车")
+PURPOSE_TAIL_RE = lazy_compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|吃|喝|唱)[\u4e00-\u9fff]{0,6}$")
+RIDE_WORD_RE = lazy_compile(rf"{TAXI_WORDS}|打的|叫个?专车|叫个?快车|约个?车|计程车|出租车")
 # After a ride's end: the ride itself (…的出租车, …的网约车, …的) or its asking (…要一辆, …要个车).
-RIDE_END_TAIL_RE = re.compile(r"(?:的(?:出租车|网约车|计程车|的士|快车|专车|顺风车|车|滴滴)?|要(?:一|两)?[辆个台部]?(?:车|出租车|快车|专车)?)$")
-PICKUP_RE = re.compile(r"接我|来接|等我")
+RIDE_END_TAIL_RE = lazy_compile(r"(?:的(?:出租车|网约车|计程车|的士|快车|专车|顺风车|车|滴滴)?|要(?:一|两)?[辆个台部]?(?:车|出租车|快车|专车)?)$")
+PICKUP_RE = lazy_compile(r"接我|来接|等我")
 # Places only relative to where one is (到楼下接我): no start of a ride by themselves.
 RELATIVE_PLACES = frozenset({"楼下", "门口", "外面", "这", "这里", "这儿", "楼下门口", "路口"})
 

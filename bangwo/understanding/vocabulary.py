@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -11,6 +10,7 @@ from bangwo.understanding import lexicon_dishes as dishes
 from bangwo.understanding import lexicon_food as food
 from bangwo.understanding import lexicon_goods as goods
 from bangwo.understanding import lexicon_world as world
+from bangwo.understanding.lazyregex import lazy_compile
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def default_vocabulary() -> Vocabulary:
     )
 
 
-_BRANCH_RE = re.compile(r"[(（]([^)）]*)[)）]")
+_BRANCH_RE = lazy_compile(r"[(（]([^)）]*)[)）]")
 # Catalog keys whose words name the same kind of thing; each maps to (Vocabulary field, item domain).
 _CATALOG_ITEMS = {"items": "takeout", "grocery_items": "grocery", "product_categories": "shopping"}
 _CATALOG_BRANDS = {"grocery_brands": "grocery", "product_brands": "shopping"}

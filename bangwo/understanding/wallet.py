@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 
 from bangwo.domain.frames import Frame
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_number
 
 INTENT = "top_up"
-WALLET_RE = re.compile(r"钱包|余额|零钱|账户里?的?钱")
-TOPUP_RE = re.compile(r"充值|充(?!电)|存|转入|储值|加钱|加点钱|打钱|打点钱")
-PHONE_RE = re.compile(r"话费|流量|手机|电话|号码|(?<!\d)1\d{10}(?!\d)|宽带|电费|水费|燃气|饭卡|油卡|公交卡|交通卡")
-ASKS_RE = re.compile(r"还有多少|有多少|剩多少|多少钱了|够不够|够吗|查一?下?余额|余额是?多少|怎么充|能不能充|可以充吗")
-AMOUNT_RE = re.compile(rf"({NUM})\s*(?:块钱|块|元|圆|rmb|RMB)|(?:充|存|转入|储值)(?:值)?\s*(?:个)?\s*({NUM})(?![下点些次])")
+WALLET_RE = lazy_compile(r"钱包|余额|零钱|账户里?的?钱")
+TOPUP_RE = lazy_compile(r"充值|充(?!电)|存|转入|储值|加钱|加点钱|打钱|打点钱")
+PHONE_RE = lazy_compile(r"话费|流量|手机|电话|号码|(?<!\d)1\d{10}(?!\d)|宽带|电费|水费|燃气|饭卡|油卡|公交卡|交通卡")
+ASKS_RE = lazy_compile(r"还有多少|有多少|剩多少|多少钱了|够不够|够吗|查一?下?余额|余额是?多少|怎么充|能不能充|可以充吗")
+AMOUNT_RE = lazy_compile(rf"({NUM})\s*(?:块钱|块|元|圆|rmb|RMB)|(?:充|存|转入|储值)(?:值)?\s*(?:个)?\s*({NUM})(?![下点些次])")
 
 
 def reading(text: str) -> Frame | None:

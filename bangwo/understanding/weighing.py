@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from bangwo.understanding import classify, evidence, products
+from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.linear import LinearModel
 from bangwo.understanding.pieces import Piece
 
 PRODUCT = frozenset({"takeout", "grocery", "shopping"})
-GROCERY_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|罐|袋|桶|打|包)|买")
-BULK_UNIT_RE = re.compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|桶|打|包)|[箱提斤桶]")
-CUPS_RE = re.compile(r"[0-9一两二三四五六七八九十几来点要]\s*杯")
-TAKEOUT_UNIT_RE = re.compile(r"杯|碗|份|外卖|外送|点|叫")
+GROCERY_UNIT_RE = lazy_compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|罐|袋|桶|打|包)|买")
+BULK_UNIT_RE = lazy_compile(r"[0-9一两二三四五六七八九十几]\s*(?:箱|提|斤|公斤|桶|打|包)|[箱提斤桶]")
+CUPS_RE = lazy_compile(r"[0-9一两二三四五六七八九十几来点要]\s*杯")
+TAKEOUT_UNIT_RE = lazy_compile(r"杯|碗|份|外卖|外送|点|叫")
 # Where goods are bought decides over how they are counted (淘宝上买一箱猫砂 is online shopping).
-SHOP_PLATFORM_RE = re.compile(r"淘宝|京东|拼多多|天猫|网购|网上(?:买|下单|订)|唯品会|得物|亚马逊")
-STORE_RE = re.compile(r"盒马|超市|叮咚|朴朴|美团买菜|多多买菜|便利店|菜市场")
+SHOP_PLATFORM_RE = lazy_compile(r"淘宝|京东|拼多多|天猫|网购|网上(?:买|下单|订)|唯品会|得物|亚马逊")
+STORE_RE = lazy_compile(r"盒马|超市|叮咚|朴朴|美团买菜|多多买菜|便利店|菜市场")
 
 
 class Weigher:
