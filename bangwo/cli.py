@@ -308,6 +308,28 @@ def bench_flash(
     console().print(views.report_table(report, title=f"bench flash: {stock} cards, {users} users, {workers} workers"))
 
 
+@bench_app.command("start")
+def bench_start(
+    runs: Annotated[int, typer.Option(min=1, max=200, help="Runs per command (after one warm-up run).")] = 15,
+    as_json: JsonOpt = False,
+) -> None:
+    """How long `bangwo --help` and `bangwo understand …` take from exec to exit, against `python -c pass`."""
+    from bangwo.bench import start
+
+    try:
+        report = start.run(runs=runs)
+    except RuntimeError as exc:
+        cli_common.report_error(code="command_failed", message="被测命令执行失败", detail=str(exc), as_json=as_json)
+        raise typer.Exit(1) from None
+    if as_json:
+        emit_json(report)
+        return
+    for name, value in report.items():
+        if isinstance(value, dict):
+            typer.echo(f"{name:45s} wall median {value['wall_median_s']:.3f} s (fastest {value['wall_min_s']:.3f} s), "
+                       f"CPU {value['cpu_median_s']:.3f} s, {value['ratio_to_baseline']:.1f}x the interpreter")
+
+
 @bench_app.command("storm")
 def bench_storm(
     rate: Annotated[float, typer.Option(min=1.0, max=20_000.0, help="Target orders per second.")] = 1000.0,
