@@ -11,11 +11,29 @@ from bangwo.understanding.lexicon import Mention
 from bangwo.understanding.pieces import MASK, Piece
 
 # Grade words shared by rides and stays belong to the noun they qualify (经济型酒店 is a stay, 经济型的车 a ride).
-SHARED_GRADE_RE = lazy_compile(r"(?:经济|舒适|豪华|商务)型?的?(?=\s*(?:酒店|宾馆|饭店|民宿|客栈|旅馆|房间|大床|套房|标间))")
+# The noun may come later in the clause, after what else the stay should have (经济型可以寄存行李的酒店),
+# as long as no car stands between them (停车 is parking).
+_STAY_NOUN = r"(?:酒店|宾馆|饭店|民宿|客栈|旅馆|房间|大床|套房|标间)"
+SHARED_GRADE_RE = lazy_compile(r"(?:经济|舒适|豪华|商务)型?的?(?=(?:(?!(?<!停)车)[^，,。；;！!？?]){0,24}?\s*" + _STAY_NOUN + ")")
+# A grade word alone in its clause (帮我找一家舒适型，评分4.5以上的酒店): it grades the stay said in another
+# clause of the sentence unless the sentence calls a ride.
+GRADE_WORD_RE = lazy_compile(r"(?:经济|舒适|豪华|商务)型")
+GRADE_CALLED_RE = lazy_compile(r"(?:叫|约|打|来|换)(?:个|辆|台|一辆|一台)?(?:经济|舒适|豪华|商务)型")  # 叫个经济型: a ride
+STAY_NOUN_RE = lazy_compile(_STAY_NOUN)
+
+
+def grades_a_stay(clause: str, sentence: str, ride_cues: re.Pattern[str]) -> bool:
+    """A grade word in ``clause`` qualifies a stay said elsewhere in ``sentence``, which calls no ride."""
+    if not GRADE_WORD_RE.search(clause) or not STAY_NOUN_RE.search(sentence) or GRADE_CALLED_RE.search(clause):
+        return False
+    return not ride_cues.search(GRADE_WORD_RE.sub("", sentence))
 # 从海底捞到希尔顿酒店: two ends of a ride (no city, station or airport among them).
-FROM_TO_RE = lazy_compile(r"从\s*([^\s，,。！!？?]{1,12}?)\s*(?:到|去|回|往)\s*([^\s，,。！!？?]{1,14})")
+# A name may carry its branch as apps print it (汉庭酒店(北京站店)): the branch is part of the end.
+BRANCH = r"(?:[（(][^（）()]{1,20}?[）)])?"
+BRANCH_RE = lazy_compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])[（(][^（）()]{1,20}?[）)]")
+FROM_TO_RE = lazy_compile(r"从\s*([^\s，,。！!？?（()]{1,12}?" + BRANCH + r")\s*(?:到|去|回|往)\s*([^\s，,。！!？?]{1,14})")
 # A ride's end named after a hotel, a restaurant or a shop (去希尔顿酒店, 到海底捞门口).
-ENDPOINT_RE = lazy_compile(r"(?:从|到|去|回|往|送我去|送我到|送我回)\s*([^\s，,。！!？?从到去回]{1,14}?)(?=$|[\s，,。！!？?]|到|去|回|打车|"
+ENDPOINT_RE = lazy_compile(r"(?:从|到|去|回|往|送我去|送我到|送我回)\s*([^\s，,。！!？?从到去回（()]{1,14}?" + BRANCH + r")(?=$|[\s，,。！!？?]|到|去|回|打车|"
                          r"叫车|打个车|叫个车|坐车|出发|上车|吃|玩|接)")
 _TRIP_KINDS = frozenset({"city", "station", "airport"})
 # A city at the head of a longer name (北京饭店, 北京香格里拉饭店, 上海大学): part of a place, not a trip's end.
@@ -31,8 +49,10 @@ def city_in_name(text: str, mention: Mention) -> bool:
 
 def trip_cities(piece: Piece) -> list[Mention]:
     """The places of a piece that can be a trip's ends (cities not inside a name, stations, airports)."""
+    branches = [(b.start(), b.end()) for b in BRANCH_RE.finditer(piece.text)]
     return [m for m in piece.mentions if m.kinds() & _TRIP_KINDS
-            and not (m.kinds() == {"city"} and city_in_name(piece.text, m))]
+            and not (m.kinds() == {"city"} and city_in_name(piece.text, m))
+            and not any(s < m.start and m.end < e for s, e in branches)]
 
 
 # Words of a request: 我在王府井，找家酒店 asks for something; 我在希尔顿酒店门口 only says where one is.
@@ -164,3 +184,29 @@ def follow_up_domain(text: str) -> str | None:
     if not FOLLOW_UP_RE.match(text) or not re.search(r"[吗呢？?]|多少|什么|几|哪|怎么样", text):
         return None
     return next((domain for pattern, domain in FOLLOW_UP_DOMAINS if pattern.search(text)), None)
+
+
+# Sights the lexicon lacks, named by their last word (鲁迅故居, 天一阁, 白马寺, 涠洲岛, 宏村). A longer ending
+# (故居, 石窟, 度假村) names a sight wherever the clause speaks of tickets; one character (寺, 阁, 湖, 岛…) only
+# right before its tickets or a question about going in (天目湖门票, 白马寺的门票, 涠洲岛上岛要买票吗, 宏村门票多钱).
+_LONG_SIGHT_END = r"故居|旧居|古城|古村|古镇|石窟|大佛|度假村|纪念堂|森林公园|地质公园|国家公园|风景区|名胜区|遗址公园"
+_SHORT_SIGHT_END = r"寺|庙|宫|祠|陵|塔|阁|楼|山|峰|湖|潭|岛|峡|洞|关|村|园"
+_ENTRY_AFTER = (r"(?:上岛|上山|进山|进去|入园|进园)?的?(?:门票|[^\s，,。？?的]{0,2}票|要不要|需不需要|用不用|要|需要|几点|多少钱|多钱|"
+                r"值得|值不值|好玩|开放|开门|关门|免费|收费)")
+OPEN_SIGHT_END_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{_LONG_SIGHT_END})|[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_ENTRY_AFTER})")
+# Trips by rail, air or coach: their tickets are no sight's (去佛山的票 is a city's, 去唐山的高铁).
+_TRIP_WORD_RE = lazy_compile(r"高铁|动车|火车|机票|航班|飞机|车票|班车|大巴|汽车票")
+_NOT_SIGHT_KINDS = frozenset({"city", "station", "airport", "movie", "cinema", "hotel_brand", "sight", "landmark"})
+
+
+def open_sight_ends(piece: Piece) -> list[re.Match[str]]:
+    """Sights the lexicon lacks said by their last word; none ends on a city, a film or a known sight."""
+    if _TRIP_WORD_RE.search(piece.text):
+        return []
+    found = []
+    for m in OPEN_SIGHT_END_RE.finditer(piece.text):
+        if any(mention.kinds() & _NOT_SIGHT_KINDS and mention.start < m.end() and m.end() - 1 < mention.end
+               for mention in piece.mentions) or any(s < m.end() and m.start() < e for s, e, _ in piece.titles):
+            continue
+        found.append(m)
+    return found

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bangwo.understanding import asking, classify, contexts, options, qualifiers
+from bangwo.understanding import asking, classify, contexts, cues, options, qualifiers
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.weighing import PRODUCT, Weigher
@@ -101,6 +101,8 @@ class Grouper:
             a, b = self.domain_of(left), self.domain_of(right)
             if a and b and a != b:
                 return [(start, start + cut, a, True), (start + cut, end, b, True)]
+        if whole == "taxi" and cues.grades_a_stay(piece.text, text, classify.STRONG["taxi"]):
+            return [(start, end, None, False)]  # 找一家舒适型，评分高的酒店: the grade of the stay said after it
         if whole == "movie" and piece.titles and not _movie_evidence(piece):
             if BOOK_RE.search(piece.masked()):
                 return [(start, end, "shopping", True)]  # 买本《活着》: a title counted in 本 is a book
