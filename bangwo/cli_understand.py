@@ -109,6 +109,27 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
             return
         _print_report(report, failures)
 
+    @eval_app.command("domains")
+    def eval_domains(
+        file: Annotated[Path, typer.Argument(help="JSON-lines file of utterances labelled with a domain only.")],
+        split: Annotated[str | None, typer.Option("--split", help="Only items of this split (val, test).")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    ) -> None:
+        """Domain accuracy on utterances labelled with a domain only (public dialogue text), per kind."""
+        from bangwo.understanding import evaluation
+
+        if not file.is_file():
+            _fail(f"no such file: {file}", as_json=as_json)
+        report = evaluation.evaluate_domains(engine(), evaluation.load_items(file), split=split)
+        if as_json:
+            typer.echo(json.dumps(report, ensure_ascii=False))
+            return
+        typer.echo(f"items {report['items']}, domain accuracy {100 * report['accuracy']:.1f} %")
+        for title in ("per_kind", "per_domain"):
+            for name, row in report[title].items():
+                typer.echo(f"  {name:12s} {row['items']:5d}  {100 * row['accuracy']:5.1f} %")
+        typer.echo("confusions: " + ", ".join(f"{k} {n}" for k, n in report["confusions"].items()))
+
     if train_app is None:
         train_app = typer.Typer(help="Train components from labelled data.", no_args_is_help=True)
         app.add_typer(train_app, name="train")

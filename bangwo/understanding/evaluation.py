@@ -170,3 +170,45 @@ def load_items(path: Path) -> list[dict[str, Any]]:
     """Read a JSON-lines file of labelled utterances."""
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+@dataclass
+class DomainTally:
+    """Right / all of one group of a domain-only file."""
+
+    right: int = 0
+    items: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.items if self.items else 0.0
+
+
+def evaluate_domains(engine: Understands, items: Iterable[Mapping[str, Any]], *, split: str | None = None,
+                     now: datetime | None = None) -> dict[str, Any]:
+    """Domain accuracy of the first frame on domain-only items (``text``, ``domain``, optional ``kind`` and
+    ``split``), overall, per kind, per domain, with the most frequent confusions (expected -> got)."""
+    when = now or datetime.fromisoformat("2026-02-06T12:00:00+08:00")
+    overall = DomainTally()
+    kinds: dict[str, DomainTally] = {}
+    domains: dict[str, DomainTally] = {}
+    confusions: dict[str, int] = {}
+    for item in items:
+        if split is not None and item.get("split") != split:
+            continue
+        frames = engine.understand(str(item["text"]), now=when).frames
+        got = frames[0].domain if frames else "chat"
+        expected = str(item["domain"])
+        ok = int(got == expected)
+        for tally in (overall, kinds.setdefault(str(item.get("kind", "all")), DomainTally()),
+                      domains.setdefault(expected, DomainTally())):
+            tally.right += ok
+            tally.items += 1
+        if not ok:
+            key = f"{expected} -> {got}"
+            confusions[key] = confusions.get(key, 0) + 1
+    def table(tallies: Mapping[str, DomainTally]) -> dict[str, Any]:
+        return {k: {"items": t.items, "accuracy": round(t.accuracy, 4)} for k, t in sorted(tallies.items())}
+    return {"items": overall.items, "accuracy": round(overall.accuracy, 4), "per_kind": table(kinds),
+            "per_domain": table(domains),
+            "confusions": dict(sorted(confusions.items(), key=lambda kv: -kv[1])[:12])}
