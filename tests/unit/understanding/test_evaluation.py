@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bangwo.understanding.evaluation import evaluate, score_item
+from bangwo.understanding.evaluation import evaluate, evaluate_domains, score_item
 from bangwo.understanding.parse import Engine
 
 
@@ -26,3 +26,16 @@ def test_evaluate_reports_per_domain_and_failures(engine: Engine) -> None:
     assert report.per_domain["takeout"].domain_ok == 0
     assert [f.id for f in report.failures] == ["t-2"]
     assert report.overall.items == 2
+
+
+def test_evaluate_domains_counts_per_kind_and_split_and_lists_confusions(engine: Engine) -> None:
+    items = [
+        {"split": "val", "kind": "first", "domain": "taxi", "text": "帮我叫辆车去虹桥火车站"},
+        {"split": "val", "kind": "context", "domain": "hotel", "text": "你好"},
+        {"split": "test", "kind": "first", "domain": "hotel", "text": "订一间如家的大床房"},
+    ]
+    report = evaluate_domains(engine, items, split="val")
+    assert report["items"] == 2
+    assert report["per_kind"] == {"context": {"items": 1, "accuracy": 0.0}, "first": {"items": 1, "accuracy": 1.0}}
+    assert report["confusions"] == {"hotel -> chat": 1}
+    assert evaluate_domains(engine, items)["items"] == 3
