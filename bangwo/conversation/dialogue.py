@@ -100,6 +100,7 @@ class Conversation:
             if message_id and state.replay and state.replay.get("id") == message_id:
                 return Turn(**state.replay["turn"])       # a retry of the last message: nothing runs twice
             touched = _orders_of(state)
+            plain = set(state.plain_orders)
             state.turn_no += 1
             engine = replace(self, uow=uow.within())
             try:
@@ -109,6 +110,8 @@ class Conversation:
             except BangwoError as exc:
                 turn = Turn(exc.user_message, awaiting=state.awaiting, cards=state.cards, outcome=f"error:{exc.code}")
             turn.awaiting = state.awaiting
+            plain |= set(state.plain_orders)
+            state.plain_orders = sorted(plain & _orders_of(state))   # only what a later turn may still move
             state.replay = {"id": message_id, "turn": vars(turn).copy()} if message_id else None
             uow.conversations.close_turn(user_id, conversation_id, state.to_json(), version=version, at=now,
                                          text=clean[:MAX_TEXT],
@@ -117,7 +120,7 @@ class Conversation:
             uow.commit()
         if self.suppliers is not None:
             shown = {str(o["id"]) for o in turn.orders if o.get("id")}
-            self._settle_suppliers(turn, touched | _orders_of(state) | shown)
+            self._settle_suppliers(turn, (touched | _orders_of(state) | shown) - plain)
         if self.router is not None:
             self.router.tally.settle((user_id, conversation_id), outcome=turn.outcome)
         return turn
@@ -418,12 +421,13 @@ class Conversation:
                                _address_from(raw.get("address")))
         try:
             offer = self.decider.requote(request, seats=card.get("seats") or None)
-            if state.plan_id is None:
-                state.plan_id = checkout.open_plan(user.id, uow=self.uow(), clock=self.clock).id
-            held = checkout.hold(user.id, state.plan_id, state.current, offer,
+            held = checkout.hold(user.id, state.plan_id, state.current, offer,     # no plan yet: opened with it
                                  key=f"chat:{conv}:{state.turn_no}:{card['ref']}", hold_minutes=self.hold_minutes,
                                  uow=self.uow(), clock=self.clock, max_open_holds=self.max_open_holds,
                                  suppliers=self.suppliers, links=self.supplier_links)
+            state.plan_id = held.plan.id
+            if held.supplier is None and not held.order.details.get("supplier"):
+                state.plain_orders.append(held.order.id)   # no supplier link: nothing to settle after turns
         except SupplierUnavailableError as exc:      # the supplier is down: offer another merchant, or a retry
             task.excluded.append(card["_merchant_id"])
             turn = self._advance(state, user, conv)

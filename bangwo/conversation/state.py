@@ -41,6 +41,9 @@ class DialogueState:
     # The client's id of the last message and the turn it got: the same message sent again (a retry after a
     # timeout or a cut connection) gets that turn back instead of running twice.
     replay: dict[str, Any] | None = None
+    # Orders held in this conversation that no outside supplier stands behind: their hold went through no supplier
+    # route, and a supplier link is only ever made by such a route. The settlement after a turn skips them.
+    plain_orders: list[str] = field(default_factory=list)
 
     @property
     def task(self) -> Task | None:
@@ -51,7 +54,7 @@ class DialogueState:
         return {"tasks": [vars(task).copy() for task in self.tasks], "current": self.current,
                 "awaiting": self.awaiting, "cards": self.cards, "turn_no": self.turn_no,
                 "last_order_id": self.last_order_id, "plan_id": self.plan_id, "consent": self.consent,
-                "topup": self.topup, "replay": self.replay}
+                "topup": self.topup, "replay": self.replay, "plain_orders": self.plain_orders}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DialogueState:
@@ -59,7 +62,8 @@ class DialogueState:
         return cls(tasks=tasks, current=int(data.get("current", 0)), awaiting=data.get("awaiting"),
                    cards=list(data.get("cards", [])), turn_no=int(data.get("turn_no", 0)),
                    last_order_id=data.get("last_order_id"), plan_id=data.get("plan_id"),
-                   consent=data.get("consent"), topup=data.get("topup"), replay=data.get("replay"))
+                   consent=data.get("consent"), topup=data.get("topup"), replay=data.get("replay"),
+                   plain_orders=list(data.get("plain_orders", [])))
 
     def reset(self) -> None:
         self.tasks, self.current, self.awaiting, self.cards = [], 0, None, []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bangwo.domain import commands, money, orders, payments, plans
@@ -33,12 +33,14 @@ from bangwo.services.ports import Clock, SupplierOrders, SupplierRoutes, UnitOfW
 
 @dataclass(frozen=True)
 class Held:
-    """A leg just held, with the card allotted to it (for the confirmation card)."""
+    """A leg just held, with the card allotted to it (for the confirmation card), and the outside supplier that
+    holds the goods too (None: the hold went through no supplier route, so the order has no supplier link)."""
 
     plan: Plan
     leg: Leg
     order: orders.Order
     allotment: Allotment
+    supplier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,13 @@ def price(user_id: str, plan_id: str | None, position: int, totals: Sequence[int
     return [plans.allot(usable, total_fen=total, taken=taken, now=now) for total in totals]
 
 
-def hold(user_id: str, plan_id: str, position: int, offer: Offer, *, key: str, hold_minutes: int,
+def hold(user_id: str, plan_id: str | None, position: int, offer: Offer, *, key: str, hold_minutes: int,
          uow: UnitOfWork, clock: Clock, max_open_holds: int = ordering.MAX_OPEN_HOLDS,
          suppliers: SupplierRoutes | None = None, links: SupplierOrders | None = None) -> Held:
     """Hold ``offer`` as leg ``position`` (replacing what that leg held) and allot it a card; refused past
-    ``max_open_holds`` unpaid orders, or when the person could not pay what they would then hold.
+    ``max_open_holds`` unpaid orders, or when the person could not pay what they would then hold. Without a
+    ``plan_id`` a new plan is opened with this leg, in the same transaction (``Held.plan.id``; nothing is left
+    behind when the hold is refused).
 
     When an outside supplier sells the offer (``suppliers``), its live quote decides the price before our
     transaction opens (a new price is what the confirmation card then shows: ``details["supplier_price_was_fen"]``
@@ -109,27 +113,34 @@ def hold(user_id: str, plan_id: str, position: int, offer: Offer, *, key: str, h
         try:
             supplying.hold_order(held.order.id, route, uow=uow, links=links, clock=clock)
         except BangwoError:
-            release(user_id, plan_id, [position], uow=uow, clock=clock)
+            release(user_id, held.plan.id, [position], uow=uow, clock=clock)
             raise
+        held = replace(held, supplier=route.supplier.name)
     return held
 
 
-def _hold(user_id: str, plan_id: str, position: int, offer: Offer, *, key: str, hold_minutes: int,
+def _hold(user_id: str, plan_id: str | None, position: int, offer: Offer, *, key: str, hold_minutes: int,
           uow: UnitOfWork, clock: Clock, max_open_holds: int) -> Held:
     now = clock.now()
+    cmd = commands.PlaceOrder(user_id, offer, key, hold_minutes)
     with uow:
-        plan = _open(uow, user_id, plan_id)
-        _cancel_legs(uow, plan, [position], now)
-        _require_room(uow, user_id, key, now, max_open_holds=max_open_holds)
-        order = ordering.place_order(commands.PlaceOrder(user_id, offer, key, hold_minutes), uow=uow.within()(),
-                                     clock=clock)
+        plan = _open(uow, user_id, plan_id) if plan_id is not None else None
+        if plan is not None:
+            _cancel_legs(uow, plan, [position], now)
+        held = _require_room(uow, user_id, key, now, max_open_holds=max_open_holds)
+        order = ordering.place(cmd, uow=uow, now=now)   # a failure undoes this whole unit
         allotment = plans.allot(uow.cards.usable_cards(user_id, now), total_fen=order.total_fen,
-                                taken=plan.cards_taken(besides=position), now=now)
+                                taken=plan.cards_taken(besides=position) if plan else set(), now=now)
         leg = Leg(position, order.domain.value, order.title, order.id, order.total_fen, allotment.card_id,
                   allotment.discount_fen, order.hold_expires_at or now)
+        fresh = plan is None
+        plan = plan or Plan(new_plan_id(now), user_id, now)
         plan.put(leg)
-        _require_affordable(uow, plan, now)
-        uow.plans.save(plan, at=now)
+        _require_affordable(uow, plan, now, held=held)
+        if fresh:
+            uow.plans.add(plan, at=now)   # the new plan is written once, with its leg
+        else:
+            uow.plans.save(plan, at=now)
         uow.commit()
     return Held(plan, leg, order, allotment)
 
@@ -348,24 +359,30 @@ def _cancel_legs(uow: UnitOfWork, plan: Plan, positions: Sequence[int], now: dat
     return cancelled
 
 
-def _require_room(uow: UnitOfWork, user_id: str, key: str, now: datetime, *, max_open_holds: int) -> None:
-    """At most ``max_open_holds`` unpaid orders per user (a retry of a hold already placed still passes)."""
-    if uow.orders.by_idempotency_key(user_id, key) is not None:
-        return
+def _require_room(uow: UnitOfWork, user_id: str, key: str, now: datetime, *,
+                  max_open_holds: int) -> list[orders.Order]:
+    """At most ``max_open_holds`` unpaid orders per user (a retry of a hold already placed still passes);
+    the user's open holds, counted under the user's row lock (held until the transaction ends)."""
     uow.users.lock(user_id)      # concurrent holds of one person are counted one after another
-    held = len(ordering.open_holds(user_id, uow=uow, now=now))
-    if held >= max_open_holds:
-        raise ConflictError(f"{user_id} already holds {held} unpaid orders",
-                            user_message=f"你还有{held}个订单没有支付，请先支付或取消后再下新单")
+    held = ordering.open_holds(user_id, uow=uow, now=now)
+    if len(held) >= max_open_holds and uow.orders.by_idempotency_key(user_id, key) is None:
+        raise ConflictError(f"{user_id} already holds {len(held)} unpaid orders",
+                            user_message=f"你还有{len(held)}个订单没有支付，请先支付或取消后再下新单")
+    return held
 
 
-def _require_affordable(uow: UnitOfWork, plan: Plan, now: datetime) -> None:
+def _require_affordable(uow: UnitOfWork, plan: Plan, now: datetime, *,
+                        held: Sequence[orders.Order] | None = None) -> None:
     """The balance rule for holds: the legs of one plan are always allowed (the person may top up to pay
     it, as the confirm card says); while other orders are held too, everything held must be payable from
     the wallet: this plan's amount to pay (after its cards) plus the full totals of the other held orders,
-    unless a saved bank card can top up. Without it a person with ¥0 could hold a whole cinema."""
+    unless a saved bank card can top up. Without it a person with ¥0 could hold a whole cinema. ``held``: the
+    user's open holds as counted under the user's lock in this transaction (``_require_room``); the orders
+    of the plan itself are left out either way."""
     in_plan = {leg.order_id for leg in plan.legs}
-    others = [o for o in ordering.open_holds(plan.user_id, uow=uow, now=now) if o.id not in in_plan]
+    if held is None:
+        held = ordering.open_holds(plan.user_id, uow=uow, now=now)
+    others = [o for o in held if o.id not in in_plan]
     if not others or uow.users.get(plan.user_id).payment_token is not None:
         return
     owed = plan.pay_fen + sum(o.total_fen for o in others)

@@ -82,19 +82,25 @@ def open_holds(user_id: str, *, uow: UnitOfWork, now: datetime) -> list[orders.O
 def place_order(cmd: commands.PlaceOrder, *, uow: UnitOfWork, clock: Clock) -> orders.Order:
     """Hold stock and seats for ``cmd.offer`` and create the order; the same key returns the same order."""
     _validate(cmd)
-    now = clock.now()
     with uow:
-        uow.users.require(cmd.user_id)
-        order = _new_order(cmd, now)
-        try:   # the unique (user, key) constraint tells a retry apart: no read before the insert
-            uow.orders.add(order)
-        except DuplicateRequestError:
-            uow.rollback()
-            twin = uow.orders.by_idempotency_key(cmd.user_id, cmd.idempotency_key)
-            assert twin is not None
-            return _replay(twin, cmd)
-        _reserve(cmd.offer, order.id, uow)
+        order = place(cmd, uow=uow, now=clock.now())
         uow.commit()
+    return order
+
+
+def place(cmd: commands.PlaceOrder, *, uow: UnitOfWork, now: datetime) -> orders.Order:
+    """``place_order`` inside the caller's open unit of work, which commits it, or undoes all of it when this
+    raises (a use case that places an order as one step of its own, e.g. ``checkout.hold``)."""
+    _validate(cmd)
+    uow.users.require(cmd.user_id)
+    order = _new_order(cmd, now)
+    try:   # the unique (user, key) constraint tells a retry apart: no read before the insert
+        uow.orders.add(order)
+    except DuplicateRequestError:   # nothing was written: the twin committed first
+        twin = uow.orders.by_idempotency_key(cmd.user_id, cmd.idempotency_key)
+        assert twin is not None
+        return _replay(twin, cmd)
+    _reserve(cmd.offer, order.id, uow)
     return order
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,20 +16,24 @@ from bangwo.adapters.db import tables as t
 from bangwo.adapters.db.unit_of_work import SqlUnitOfWorkFactory, may_write
 from bangwo.bench import loadgen, storm
 from bangwo.config import Settings
+from bangwo.domain import commands
+from bangwo.domain.cards import Campaign, Card
 from bangwo.domain.clocks import FixedClock, parse_now
 from bangwo.domain.errors import ConflictError, NotFoundError
 from bangwo.domain.listings import Address
+from bangwo.domain.plans import Plan, PlanStatus
+from bangwo.services import ordering, registering
 from bangwo.services.ports import UnitOfWorkFactory
 from tests import builders
 from tests.conftest import fresh_schema
 
 # What a three-turn order (帮我点一杯少糖少冰的珍珠奶茶 → 第一个 → 确认) costs on PostgreSQL after issue 16
-# (it was 67 statements); the turn path may get cheaper, never dearer. The turns themselves take 36 statements in
-# 3 transactions; the supplier settlement after a turn that held or paid reads the order's supplier link in a
-# transaction of its own (2 statements, 2 transactions per order).
-STATEMENTS_PER_ORDER = 38
-TRANSACTIONS_PER_ORDER = 5
-SAVEPOINT_STATEMENTS_PER_ORDER = 6   # SAVEPOINT before the first write of a unit that writes; ROLLBACK TO on failure
+# (it was 67 statements, then 36); the turn path may get cheaper, never dearer. Per turn: 3 (open, stock, close),
+# 8 (open, SAVEPOINT, user lock, open holds, order + event, stock + order_stock, plan, close) and 9 (open,
+# SAVEPOINT, plan and order locks, wallet + ledger, payment, order + event, plan, close), one transaction each.
+STATEMENTS_PER_ORDER = 20
+TRANSACTIONS_PER_ORDER = 3
+SAVEPOINT_STATEMENTS_PER_ORDER = 2   # SAVEPOINT before the first write of a unit that writes; ROLLBACK TO on failure
 
 HOME = Address(text="文三路478号", city="杭州")
 
@@ -193,6 +198,77 @@ def test_what_may_write() -> None:
     assert may_write("DELETE FROM users")
 
 
+# ---- what a transaction remembers (plans it locked or wrote, cards it read) ------------------------------
+
+CAMPAIGN = "free-tea"
+
+
+def _with_cards(uow: SqlUnitOfWorkFactory) -> None:
+    with uow() as u:
+        u.cards.add_campaign(Campaign(id=CAMPAIGN, name="免单卡", starts_at=builders.NOW - timedelta(days=30),
+                                      ends_at=builders.NOW + timedelta(days=30)))
+        u.commit()
+    registering.register_user(builders.user("alice"), uow=uow(), clock=FixedClock(builders.NOW),
+                              campaign_id=CAMPAIGN)
+
+
+def _ids(cards: list[Card]) -> list[str]:
+    return [c.id for c in cards]
+
+
+def test_the_cards_read_with_the_turn_are_the_cards_the_repository_reads(uow: SqlUnitOfWorkFactory) -> None:
+    _with_cards(uow)
+    with uow() as u:
+        u.conversations.open_turn("alice", "c1", at=builders.NOW)
+        remembered = u.cards.usable_cards("alice", builders.NOW + timedelta(minutes=1))
+    with uow() as u:
+        fresh = u.cards.usable_cards("alice", builders.NOW + timedelta(minutes=1))
+    assert fresh and remembered == fresh
+    assert [c.expires_at.isoformat() for c in remembered] == [c.expires_at.isoformat() for c in fresh]
+
+
+def test_a_card_used_in_a_unit_rolled_back_is_usable_again(uow: SqlUnitOfWorkFactory) -> None:
+    _with_cards(uow)
+    with uow() as outer:
+        outer.conversations.open_turn("alice", "c1", at=builders.NOW)
+        card = outer.cards.usable_cards("alice", builders.NOW)[0]
+        with outer.within()() as inner:
+            assert inner.cards.use(card.id, order_id="BW-used")
+            assert card.id not in _ids(inner.cards.usable_cards("alice", builders.NOW))
+        assert card.id in _ids(outer.cards.usable_cards("alice", builders.NOW))
+
+
+def test_a_plan_written_in_a_unit_rolled_back_is_read_as_the_database_has_it(uow: SqlUnitOfWorkFactory) -> None:
+    _add_user(uow)
+    plan = Plan("PL-h16", "alice", builders.NOW)
+    with uow() as outer:
+        outer.plans.add(plan, at=builders.NOW)
+        with outer.within()() as inner:
+            changed = inner.plans.get(plan.id, lock=True)
+            changed.status = PlanStatus.RELEASED
+            inner.plans.save(changed, at=builders.NOW)
+            assert inner.plans.get(plan.id, lock=True).status is PlanStatus.RELEASED
+        assert outer.plans.get(plan.id, lock=True).status is PlanStatus.OPEN
+        outer.commit()
+    with uow() as u:
+        assert u.plans.get(plan.id).status is PlanStatus.OPEN
+
+
+def test_an_order_placed_twice_in_one_transaction_is_one_order(engine: Engine, uow: SqlUnitOfWorkFactory) -> None:
+    """The second insert under the same key writes nothing and leaves the transaction usable (no savepoint)."""
+    _add_user(uow)
+    cmd = commands.PlaceOrder("alice", builders.tea_offer(), "same-key")
+    with uow() as u:
+        first = ordering.place(cmd, uow=u, now=builders.NOW)
+        again = ordering.place(cmd, uow=u, now=builders.NOW)
+        u.commit()
+    assert again.id == first.id
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.orders)).scalar_one() == 1
+        assert conn.execute(select(t.stock_units.c.reserved)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(t.order_events)).scalar_one() == 1
+
+
 # ---- the conversation row -------------------------------------------------------------------------------
 
 
@@ -225,10 +301,16 @@ def test_a_turn_saved_from_a_stale_version_conflicts_and_logs_nothing(
 # ---- the budget of a one-sentence order on PostgreSQL ----------------------------------------------------
 
 
+# With an outside supplier configured, every turn settles the orders it moved at their suppliers after it commits:
+# orders held through no supplier route (the generated tea shops) have no supplier link, and cost nothing there.
+SUPPLIER = {"supplier_name": "shancha", "supplier_url": "http://127.0.0.1:9", "supplier_api_key": "never-called"}
+
+
 @pytest.mark.postgres
-def test_a_one_sentence_order_stays_within_its_statement_budget(pg_engine: Engine) -> None:
+@pytest.mark.parametrize("supplier", [{}, SUPPLIER], ids=["no-supplier", "supplier-configured"])
+def test_a_one_sentence_order_stays_within_its_statement_budget(pg_engine: Engine, supplier: dict[str, str]) -> None:
     url = fresh_schema(pg_engine, "turn_statements")
-    settings = Settings.model_validate({"database_url": url, "now": storm.NOW})
+    settings = Settings.model_validate({"database_url": url, "now": storm.NOW, **supplier})
     names = storm.prepare(url, settings, 2)
     app = boot.connect(settings, clock=FixedClock(parse_now(storm.NOW)))
     try:

@@ -13,7 +13,9 @@ from sqlalchemy import (
     Connection,
     Engine,
     Executable,
+    Integer,
     RowMapping,
+    String,
     Table,
     and_,
     bindparam,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bangwo.adapters.db import tables as t
 from bangwo.domain.cards import Campaign, Card, Window
+from bangwo.domain.clocks import SHANGHAI
 from bangwo.domain.domains import Domain
 from bangwo.domain.errors import ConflictError, DuplicateRequestError, InsufficientBalanceError, NotFoundError
 from bangwo.domain.listings import Address, GeoPoint
@@ -56,23 +60,73 @@ def insert_ignore(conn: Connection, table: Table, values: Mapping[str, Any]) -> 
 
 
 _o = t.orders.c
-_ORDER_INSERT = insert(t.orders)
 _ORDER_UPDATE = update(t.orders).where(_o.id == bindparam("b_id"))
 _ORDER_BY_ID = select(t.orders).where(_o.id == bindparam("b_id"))
 _ORDER_BY_ID_FOR_UPDATE = _ORDER_BY_ID.with_for_update()
 _ORDER_BY_KEY = select(t.orders).where(and_(_o.user_id == bindparam("b_user"),
                                             _o.idempotency_key == bindparam("b_key")))
 _EVENT_INSERT = insert(t.order_events)
+_e = t.order_events.c
+# PostgreSQL: an order's row and its one new event in one statement (a data-modifying CTE). The order's columns are
+# bound as ``o_<column>``, the event's as ``e_*``; the statement returns the order's id only if the row was written.
+_ORDER_COLUMNS = ("user_id", "domain", "status", "merchant_id", "merchant_name", "title", "lines", "details",
+                  "policy_code", "total_fen", "discount_fen", "paid_fen", "refunded_fen", "card_id", "hold_expires_at",
+                  "starts_at", "updated_at")
+_NEW_ORDER_COLUMNS = ("id", *_ORDER_COLUMNS, "created_at", "idempotency_key", "request_hash")
+
+
+def _with_its_event(written: Any) -> Executable:
+    """INSERT the event of each order row ``written`` (a CTE returning ``id``), returning the order ids."""
+    return insert(t.order_events).from_select(
+        [_e.order_id, _e.at, _e.from_status, _e.to_status, _e.reason, _e.actor],
+        select(written.c.id, bindparam("e_at", type_=t.Moment), bindparam("e_from", type_=String),
+               bindparam("e_to", type_=String), bindparam("e_reason", type_=String),
+               bindparam("e_actor", type_=String))).add_cte(written).returning(_e.order_id)
+
+
+_ORDER_ADD_ONCE = {   # a second order under the same (user, key) writes nothing: the caller reads the twin
+    name: dialect.insert(t.orders).values({c: bindparam(f"o_{c}") for c in _NEW_ORDER_COLUMNS})
+    .on_conflict_do_nothing(index_elements=[_o.user_id, _o.idempotency_key]).returning(_o.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+_PG_ORDER_ADD_WITH_EVENT = _with_its_event(_ORDER_ADD_ONCE["postgresql"].cte("placed"))
+_PG_ORDER_SAVE_WITH_EVENT = _with_its_event(
+    update(t.orders).where(_o.id == bindparam("o_key")).values({c: bindparam(f"o_{c}") for c in _ORDER_COLUMNS})
+    .returning(_o.id).cte("saved"))
 _su = t.stock_units.c
 _STOCK_TAKE = update(t.stock_units).where(
     and_(_su.key == bindparam("b_key"), _su.reserved + bindparam("b_qty") <= _su.capacity)
 ).values(reserved=_su.reserved + bindparam("b_qty"))
 _ORDER_STOCK_INSERT = insert(t.order_stock)
+_os = t.order_stock.c
+# PostgreSQL: take the stock and record what the order holds in one statement (a row only if the stock was taken).
+_taken = _STOCK_TAKE.returning(_su.key).cte("taken")
+_PG_STOCK_TAKE_FOR_ORDER = insert(t.order_stock).from_select(
+    [_os.order_id, _os.key, _os.quantity],
+    select(bindparam("b_order", type_=String), _taken.c.key, bindparam("b_qty", type_=Integer))).add_cte(_taken) \
+    .returning(_os.key)
 _a = t.accounts.c
 _WALLET_MOVE = update(t.accounts).where(
     and_(_a.id == bindparam("b_id"), _a.balance_fen + bindparam("b_amount") >= 0)
 ).values(balance_fen=_a.balance_fen + bindparam("b_amount"))
 _LEDGER_INSERT = insert(t.ledger_entries)
+_le = t.ledger_entries.c
+_PG_WALLET_POSTS: dict[int, Executable] = {}
+
+
+def _pg_wallet_post(postings: int) -> Executable:
+    """PostgreSQL: move one wallet's cached balance (never below zero) and write the transaction's ``postings``
+    ledger entries in one statement; entries are written only if the wallet moved (they return their ids)."""
+    stmt = _PG_WALLET_POSTS.get(postings)
+    if stmt is None:
+        moved = _WALLET_MOVE.returning(_a.id).cte("moved")
+        rows = [select(bindparam("b_txn", type_=String), bindparam("b_kind", type_=String),
+                       bindparam("b_order", type_=String), bindparam(f"b_account_{i}", type_=String),
+                       bindparam(f"b_fen_{i}", type_=t.ledger_entries.c.amount_fen.type),
+                       bindparam("b_at", type_=t.Moment)).select_from(moved) for i in range(postings)]
+        stmt = _PG_WALLET_POSTS[postings] = insert(t.ledger_entries).from_select(
+            [_le.txn_id, _le.kind, _le.order_id, _le.account, _le.amount_fen, _le.at],
+            union_all(*rows) if postings > 1 else rows[0]).add_cte(moved).returning(_le.id)
+    return stmt
 _PAYMENT_BY_KEY = select(t.payments.c.order_id, t.payments.c.kind).where(t.payments.c.key == bindparam("b_key"))
 _PAYMENT_INSERT = insert(t.payments)
 _c = t.cards.c
@@ -108,7 +162,8 @@ _CONV_UPSERT_RETURNING = {   # creates the row or locks the existing one, and re
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 # PostgreSQL, one round trip per turn at each end. Start: the user (with addresses) and the conversation row,
 # created or locked (ON CONFLICT DO UPDATE locks it like FOR UPDATE; INSERT ... SELECT FROM users creates no row
-# for an unknown user, so the result is empty). End: the state saved under its version check and the turn logged
+# for an unknown user, so the result is empty), and the user's unused cards (what the checkout allots from; kept
+# for this transaction only, see SqlCards). End: the state saved under its version check and the turn logged
 # (only if saved: a stale version logs nothing and returns no row).
 _PG_OPEN_TURN = text("""
 WITH conv AS (
@@ -119,11 +174,17 @@ WITH conv AS (
 )
 SELECT users.id, users.name, users.phone, users.home_city, users.payment_token, conv.state, conv.version,
        conv.last_turn,
+       (SELECT json_agg(json_build_object('id', cards.id, 'campaign_id', cards.campaign_id,
+                                          'value_fen', cards.value_fen, 'min_spend_fen', cards.min_spend_fen,
+                                          'min_pay_fen', cards.min_pay_fen, 'expires_at', cards.expires_at)
+                        ORDER BY cards.created_at, cards.id)
+        FROM cards WHERE cards.user_id = :b_user AND cards.used_order_id IS NULL AND cards.expires_at > :b_at
+       ) AS unused_cards,
        addresses.text AS a_text, addresses.city AS a_city, addresses.lat AS a_lat, addresses.lng AS a_lng
 FROM users CROSS JOIN conv LEFT OUTER JOIN addresses ON addresses.user_id = users.id
 WHERE users.id = :b_user
 ORDER BY addresses.position
-""").bindparams(bindparam("b_at", type_=t.Moment)).columns(state=JSON, last_turn=JSON)
+""").bindparams(bindparam("b_at", type_=t.Moment)).columns(state=JSON, last_turn=JSON, unused_cards=JSON)
 _PG_CLOSE_TURN = text("""
 WITH saved AS (
     UPDATE conversations SET state = :b_state, version = :b_next, updated_at = :b_at
@@ -153,19 +214,40 @@ class SqlOrders:
         self.conn = conn
 
     def add(self, order: Order) -> None:
-        try:
-            self.conn.execute(_ORDER_INSERT, {**self._row(order), "created_at": order.created_at,
-                                              "idempotency_key": order.idempotency_key,
-                                              "request_hash": order.request_hash})
-        except IntegrityError as exc:
-            raise DuplicateRequestError(f"order key {order.idempotency_key!r} taken concurrently") from exc
-        self._write_events(order)
+        """Insert the order and its events; DuplicateRequestError (nothing written, the transaction still usable)
+        when the user already has an order under its idempotency key, committed or by a transaction that
+        commits while this one waits. One statement on PostgreSQL for an order with one event."""
+        row = {**self._row(order), "created_at": order.created_at, "idempotency_key": order.idempotency_key,
+               "request_hash": order.request_hash}
+        params = {f"o_{k}": v for k, v in row.items()}
+        pg = self.conn.dialect.name == "postgresql"
+        if pg and len(order.events) == 1:
+            written = self.conn.execute(_PG_ORDER_ADD_WITH_EVENT, {**params, **self._event(order.events[0])}).all()
+            if written:
+                order.events.clear()
+        else:
+            written = self.conn.execute(_ORDER_ADD_ONCE["postgresql" if pg else "sqlite"], params).all()
+            if written:
+                self._write_events(order)
+        if not written:
+            raise DuplicateRequestError(f"order key {order.idempotency_key!r} taken")
 
     def save(self, order: Order) -> None:
         row = self._row(order)
+        if self.conn.dialect.name == "postgresql" and len(order.events) == 1:
+            params = {f"o_{k}": v for k, v in row.items() if k != "id"}
+            self.conn.execute(_PG_ORDER_SAVE_WITH_EVENT, {**params, "o_key": row["id"],
+                                                          **self._event(order.events[0])})
+            order.events.clear()
+            return
         row["b_id"] = row.pop("id")
         self.conn.execute(_ORDER_UPDATE, row)
         self._write_events(order)
+
+    @staticmethod
+    def _event(e: OrderEvent) -> dict[str, Any]:
+        return {"e_at": e.at, "e_from": e.from_status.value if e.from_status else None, "e_to": e.to_status.value,
+                "e_reason": e.reason, "e_actor": e.actor}
 
     def _row(self, o: Order) -> dict[str, Any]:
         return {
@@ -237,6 +319,12 @@ class SqlStock:
 
     def reserve(self, claim: StockClaim, *, order_id: str) -> bool:
         """Atomically take ``claim.quantity`` if it fits; the unit is created (at its capacity) on first use."""
+        if self.conn.dialect.name == "postgresql":   # the take and the order's record of it: one statement
+            params = {"b_key": claim.key, "b_qty": claim.quantity, "b_order": order_id}
+            if self.conn.execute(_PG_STOCK_TAKE_FOR_ORDER, params).all():
+                return True
+            insert_ignore(self.conn, t.stock_units, {"key": claim.key, "capacity": claim.capacity, "reserved": 0})
+            return bool(self.conn.execute(_PG_STOCK_TAKE_FOR_ORDER, params).all())
         params = {"b_key": claim.key, "b_qty": claim.quantity}
         done = self.conn.execute(_STOCK_TAKE, params).rowcount
         if not done:   # created here, or by a concurrent first use that committed meanwhile: take again
@@ -287,6 +375,10 @@ class SqlLedger:
         self.conn = conn
 
     def post(self, txn: Transaction, *, at: datetime) -> None:
+        wallets = [p for p in txn.postings if p.account.startswith("wallet:")]
+        if self.conn.dialect.name == "postgresql" and len(wallets) == 1:
+            self._post_moving(txn, wallets[0].account, wallets[0].amount_fen, at=at)
+            return
         for p in txn.postings:
             if not p.account.startswith("wallet:"):
                 continue
@@ -300,6 +392,20 @@ class SqlLedger:
         self.conn.execute(_LEDGER_INSERT, [
             {"txn_id": txn_id, "kind": txn.kind, "order_id": txn.order_id, "account": p.account,
              "amount_fen": p.amount_fen, "at": at} for p in txn.postings])
+
+    def _post_moving(self, txn: Transaction, wallet: str, amount_fen: int, *, at: datetime) -> None:
+        """One wallet posting: the balance move and every entry in one statement (PostgreSQL)."""
+        params: dict[str, Any] = {"b_id": wallet, "b_amount": amount_fen, "b_txn": uuid.uuid4().hex,
+                                  "b_kind": txn.kind, "b_order": txn.order_id, "b_at": at}
+        for i, p in enumerate(txn.postings):
+            params[f"b_account_{i}"], params[f"b_fen_{i}"] = p.account, p.amount_fen
+        stmt = _pg_wallet_post(len(txn.postings))
+        if self.conn.execute(stmt, params).all():
+            return
+        if insert_ignore(self.conn, t.accounts, {"id": wallet, "balance_fen": 0}) and \
+                self.conn.execute(stmt, params).all():   # the wallet's first posting
+            return
+        raise InsufficientBalanceError(f"{wallet} cannot pay {-amount_fen} fen")
 
     def balance(self, account: str) -> int:
         value = self.conn.execute(select(func.coalesce(func.sum(t.ledger_entries.c.amount_fen), 0))
@@ -356,8 +462,21 @@ def _campaign(cid: str, name: str, s: Mapping[str, Any]) -> Campaign:
 
 
 class SqlCards:
+    """Cards and campaigns. The user's unused cards are read once per transaction: ``usable_cards`` answers again
+    from that read (filtered by expiry at the time asked) until this transaction writes a card or ends, or a
+    savepoint is rolled back to (``forget``). The read takes no lock, so a second read could not promise more:
+    a card used meanwhile by another transaction is refused when it is used (``use`` is a conditional UPDATE)."""
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._unused: dict[str, tuple[datetime, list[Card]]] = {}   # user -> (as of, unused cards unexpired then)
+
+    def forget(self) -> None:
+        self._unused.clear()
+
+    def remember_usable(self, user_id: str, as_of: datetime, cards: Sequence[Card]) -> None:
+        """The user's unused cards not expired at ``as_of``, read by this transaction in another statement."""
+        self._unused[user_id] = (as_of, list(cards))
 
     def add_campaign(self, campaign: Campaign) -> None:
         self.conn.execute(t.campaigns.delete().where(t.campaigns.c.id == campaign.id))
@@ -380,8 +499,13 @@ class SqlCards:
 
     def usable_cards(self, user_id: str, now: datetime) -> list[Card]:
         """The user's cards that are unused and not expired at ``now`` (what ``best_card`` chooses from)."""
+        known = self._unused.get(user_id)
+        if known is not None and known[0] <= now:
+            return [c for c in known[1] if c.expires_at > now]
         rows = self.conn.execute(_USABLE_CARDS, {"b_user": user_id, "b_now": now}).mappings()
-        return [self._card(r) for r in rows]
+        cards = [self._card(r) for r in rows]
+        self._unused[user_id] = (now, cards)
+        return list(cards)
 
     def get(self, card_id: str) -> Card:
         row = self.conn.execute(select(t.cards).where(t.cards.c.id == card_id)).mappings().first()
@@ -410,6 +534,7 @@ class SqlCards:
         return self._take(campaign.id, f"window:{window_key}", stock)
 
     def issue(self, card: Card, *, request_id: str, source: str, at: datetime) -> None:
+        self._unused.clear()
         try:
             self.conn.execute(insert(t.cards).values(
                 id=card.id, campaign_id=card.campaign_id, user_id=card.user_id, value_fen=card.value_fen,
@@ -419,9 +544,11 @@ class SqlCards:
             raise DuplicateRequestError(f"card request {request_id!r} taken concurrently") from exc
 
     def use(self, card_id: str, *, order_id: str) -> bool:
+        self._unused.clear()
         return bool(self.conn.execute(_CARD_USE, {"b_id": card_id, "b_order": order_id}).rowcount)
 
     def give_back(self, card_id: str, *, order_id: str) -> None:
+        self._unused.clear()
         c = t.cards.c
         self.conn.execute(update(t.cards).where(and_(c.id == card_id, c.used_order_id == order_id))
                           .values(used_order_id=None))
@@ -556,9 +683,11 @@ class SqlConversations:
     each (conversation, seq) once. Without a journal the turn is logged in the transaction itself.
     """
 
-    def __init__(self, conn: Connection, users: SqlUsers | None = None, journal: TurnJournal | None = None) -> None:
+    def __init__(self, conn: Connection, users: SqlUsers | None = None, journal: TurnJournal | None = None,
+                 cards: SqlCards | None = None) -> None:
         self.conn = conn
         self.users = users if users is not None else SqlUsers(conn)
+        self.cards = cards if cards is not None else SqlCards(conn)
         self.journal = journal
         self._last: dict[tuple[str, str], dict[str, Any]] = {}   # last_turn as this transaction found it
         self._pending: list[dict[str, Any]] = []                 # to publish once the transaction commits
@@ -605,6 +734,11 @@ class SqlConversations:
             if user is None:
                 raise NotFoundError(f"no user {user_id!r}", user_message=f"没有找到用户 {user_id}")
             self._remember_last(user_id, conversation_id, found[0]["last_turn"])
+            self.cards.remember_usable(user_id, at, [Card(
+                id=c["id"], campaign_id=c["campaign_id"], user_id=user_id, value_fen=c["value_fen"],
+                min_spend_fen=c["min_spend_fen"], min_pay_fen=c["min_pay_fen"],
+                expires_at=datetime.fromisoformat(c["expires_at"]).astimezone(SHANGHAI), used_order_id=None)
+                for c in found[0]["unused_cards"] or ()])
             return user, dict(found[0]["state"]), int(found[0]["version"])
         user = self.users.get(user_id)
         state, version = self.lock(user_id, conversation_id, at=at)
@@ -652,25 +786,48 @@ class SqlConversations:
 
 
 class SqlPlans:
-    """Plans as typed records (``Plan.to_json``), locked while paid."""
+    """Plans as typed records (``Plan.to_json``), locked while paid.
+
+    A plan row this transaction has locked (``get(lock=True)``), inserted or updated cannot change under it
+    until the transaction ends: no other transaction may write or lock it meanwhile. Such a plan is read again
+    from what this transaction last wrote or read (no statement); the unit of work forgets it all when the
+    transaction ends and when a savepoint is rolled back to (``forget``), since that may undo the write or release
+    the lock."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._held: dict[str, dict[str, Any]] = {}   # plan id -> body, for rows this transaction locked or wrote
 
     def add(self, plan: Plan, *, at: datetime) -> None:
+        body = plan.to_json()
         self.conn.execute(_PLAN_INSERT, {"id": plan.id, "user_id": plan.user_id, "status": plan.status.value,
-                                         "body": plan.to_json(), "created_at": plan.created_at, "updated_at": at})
+                                         "body": body, "created_at": plan.created_at, "updated_at": at})
+        self._held[plan.id] = body
 
     def get(self, plan_id: str, *, lock: bool = False) -> Plan:
+        held = self._held.get(plan_id)
+        if held is not None:
+            return Plan.from_json(held)   # builds new objects: the caller may change them freely
         stmt = _PLAN_BY_ID_FOR_UPDATE if lock and self.conn.dialect.name == "postgresql" else _PLAN_BY_ID
         row = self.conn.execute(stmt, {"b_id": plan_id}).first()
         if row is None:
             raise NotFoundError(f"plan {plan_id} not found", user_message="没有找到这笔待确认的订单")
-        return Plan.from_json(dict(row[0]))
+        body = dict(row[0])
+        if lock:
+            self._held[plan_id] = body
+        return Plan.from_json(body)
 
     def save(self, plan: Plan, *, at: datetime) -> None:
-        self.conn.execute(_PLAN_UPDATE, {"b_id": plan.id, "b_status": plan.status.value, "b_body": plan.to_json(),
-                                         "b_at": at})
+        body = plan.to_json()
+        done = self.conn.execute(_PLAN_UPDATE, {"b_id": plan.id, "b_status": plan.status.value, "b_body": body,
+                                                "b_at": at}).rowcount
+        if done:
+            self._held[plan.id] = body   # the UPDATE locked the row: it stays as written until the end
+        else:
+            self._held.pop(plan.id, None)
+
+    def forget(self) -> None:
+        self._held.clear()
 
 
 def stored_secret(engine: Engine, name: str, *, at: datetime) -> str:

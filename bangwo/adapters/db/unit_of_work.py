@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 
@@ -58,8 +59,9 @@ class _Savepoints:
     everything back. Nothing partial is ever committed.
     """
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, forget: Callable[[], None]) -> None:
         self.conn = conn
+        self.forget = forget   # what the repositories remember of the transaction may be undone with a savepoint
         self.stack: list[JoinedUnitOfWork] = []
         self.count = 0
         self._opening = False
@@ -93,6 +95,7 @@ class _Savepoints:
             self.conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
         finally:
             self._opening = False
+            self.forget()
         inside = False
         for other in self.stack:
             if other is unit:
@@ -140,7 +143,7 @@ class SqlUnitOfWork:
         self.payments = SqlPayments(conn)
         self.cards = SqlCards(conn)
         self.users = SqlUsers(conn)
-        self.conversations = SqlConversations(conn, self.users, self.journal)
+        self.conversations = SqlConversations(conn, self.users, self.journal, self.cards)
         self.plans = SqlPlans(conn)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -155,6 +158,7 @@ class SqlUnitOfWork:
         finally:
             if savepoints is not None:
                 savepoints.reset()
+            self._forget()
             self.conversations.forget_uncommitted()
             conn.close()
 
@@ -166,11 +170,17 @@ class SqlUnitOfWork:
 
     def savepoints(self) -> _Savepoints:
         if self._savepoints is None:
-            self._savepoints = _Savepoints(self.connection)
+            self._savepoints = _Savepoints(self.connection, self._forget)
         return self._savepoints
+
+    def _forget(self) -> None:
+        """Drop what the repositories remember of this transaction (plans it locked, cards it read)."""
+        self.plans.forget()
+        self.cards.forget()
 
     def commit(self) -> None:
         self.connection.commit()   # the next statement autobegins a new transaction
+        self._forget()
         if self._savepoints is not None:
             self._savepoints.reset()
         turns = self.conversations.take_committed()
@@ -183,6 +193,7 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.connection.rollback()
+        self._forget()
         if self._savepoints is not None:
             self._savepoints.reset()
         self.conversations.forget_uncommitted()
