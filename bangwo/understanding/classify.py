@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bangwo.domain import places, specs
-from bangwo.understanding import asking, cues, products, toppings
+from bangwo.understanding import asking, contexts, cues, products, toppings
 from bangwo.understanding import lexicon_world as world
 from bangwo.understanding.errands import account_intent
 from bangwo.understanding.lazyregex import lazy_compile
@@ -32,7 +32,7 @@ CHAT_RE = lazy_compile(
     r"^(?:你好|您好|在吗|在不在|谢谢|谢谢你|多谢|早上好|晚上好|早安|晚安|午安|好的|嗯+|哈+|ok|OK|好吧|是的|对|拜拜|再见)"
     r"[!！。.~]*$|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会做|你会干|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}(?:春联|诗|总结|文章|"
     r"作文|文案|信|祝福|对联)|编一条|由来|习俗|为什么|怎么样$|如何$|什么时候开始|能带.*吗|几号$|星期几|等于|无聊|心情|"
-    r"算一下|人工客服|是什么意思|怎么做|讲讲|聊聊|陪我聊|学做|教我|上联|下联|闹钟|叫醒我")
+    r"算一下|人工客服|是什么意思|怎么做|讲讲|聊聊|陪我聊|学做|教我|上联|下联|闹钟|叫醒我|叫我起床|提醒我")
 # Small talk even when it asks about a domain's thing (明天北京天气怎么样, 高铁为什么晚点).
 CHAT_ONLY_RE = lazy_compile(GENERAL_QUESTION + r"|" + ABOUT_YOU + r"|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}"
                           r"(?:春联|诗|总结|文章|作文|文案|信|祝福|对联)|由来|习俗|为什么|是什么意思|怎么做|教我|上联|下联")
@@ -124,9 +124,11 @@ def _strong_domains(piece: Piece) -> set[str]:
     if cues.WHERE_I_AM_RE.match(piece.text) and not cues.ORDER_WORD_RE.search(piece.text):
         return set()  # 我在希尔顿酒店门口: where one is, no task
     said = piece.text
-    grades = [(m.start(), m.end()) for pattern in (cues.SHARED_GRADE_RE, cues.TERMINAL_RE, cues.ON_THE_WAY_RE)
+    grades = [(m.start(), m.end()) for pattern in (cues.SHARED_GRADE_RE, cues.TERMINAL_RE, cues.ON_THE_WAY_RE,
+                                                  cues.RAIL_NAMED_STATION_RE)
               for m in pattern.finditer(said)]
     grades += [(m.start(1), m.end(1)) for m in cues.GOODS_OF_RE.finditer(said)]
+    grades += [(m.start(), m.end()) for m in contexts.DONE_PHRASE_RE.finditer(said)]  # 逛完景点 …: background
     sight_rides = [(m.start(), m.end()) for m in SIGHT_RIDE_RE.finditer(said)]
     grades += sight_rides  # 黄山的缆车票: a ride inside a sight, no rail ticket
     if not POINTED_THING_RE.search(said):  # 这趟高铁几点到 asks of the train pointed at, no ride's reason
@@ -171,8 +173,8 @@ def _strong_domains(piece: Piece) -> set[str]:
         if "item" in kinds and ((mention.start, mention.end) in added or products.negated(
                 piece.text, mention.start, mention.end)):
             continue
-        if "item" in kinds and products.dish_head(piece.text, mention.end):
-            found.add("takeout")  # 牛肉|粉, 排骨|饭: a goods word before 饭/面/粥/粉 names a dish
+        if "item" in kinds and (products.dish_head(piece.text, mention.end) or products.cooked(piece.text, mention.start)):
+            found.add("takeout")  # 牛肉|粉, 排骨|饭, 清炒|西兰花: goods made into a dish
         elif "item" in kinds:
             found |= {e.domain for e in mention.entries if e.kind == "item" and e.domain}
         if "shop" in kinds:
@@ -202,6 +204,9 @@ def _strong_domains(piece: Piece) -> set[str]:
     found |= {i.domain for i in products.single_items(piece) if i.domain}
     if OPEN_SIGHT_RE.search(piece.text) and SIGHT_TICKET_RE.search(piece.text):
         found.add("attraction")
+    if any(not any(s <= a and b <= e for s, e in ends) for a, b, _ in cues.open_sight_ends(piece)) and (
+            SIGHT_TICKET_RE.search(piece.text) or asking.ask_of(piece.text) is not None):
+        found.add("attraction")  # 鲁迅故居门票多少钱, 白马寺的门票: a sight the lexicon lacks, by its last word
     if sight_rides:
         found.add("attraction")
     if cues.PHONE_BILL_RE.search(said):

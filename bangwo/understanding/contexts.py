@@ -6,11 +6,17 @@ its words stay in that task's text.
 
 from __future__ import annotations
 
+from bangwo.understanding import cues
 from bangwo.understanding.lazyregex import lazy_compile
 
 # 已经定好了, 定好以后, 买好了, 早就订了: the errand of the clause is done.
-DONE_RE = lazy_compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|没(?:钱|电|话费|流量|余额)了|欠费|停机|已经|(?<![不没])已(?=[定订买约付办叫])|早就|(?:定|订|买|约|叫|付|办|抢)(?:好|完|到)(?:了|以后|之后|后)?"
+DONE_RE = lazy_compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|没(?:钱|电|话费|流量|余额)了|欠费|停机|已经|(?<![不没])已(?=[定订买约付办叫])|早就|(?:定|订|买|约|叫|付|办|抢|安排|选)(?:好|完|到)(?:了|以后|之后|后)?|住下(?:了|以后|之后|后)"
                      r"|(?:定|订|买|约|抢)了(?=$|[，,\s]|以后|之后)")
+# A booking or a stay already settled, said inside the clause that asks for the next thing (住下以后我想找个景点,
+# 选好酒店以后…, 从酒店出来后…): background words, no task of their own. An activity finished first (看完电影打车,
+# 逛完景点再找个酒店) is a task of its own, said in the order done.
+DONE_PHRASE_RE = lazy_compile(r"(?:(?:住|选|安排|定|订|买)(?:好|下)了?[^\s，,。！!？?]{0,6}?(?:以后|之后|后)"
+                              r"|从(?:景点|景区|酒店|宾馆)出来(?:以后|之后|后)?)")
 # A later clause that asks for something: the done clause is its background.
 REQUEST_RE = lazy_compile(r"帮我|给我|我想|想要|想找|想去|我要|麻烦|再帮|请|订|定|买|点|叫|找|充")
 NOT_DONE_RE = lazy_compile(r"吗|么|没有?$|没[定订买]|还没|取消|退")
@@ -44,7 +50,8 @@ def drop_done(text: str, clauses: list[Clause]) -> list[Clause]:
         said = text[start:end]
         if domain is None or domain == "account" or NOT_DONE_RE.search(said):
             continue
-        if TRIP_TIME_RE.fullmatch(said.strip(" ，,。")) and any(d == "taxi" for _, _, d, _ in clauses[i + 1:]):
+        told_after = cues.TRIP_TOLD_RE.fullmatch(said.strip(" ，,。")) and any(d == "taxi" for _, _, d, _ in clauses[:i])
+        if (TRIP_TIME_RE.fullmatch(said.strip(" ，,。")) and any(d == "taxi" for _, _, d, _ in clauses[i + 1:])) or told_after:
             out[i] = (start, end, None, False)  # 明天早上的飞机，帮我约个车: the ride is asked, the flight told
             continue
         if not DONE_RE.search(said) and not _trip_told(said, domain):

@@ -80,7 +80,8 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 # Cues a domain's spec leaves out: 约一台车, 叫一辆车 (a ride with its count), 叫个拼车, 约个顺风车, 约一辆豪华型的车 (a kind of ride); 我在希尔顿酒店门口 (where one is).
 RIDE_CALL_RE = lazy_compile(r"(?:叫|约|打|要)(?:一|个|辆|台|部)*(?:(?:豪华|舒适|经济|商务|七座|六座|五座|大点|好点|新能源|电动)(?:型|版)?的?)?(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄|拼车|顺风车|快车|专车)(?![票站])"
-                          r"|(?:叫|约)(?:一|个|辆|台|部)+(?:车|[Uu]ber|计程车)?(?=\s*(?:去|到|回|送))")
+                          r"|(?:叫|约)(?:一|个|辆|台|部)+(?:车|[Uu]ber|计程车)?(?=\s*(?:去|到|回|送))"
+                          r"|(?<=的)(?:车|专车|快车|出租车|计程车)[\s，,]*(?:帮我|给我|替我|麻烦你?)?(?:叫|约|喊|安排)")  # 去机场的车帮我约一下
 WHERE_I_AM_RE = lazy_compile(r"^(?:我|我们)?(?:现在|正|人)?在[^\s，,。！!？?]{2,16}$")
 # 去看电影的路上: where one is going is said as background, no task.
 ON_THE_WAY_RE = lazy_compile(r"(?:去|回|在)?[^\s，,。！!？?]{1,10}?的?路上")
@@ -144,7 +145,8 @@ OWN_ACCOUNT_RE = lazy_compile(r"(?<![下个])订单|售后|退货|退款|(?:订|
                             r"|(?:我|东西|坏了)[^，,。]{0,4}要退(?:$|[了吧，,。])|(?:骑手|外卖小哥|快递小哥|司机)(?=到哪|在哪|怎么|还|呢|多久|啥时候|什么时候)|包裹"
                             r"|(?:点|买|订|定|下|充|冲)错[^，,。！!？?]{0,4}了|领[^，,。！!？?]{0,6}(?:免单卡|优惠券|券)|怎么这么慢|太慢了|怎么退|如何退"
                             r"|(?:做好|送出|出餐|出票)了?(?:吗|么|没)|送错|做错|拿错|少送|漏送|少给|洒了|撒了|漏了|不新鲜|变质|投诉|改签"
-                            r"|(?:买|订|点|定)的[^，,。！!？?]{0,8}(?:不合身|不合适|太大了|太小了|有问题|坏了|破了|不好用|质量[差不])"
+                            r"|(?:买|订|点|定)的[^，,。！!？?]{0,8}(?:不合身|不合适|太大了|太小了|有问题|坏了|破了|不好用|质量[差不]|"
+                            r"不想(?:看|去|住|坐|要|吃|喝)了)"
                             r"|能不能快点|快点送|催催|催一下|(?:出|送到|到)了没(?:有)?$|怎么是(?:凉|冷|热|坏)的|还没好|好了没")
 # Paying the phone bill said without 话费 (缴一下手机费, 交电话费).
 PHONE_BILL_RE = lazy_compile(r"[缴交付](?:一下|下)?(?:手机|电话)费|手机费|电话费|(?:充|冲|买)(?:点|些|个|一下)?(?:手机)?流量"
@@ -161,8 +163,16 @@ HURRY_RE = lazy_compile(r"赶[^，,。！!？?]{0,6}?(?:飞机|航班|火车|高
                       r"(?:到达?|落地|降落|抵达)(?=$|[，,。！!？?])|接机|送机")
 # Catching a flight or a train at a ride's end (送我去首都机场赶飞机, 打车去机场，10点的航班): the ride is the task.
 CATCH_RE = lazy_compile(r"赶(?:飞机|航班|火车|高铁|动车)|(?:坐|搭|乘)(?:飞机|高铁|火车|动车)|[0-9一两二三四五六七八九十点半]的(?:飞机|航班|高铁|火车|动车)")
+# A station named with its rail word (到高铁台中站, 去高铁左营站): a place to go to, no rail ticket.
+RAIL_NAMED_STATION_RE = lazy_compile(r"(?<=[到去回在从])(?:高铁|火车)(?=[\u4e00-\u9fff]{1,4}站(?![票台]))")
+# A flight or a train told by its time after a ride is called (…，航班是下午4点的; …，要赶三点的车): the reason for
+# the ride, no ticket asked.
+TRIP_TOLD_RE = lazy_compile(r"(?:(?:我的|我们的)?(?:航班|飞机|班机|高铁|火车|动车|车次)是?[^，,。！!？?]{1,10}的"
+                            r"|(?:我|我们)?(?:要|得)?赶[^，,。！!？?]{0,8}的(?:车|飞机|航班|班机|高铁|火车|动车))(?:吧|啊)?")
 # Words only a stay is said with (几点退房, 续住一晚).
-STAY_WORD_RE = lazy_compile(r"退房|续住|延迟退房|办理入住|房间里|客房|含早|带早餐")
+# A stay's facilities (提供无烟房和洗衣服务, 有行李寄存的) are said of a stay only.
+STAY_WORD_RE = lazy_compile(r"退房|续住|延迟退房|办理入住|房间里|客房|含早|带早餐|无烟房|行李寄存|寄存行李|洗衣服务|叫醒服务|"
+                            r"接机服务|接站服务|宽带上网|国际长途电话|残疾人设施|室内游泳池|早餐服务|24小时热水")
 # Kinds of admission ticket (学生票半价吗, 两张成人票): a sight's tickets.
 ADMISSION_RE = lazy_compile(r"(?:学生|儿童|成人|老人|大人|小孩|亲子|家庭|团体|半价)票")
 # A follow-up question about the thing just talked of (它的地址是什么, 电话是多少, 那家的房价呢): its domain is
@@ -189,24 +199,56 @@ def follow_up_domain(text: str) -> str | None:
 # Sights the lexicon lacks, named by their last word (鲁迅故居, 天一阁, 白马寺, 涠洲岛, 宏村). A longer ending
 # (故居, 石窟, 度假村) names a sight wherever the clause speaks of tickets; one character (寺, 阁, 湖, 岛…) only
 # right before its tickets or a question about going in (天目湖门票, 白马寺的门票, 涠洲岛上岛要买票吗, 宏村门票多钱).
-_LONG_SIGHT_END = r"故居|旧居|古城|古村|古镇|石窟|大佛|度假村|纪念堂|森林公园|地质公园|国家公园|风景区|名胜区|遗址公园"
-_SHORT_SIGHT_END = r"寺|庙|宫|祠|陵|塔|阁|楼|山|峰|湖|潭|岛|峡|洞|关|村|园"
-_ENTRY_AFTER = (r"(?:上岛|上山|进山|进去|入园|进园)?的?(?:门票|[^\s，,。？?的]{0,2}票|要不要|需不需要|用不用|要|需要|几点|多少钱|多钱|"
+_LONG_SIGHT_END = (r"故居|旧居|古城|古村|古镇|石窟|石刻|大佛|度假村|纪念堂|森林公园|地质公园|国家公园|风景区|名胜区|遗址公园|"
+                   r"海洋世界|欢乐世界|动物世界|海底世界|冰雪世界|童话世界|恐龙世界")
+_SHORT_SIGHT_END = (r"寺|庙|宫|祠|陵|塔|阁|(?<!写字)(?<!办公)(?<!教学)(?<!宿舍)(?<![大售])楼|山|峰|湖|潭|岛|峡|洞|"
+                    r"(?<!(?<!山)海)(?<![机开玄])关|村|山庄|(?<!幼儿)(?<![校菜果花家])(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园")
+_ENTRY_AFTER = (r"(?:上岛|上山|进山|进去|入园|进园)?(?:今天|明天|后天|周末|现在|平时|上午|下午|晚上|早上|中午)?的?(?:门票|[^\s，,。？?的]{0,2}票|要不要|需不需要|用不用|要|需要|几点|多少钱|多钱|"
                 r"值得|值不值|好玩|开放|开门|关门|免费|收费)")
-OPEN_SIGHT_END_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{_LONG_SIGHT_END})|[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_ENTRY_AFTER})")
+# The sight said first, as the topic of the tickets asked for after it (秦皇岛山海关，买一张老人票).
+_TOPIC_AFTER = r"[，,\s][^。？?]*(?:票|成人|大人|老人|儿童|小孩|学生)"
+OPEN_SIGHT_END_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{_LONG_SIGHT_END})|[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_ENTRY_AFTER})"
+                                 rf"|^[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_TOPIC_AFTER})")
 # Trips by rail, air or coach: their tickets are no sight's (去佛山的票 is a city's, 去唐山的高铁).
 _TRIP_WORD_RE = lazy_compile(r"高铁|动车|火车|机票|航班|飞机|车票|班车|大巴|汽车票")
-_NOT_SIGHT_KINDS = frozenset({"city", "station", "airport", "movie", "cinema", "hotel_brand", "sight", "landmark"})
+_SIGHT_END_CHAR_RE = lazy_compile(r"[寺庙宫祠陵塔阁楼山峰湖潭岛峡洞关村庄园居城镇窟刻佛堂区界]")
+_NOT_SIGHT_KINDS = frozenset({"city", "station", "airport", "movie", "cinema", "hotel_brand", "sight"})
 
 
-def open_sight_ends(piece: Piece) -> list[re.Match[str]]:
-    """Sights the lexicon lacks said by their last word; none ends on a city, a film or a known sight."""
-    if _TRIP_WORD_RE.search(piece.text):
+def open_sight_ends(piece: Piece) -> list[tuple[int, int, str]]:
+    """Sights the lexicon lacks said by their last word, as (start, end, name); none ends on a city, a film or a
+    known sight. A city said first is split off when the name has words of its own (宁波|天一阁, not 洛阳古城)."""
+    if not _SIGHT_END_CHAR_RE.search(piece.text) or _TRIP_WORD_RE.search(piece.text):
         return []
     found = []
     for m in OPEN_SIGHT_END_RE.finditer(piece.text):
         if any(mention.kinds() & _NOT_SIGHT_KINDS and mention.start < m.end() and m.end() - 1 < mention.end
                for mention in piece.mentions) or any(s < m.end() and m.start() < e for s, e, _ in piece.titles):
             continue
-        found.append(m)
+        said = m.group(0)
+        if m.start() and (piece.text[m.start() - 1].isdigit() or piece.text[m.start() - 1] in _COUNT_CHARS):
+            said = said.lstrip("张个位")  # 4张|白马寺, 两张|杭州胡雪岩故居
+        long = said.endswith(_LONG_ENDS)
+        name = open_sight_name(said, long=long)
+        if name is None:
+            continue
+        start = m.end() - len(name)
+        city = next((c for c in piece.mentions if "city" in c.kinds() and start <= c.start < m.end()), None)
+        if city is not None and open_sight_name(piece.text[city.end:m.end()], long=long) is not None:
+            start = city.end
+        found.append((start, m.end(), piece.text[start:m.end()]))
     return found
+
+
+_COUNT_CHARS = frozenset("一两二三四五六七八九十几俩仨")
+_LONG_ENDS = tuple(_LONG_SIGHT_END.split("|"))
+# Words before a sight's name that are no part of it: the request, the count, going there.
+_LEAD_RE = lazy_compile(r"^(?:.*的|.*[去到]|[帮给替我想要订定买抢约预上下进爬登游逛玩看泡和跟带趟]+[张个位]?)?"
+                        r"(?:[0-9一两二三四五六七八九十几]+[张个位])?")
+
+
+def open_sight_name(said: str, *, long: bool) -> str | None:
+    """The name in an open sight's words (订两张白马寺 -> 白马寺); None when only its last word is left (爬山)."""
+    name = _LEAD_RE.sub("", said, count=1)
+    shortest = 3 if long else 2
+    return name if len(name) >= shortest else None

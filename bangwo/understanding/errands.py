@@ -20,21 +20,25 @@ ACCOUNT_INTENTS: list[tuple[str, re.Pattern[str]]] = [
                               r"(?:在哪|怎么|去哪)(?:里|儿)?领")),
     ("list_cards", lazy_compile(r"(?:几|多少)张?(?:免单卡|卡|券)|(?:免单卡|卡券|优惠券|券)(?:还)?(?:剩|有)(?:多少|几)|"
                               r"我的(?:卡券|免单卡|优惠券|券)|有(?:什么|哪些|啥)(?:优惠券|券|卡)|卡包|"
-                              r"查(?:看|一下)?(?:免单卡|卡券|优惠券)|有(?:没有)?(?:免单卡|优惠券)(?:吗|么|嘛)")),
+                              r"查(?:看|一下)?(?:免单卡|卡券|优惠券)|有(?:没有)?(?:免单卡|优惠券)(?:吗|么|嘛)|"
+                              r"(?:几|多少)张(?:优惠券|代金券|红包|卡券)")),
     ("refund", lazy_compile(r"退款|退钱|退票|退掉|退了|退货|退费|退回|给我退|申请退|要求退|能退吗|可以退吗|能不能退|"
-                          r"帮我退(?!订)|退一下")),
-    ("cancel_order", lazy_compile(r"取消|不要了|不想要(?:那|这)?.{0,6}了|撤单|撤了|撤销|撤回|退订|别送了|不用送了|不想要了|去不了了|不去了|不住了|"
-                                r"不看了|不坐了")),
+                          r"帮我退(?!订)|退一下|退给我|退回来|退还")),
+    ("cancel_order", lazy_compile(r"取消|不要了|不想要(?:那|这)?.{0,6}了|撤单|撤了|撤销|撤回|退订|别送了|不用送了|不想要了|去不了了|(?<![回过出进])不去了|不住了|"
+                                r"不看了|不坐了|不想(?:去|住|坐|看|玩)了")),
     ("track_order", lazy_compile(r"到哪了|到哪儿了|到哪里了|还没到|还没送到|还没送|还没来|还不来|怎么还不到|还要多久|"
                                r"还要等多久|多久到|什么时候到|" + _WHEN_ARRIVES + r"|物流|快递|进度|发货了|骑手|"
                                r"配送到|我的外卖呢|我的.{1,6}呢$|送到哪|催一?下|确认了[没吗]|出票了|到账了|到了[没吗]|"
                                r"等了?(?:好久|半天|很久)|(?:怎么|还|一直)没收到|收到了?[吗没]|出票|"
                                r"我(?:刚|刚才|昨天|今天|上周)?(?:订|买|定)的[^，,。？?]{1,8}?(?:是几|是哪|几点|几号|什么时候)|"
-                               r"我的(?:机票|电影票|火车票|高铁票|车票|门票|酒店|订单)(?:是几|是哪|几点|几号|什么时候)")),
+                               r"我的(?:机票|电影票|火车票|高铁票|车票|门票|酒店|订单)(?:是几|是哪|几点|几号|什么时候)|"
+                               r"能不能快点|快点送|催催|怎么这么慢|太慢了|发货(?:了)?没|(?:还没|怎么还不|怎么还没)发货|到那(?:儿|里)?了|"
+                               r"一直(?:没|不)(?:送到|送来|到|来|收到)|(?:订单|物流|配送)状态")),
     ("list_orders", lazy_compile(r"我的.{0,6}订单|看看?(?:我的)?订单|查(?:一?下|查)?(?:我的)?(?:历史)?订单|订单列表|"
                                r"(?:查|看|翻|列)[^，,。]{0,8}订单|"
                                r"历史订单|全部订单|订单记录|购买记录|消费记录|买过|买了啥|买了什么|都买了|订过|下过单|"
-                               r"查(?:一?下)?我的|订单.{0,6}看|(?:哪些|什么|多少|几个|几笔)订单")),
+                               r"查(?:一?下)?我的|订单.{0,6}看|(?:哪些|什么|多少|几个|几笔)订单|(?:下|点|买|订)过的(?:单|订单|东西)|"
+                               r"(?:查|看|翻)[^，,。？?]{0,8}(?:买|订|点)的东西")),
 ]
 # 买的那双鞋到哪了, 我叫的车: the noun after what was bought, ordered or called.
 BOUGHT_RE = lazy_compile(r"(?:买|订|定|点|叫|下单)的(?:那|这)?(?:[一两]?[个双件杯份张台部只条盒箱袋瓶])?(?![能可怎还不要到是单那这])"
@@ -42,19 +46,30 @@ BOUGHT_RE = lazy_compile(r"(?:买|订|定|点|叫|下单)的(?:那|这)?(?:[一�
                        r"(?=到哪|怎么|还没|能|可以|呢|吗|$|[，,。？?!！\s]|退|取消|不要|什么时候|啥时候|多久)")
 RECENT_RE = lazy_compile(r"最近|刚才|刚刚|上一单|刚下的|那单|这单|刚买的|刚点的|刚订的")
 REF_NOUNS = ("电影票", "高铁票", "火车票", "机票", "飞机票", "门票", "车票", "外卖", "外送", "酒店", "饭店", "快递",
-             "打车", "叫车", "话费", "年货", "电影", "订单", "包裹", "网约车", "出租车")
+             "打车", "叫车", "话费", "年货", "电影", "订单", "包裹", "网约车", "出租车", "高铁", "动车", "航班")
 OTHER_PERSON_RE = lazy_compile(r"给(?:我)?(?:妈|爸|老婆|老公|媳妇|爷爷|奶奶|外婆|外公|姥姥|姥爷|朋友|女朋友|男朋友|同事|他|她|"
                              r"弟弟|妹妹|哥哥|姐姐|哥|姐|儿子|女儿|孩子|家人|爸妈|父母|同学|室友)|帮(?:我)?(?:妈|爸|老婆|老公|"
                              r"爷爷|奶奶|朋友|女朋友|男朋友|同事|弟弟|妹妹|儿子|女儿|孩子)")
-AMOUNT_RE = lazy_compile(rf"({NUM})\s*(?:块钱|块|元|rmb|RMB)|(?:充|储值|交|冲)(?:值)?\s*(?:个)?\s*({NUM})(?![下点些])")
+AMOUNT_RE = lazy_compile(rf"({NUM})\s*(?:块钱|块|元|rmb|RMB)|(?:充|储值|交|冲)(?:值)?\s*(?:个)?\s*({NUM})(?![下点些般直共])")
 # A bare sum said in a top-up (一百五, 50就够, 五十就好): not a count (一下, 两次) nor part of a date or time.
 BARE_AMOUNT_RE = lazy_compile(rf"(?<![0-9])({NUM})(?=$|[\s，,。!！吧呀啊的]|就|吧|左右)")
 RECHARGE_SPLIT_RE = lazy_compile(r"[，,；;\s]+|再|然后|顺便")
 TOPUP_VERB_RE = lazy_compile(r"充|储值|交")
 
 
+# How long a top-up takes, asked in general (充100话费多久到账, 话费充值一般要多久到账): a question about the
+# service, not one's own order (我充的话费怎么还没到账).
+GENERAL_TOPUP_RE = lazy_compile(r"充[^，,。？?]{0,8}?(?:一般|通常|大概|大约)?(?:要|需要|得)?多久(?:能|才能|可以|会)?到账")
+OWN_TOPUP_RE = lazy_compile(r"充的|充了|还没|怎么还|刚才|刚刚|我的话费")
+CARD_SLIP_RE = lazy_compile(r"(?:(?<=优惠)|(?<=代金)|(?<=卡))卷")
+CARD_INTENTS = frozenset({"claim_card", "list_cards", "invite"})
+
+
 def account_intent(text: str) -> str | None:
     """Return the account intent said, or None."""
+    if GENERAL_TOPUP_RE.search(text) and not OWN_TOPUP_RE.search(text):
+        return None
+    text = CARD_SLIP_RE.sub("券", text)  # 优惠卷: the usual miswriting of 券
     for intent, pattern in ACCOUNT_INTENTS:
         if pattern.search(text):
             return intent
@@ -62,7 +77,11 @@ def account_intent(text: str) -> str | None:
 
 
 def order_ref(piece: Piece) -> str | None:
-    """Return the order the user refers to: the product or order noun, or 最近 for recency alone."""
+    """Return the order the user refers to: the product or order noun, or 最近 for recency alone.
+
+    Cards and invitations refer to no order (卡包里还有啥券)."""
+    if account_intent(piece.text) in CARD_INTENTS:
+        return None
     items = piece.entries("item")
     if items:
         return items[0][1].value
@@ -130,9 +149,12 @@ MOVIE_FILLER_RE = lazy_compile(r"^(?:[查搜问瞅瞧看]一下|查查|搜搜|�
                              r"的|票|有票吗|有票么|还有票吗|吧)+$")
 MOVIE_NOT_TITLE_RE = lazy_compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|什么|的话|推荐|好看|几部|^(?:来|订|买|要|抢)?[一两二三四五六七八九十]?[张场部]$|"
                                 r"^[一两二三四五六七八九十]大[一两二三四五六七八九十]小$|朋友|对象|老婆|老公|孩子|小孩|同事|"
-                                r"(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑|文艺)片?$")
+                                r"(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑|文艺)片?$|"
+                                # what a showing is or where one sits, not a title (儿童场, 中间的位置, 最便宜的)
+                                r"场$|位置|座位|位子|适合|最便宜|最贵|新片|大片|帮忙|^[张部场]|下班|上班|放学")
 # Words before a cinema that name none (查一下|附近的|电影院).
-CINEMA_FILLER_RE = lazy_compile(r"^(?:[查搜看问找]一下|[查搜找]个|附近的?|最近的?|周边的?|一家|一个|这家|那家|哪家|这个|那个|这|那)+")
+CINEMA_FILLER_RE = lazy_compile(r"^(?:[查搜看问找]一下|我?[查搜找选挑]个|附近的?|最近的?|周边的?|一家|一个|这家|那家|哪家|这个|那个|这|那|"
+                              r"离[^的，,]{1,8}?(?:近|最近|不远)(?:一点|一些|点)?的?)+")
 MOVIE_STOP = frozenset({"电影", "看电影", "电影票", "票", "场次", "片子", "片", "首映", "首映日", "首映场", "晚场",
                         "早场", "那天", "那场", "随便什么片", "帮我", "今天", "一下", "最近的一场"})
 
@@ -192,11 +214,11 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
 def open_title(piece: Piece) -> str | None:
     """Return an unknown title said without 《》: the longest leftover chunk of a movie request."""
     masked = piece.masked()
-    chunks = re.split(rf"[{MASK}\s，,。！!？?、]+|几点|有没有|能不能|给我|帮我|和|跟|带|(?:那天|当天)?(?:想|去|要)?看", masked)
+    chunks = re.split(rf"[{MASK}\s，,。！!？?、]+|几点|有没有|能不能|给我|帮我|和|跟|带|然后|以后|之后|顺便|(?:那天|当天)?(?:想|去|要)?看", masked)
     best = None
     for chunk in chunks:
         cleaned = MOVIE_FILLER_RE.sub("", chunk)
-        cleaned = re.sub(r"^(?:看|订|买|的|去|想看)+", "", cleaned)
+        cleaned = re.sub(r"^(?:再|还|也)?(?:看|订|买|的|去|想看)+", "", cleaned)  # 然后|再买两张: no title
         plausible = len(cleaned) >= 2 and cleaned not in MOVIE_STOP and not MOVIE_NOT_TITLE_RE.search(cleaned)
         if plausible and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9：:·]+", cleaned) and (
                 best is None or len(cleaned) > len(best)):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bangwo.understanding import asking, classify, contexts, cues, options, qualifiers
+from bangwo.understanding import asking, classify, contexts, cues, options, products, qualifiers
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.weighing import PRODUCT, Weigher
@@ -36,6 +36,10 @@ RIDE_START_RE = lazy_compile(r"(?:我)?(?:从|在)[^\s，,。]{1,12}(?:出发|�
 _OPTION_WORDS = sorted({w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
                         for words in table.values() for w in words.split()}, key=len, reverse=True)
 OPTION_ONLY_RE = lazy_compile(r"(?:" + "|".join(map(re.escape, _OPTION_WORDS)) + r"|冰的|热的|温的|要|的|[,，\s])+")
+# 送到图书馆门口: where the products said before go.
+DELIVERY_ONLY_RE = lazy_compile(r"(?:帮我|麻烦|请)?(?:送到|送至|送去|外送到|放到|放在)[^，,。！!？?\s]{1,20}?(?:就行|就好|吧|谢谢)?")
+# 两份水饺 一份韭菜的一份白菜的: the units of the product before told apart.
+UNITS_APART_RE = lazy_compile(r"(?:[一1][杯碗份个][^，,。\s一1]{1,6}){2,}")
 # 买一斤猪肉馅 包饺子, 买只鸡 炖汤: what the goods are for, said after them.
 COOKED_FOR_RE = lazy_compile(r"(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)[\u4e00-\u9fff]{1,4}?(?:用|吃|喝)?")
 # 煲仔饭 腊味的, 拿铁 燕麦的: the kind of the product said before, by what it is made with.
@@ -101,6 +105,8 @@ class Grouper:
             a, b = self.domain_of(left), self.domain_of(right)
             if a and b and a != b:
                 return [(start, start + cut, a, True), (start + cut, end, b, True)]
+        if whole == "takeout" and _vague_wish(piece, text):
+            return [(start, end, None, False)]  # 帮我挑一个评分高的，…的酒店: the wish of the thing named later
         if whole == "taxi" and cues.grades_a_stay(piece.text, text, classify.STRONG["taxi"]):
             return [(start, end, None, False)]  # 找一家舒适型，评分高的酒店: the grade of the stay said after it
         if whole == "movie" and piece.titles and not _movie_evidence(piece):
@@ -135,6 +141,7 @@ class Grouper:
                 domain = None  # 我想买个耳机，有什么推荐的吗: asks a suggestion for the task said
             if current is not None and current.domain in PRODUCT and (
                     qualifiers.is_qualifier_clause(said) or COUNT_ONLY_RE.match(said) or OPTION_ONLY_RE.fullmatch(said)
+                    or UNITS_APART_RE.fullmatch(said) or DELIVERY_ONLY_RE.fullmatch(said)
                     or COOKED_FOR_RE.fullmatch(said) or KIND_OF_RE.fullmatch(said)):
                 domain = None  # 买两罐奶粉 飞鹤的, 想喝酸奶 买一提: the brand or count said after the product
             asks, orders = asking.ask_of(said) is not None and not asking.orders(said), asking.orders(said)
@@ -201,6 +208,18 @@ def _chat(text: str, clauses: list[Clause]) -> bool:
     if any(asking.ask_of(text[s:e]) is not None for s, e in named) and not classify.CHAT_ONLY_RE.search(text):
         return False
     return not named or bool(classify.CHAT_RE.search(text) and not re.search(r"帮我(?:订|点|买|叫)|来[一两]", text))
+
+
+_FOOD_WISH_RE = lazy_compile(r"吃|喝|饭|餐|外卖|外送|饿|零食|夜宵|宵夜")
+
+
+def _vague_wish(piece: Piece, sentence: str) -> bool:
+    """A clause that only asks to choose (推荐一个, 帮我挑) with nothing of food in it, in a sentence that
+    names another domain outright: it asks for that domain's thing."""
+    if not products.ANY_RE.search(piece.text) or _FOOD_WISH_RE.search(piece.text) or any(
+            m.kinds() & {"item", "shop"} for m in piece.mentions) or classify.STRONG["takeout"].search(piece.text):
+        return False
+    return any(pattern.search(sentence) for domain, pattern in classify.STRONG.items() if domain != "takeout")
 
 
 def _second_task(piece: Piece, domains: set[str]) -> int | None:

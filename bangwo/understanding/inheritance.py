@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Sequence
 
 from bangwo.domain.frames import Frame
+from bangwo.understanding.products import GENERIC_ITEMS
 
 
 def inherit(frames: Sequence[Frame]) -> None:
@@ -25,7 +26,33 @@ def inherit(frames: Sequence[Frame]) -> None:
                 after.slots["city"] = city
             if day and date_slot not in after.slots:
                 after.slots[date_slot] = day
+        if before.intent == after.intent == "order" and {before.domain, after.domain} <= _PRODUCTS:
+            _one_order(before, after)
         if before.domain == "account" and after.domain == "takeout" and "item" not in after.slots:
             ref = before.slots.get("order_ref")
             if ref and ref != "最近":
                 after.slots = {"item": ref, **after.slots}
+
+
+_PRODUCTS = frozenset({"takeout", "grocery"})
+# 份, 碗, 杯 count dishes and drinks: 来份小龙虾 再要一份毛豆 orders both from the same takeout order.
+_SERVINGS = frozenset({"份", "碗", "杯", "盘", "串", "笼"})
+
+
+def _one_order(before: Frame, after: Frame) -> None:
+    """再来一杯可乐，送到公司: products said clause by clause are one order: where it goes, when, and the
+    shop said once are shared, and a serving after a takeout dish is takeout too."""
+    dish = str(before.slots.get("item", ""))
+    if before.domain == "takeout" and after.domain == "grocery" and after.slots.get("unit") in _SERVINGS and (
+            "brand" not in after.slots) and dish and dish not in GENERIC_ITEMS:  # 想吃火锅，买一份肥牛卷: groceries
+        after.domain = "takeout"
+        after.slots.pop("unit")
+    if before.domain != after.domain:
+        return
+    for key in ("address", "deliver_at"):
+        if key in after.slots and key not in before.slots:
+            before.slots[key] = after.slots[key]
+        elif key in before.slots and key not in after.slots:
+            after.slots[key] = before.slots[key]
+    if before.domain == "takeout" and "shop" in before.slots and "shop" not in after.slots and "item" in after.slots:
+        after.slots = {"shop": before.slots["shop"], **after.slots}

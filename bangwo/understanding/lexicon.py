@@ -139,6 +139,8 @@ class Lexicon:
                     if self._overlapped(low, i, length):  # 杭州西|湖 is 杭州|西湖
                         length -= 1
                         surface = low[i:i + length]
+                    if length == 2 and self._swallowed(low, i + 1, 4):  # 楼|下沙|县小吃 is 楼下|沙县小吃
+                        break
                     mentions.append(Mention(i, i + length, text[i:i + length], tuple(self._index[surface])))
                     matched = length
                     break
@@ -152,6 +154,10 @@ class Lexicon:
             return False
         return any(low[last:last + n] in self._index for n in self._lengths.get(low[last], ()) if n >= 2
                    and last + n > i + length)
+
+    def _swallowed(self, low: str, j: int, least: int) -> bool:
+        """A word of ``least`` characters or more starts at ``j``, inside the match before it."""
+        return any(n >= least and low[j:j + n] in self._index for n in self._lengths.get(low[j], ()))
 
     @staticmethod
     def _bounded(low: str, start: int, end: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 GROCERY_BY_CATEGORY: dict[str, str] = {
     "taiwan_words": """
-        优酪乳 太阳饼 凤梨酥 牛轧糖 科学面
+        优酪乳 太阳饼 凤梨酥 牛轧糖 科学面 高丽菜 青江菜 花椰菜 地瓜 鲜奶 蕃茄
     """,
     "fruit": """
         提子 青提 红提 阳光玫瑰 丑橘 耙耙柑 脐橙 赣南脐橙 褚橙 芭乐 番石榴 杨梅 枇杷 李子 油桃 黄桃 香梨 雪梨
@@ -50,7 +50,12 @@ GROCERY_BY_CATEGORY: dict[str, str] = {
 
 SHOPPING_BY_CATEGORY: dict[str, str] = {
     "taiwan_words": """
-        滑鼠 无线滑鼠 资料线 空气清净机 随身碟 行动电源
+        滑鼠 无线滑鼠 资料线 空气清净机 随身碟 行动电源 蓝牙喇叭 喇叭
+    """,
+    "gadgets_home_more": """
+        挂钩 粘钩 饮水机 宠物饮水机 吸管杯 白T 黑T 羊毛衫 羊绒衫 录音笔 护颈枕 U型枕 吸顶灯 车载香薰 香薰
+        扫地机 豆浆机 老人手机 儿童手表 卡带 游戏卡带 氮化镓充电器 AirTag HomePod
+        百合花 郁金香 向日葵 满天星 洋桔梗 绣球花 雏菊 香槟玫瑰 永生花 童装 女装 男装 童鞋 茶杯 茶具 茶壶 咖啡杯
     """,
     "electronics": """
         游戏本 轻薄本 显卡 固态硬盘 移动硬盘 机械硬盘 内存条 主板 机箱 电源 摄像头 麦克风 蓝牙音箱 音响 降噪耳机
@@ -96,3 +101,27 @@ SHOPPING_BY_CATEGORY: dict[str, str] = {
         汽车坐垫 坐垫 安全座椅 儿童安全座椅 地球仪 画笔 水彩笔 彩色铅笔 练习册 词典 字典 拼豆 发圈
     """,
 }
+
+
+# Words that describe goods, said with 的 before or after them (降噪的耳机, 晾衣架 落地的, 冷冻的虾仁,
+# 哪个牌子的): how the goods are made, what they do, how they are kept or packed. They never name a maker.
+_DESCRIBING = """
+    牌子 品牌 大牌 名牌 杂牌 国货 大品牌 知名品牌
+    冷冻 冷藏 速冻 鲜活 活的 现做 散装 袋装 盒装 瓶装 罐装 整箱 有机 低脂 脱脂 全脂 无糖 低糖 原味 新鲜
+    降噪 主动降噪 静音 落地 壁挂 台式 立式 挂式 折叠 可折叠 自动 全自动 半自动 手动 电动 有线 无线 蓝牙 防水
+    防晒 防滑 防风 防摔 防蓝光 加厚 加绒 加长 加大 加宽 千兆 百兆 双频 快充 免打孔 免安装 大容量 小容量 便携
+    速干 透气 吸汗 抗菌 弹力 冰丝 迷你 高清 护眼 可充电 充电式 插电 大屏 小屏 轻薄 大号 小号 中号 大码 小码
+    宽松 修身 长款 短款 带盖 带把 纯棉 全棉 棉麻 亚麻 真丝 羊绒 羊毛 真皮 皮质 牛皮 实木 不锈钢 陶瓷 玻璃 塑料
+    硅胶 瓦楞纸 纸质 竹制 铝合金 钛合金 碳纤维 金属 木质 布艺 皮面 珍珠棉 拉杆 万向轮 18K金 足金 纯银 镀金
+    磨砂 亮面 哑光 镜面 简约 日系 韩系 韩版 北欧 复古 ins 网红 爆款 同款 明星同款
+"""
+DESCRIBING_WORDS = frozenset(_DESCRIBING.split())
+# What a describing word may carry after it and still describe (自动|扣, 实木|框, 不锈钢|内胆).
+DESCRIBED_PARTS = "扣款型式版面底边框胆盖头"
+
+
+def describes(word: str) -> bool:
+    """Whether ``word`` (said with 的 next to goods) describes them rather than names their maker."""
+    if word in DESCRIBING_WORDS or (len(word) >= 2 and word.endswith("风")):
+        return True  # ins风, 北欧风, 中国风: a style
+    return len(word) >= 3 and word[:-1] in DESCRIBING_WORDS and word[-1] in DESCRIBED_PARTS

@@ -34,6 +34,7 @@ _NEVER_SLIPS = _DISH_HEADS | frozenset("的了个一二两三四五六七八九�
 _TONAL_KINDS = frozenset({"item", "shop", "hotel_brand"})
 # Around a two-character product slip: a measure word or an order verb before it (来杯奶查, 一杯咖非).
 _PRODUCT_BEFORE = frozenset("杯份碗个只斤箱瓶盒袋罐来点要买喝吃")
+_COUNT_AFTER_RE = lazy_compile(r"\s*(?:来|要)?\s*(?:[0-9]+|[一两二三四五六七八九十俩仨]+)\s*[杯份碗个只瓶盒袋罐串笼](?![\u4e00-\u9fff])")
 _OPTION_CHARS = frozenset("少多半微无去加冰热温大中小正全")
 _NAME_KINDS = frozenset({"movie", "sight", "shop", "cinema", "hotel_brand"})
 _TICKET_AFTER_RE = lazy_compile(r"\s*(?:的)?(?:门票|票|景区)")
@@ -232,6 +233,8 @@ class Normalizer:
             return _is_cjk(said) and said not in _NEVER_SLIPS and self._same_tone(said, meant)
         if said in _NEVER_SLIPS - _DISH_HEADS and pos == len(word) - 1:
             return False  # 厦门到 is not 厦门岛: a particle or verb after a word is said on purpose
+        if said == "的" and pos == 0:
+            return False  # 云饺的三鲜水饺 is not 地三鲜: 的 before a word is the particle
         if self._sounds_alike(said, meant):
             return not self._place(word) or self._usually_alike(said, meant)
         if said in _NEVER_SLIPS or meant in _DISH_HEADS or len(word) == 3 or not (_is_cjk(said) and _is_cjk(meant)):
@@ -277,7 +280,8 @@ class Normalizer:
                 return plain and text[i + 2:i + 3] == "的"
             if any(e.kind == "hotel_brand" for e in self._lexicon.lookup(word)):  # 订两间汗庭: where a stay is named
                 return plain and ((i > 0 and text[i - 1] in "间个订住") or text[i + 2:i + 4] in ("酒店", "宾馆"))
-            return i > 0 and text[i - 1] in _PRODUCT_BEFORE and plain
+            counted = bool(_COUNT_AFTER_RE.match(text, i + 2))  # 汗堡两个: a product said before its count
+            return ((i > 0 and text[i - 1] in _PRODUCT_BEFORE) or counted) and plain
         if not any(e.kind == "city" for e in self._lexicon.lookup(word)):
             before = text[i - 1] if i else ""
             if _is_cjk(before) and before not in _CITY_BEFORE + _DAY_ENDS + "张个看逛游玩":

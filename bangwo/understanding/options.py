@@ -7,14 +7,14 @@ import re
 from bangwo.understanding.pieces import Piece
 
 SUGAR = {
-    "full": "标准糖 全糖 正常糖 多糖 正常甜 全甜",
-    "less": "少糖 七分糖 七分甜 7分糖 7分甜 少甜 不要太甜 别太甜 不要那么甜 少少糖 少点糖 糖少点 糖少一点 少放糖 八分糖",
+    "full": "标准糖 全糖 正常糖 多糖 正常甜 全甜 甜度正常 正常甜度 标准甜",
+    "less": "少糖 七分糖 七分甜 7分糖 7分甜 少甜 不要太甜 别太甜 不要那么甜 少少糖 少点糖 糖少点 糖少一点 少放糖 八分糖 糖少放点 少放点糖 糖少放",
     "half": "半糖 五分糖 五分甜 5分糖 5分甜",
     "light": "微糖 三分糖 三分甜 3分糖 一分糖 1分糖 微甜 低糖",
     "none": "无糖 不加糖 不要糖 零糖 0糖 去糖 免糖 不放糖 无糖的",
 }
 ICE = {
-    "normal": "正常冰 加冰 多冰 冰的 冰镇 要冰的",
+    "normal": "正常冰 加冰 多冰 冰的 冰镇 要冰的 iced ICED Iced",
     "less": "少冰 微冰 少点冰 冰少点",
     "none": "去冰 不加冰 不要冰 免冰 走冰 无冰 去冰的 别放冰 不放冰 别加冰",
     "room": "常温 常温的 不冰的 不要冰的",
@@ -79,7 +79,13 @@ def find_all(piece: Piece, table: dict[str, str], *, text: str | None = None) ->
     """Return every (start, end, value) of the table's words in the free parts of the piece."""
     pattern, values = _pattern(table)
     source = text if text is not None else piece.masked(keep_mentions=True)
-    return [(m.start(), m.end(), values[m.group(0)]) for m in pattern.finditer(source)]
+    return [(m.start(), m.end(), values[m.group(0)]) for m in pattern.finditer(source) if not _asked(source, m)]
+
+
+def _asked(source: str, m: re.Match[str]) -> bool:
+    """辣不辣, 甜不甜: a word asked as "A 不 A" is a question about the product, not an option of it."""
+    said = m.group(0)
+    return said.startswith("不") and len(said) > 1 and m.start() > 0 and source[m.start() - 1] == said[1]
 
 
 def find_option(piece: Piece, table: dict[str, str], *, within: tuple[int, int] | None = None) -> str | None:

@@ -10,20 +10,26 @@ from bangwo.understanding import delivery, qualifiers
 from bangwo.understanding import product_options as po
 from bangwo.understanding import products as p
 from bangwo.understanding.lazyregex import lazy_compile
+from bangwo.understanding.lexicon_goods import describes
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price
 
-SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:码|号|寸|英寸|吋))|((?:[天湖宝藏深浅墨米]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏)|卡其|"
+SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)|\d{1,3}(?:\.\d)?(?:寸|英寸|吋))|((?:[天湖宝藏深浅墨米纯奶]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏){1,2}|卡其|"
                      r"藏青|银|金|酒红|咖啡|军绿|香槟|玫瑰金|香槟金|太空灰|深空灰|星光|午夜|奶茶|巧克力|玫瑰|焦糖|豆沙|枫叶|烂番茄)色|玫瑰金|香槟金|土豪金|太空灰|深空灰|均码)"
                      r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:大|中|小|加大)[号码](?!码))"
-                     r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]))"
-                     r"|(?<![A-Za-z])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z])"
-                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|\d+(?:GB|G|TB|T|ml|ML|毫升|升)|\d(?:\.\d)?米(?![\u4e00-\u9fff])|\d{3}/\d{2,3}[A-Z])|([\u4e00-\u9fff]{1,3}版(?!本))"
-                     r"|((?<![A-Za-z])(?![x×X]\s?\d+(?![A-Za-z0-9]))[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))?)")
+                     r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]|\s*的))"
+                     r"|(?<![A-Za-z0-9])[2-6]XL(?:码|号)?(?![A-Za-z])|(?<![A-Za-z])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z])"
+                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|\d+(?:\.\d+)?(?:GB|G|TB|T|ml|ML|毫升|升|匹|mAh|毫安|W|瓦)(?![A-Za-z])|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
+                     r"|((?<![A-Za-z])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][a-z]{2,}\s)?[A-Za-z][A-Za-z]*(?:\s|-)?\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*)")
+# A colour said alone between pauses, without 色 (浅蓝, 藏青, 白): what was chosen, like 白色.
+BARE_COLOUR_RE = lazy_compile(r"(?<=[\s，,：:])(?:[天湖宝藏深浅墨米纯奶酒]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|青)|藏青|卡其|军绿|酒红)"
+                            r"(?=$|[\s，,。]|的(?:$|[\s，,。]))")
+# A size or shade said after its name (尺码42, 鞋码：39, 色号999): the value is the spec.
+NAMED_SPEC_RE = lazy_compile(r"(?:尺码|鞋码|码数|色号)\s*[：:是为]?\s*(#?[0-9A-Za-z][0-9A-Za-z\-]{0,7})(?![0-9A-Za-z])")
 COLOUR_NAME_RE = lazy_compile(r"玫瑰金|香槟金|土豪金|玫瑰红|咖啡色|巧克力色|奶茶色|酒红色|橄榄绿|薄荷绿|柠檬黄|桃粉")
 # Options only a drink takes: 炸鸡 next to 一杯奶茶 半糖 gets no sugar.
 _DRINK_OPTIONS = frozenset({"sugar", "ice"})
-CONJ_RE = lazy_compile(r"[，,、\s+]|和|跟|再加|再来|还有|以及|加")
+CONJ_RE = lazy_compile(r"[，,、\s+]|和|跟|再加|再来|还有|以及|加|配")
 
 
 def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
@@ -138,15 +144,94 @@ def _line_after_brand(piece: Piece) -> p.ItemHit | None:
     return p.ItemHit(after.start(), after.end(), after.group(0), "grocery", surface=after.group(0))
 
 
+# Things made for a phone or a device (手机壳, 钢化膜, 充电器): the device said before them is their spec.
+ACCESSORY_RE = lazy_compile(r"(?:壳|膜|套|贴|支架|充电器|充电头|数据线|充电线|表带)$")
+DEVICE_MODEL_RE = lazy_compile(r"\s?(?:[A-Za-z]{1,4}\s?)?\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|[A-Z]))*(?![\d.]|\s*[个张只块元件条部台])")
+
+
+def _device_of(piece: Piece, brand: str | None, items: list[p.ItemHit]) -> tuple[str | None, str | None]:
+    """苹果15手机壳, 华为P70的手机膜: a maker and a model said before a thing made for the device name the
+    device (the spec, as said), not the maker of the thing. Return (brand, device)."""
+    if brand is None or len(items) != 1 or not ACCESSORY_RE.search(items[0].word):
+        return brand, None
+    for mention, entry in piece.entries("brand"):
+        model = DEVICE_MODEL_RE.match(piece.text, mention.end) if entry.value == brand else None
+        if model is None or not model.group(0).strip():
+            continue
+        end = model.end() + (piece.text[model.end():model.end() + 1] == "的")
+        if piece.text[end:items[0].start].strip():
+            continue
+        piece.take(mention.start, model.end())
+        return None, piece.text[mention.start:model.end()].strip()
+    return brand, None
+
+
+LATIN_HEAD_RE = lazy_compile(r"([A-Za-z][A-Za-z&\-]{1,11})\s?(?=[\u4e00-\u9fff])")
+# Letters said before goods that tell what they are, not who makes them (LED台灯, USB风扇, DIY相框).
+TECH_WORDS = frozenset({"led", "usb", "hdmi", "diy", "vr", "ar", "ai", "nfc", "gps", "oled", "lcd", "rgb", "abs", "pvc",
+                        "ssd", "cpu", "gpu", "tws", "dp", "pd", "ip", "wifi", "mini", "pro", "max", "plus"})
+
+
+def _latin_maker(piece: Piece, item: p.ItemHit) -> tuple[str | None, list[p.ItemHit]]:
+    """Crocs洞洞鞋, Anker充电宝: a maker the lexicon does not know, in Latin letters right before Chinese goods."""
+    head = LATIN_HEAD_RE.match(item.word)
+    if head is None or head.end() >= len(item.word) or head.group(1).lower() in TECH_WORDS:
+        return None, [item]
+    name = head.group(1)
+    if not qualifiers.LATIN_NAME_RE.fullmatch(name) or (piece.lexicon is not None and piece.lexicon.lookup(name)):
+        return None, [item]  # Kindle保护套, Switch卡带: goods of their own; Type-C数据线: what the goods are
+    word = item.word[head.end():]
+    return name, [p.ItemHit(item.start + head.end(), item.end, word, item.domain, surface=word)]
+
+
+DESCRIBED_RE = lazy_compile(r"的([^\s，,。！!？?的了吧呢吗啊呀0-9]{1,8})")
+
+
+def _described(piece: Piece, opened: p.ItemHit | None) -> p.ItemHit | None:
+    """买两个免安装的浴室置物架: the words after a describing word and 的 are the goods."""
+    if opened is None or not describes(opened.word):
+        return opened
+    after = DESCRIBED_RE.match(piece.masked(), opened.end)
+    if after is None:
+        return opened
+    word = after.group(1)
+    return p.ItemHit(after.start(1), after.end(1), word, opened.domain, surface=word)
+
+
+def _beside(text: str, items: list[p.ItemHit]) -> list[p.ItemHit]:
+    """Goods words that are no goods of their own: inside a longer one (显示器|支架), a feature said with 的
+    after the goods (帽子 防晒的), or what the goods are used with (充电头 苹果手机用)."""
+    if len(items) < 2:
+        return items
+    kept = [i for i in items if not any(o is not i and o.start <= i.start and i.end <= o.end
+                                        and (o.start, o.end) != (i.start, i.end) for o in items)]
+    return kept[:1] + [i for i in kept[1:]
+                       if not ((describes(i.word) and text[i.end:i.end + 1] == "的") or USED_WITH_RE.match(text, i.end))]
+
+
+USED_WITH_RE = lazy_compile(r"用的?(?:$|[\s，,。])")
+
+
+def _measured(piece: Piece, measure: str | None) -> bool:
+    """Whether a grocery count's measure word is its unit."""
+    return measure in GROCERY_UNITS or (measure == "块" and PIECE_RE.search(piece.text) is not None)
+
+
 def _specs(piece: Piece, items: list[p.ItemHit]) -> str | None:
+    said: list[tuple[int, str]] = []
+    for m in NAMED_SPEC_RE.finditer(piece.masked(keep_mentions=True)):
+        said.append((m.start(), m.group(1)))
+        piece.take(m.start(), m.end())
     masked = piece.masked(keep_mentions=True)
-    said = []
     for m in SPEC_RE.finditer(masked):
         if any(i.start < m.end() and m.start() < i.end and i.surface.isascii() for i in items):
             continue  # PS5 光驱版: the product's own name is no spec of it
-        said.append(m.group(0).strip().replace("吋", "寸"))
+        said.append((m.start(), m.group(0).strip().replace("吋", "寸")))
         piece.take(m.start(), m.end())
-    return " ".join(said) if said else None
+    for m in BARE_COLOUR_RE.finditer(piece.masked(keep_mentions=True)):
+        said.append((m.start(), m.group(0)))
+        piece.take(m.start(), m.end())
+    return " ".join(value for _, value in sorted(said)) if said else None
 
 
 def _brand(piece: Piece, domain: str) -> str | None:
@@ -175,6 +260,10 @@ def _brand_and_noun(piece: Piece, brand: str) -> tuple[str, str] | None:
     return None
 
 
+GROCERY_UNITS = frozenset(p.GROCERY_UNITS)
+# A piece of a grocery (一块豆腐, 两块牛排) is measured by 块; 20块的西瓜 and 一块五一斤 say a price.
+PIECE_RE = lazy_compile(rf"(?:{NUM})\s*块(?=[\u4e00-\u9fff])(?![的钱多左以上内半零一二两三四五六七八九十])"
+                      rf"|(?:来|要|买|拿)\s*(?:{NUM})\s*块(?=$|[\s，,。！!])")
 # Goods that have a name of their own (a book is bought by its title).
 NAMED_KINDS = frozenset({"书", "游戏", "玩具", "专辑", "唱片", "绘本", "小说", "漫画", "图书"})
 SHARED_RE = lazy_compile(r"都|全部|全都|一律|统一")
@@ -238,12 +327,20 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     title = piece.titles[0][2] if piece.titles and domain == "shopping" else None
     items = p.find_items(piece, domain)
     items += [s for s in p.single_items(piece) if not any(i.start <= s.start < i.end for i in items)]
+    if domain == "takeout" and items:
+        items += p.counted_unknowns(piece, items)
+        items = p.meal_choices(piece, sorted(items, key=lambda i: i.start))
+    items = p.told_apart(piece.text, sorted(items, key=lambda i: i.start)) if domain != "shopping" else items
     items.sort(key=lambda i: i.start)
+    items = _beside(piece.text, items) if domain == "shopping" else items
     if len(items) > 1 and p.is_category(piece.text, items[0]) and not p.EACH_RE.search(piece.text):
-        said = re.search(rf"(?:{NUM})\s*[{p.TAKEOUT_MEASURES}]\s*$", piece.counting()[:items[0].start])
+        said = re.search(rf"(?:{NUM}|来|要|点)\s*[{p.TAKEOUT_MEASURES}]\s*$", piece.counting()[:items[0].start])
         if said is not None:  # 送一份烧烤 羊肉串二十串: the count of the category is none of the product's
             piece.take(said.start(), said.end())
         items = items[1:]  # 买点菜，一斤五花肉，两根黄瓜: the category said first is what follows
+    if domain == "takeout" and len(items) > 1 and "shop" not in shared and p.POINTED_SHOP_RE.search(
+            piece.text, 0, items[0].start):
+        shared["shop"] = items.pop(0).word  # 楼下那家兰州拉面 来一碗牛肉面: the place named like its dish
     brand = _brand(piece, domain)
     second = _brand(piece, domain) if brand and not items else None
     if second is not None:  # 伊利安慕希: the maker, then its product line
@@ -258,6 +355,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
             brand = split[0] if split else None
     if title and (not items or (len(items) == 1 and items[0].word in NAMED_KINDS)):  # 买本书 《三体》
         items = [p.ItemHit(piece.titles[0][0], piece.titles[0][1], title, domain, surface=title)]
+    device: str | None = None
     if domain == "shopping":
         items = [_as_said(piece, item) for item in items] or _english_products(piece)
         if not items and brand is not None:
@@ -266,6 +364,9 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
             items = _model_named(piece) or [p.ItemHit(0, 0, brand, domain, surface=brand)]  # 买台戴森
             brand = None if items[0].word == brand else brand
         brand, items = _maker_of(piece, brand, items)
+        brand, device = _device_of(piece, brand, items)
+        if brand is None and len(items) == 1:
+            brand, items = _latin_maker(piece, items[0])
     named = NAMED_RE.search(piece.masked(keep_mentions=True)) if domain == "shopping" else None
     if named is not None and (not items or items[0].word in NAMED_KINDS):
         piece.take(named.start(), named.end())
@@ -275,10 +376,12 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         items = [i for i in items if not any(s <= i.start and i.end <= e and (s, e) != (i.start, i.end)
                                              for s, e in colours)] or items
     spec = _specs(piece, items) if domain == "shopping" else None
+    if domain == "shopping" and device is not None:
+        spec = f"{device} {spec}" if spec else device
     if spec is not None:
         items = [_without_spec(item, spec) for item in items]
     if not items:
-        opened = p.open_item(piece)
+        opened = _described(piece, p.open_item(piece)) if domain != "takeout" else p.open_item(piece)
         if opened is not None and not (domain == "takeout" and p.ANY_RE.search(piece.text)):
             items = [opened]
     if not items and domain == "takeout" and shops:
@@ -291,7 +394,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
             shared["shop"] = shop
     if items and domain != "takeout" and brand is None and items[0].word != "":
         brand = qualifiers.unknown_brand(piece, items[0].start, items[-1].end)
-    tops = po.toppings(piece) if domain == "takeout" else []
+    tops = po.toppings_said(piece) if domain == "takeout" else []
     frames: list[tuple[str, dict[str, Any]]] = []
     regions = _regions(piece, items) if len(items) > 1 else [(0, len(piece.text))]
     each = p.EACH_RE.search(piece.masked(keep_mentions=True))
@@ -300,7 +403,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
                                             (0, len(piece.text)))
         if quantity is not None:
             shared["quantity"] = quantity
-            if domain == "grocery" and measure in p.GROCERY_UNITS:
+            if domain == "grocery" and _measured(piece, measure):
                 shared["unit"] = measure
     local: set[str] = set()  # options said within one product's words (酸菜鱼 微辣 米饭两份)
     slots_items: list[p.ItemHit | None] = list(items) if items else [None]
@@ -314,7 +417,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
                 quantity, measure = parse_int(each.group(1)), each.group(2)
             if quantity is not None:
                 slots["quantity"] = quantity
-                if domain == "grocery" and measure in p.GROCERY_UNITS:
+                if domain == "grocery" and _measured(piece, measure):
                     slots["unit"] = measure
             elif domain == "grocery" and (some := SOME_RE.search(piece.masked(keep_mentions=True))) is not None:
                 slots["unit"] = some.group(1)  # 买几斤橘子: the unit is said, the count is not
@@ -330,20 +433,22 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     if SHARED_RE.search(piece.text):
         local = set()  # 都要大杯: said for every product
     _finish(piece, frames, domain, budget=budget, where=where, deliver_at=deliver_at, brand=brand, spec=spec,
-            tops=tops, local=local)
+            tops=tops, local=local, starts=[i.start if i is not None else 0 for i in slots_items])
     return frames
 
 
 def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str, *, budget: Any, where: str | None,
-            deliver_at: str | None, brand: str | None, spec: str | None, tops: list[str],
-            local: set[str] | None = None) -> None:
+            deliver_at: str | None, brand: str | None, spec: str | None, tops: list[tuple[int, str]],
+            local: set[str] | None = None, starts: list[int] | None = None) -> None:
     common = po.common_options(piece, domain)
+    each_added = bool(EACH_ADDED_RE.search(piece.text))
+    starts = starts or [0] * len(frames)
     if domain == "takeout" and "ice" not in common:
         bare = po.standalone_temperature(piece)
         if bare:
             common["ice"] = bare
     vague = domain == "takeout" and "item" not in frames[0][1] and bool(p.ANY_RE.search(piece.text))
-    for _, slots in frames:
+    for index, (_, slots) in enumerate(frames):
         for key, value in common.items():
             if local and key in local and len(frames) > 1:
                 continue
@@ -356,10 +461,20 @@ def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str,
         for key, value in extras.items():
             if value is not None:
                 slots[key] = value
-        if (tops and slots is frames[-1][1]) or (tops and len(frames) == 1):
-            slots["toppings"] = tops
+        own = [name for at, name in tops if each_added or len(frames) == 1 or _said_of(starts, at) == index]
+        if own:  # 麻辣烫加肥牛 米饭一碗: a topping is of the product said before it
+            slots["toppings"] = own
         if domain == "shopping" and "item" in slots:
             slots["query"] = slots.pop("item")
+
+
+# 一份炒粉 一份炒米粉 各加一个蛋: toppings said for each product.
+EACH_ADDED_RE = lazy_compile(r"各(?:加|多加|配)|都(?:加|要加|配)")
+
+
+def _said_of(starts: list[int], at: int) -> int:
+    """The index of the last product said before ``at`` (the first one when none is)."""
+    return max((k for k, start in enumerate(starts) if start <= at), default=0)
 
 
 class _RegionPiece(Piece):

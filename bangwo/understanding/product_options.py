@@ -8,6 +8,7 @@ from typing import Any
 from bangwo.understanding import options
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_food import TOPPINGS
+from bangwo.understanding.numerals import NUM
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.products import ItemHit
 from bangwo.understanding.toppings import TOPPING_RE, added
@@ -16,8 +17,20 @@ from bangwo.understanding.toppings import TOPPING_RE, added
 SOME_UNITS_RE = lazy_compile(r"(?<![0-9一两二三四五六七八九十])[一1][杯碗份个]\s*(?:加|要加|多加)")
 
 
+TOPPING_WORD_RE = lazy_compile("(?:" + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + ")(?![片丝条丁粒丸])")
+# Known toppings listed after one added (加椰果跟布丁, 加土豆片和宽粉).
+LISTED_RE = lazy_compile(r"((?:跟|和|、|加|\+|\s+)(?:" + "|".join(sorted(TOPPINGS, key=len, reverse=True))
+                       + rf")(?![片丝条丁粒丸])(?!\s*(?:{NUM})\s*[份碗杯个瓶盘串]))+")
+CUTS = "片丝条丁"
+
+
 def toppings(piece: Piece) -> list[str]:
     """Return the toppings said after 加 (加椰果跟布丁 -> 椰果, 布丁; 加份午餐肉), in order, without repeats."""
+    return [name for _, name in toppings_said(piece)]
+
+
+def toppings_said(piece: Piece) -> list[tuple[int, str]]:
+    """The toppings said, each with where it is said (its first mention), in order, without repeats."""
     if SOME_UNITS_RE.search(piece.text) and re.search(r"(?:[2-9]|[两二三四五六七八九十])\s*[杯碗份个]", piece.text):
         return []
     others = added(piece)
@@ -25,15 +38,21 @@ def toppings(piece: Piece) -> list[str]:
     found: list[tuple[int, str]] = [(start, name) for start, _, name in others]
     for m in TOPPING_RE.finditer(masked):
         names = [m.group(1)]
-        tail = re.match(r"((?:跟|和|、|加|\+)(?:" + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + "))+",
-                        masked[m.end():])
+        tail = LISTED_RE.match(masked, m.end())
         if tail:
-            names += re.findall("|".join(sorted(TOPPINGS, key=len, reverse=True)), tail.group(0))
+            names += TOPPING_WORD_RE.findall(tail.group(0))
         piece.take(m.start(), m.end() + (len(tail.group(0)) if tail else 0))
         found += [(m.start() + k, TOPPINGS[name]) for k, name in enumerate(names)]
     for start, end, _ in others:
         piece.take(start, end)
-    return list(dict.fromkeys(name for _, name in sorted(found)))
+        tail = LISTED_RE.match(masked, end + (masked[end:end + 1] in CUTS))  # 加土豆片和宽粉
+        if tail:
+            piece.take(tail.start(), tail.end())
+            found += [(tail.start() + k, TOPPINGS[name]) for k, name in enumerate(TOPPING_WORD_RE.findall(tail.group(0)))]
+    first: dict[str, int] = {}
+    for at, name in sorted(found):
+        first.setdefault(name, at)
+    return [(at, name) for name, at in first.items()]
 
 
 def temperature_prefix(piece: Piece, item: ItemHit) -> str | None:
@@ -57,15 +76,24 @@ def standalone_temperature(piece: Piece) -> str | None:
 
 
 PER_UNIT_RE = lazy_compile(r"([一1][杯碗份个])(?:加|不|别|少|去|多|半|微|无|全|正常|热|冰|温|常温|大|中|小)[^，,。一]{0,5}\1")
+# 两杯奶茶 一杯去冰: an option said of one unit of several is not the order's either.
+SOME_OF_RE = lazy_compile(r"(?:[2-9]|[两二三四五六七八九十俩仨])\s*([杯碗份个])[^。]*?(?<![0-9一两二三四五六七八九十])([一1]\1[^，,。\s一1]{1,6})")
 
 
 def common_options(piece: Piece, domain: str) -> dict[str, Any]:
-    """Return sugar, ice, size and spice said anywhere in the piece (conflicting values dropped)."""
+    """Return sugar, ice, size and spice said anywhere in the piece (conflicting values dropped).
+
+    An option said unit by unit (两杯大杯拿铁 一杯热的一杯冰的) is not labelled; the others still are.
+    """
     slots: dict[str, Any] = {}
-    if domain != "takeout" or PER_UNIT_RE.search(piece.text):
+    if domain != "takeout":
         return slots
+    per_unit = [m.span() for m in PER_UNIT_RE.finditer(piece.text)]
+    per_unit += [m.span(2) for m in SOME_OF_RE.finditer(piece.text)]
     for name, table in (("size", options.SIZE), ("sugar", options.SUGAR), ("ice", options.ICE),
                         ("spice", options.SPICE)):
+        if per_unit and any(s <= start < e for start, _, _ in options.find_all(piece, table) for s, e in per_unit):
+            continue
         value = options.find_option(piece, table)
         if value is not None:
             slots[name] = value

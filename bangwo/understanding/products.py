@@ -8,30 +8,34 @@ from typing import Any
 
 from bangwo.understanding import options
 from bangwo.understanding.lazyregex import lazy_compile
+from bangwo.understanding.lexicon_dishes import CUISINES
 from bangwo.understanding.lexicon_food import _DRINKS, _FOOD, MEAL_WORDS, TOPPINGS
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece
-from bangwo.understanding.toppings import TOPPING_RE, added
+from bangwo.understanding.toppings import ADD_RE, TOPPING_RE, added, is_seasoning
 
-TAKEOUT_MEASURES = "杯份碗个瓶罐听盒对串根只笼屉张盘桶袋包壶桌"
+TAKEOUT_MEASURES = "杯份碗个瓶罐听盒对串根只笼屉张盘桶袋包壶桌碟"
 GROCERY_UNITS = ("公斤", "斤", "箱", "盒", "瓶", "袋", "桶", "提", "包", "个", "只", "条", "把", "副", "罐", "打",
-                 "份", "颗", "根", "串", "头", "对", "听", "捆", "排", "板", "件", "棵")
+                 "份", "颗", "根", "串", "头", "对", "听", "捆", "排", "板", "件", "棵", "枚")
 SHOPPING_MEASURES = "个双件条本台部只副把根套盒包瓶支张顶块"
 _VERB = r"(?:来|点|要|整|买|订|定|叫|喝|吃|送|拿|下单|帮我点|给我来|挑|选|入手|网购|抢|配)"
 _SEARCH_VERB = r"(?:搜一下|搜一搜|搜个|搜)"  # 淘宝搜一下儿童雨衣: a search names goods, it counts none
 # Characters that end an item word when extending it to the left (了 点 杯, verbs, pronouns...).
 STOP_CHARS = set("的了个杯份碗瓶罐盒袋包斤箱只条来点要吃喝买订定叫送给我你他她帮想再和跟与还加也都就在把请吧呢啊呀哦嗯哪啥卖没近"
-                 "副打件套本双头束台部支张顶对提桶串根颗块壶款种桌用馅是冰热温做辆"
+                 "副打件套本双头束台部支张顶对提桶串根颗块壶款种桌用馅是冰热温做辆配枚朵分"
                  "那这个一二两三四五六七八九十俩仨半几，,。.！!？?、；; ~…+" + MASK)
+NUMBERED_RE = lazy_compile(r"(?<![0-9A-Za-z])(?:\d{1,2}号|[A-Ea-e]|[一二三四五六七八九十]号)$")
+COUNT_CHARS = frozenset("一二两三四五六七八九十几俩仨来点要整买订叫")
 ANY_RE = lazy_compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
-                    r"|帮我(?:选|挑)|有(?:什么|啥)推荐|推荐(?:一下|点|些|个|一个)?(?:好吃|好喝)?的?(?:吃的|喝的|外卖|外送)?$|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
+                    r"|帮我(?:选|挑)|有(?:什么|啥)推荐|推荐(?:一下|点|些|个|一个)?(?:好吃|好喝)?的?(?:吃的|喝的|外卖|外送|夜宵|宵夜|早餐|早饭|午饭|午餐|晚饭|晚餐|下午茶)?$|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
                     r"弄点(?:吃|喝)的|给我推荐|你推荐|点(?:些|点)?(?:吃|喝)的|有啥好吃的|有什么好吃的|看着点|你定|"
                     r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来|叫)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
-QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)})"
+QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)}"
+                    r"|(?<=[两二三四五六七八九十俩仨2-9])分(?=[\u4e00-\u9fff])(?![糖甜熟钟之半辣冰]))"
                     r"|(俩|仨)(?=[^人个])|[x×*]\s*(\d+)")
 TOTAL_RE = lazy_compile(rf"(?:一共|总共|共)\s*({NUM})\s*([{TAKEOUT_MEASURES}]|{'|'.join(GROCERY_UNITS)})")
 ELIDED_RE = lazy_compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋束支顶部辆]|块(?!钱))(?!{NUM}\s*[{TAKEOUT_MEASURES}斤箱])")
-EACH_RE = lazy_compile(rf"各(?:来|要|点|买)?({NUM})([{TAKEOUT_MEASURES}]|公斤|斤|箱)")
+EACH_RE = lazy_compile(rf"(?:各|都|每样|每种)(?:来|要|点|买)?({NUM})([{TAKEOUT_MEASURES}]|公斤|斤|箱)")
 
 
 @dataclass
@@ -59,8 +63,11 @@ def negated(text: str, start: int, end: int | None = None) -> bool:
 def extend_left(text: str, start: int, *, limit: int = 5) -> int:
     """Extend an item word to the left over descriptive characters (茉莉|绿茶, 红富士|苹果, Type-C|数据线)."""
     i, cjk = start, 0
-    while i > 0 and cjk < limit and text[i - 1] not in STOP_CHARS and not text[i - 1].isdigit():
+    while i > 0 and cjk < limit and (text[i - 1] not in STOP_CHARS or _named_number(text, i - 1, start)) and (
+            not text[i - 1].isdigit()):
         ch = text[i - 1]
+        if ch in TAKEOUT_MEASURES and i > 1 and (text[i - 2] in COUNT_CHARS or text[i - 2].isdigit()):
+            break  # 两笼|小笼包, 一盘|炒饭: a measure word after a count opens no product name
         if ch.isascii() and not (ch.isalpha() or ch == "-"):
             break
         cjk += 0 if ch.isascii() else 1
@@ -72,6 +79,12 @@ def extend_left(text: str, start: int, *, limit: int = 5) -> int:
     if i < start and i > 0 and text[i - 1] in "哪这那每一几两" and text[i] in "家个种款位":
         i += 1  # 哪家|奶茶, 这款|咖啡: which one is asked, not part of the product
     return i
+
+
+def _named_number(text: str, i: int, start: int) -> bool:
+    """三鲜|馅饼, 五香|牛肉: a numeral inside a name, not a count (not after a verb or a count, not before a measure)."""
+    return (text[i] in "三四五六七八九十" and i + 1 < start and text[i + 1] not in STOP_CHARS
+            and (i == 0 or text[i - 1] not in COUNT_CHARS))
 
 
 def find_items(piece: Piece, domain: str) -> list[ItemHit]:
@@ -91,6 +104,8 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
         if domain == "shopping" and entry.domain != domain and mention.get("brand") and (
                 mention.surface.isascii() or BRAND_MODEL_RE.match(piece.text, mention.end)):
             continue  # Apple (苹果16) is the maker of goods, not the fruit
+        if is_seasoning(entry.value) and ADD_RE.search(piece.text, 0, mention.start):
+            continue  # 薯条加番茄酱, 加点醋: a seasoning asked for, no product
         if entry.value in MEAL_WORDS or (mention.start, mention.end) in topping_spans or negated(
                 piece.text, mention.start, mention.end):
             continue
@@ -100,8 +115,9 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
             continue
         if any(s <= mention.start < e for s, e in topping_spans) and entry.value in TOPPINGS:
             continue
-        start = extend_left(masked, mention.start) if domain != "takeout" or _is_head(entry.value) else (
-            _flavoured(masked, mention.start))
+        start = extend_left(masked, mention.start)  # 血糯米|奶茶, 天椒|皇堡, 小|馄饨: the words said before it
+        numbered = NUMBERED_RE.search(piece.text, 0, start) if entry.value.endswith("套餐") else None
+        start = numbered.start() if numbered is not None else start  # 3号|套餐, A|套餐: a set meal by its number
         if domain == "shopping" and start > 0 and piece.text[start - 1] == "加" and piece.text[start] in "绒厚长大宽高":
             start -= 1  # 加|绒睡衣: 加绒 and 加厚 describe the goods (加 before food adds a topping)
         prefix = GOODS_PREFIX_RE.search(piece.text, max(0, start - 4), mention.start) if domain == "shopping" else None
@@ -111,7 +127,9 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
                        if m.end == start and m.get("city") and not m.get("brand")), None)
         if origin is not None and domain in ("takeout", "grocery"):
             start = origin.start  # 武汉|热干面, 三亚|芒果: a dish or a fruit named with its place, as said
-        head = dish_head(piece.text, mention.end)
+        head = dish_head(piece.text, mention.end) or form_tail(masked, entry.value, mention.end)
+        if MASK in masked[mention.end:mention.end + len(head)]:
+            head = ""  # 番茄|牛肉面: the word after it is a product of the lexicon, joined below
         part = GOODS_PART_RE.match(piece.text, mention.end) if domain == "shopping" and not head else None
         if part is not None:  # 电脑|包, 手机|架, 鼠标|垫: a thing made for the goods said before it
             said = mention.surface if mention.surface.isascii() else entry.value
@@ -120,7 +138,8 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
             continue
         word = piece.text[start:mention.start] + entry.value + head
         if head:
-            hits.append(ItemHit(start, mention.end + 1, word, "takeout", surface=piece.text[start:mention.end + 1]))
+            end = mention.end + len(head)
+            hits.append(ItemHit(start, end, word, "takeout", surface=piece.text[start:end]))
             continue
         if piece.text[start:mention.start] and piece.text[start:mention.end] == mention.surface:
             word = mention.surface
@@ -132,7 +151,7 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
     if len(hits) > 1:  # 买一斤猪肉馅 包饺子: what the goods are for is no product
         hits = [h for h in hits if not COOKED_FOR_RE.search(piece.text, 0, h.start)] or hits
     hits = _specified(piece, _merge_adjacent(piece.text, hits))
-    if any(h.word not in MILK_CHOICES and h.word in DRINKS for h in hits):
+    if any(h.word not in MILK_CHOICES and (h.word in DRINKS or h.word.endswith(COFFEE_HEADS)) for h in hits):
         hits = [h for h in hits if h.word not in MILK_CHOICES  # 一杯拿铁 要燕麦奶: the milk of the coffee
                 or OWN_COUNT_RE.search(piece.text[:h.start])]
     return hits
@@ -140,8 +159,8 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
 
 _OPTION_WORDS = frozenset(w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
                           for words in table.values() for w in words.split())
-MODIFIER_AFTER_RE = lazy_compile(r"(?:[，,！!\s]|(?:来|要|给我来)?(?:[一两二三四五六七八九十]|\d+)?[杯份碗个盒瓶](?=[，,！!\s]))*"
-                               r"([\u4e00-\u9fff]{1,3})的")
+MODIFIER_AFTER_RE = lazy_compile(r"(?:[，,！!\s]|(?:来|要|给我来)?(?:[一两二三四五六七八九十]|\d+)?[杯份碗个盒瓶笼串](?=[，,！!\s]))*"
+                               r"(?:要|是)?(?![一两二三四五六七八九十])([\u4e00-\u9fff]{1,4})的")
 
 
 def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
@@ -158,7 +177,7 @@ def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
         option = m is not None and (m.group(1) in ("冰", "热", "温", "大", "中", "小") or m.group(1) in _OPTION_WORDS)
         precise = m.group(1) + hit.word if m and not option else ""
         if m and piece.lexicon is not None and (any(e.kind == "item" for e in piece.lexicon.lookup(precise)) or (
-                hit.word in TAKEOUT_ITEMS and _is_ingredient(piece, m.group(1))) or (
+                hit.word in TAKEOUT_ITEMS and (_is_ingredient(piece, m.group(1)) or _made_of_food(m.group(1)))) or (
                 _is_city(piece, m.group(1)) and not rest[m.end():].startswith(("那种", "那样", "一样")))):
             end = len(piece.text) - len(rest) + m.end()
             piece.take(end - len(m.group(1)) - 1, end)
@@ -168,6 +187,14 @@ def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
         if not (later and re.search(r"[，,\s了]", piece.text[hit.end:later[0].start])):
             out.append(hit)
     return out
+
+
+# Characters of the foods a dish is made with (鸡汁|小笼包, 酸菜肉丝|米线): a kind of the dish, no shop.
+FOOD_CHARS = frozenset("肉鸡鸭鱼虾蟹蛋菜牛羊猪汁笋菇藕骨排肠")
+
+
+def _made_of_food(word: str) -> bool:
+    return len(word) >= 2 and bool(set(word) & FOOD_CHARS) and not word.endswith("味")
 
 
 def _is_city(piece: Piece, word: str) -> bool:
@@ -184,13 +211,24 @@ def _is_ingredient(piece: Piece, word: str) -> bool:
 DRINKS = frozenset(_DRINKS.split())
 FOODS = frozenset(_FOOD.split()) - DRINKS
 TAKEOUT_ITEMS = DRINKS | FOODS
-GENERIC_ITEMS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食", "菜", "蔬菜", "肉", "海鲜",
-                           "年货", "日用品", "生活用品", "百货", "烧烤", "甜品", "甜点", "小吃", "饮品", "火锅", "串串",
+GENERIC_ITEMS = CUISINES | frozenset({"咖啡", "奶茶", "果茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食", "菜", "蔬菜", "肉", "海鲜",
+                           "年货", "日用品", "生活用品", "百货", "烧烤", "甜品", "甜点", "小吃", "饮品", "火锅", "串串", "轻食", "凉菜", "卤菜",
                            "日料", "西餐", "韩餐", "中餐", "快餐"})
 GENERIC_TAILS = ("礼物", "年货")
 
 
-DISH_HEAD_RE = lazy_compile(r"[饭面粥粉汤茶汁](?![\u4e00-\u9fff])|[饭面粥粉汤茶汁](?=[一两二三四五六七八九十0-9来要送])")
+_HEAD_END = r"(?:(?![\u4e00-\u9fff])|(?=[一两二三四五六七八九十0-9来要送和跟配加再]))"
+DISH_HEAD_RE = lazy_compile(rf"[饭面粥粉汤茶汁锅煲]{_HEAD_END}"
+                            rf"|[^\s{re.escape(''.join(sorted(STOP_CHARS)))}炖煮熬蒸]{{1,2}}[饭面粥粉汤锅煲]{_HEAD_END}")
+# Ways of cooking said as a dish's first word, the main food after it (干锅|肥肠, 铁锅炖|大鹅, 石锅|牛肉).
+DISH_FORMS = frozenset({"干锅", "铁锅炖", "砂锅", "石锅", "铁板", "地锅", "香锅"})
+FORM_TAIL_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,3}}?(?=$|[\s，,。！!？?的]|(?:{NUM})\s*[{TAKEOUT_MEASURES}]|来|要|送)")
+
+
+def form_tail(masked: str, word: str, end: int) -> str:
+    """干锅|肥肠: the food a way of cooking is said of, when the lexicon does not know the whole dish."""
+    tail = FORM_TAIL_RE.match(masked, end) if word in DISH_FORMS else None
+    return tail.group(0) if tail is not None and not set(tail.group(0)) & STOP_CHARS else ""
 
 
 # A model number said right after a maker (苹果16, 华为 70): not a count, a weight or a price.
@@ -203,10 +241,11 @@ GOODS_PART_RE = lazy_compile(r"(套装|支架|保护套|保护壳|替换头|刷�
 
 
 COOKED_FOR_RE = lazy_compile(r"(?:^|[\s，,])(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)$")
+COFFEE_HEADS = ("拿铁", "美式", "咖啡", "奶茶", "可可", "摩卡", "卡布奇诺")
 # Milks a coffee or tea is made with (拿铁 要燕麦奶): said with another drink, an option of it.
 MILK_CHOICES = frozenset({"燕麦奶", "椰奶", "豆奶", "脱脂奶", "全脂奶", "牛奶", "鲜奶", "厚乳", "燕麦"})
 # Generic drinks are orderable themselves: 两杯奶茶，一杯美式 is two products, 奶茶，要珍珠奶茶 one.
-ORDERABLE_GENERICS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁"})
+ORDERABLE_GENERICS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "果茶"})
 OWN_COUNT_RE = lazy_compile(rf"(?:{NUM})\s*[{TAKEOUT_MEASURES}斤箱]\s*$")
 
 
@@ -217,9 +256,16 @@ def is_category(text: str, item: ItemHit) -> bool:
     return item.word in GENERIC_ITEMS or item.word.endswith(GENERIC_TAILS)
 
 
+def cooked(text: str, start: int) -> bool:
+    """清炒|西兰花, 糖醋|排骨: goods said after a way of cooking them are a dish."""
+    return any(text.endswith(f, 0, start) for f in FLAVOURS)
+
+
 def dish_head(text: str, end: int) -> str:
-    """牛肉饭, 排骨面, 柚子茶, 西瓜汁: a goods word followed by 饭/面/粥/粉/汤/茶/汁 names a dish or a drink."""
-    return text[end] if DISH_HEAD_RE.match(text, end) else ""
+    """牛肉饭, 排骨面, 柚子茶, 西瓜汁, 番茄|肥牛饭: a goods word followed by 饭/面/粥/粉/汤/茶/汁 (with at most
+    two more words' characters before it) names a dish or a drink."""
+    head = DISH_HEAD_RE.match(text, end)
+    return head.group(0) if head is not None else ""
 
 
 # Dishes ordered beside a main one (汉堡 薯条, 炸鸡 鸡米花), never the head of its name.
@@ -255,18 +301,8 @@ def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
 # How a dish is made or seasoned, said before it as part of its name (香辣|鸡翅, 蜜汁|烤肉).
 FLAVOURS = ("黑胡椒", "奥尔良", "香辣", "麻辣", "蜜汁", "黑椒", "蒜香", "酱香", "孜然", "藤椒", "椒盐", "咖喱", "照烧",
             "糖醋", "红烧", "清蒸", "干锅", "酸辣", "香酥", "脆皮", "泡椒", "剁椒", "芝士", "盐焗", "卤", "凉拌", "干煸",
-            "水煮", "油焖", "爆炒", "小炒", "清炒", "手撕", "蒜蓉", "葱油", "红油", "白灼", "铁板", "石锅", "砂锅", "香煎")
-
-
-def _flavoured(masked: str, start: int) -> int:
-    """Where a dish's name starts when a flavour word is said right before it (香辣|鸡翅)."""
-    said = next((f for f in FLAVOURS if masked.endswith(f, 0, start)), "")
-    return start - len(said)
-
-
-def _is_head(word: str) -> bool:
-    return word.endswith(("奶茶", "绿茶", "红茶", "拿铁", "咖啡", "盖饭", "盖浇饭", "炒饭", "面", "粉", "饭", "粥",
-                          "汤", "茶", "饺子", "包子", "汉堡", "套餐", "鸡排", "披萨", "沙拉", "豆浆", "油条"))
+            "水煮", "油焖", "爆炒", "小炒", "清炒", "手撕", "蒜蓉", "葱油", "红油", "白灼", "铁板", "石锅", "砂锅", "香煎",
+            "五香", "酱爆", "葱爆", "干炸", "油泼", "宫保", "鱼香", "白切", "口水", "酸汤", "番茄炖")
 
 
 def open_item(piece: Piece) -> ItemHit | None:
@@ -275,21 +311,93 @@ def open_item(piece: Piece) -> ItemHit | None:
     pattern = re.compile(rf"(?:{_SEARCH_VERB}|{_VERB}\s*(?:{NUM})?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部]|块(?!钱))?|(?:{NUM})\s*[{TAKEOUT_MEASURES}]|想吃|想喝|{MASK}的)"
                          rf"(?:的)?([^\s，,。！!？?{MASK}的了吧呢吗啊呀]{{1,8}})")
     leading = LEADING_ITEM_RE.search(masked)
-    if leading and not re.search(r"[买来要点订喝吃叫整]|帮我|给我|我想", leading.group(1)):
-        word = leading.group(1)
-        return ItemHit(leading.start(1), leading.end(1), word, "", surface=word)
+    if leading and not re.search(rf"[买来要点订喝吃叫整]|帮我|给我|我想|(?:{NUM})\s*[{TAKEOUT_MEASURES}]", leading.group(1)):
+        word = re.split(r"加|不要|少(?=[糖冰甜辣放点])|多(?=[糖冰辣放加点])|去(?=[冰糖])", leading.group(1))[0]
+        if len(word) >= 2:  # 葱抓饼加蛋 一份: what is added is no part of the product
+            return ItemHit(leading.start(1), leading.start(1) + len(word), word, "", surface=word)
     for m in pattern.finditer(masked):
         word = m.group(1)
         word = re.split(rf"[，,。\s来要送加吧0-9]|不要|少(?=[糖冰甜辣放点])|多(?=[糖冰辣放加点])|去(?=[冰糖])|大杯|中杯|小杯|"
                         rf"{NUM}[{TAKEOUT_MEASURES}斤箱]", word)[0]
         if re.match(r"半糖|全糖|微糖|无糖|[一三五七]分|常温|温的|热的|冰的|大份|小份", word):
             continue
-        if re.match(r"吃|喝|点|来|要|买|订|叫|辣|甜|冰|热|一下|一些|些|点儿|东西|熬|炖|煮|包(?!子)|做", word) or (
+        if re.match(r"吃|喝|点|来|要|买|订|叫|辣|甜|冰|热|好(?:吃|喝|的)|一下|一些|些|点儿|东西|熬|炖|煮|包(?!子)|做", word) or (
                 len(word) == 1 and word not in SINGLE_GOODS):
             continue
         if word and word not in ("外卖", "外送") and not word.isdigit() and word not in MEAL_WORDS:
             return ItemHit(m.start(1), m.start(1) + len(word), word, "", surface=word)
     return None
+
+
+# A product of its own in a list, by its count (再来一份炖罐, 酸汤鸡一份 米饭一碗): the word between the count and
+# the clause's end, or between the clause's start and the count.
+# 楼下那家兰州拉面, 隔壁的沙县: a shop pointed at by where it is, named by what it sells.
+POINTED_SHOP_RE = lazy_compile(r"(?:那家|这家|楼下|隔壁|对面|附近|门口)(?:的|那家|这家)?$")
+COUNTED_AFTER_RE = lazy_compile(rf"(?:(?:^|[\s，,、{MASK}]|和|跟)(?:来|要|点|整)?|(?:再|还)(?:来|要|点|整|加)?)(?:{NUM})\s*[{TAKEOUT_MEASURES}]"
+                              rf"([\u4e00-\u9fff]{{2,6}})(?=$|[\s，,。！!？?、])")
+COUNTED_BEFORE_RE = lazy_compile(rf"(?:^|[\s，,、])([\u4e00-\u9fff]{{2,6}}?)\s*(?:来|要)?\s*(?:{NUM})\s*[{TAKEOUT_MEASURES}]"
+                               rf"(?=$|[\s，,。！!？?、])")
+# 两份炸鸡 一份甜辣一份原味: the units of one product told apart, no products of their own.
+UNITS_TOLD_APART_RE = lazy_compile(r"(?:[2-9]|[两二三四五六七八九十俩仨])([杯碗份个]).*?([一1]\1[^，,。\s]{1,6}[一1]\1[^，,。\s]{0,6})")
+
+
+def told_apart(text: str, items: list[ItemHit]) -> list[ItemHit]:
+    """两份水饺 一份韭菜的一份白菜的: what tells the units of a product apart names no product of its own."""
+    m = UNITS_TOLD_APART_RE.search(text)
+    if m is None or len(items) < 2:
+        return items
+    return [items[0], *(i for i in items[1:] if not m.start(2) <= i.start < m.end(2))]
+_NOT_PRODUCT_RE = lazy_compile(r"[的了吧呢吗啊呀哦人共]|^(?:都|各|每|也|还|再|吃|喝|点|来|要|买|订|叫|送|帮|给|我|加|多|少|去|不|别|免|微|中|大|小)")
+
+
+# A set meal (巨无霸套餐, 全家桶) and its drink or side said after it with only an option or a swap
+# (可乐去冰, 可乐要去冰的): a choice within the meal, no product of its own.
+MEAL_RE = lazy_compile(r"(?:套餐|餐|全家桶)$")
+CLAUSE_EDGE_RE = lazy_compile(r"[，,。！!？?\s]")
+
+
+def meal_choices(piece: Piece, items: list[ItemHit]) -> list[ItemHit]:
+    """Drop the drinks and sides said of a set meal without a count of their own; their clause is used up."""
+    if len(items) < 2 or not MEAL_RE.search(items[0].word):
+        return items
+    kept = [items[0]]
+    for item in items[1:]:
+        start = max((m.end() for m in CLAUSE_EDGE_RE.finditer(piece.text, 0, item.start)), default=0)
+        end = next((m.start() for m in CLAUSE_EDGE_RE.finditer(piece.text, item.end)), len(piece.text))
+        counted = QTY_RE.search(piece.text, start, end) or ELIDED_RE.search(piece.text, start, end)
+        if start > items[0].end and item.word in DRINKS | SIDES and counted is None:
+            piece.take(start, end)
+            continue
+        kept.append(item)
+    return kept
+
+
+def _uncounted_before(text: str, items: list[ItemHit], at: int) -> bool:
+    """Whether the last known product before ``at`` was said without a count of its own."""
+    before = [i for i in items if i.end <= at]
+    if not before:
+        return False
+    start = max((m.end() for m in CLAUSE_EDGE_RE.finditer(text, 0, before[-1].start)), default=0)
+    return not (QTY_RE.search(text, start, at) or ELIDED_RE.search(text, start, at))
+
+
+def counted_unknowns(piece: Piece, items: list[ItemHit]) -> list[ItemHit]:
+    """Products the lexicon does not know, said with their own count beside known ones (再来一份炖罐)."""
+    masked = piece.masked()
+    found: list[ItemHit] = []
+    if UNITS_TOLD_APART_RE.search(piece.text):
+        return found
+    for pattern in (COUNTED_AFTER_RE, COUNTED_BEFORE_RE):
+        for m in pattern.finditer(masked):
+            word = m.group(1)
+            if _uncounted_before(piece.text, items, m.start()):
+                continue  # 牛肉面 半筋半肉 一碗: the count is of the product before, the words between describe it
+            if (_NOT_PRODUCT_RE.search(word) or word in MEAL_WORDS or word in ("外卖", "外送")
+                    or any(w in word for w in _OPTION_WORDS if len(w) >= 2)
+                    or any(i.start < m.end(1) and m.start(1) < i.end for i in [*items, *found])):
+                continue
+            found.append(ItemHit(m.start(1), m.end(1), word, "takeout", surface=word))
+    return found
 
 
 LEADING_ITEM_RE = lazy_compile(rf"(?:^|[\s，,{MASK}])的?([\u4e00-\u9fff]{{2,7}}?)\s*(?:来|要|给我来)?\s*(?:{NUM})\s*(?:[{TAKEOUT_MEASURES}]|公斤|斤|箱)")
@@ -340,6 +448,8 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
         value = parse_int(m.group(1) or m.group(3) or m.group(4) or "")
         if m.group(2) and _on_domain_word(piece.text, m.end()) and piece.text[m.end():m.end() + 1] != "吧":
             continue  # 叫一份外送: the count is of the domain word, not of a product
+        if m.group(2) == "个" and masked[m.end():m.end() + 1] == "人":
+            continue  # 四个人的量, 三个人吃: how many eat, not how many are ordered
         if value and region[0] <= m.start() < region[1] and piece.free(m.start(), m.end()):
             if NUMBER_AFTER_RE.match(masked, m.end()) or masked[m.end():m.end() + 1] == "钱":
                 continue
@@ -368,7 +478,7 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
 
 
 # A number right after a count (一斤2两) continues it; a size after it (一桶5升的) does not.
-NUMBER_AFTER_RE = lazy_compile(r"\d(?!\d*(?:\.\d+)?\s*(?:升|L|l|ml|ML|毫升|kg|KG|公斤|克|g|寸|码|号|岁))")
+NUMBER_AFTER_RE = lazy_compile(r"\d(?!\d*(?:\.\d+)?\s*(?:升|L|l|ml|ML|毫升|kg|KG|公斤|克|g|寸|码|号|岁|朵|枚|粒|片))")
 
 
 def after_count(candidates: list[tuple[int, int, int, str]], item: ItemHit) -> bool:

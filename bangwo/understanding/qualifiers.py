@@ -12,6 +12,7 @@ import re
 from bangwo.understanding import options
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_food import TOPPINGS
+from bangwo.understanding.lexicon_goods import describes
 from bangwo.understanding.pieces import MASK, Piece
 
 # Characters a shop or brand name never contains: particles, pronouns, verbs of ordering, punctuation.
@@ -30,10 +31,10 @@ DESCRIPTION_RE = lazy_compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|
                             r"V领|高领|长款|短款|修身|宽松|蕾丝)$|^(?:带|有|能|可以|不|没|无|很|特别|比较)")
 _OPTION_TABLES = (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
 _OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.values() for w in words.split())
-_NUMBER_ONLY_RE = lazy_compile(r"^[0-9零一二两三四五六七八九十百千万]+$|^\d+(?:\.\d+)?\s*(?:[LlGgKk]|ml|ML|kg|KG|升|毫升|公斤|克|寸|码)$")
+_NUMBER_ONLY_RE = lazy_compile(r"^[0-9零一二两三四五六七八九十百千万]+$|^\d+(?:\.\d+)?\s*(?:[LlGgKkWw]|ml|ML|kg|KG|mAh|cm|Hz|升|毫升|毫安|公斤|克|寸|码|瓦|匹|米|英寸)$")
 _MEASURES = frozenset("条双支辆台部件本副把根套顶只张块")
 _COUNTERS = frozenset("买来要订购入淘一二两三四五六七八九十几0123456789")
-_COUNTED_RE = lazy_compile(r"[0-9零一二两三四五六七八九十几][只条张个件双把根颗串头对块支套台部本款种桶提打升斤箱盒瓶袋包罐杯份碗克家]")
+_COUNTED_RE = lazy_compile(r"[0-9零一二两三四五六七八九十几][只条张个件双把根颗串头对块支套台部本款种桶提打升斤箱盒瓶袋包罐杯份碗克家束朵枚]")
 
 
 # A brand written in Latin letters (TP-LINK, Anker, H&M); sizes (XL, M) are no brand.
@@ -45,10 +46,10 @@ SIZE_SAID_RE = lazy_compile(r"\d\s*(?:[LlGg]|ml|ML|kg|KG|mAh)(?![A-Za-z])")
 
 def is_name(word: str) -> bool:
     """A run of 2-6 characters that can be a shop or brand name (no particle, verb, number, option or topping)."""
-    if LATIN_NAME_RE.fullmatch(word):
-        return True
-    if word in TOPPINGS or SIZE_SAID_RE.search(word):
-        return False  # 奶茶来一杯 珍珠的, 5L的油: the kind or the size of the product, not a shop
+    if word.isascii():
+        return bool(LATIN_NAME_RE.fullmatch(word))  # Type-C, 20W: what the goods are, not who makes them
+    if word in TOPPINGS or SIZE_SAID_RE.search(word) or describes(word):
+        return False  # 奶茶来一杯 珍珠的, 5L的油, 落地的, 哪个牌子的: the kind or the size of the product, not a shop
     return (2 <= len(word) <= 6 and not (set(word) & _NOT_NAME) and not _NUMBER_ONLY_RE.match(word)
             and not re.match(r"(?:加|多|少|不|去|免|别)", word)
             and not _COUNTED_RE.search(word)
@@ -74,13 +75,19 @@ def _free_word(piece: Piece, start: int, end: int) -> str | None:
     return word if is_name(word) else None
 
 
+# Where a shop is (楼下老王家, 隔壁张姐): said before its name, no part of it.
+WHERE_RE = lazy_compile(r"楼下|隔壁|对面|附近|门口|巷口|街口|路口")
+
+
 def _name_before(piece: Piece, end: int) -> tuple[int, str] | None:
     """The longest name ending at ``end`` (the run of name characters before it)."""
     start = end
     while start > 0 and piece.text[start - 1] not in _NOT_NAME and end - start < 6:
         start -= 1
-    if DESCRIPTION_RE.search(piece.text[start:end]):
-        return None  # 淘宝上的, 进口的: a description, and no part of it a name
+    if DESCRIPTION_RE.search(piece.text[start:end]) or describes(piece.text[start:end]):
+        return None  # 淘宝上的, 进口的, 免打孔的: a description, and no part of it a name
+    located = WHERE_RE.match(piece.text, start, end)
+    start = located.end() if located is not None and end - located.end() >= 2 else start  # 楼下|老王家的烤串
     for s in range(start, end - 1):
         if s > 0 and piece.text[s] in _MEASURES and piece.text[s - 1] in _COUNTERS:
             continue  # 买条|施华洛世奇的项链, 三支|晨光的笔: the measure word counts the goods, it opens no name

@@ -13,7 +13,7 @@ from bangwo.understanding.lazyregex import lazy_compile
 
 MASK = "□"
 MEASURES = ("公斤|杯|份|碗|个|瓶|罐|听|盒|袋|包|斤|箱|桶|提|打|只|条|把|副|颗|根|串|头|对|张|双|件|本|台|部|套|支|束|"
-            "间|晚|位|名|顶|笼|屉|盘|壶|人|天|块(?!钱)")
+            "间|晚|位|名|顶|笼|屉|盘|壶|人|天|枚|朵|块(?!钱)")
 _NUMBER = r"\d+(?:\.\d+)?"
 _CN_DIGITS = "一二两俩三仨四五六七八九十百千万"
 # Signs written before a count: ASCII, full-width and typographic minus signs and dashes, or the word 负.

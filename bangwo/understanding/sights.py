@@ -6,8 +6,8 @@ import itertools
 import re
 from typing import Any
 
+from bangwo.understanding import cues, options
 from bangwo.understanding import lexicon_world as world
-from bangwo.understanding import options
 from bangwo.understanding.classify import OPEN_SIGHT_RE
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon import Entry, Mention
@@ -22,7 +22,8 @@ _TYPE_ALT = "|".join(_TYPE_WORDS)
 TYPED_COUNT_RE = lazy_compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
 # A park or part of a sight said right after its name (长隆欢乐世界, 长隆野生动物园, 天安门城楼, 南山滑雪场); a bare 乐园 or
 # 景区 after it (迪士尼乐园, 西湖景区) is the sight itself.
-SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|城楼|滑雪场|温泉|湿地")
+SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|城楼|滑雪场|温泉|湿地|"
+                           r"博物馆|博物院|纪念馆|美术馆|科技馆|陈列馆")  # 三星堆|博物馆
 # Sights named after a person whose name is also a city's (中山陵 is Sun Yat-sen's, in Nanjing, not in 中山).
 # 北京哪个公园好玩, 有什么博物馆: a kind of sight asked for, no sight named.
 ASKED_KIND_RE = lazy_compile(r"哪|什么|什麼|啥|几个|有没有|一个|一家|一些")
@@ -77,6 +78,11 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
         before = next((c for c in cities if c[0].end == mention.start), None)
         if before is not None and name in world.GENERIC_SIGHTS:
             name = before[0].surface + name
+        elif name in world.GENERIC_SIGHTS and name == mention.surface:
+            name = _own_words_before(piece, mention.start) + name  # 红山|动物园, 华南|植物园
+        elif name == mention.surface and len(own := _own_words_before(piece, mention.start)) <= 2 and not (
+                _NOT_NAME_RE.search(own)):
+            name = own + name  # 瘦|西湖, 国立|故宫博物院: a known sight inside a longer name
         park = SIGHT_PART_RE.match(piece.text, mention.end)
         if park is not None and name == mention.surface:  # 长隆|欢乐世界, 天安门|城楼: one park of a known sight
             name += park.group(0)
@@ -85,6 +91,8 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
         prefix = piece.city_prefix(name)
         if prefix and not cities and not name.startswith(NAMED_AFTER_PEOPLE):
             slots["city"] = prefix
+    elif (ended := _open_sight_end(piece)) is not None:
+        slots["name"] = ended  # 鲁迅故居, 白马寺的门票, 宁波|天一阁: a sight by a last word of its own kind
     elif (said := _open_sight(piece)) is not None and not ASKED_KIND_RE.search(said.group(0)):
         name = COUNTED_RE.sub("", GOING_RE.sub("", said.group(0)).lstrip("去到在买订要帮我想玩逛看的泡爬"))
         slots["name"] = name.lstrip("的")  # 恐龙园, 西安博物院: a sight by its last word
@@ -107,6 +115,45 @@ def _open_sight(piece: Piece) -> re.Match[str] | None:
     ticketed = [m for m in found if TICKET_AFTER_RE.match(piece.text, m.end())]
     chosen = ticketed or found
     return chosen[0] if chosen else None
+
+
+# Words before a known sight that say who goes, how many or what is done there (学生|故宫, 俩|故宫, 夜游|西湖).
+_NOT_NAME_RE = lazy_compile(r"[俩仨两一二三四五六七八九十几游逛看玩拜登爬去到在张个位完了过次趟]|学生|儿童|成人|大人|小孩|老人|长者|参观")
+# Words before a park word that say where or which kind, not its name (附近的动物园, 找个免费的博物馆).
+_NOT_OWN_RE = lazy_compile(r"附近|周边|旁边|边上|那边|这边|哪|什么|啥|个|[一这那]家|家(?:里|门口|楼下)|最近|免费|好玩|大型|小型|城市|"
+                           r"当地|本地")
+
+
+def _own_words_before(piece: Piece, start: int) -> str:
+    """The words of a sight's own name said right before its park word (红山|动物园), or ""."""
+    before = [m for m in piece.mentions if m.end <= start and m.kinds() != {"landmark"}]  # 红山|森林|动物园
+    left = max([m.end for m in before] + [d.end for d in piece.scan.dates if d.end <= start] + [0])
+    run = re.search(r"[\u4e00-\u9fff]{1,6}$", piece.text[left:start])
+    if run is None:
+        return ""
+    said = run.group(0)
+    if run.start() + left and piece.text[run.start() + left - 1] in "0123456789":
+        said = said.lstrip("张个位")  # 3张|动物园
+    own = cues.open_sight_name(said + "园", long=False)  # the request and the count said first are no name
+    own = own[:-1] if own else ""
+    if not own or _NOT_OWN_RE.search(own):
+        return ""
+    city = next((m for m in before if m.end == left and "city" in m.kinds()), None)
+    if city is not None and (own[0] in "市省县区" or piece.text[left - 1:left + 1] in ("市立", "省立", "县立", "区立")):
+        return city.surface + own  # 台北|市立|动物园 keeps its city, as 北京动物园 does; 南京|红山森林动物园 does not
+    return own
+
+
+def _open_sight_end(piece: Piece) -> str | None:
+    """A sight by a last word the park words leave out (故居, 寺, 阁, 湖…), unless a park word names one with tickets."""
+    ends = [(start, end, name) for start, end, name in cues.open_sight_ends(piece) if not ASKED_KIND_RE.search(name)]
+    if not ends:
+        return None
+    ticketed = [name for _, end, name in ends if TICKET_AFTER_RE.match(piece.text, end)]
+    park = _open_sight(piece)
+    if park is not None and (not ticketed or TICKET_AFTER_RE.match(piece.text, park.end())):
+        return None
+    return (ticketed or [ends[0][2]])[0]
 
 
 def _located(piece: Piece, sights: list[tuple[Mention, Entry]]) -> tuple[Mention, Entry]:
@@ -138,7 +185,8 @@ def _listed_sights(piece: Piece) -> list[str]:
     found = piece.entries("sight")
     names: list[str] = []
     for (a, first), (b, second) in itertools.pairwise(found):
-        if not _LIST_GAP_RE.fullmatch(piece.text[a.end:b.start]) or first.value == second.value:
+        if not _LIST_GAP_RE.fullmatch(piece.text[a.end:b.start]) or first.value == second.value or (
+                a.end == b.start and second.value in world.GENERIC_SIGHTS):  # 三星堆博物馆 is one sight
             return []
         names += [n for n in (first.value, second.value) if n not in names]
     return names

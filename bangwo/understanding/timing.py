@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bangwo.understanding import cues
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.times import ClockHit, clock_text
@@ -41,8 +42,10 @@ def time_slots(piece: Piece, domain: str) -> dict[str, Any]:
     clock = scan.clocks[0] if scan.clocks else None
     slots: dict[str, Any] = {}
     if domain == "taxi":  # 赶8点的高铁: the train's time, not the ride's
+        told = [(m.start(), m.end()) for m in cues.TRIP_TOLD_RE.finditer(piece.text)]  # 航班是下午4点的
         clock = next((c for c in scan.clocks if not OTHER_TIME_RE.match(piece.text, c.end)
-                      and piece.text[max(0, c.start - 1):c.start] != "赶"), None)
+                      and piece.text[max(0, c.start - 1):c.start] != "赶"
+                      and not any(s <= c.start < e for s, e in told)), None)
     if domain in ("takeout", "grocery", "taxi"):
         if clock is not None:
             same_day = not dates or dates[0] == piece.now.date().isoformat()

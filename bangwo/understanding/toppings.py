@@ -9,15 +9,27 @@ from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.numerals import NUM
 from bangwo.understanding.pieces import Piece
 
-TOPPING_RE = lazy_compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|{NUM}?[个份根片勺])?\s*("
-                        + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + r")")
-ADD_RE = lazy_compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|{NUM}[个份根片勺])?\s*$")
+TOPPING_RE = lazy_compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|颗|块|{NUM}?[个份根片勺颗块])?\s*("
+                        + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + r")(?![片丝条丁粒丸])")
+ADD_RE = lazy_compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|颗|块|{NUM}[个份根片勺颗块])?\s*$")
+# 多加香菜, 加点醋: seasonings say how the dish is made, they are no toppings (like 不要香菜).
+_SEASONINGS = """香菜 葱 葱花 蒜 蒜泥 蒜末 姜 姜丝 醋 陈醋 辣椒 辣椒油 红油 小米辣 花椒 麻油 香油 芝麻酱 麻酱
+酱 酱油 番茄酱 沙拉酱 孜然 胡椒 胡椒粉 盐 糖 味精 汤 汤汁"""
+SEASONINGS = frozenset(_SEASONINGS.split())
+
+
+def is_seasoning(word: str) -> bool:
+    """香菜, 醋, 甜面酱, 辣椒酱: what a dish is seasoned with (sauces and vinegars by their last word)."""
+    return word in SEASONINGS or word.endswith(("酱", "醋"))
 ADDED_OPEN_RE = lazy_compile(r"(?<!多)(?:加|配)(?:点|个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])"
                            r"|多加(?:个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])")
 # 再加一份味噌汤, 再加杯可乐: another product of the order, not a food put into the dish before it.
 ANOTHER_RE = lazy_compile(rf"再(?:多)?加(?:点|个|份|杯|瓶|{NUM}?[个份杯瓶碗])?\s*$")
 DISH_TAIL_RE = lazy_compile(r"[汤饭面粥粉茶汁]")
 ADDED_NOT_RE = lazy_compile(r"辣|冰|糖|饭|面(?!筋)|米饭|钱|量")
+
+
+SERVED_AFTER_RE = lazy_compile(rf"\s*(?:{NUM})\s*[份碗杯个瓶盘串斤]")
 
 
 def added(piece: Piece) -> list[tuple[int, int, str]]:
@@ -30,7 +42,7 @@ def added(piece: Piece) -> list[tuple[int, int, str]]:
     # 多加点汤汁 asks for more of it: a preference, no topping (多加个蛋 is one).
     said = [(m.start(g), m.end(g), m.group(g)) for m in ADDED_OPEN_RE.finditer(piece.text) for g in (1, 2) if m.group(g)]
     opened = [(start, end, TOPPINGS.get(word, word)) for start, end, word in said
-              if not ADDED_NOT_RE.search(word) and not any(mn.start < end and start < mn.end for mn in piece.mentions)]
+              if not ADDED_NOT_RE.search(word) and not is_seasoning(word) and not any(mn.start < end and start < mn.end for mn in piece.mentions)]
     # 加份宽粉和午餐肉: a food listed after one added (known topping or not) is added too.
     known = [(m.start(1), m.end(1)) for m in TOPPING_RE.finditer(piece.text)] + [(s, e) for s, e, _ in opened]
     for mention, entry in piece.entries("item"):
@@ -38,10 +50,17 @@ def added(piece: Piece) -> list[tuple[int, int, str]]:
             continue
         before = piece.text[max(0, mention.start - 6):mention.start]
         ends = [e for _, e, _ in found] + [e for s, e in known if e <= mention.start]
-        listed = any(re.fullmatch(r"\s*[和跟、]\s*", piece.text[e:mention.start]) for e in ends)
+        listed = any(re.fullmatch(r"[片丝条丁]?\s*[和跟、]\s*", piece.text[e:mention.start]) for e in ends) or (
+            entry.domain == "grocery" and any(re.fullmatch(r"[片丝条丁]?\s+", piece.text[e:mention.start]) for e in ends)
+            and not SERVED_AFTER_RE.match(piece.text, mention.end))  # 加午餐肉 宽粉 金针菇
+        cut_topping = entry.value[-1:] in "片丝条丁" and entry.value[:-1] in TOPPINGS  # 加土豆丝
         own_dish = DISH_TAIL_RE.match(piece.text, mention.end) or ANOTHER_RE.search(before) or (
-            entry.domain == "takeout" and entry.value not in TOPPINGS and not listed)  # 拌面加一份扁肉: a dish
-        if (ADD_RE.search(before) or listed) and not own_dish:
+            entry.domain == "takeout" and entry.value not in TOPPINGS and not listed and not cut_topping)
+        if (ADD_RE.search(before) or listed) and not own_dish and not is_seasoning(entry.value):
+            cut = piece.text[mention.end:mention.end + 1]
+            if cut and cut in "片丝条丁":  # 加一份土豆片: the food as cut, said whole
+                found.append((mention.start, mention.end, entry.value + cut))
+                continue
             found.append((mention.start, mention.end, TOPPINGS.get(entry.value, entry.value)))  # 香肠 is 火腿肠
     found += [o for o in opened if not any(s <= o[0] < e for s, e, _ in found)]
     return sorted(found)

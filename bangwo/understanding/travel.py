@@ -245,7 +245,9 @@ OWN_PLACES = r"家里|家|公司|学校|单位|酒店|宿舍|小区"
 TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车"
 # A branch printed after a name (汉庭酒店(北京站店)) is part of the end.
 _NAMED = rf"(?:(?![（(]){PLACE})"
-TAXI_FROM_RE = lazy_compile(rf"从\s*({_NAMED}{{1,12}}?{cues.BRANCH})\s*(?:送我|载我|接我)?过?(?:到|去|回|出发|走|来)"
+# A ride called between its start and its end (从公司叫个专车回家).
+_CALLED = rf"(?:(?:帮我|给我)?(?:叫|打|约|喊)(?:个|辆|台|一辆|一台)?(?:专车|快车|出租车|的士|网约车|滴滴|车|的|{MASK}+))"
+TAXI_FROM_RE = lazy_compile(rf"从\s*({_NAMED}{{1,12}}?{cues.BRANCH})\s*{_CALLED}?(?:送我|载我|接我)?过?(?:到|去|回|出发|走|来)"
                           rf"|(?:^|(?<=[\s，,我人点分半])|(?<=现在)|(?<=目前)|(?<=已经))在\s*({PLACE}{{1,14}}?)\s*(?=了?(?:$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车))"
                           rf"|(?:起点|出发地|上车点)(?:是|在|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|到|去)"
                           rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)"
@@ -258,10 +260,12 @@ TAXI_TAIL_RE = lazy_compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计�
                           r"看电影|看演出|买东西|逛街|住|看病|就诊|挂号|体检|打针|送人|面试|上课|取快递|拿东西|加班|报到|"
                           r"约会|聚餐|唱歌|健身|游泳|开房|登机|值机)+$")
 # What one goes to do at the end of a ride, said after the place (接孩子, 看我妈, 休息, 逛逛).
-PURPOSE_TAIL_RE = lazy_compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|吃|喝|唱)[\u4e00-\u9fff]{0,6}$")
+PURPOSE_TAIL_RE = lazy_compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|吃|喝|唱|挂)"
+                             r"[\u4e00-\u9fff0-9:：]{0,8}$")  # 火车站|赶7点的动车: the clock said of the train, not the ride
 RIDE_WORD_RE = lazy_compile(rf"{TAXI_WORDS}|打的|叫个?专车|叫个?快车|约个?车|计程车|出租车")
 # After a ride's end: the ride itself (…的出租车, …的网约车, …的) or its asking (…要一辆, …要个车).
-RIDE_END_TAIL_RE = lazy_compile(r"(?:的(?:出租车|网约车|计程车|的士|快车|专车|顺风车|车|滴滴)?|要(?:一|两)?[辆个台部]?(?:车|出租车|快车|专车)?)$")
+RIDE_END_TAIL_RE = lazy_compile(r"(?:的(?:出租车|网约车|计程车|的士|快车|专车|顺风车|车|滴滴)?|要(?:一|两)?[辆个台部]?(?:车|出租车|快车|专车)?)"
+                              r"(?:(?:帮我|给我|替我|麻烦)?(?:叫|约|打|安排|订)(?:一下|一辆|一台|一个|个|好)?)?$")  # 机场的车|帮我叫一下
 PICKUP_RE = lazy_compile(r"接我|来接|等我")
 # Places only relative to where one is (到楼下接我): no start of a ride by themselves.
 RELATIVE_PLACES = frozenset({"楼下", "门口", "外面", "这", "这里", "这儿", "楼下门口", "路口"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bangwo.understanding import classify, evidence, products
+from bangwo.understanding import classify, evidence, products, toppings
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.linear import LinearModel
 from bangwo.understanding.pieces import Piece
@@ -66,12 +66,17 @@ def product_domain(text: str, candidates: set[str], piece: Piece | None = None) 
         return next(iter(candidates)) if len(candidates) == 1 else classify.product_domain(candidates)
     score = dict.fromkeys(candidates, 0)
     starts = {m.start for m in piece.mentions if m.get("item")}
+    added = [(m.start(1), m.end(1)) for m in toppings.TOPPING_RE.finditer(text)]
+    added += [(s, e) for s, e, _ in toppings.added(piece)]
+    added += [m.span(2) for m in products.UNITS_TOLD_APART_RE.finditer(text)]  # 一份韭菜的一份白菜的
     for mention in piece.mentions:
         if mention.end in starts and mention.get("item"):  # 韭菜|鸡蛋|饺子: a modifier of the product after it
             continue
+        if any(s <= mention.start < e for s, e in added):  # 煲仔饭 多加一份青菜: what is added to a dish
+            continue
         domains = {e.domain for e in mention.entries if e.kind in ("item", "brand") and e.domain in candidates}
-        if "takeout" in candidates and products.dish_head(text, mention.end):
-            domains = {"takeout"}  # 排骨|饭, 牛肉|面: a goods word before 饭/面/粥/粉 names a dish
+        if "takeout" in candidates and (products.dish_head(text, mention.end) or products.cooked(text, mention.start)):
+            domains = {"takeout"}  # 排骨|饭, 牛肉|面, 清炒|西兰花: goods made into a dish
         brand_only = not mention.get("item") and not mention.get("shop")
         for domain in domains:
             score[domain] += (4 if brand_only else 3) if len(domains) == 1 else 1

@@ -1,7 +1,9 @@
 """Failure classes of issue 12, round 8, seen in public dialogue text (CrossWOZ validation split, read as
 classes only): a grade word shared by rides and stays said apart from the stay it grades (舒适型，…的酒店,
 经济型可以寄存行李的酒店), and a ride whose ends carry a branch printed in brackets as apps print it
-(汉庭酒店（北京站店）), whose city or station names the branch, not the trip.
+(汉庭酒店（北京站店）), whose city or station names the branch, not the trip; a clause that only asks to
+choose (帮我挑一个评分高的) before the clause naming the thing; a stay's facilities (无烟房, 行李寄存); a stay
+settled before the next request (住下以后…, 选好酒店以后…); connectives before a film's count (然后再买两张).
 
 Every sentence is written for these tests; none is taken from a measured set or a probe file.
 """
@@ -59,3 +61,40 @@ def test_a_city_inside_a_branch_makes_no_trip(engine: Engine) -> None:
     assert [d for d, _, _ in frames] == ["taxi"]
     assert frames[0][2]["to"] == "陶陶居(上下九店)"
     assert "to_city" not in frames[0][2] and "city" not in frames[0][2]
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("帮我挑一个口碑好一点的，离西湖近的民宿", "hotel"),
+    ("给我推荐一个，下周六去苏州的高铁票", "train"),
+])
+def test_a_bare_wish_to_choose_asks_for_the_thing_named_after_it(engine: Engine, text: str, domain: str) -> None:
+    assert [d for d, _, _ in _frames(engine, text)] == [domain]
+
+
+def test_a_bare_wish_to_choose_alone_is_still_food(engine: Engine) -> None:
+    domain, _, slots = _frames(engine, "随便帮我挑一个，不要太油的")[0]
+    assert domain == "takeout" and slots.get("any") is True
+
+
+@pytest.mark.parametrize("text", ["找个带行李寄存和叫醒服务的地方住", "想要有无烟房跟室内游泳池的，下周五入住"])
+def test_a_stays_facilities_name_a_stay(engine: Engine, text: str) -> None:
+    assert [d for d, _, _ in _frames(engine, text)] == ["hotel"]
+
+
+@pytest.mark.parametrize("text", [
+    "在杭州住下以后，想找个门票不贵的景点逛逛",
+    "酒店选好以后帮我找个好玩的景区",
+    "安排好住宿后，我想去个能玩半天的景点",
+])
+def test_a_stay_settled_first_is_background_for_the_sight_asked(engine: Engine, text: str) -> None:
+    assert [d for d, _, _ in _frames(engine, text)] == ["attraction"]
+
+
+def test_an_activity_finished_first_is_still_a_task_of_its_own(engine: Engine) -> None:
+    assert [d for d, _, _ in _frames(engine, "看完话剧打车回酒店")][-1] == "taxi"
+
+
+def test_connectives_before_a_films_count_are_no_title(engine: Engine) -> None:
+    frames = _frames(engine, "先帮我订个酒店，然后再买三张电影票")
+    movie = [slots for d, _, slots in frames if d == "movie"]
+    assert movie and "movie" not in movie[0] and movie[0]["count"] == 3
