@@ -220,6 +220,8 @@ def _strong_domains(piece: Piece) -> set[str]:
         found.add("movie")
     if piece.titles and "shopping" not in found:
         found.add("movie")
+    if "grocery" in found and products.ORDER_FOOD_RE.search(masked):
+        found.add("takeout")  # 帮我点一份香菇青菜: goods ordered by the portion are a dish; the weighing decides
     if products.ANY_RE.search(piece.text) and not found - {"takeout"}:
         found.add("takeout")
     return found

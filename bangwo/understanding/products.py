@@ -81,6 +81,25 @@ def extend_left(text: str, start: int, *, limit: int = 5) -> int:
     return i
 
 
+# Ordering food by 点 with its portion (点一份, 点个, 点两碗): not 买点 / 一点 (some).
+ORDER_FOOD_RE = lazy_compile(r"(?<![买一有来差])点(?:[一两三四五六七八九十0-9]?[份碗盘笼]|个(?![赞]))")
+# A dish's portion (一份, 两碗, 点个) right before a name the lexicon knows only at its end: the whole run of
+# characters after the portion is the name (一份|腊八蒜炖肥肠, 点个|双味腊肠), unless it starts with an option
+# or a temperature (一杯|冰|美式, 两份|微辣|的…) or holds a pause, 的, or a conjunction.
+PORTION_RE = lazy_compile(r"(?:[0-9一两二三四五六七八九十几半]\s*[份碗盘笼串只]|(?:点|来|要)个)"
+                          r"((?!微辣|中辣|特辣|不辣|[少半无全多正常]糖|[去少多]冰|冰|热|温|大份|中份|小份|加|不要|多加|少放)"
+                          r"[\u4e00-\u9fff]{1,8})$")
+_NOT_IN_NAME_RE = lazy_compile(r"的|和|跟|再|还|或|外卖|外送")
+
+
+def portion_start(text: str, start: int) -> int:
+    """Where a takeout dish's name starts when its portion is said right before it (see PORTION_RE)."""
+    found = PORTION_RE.search(text, max(0, start - 12), start)
+    if found is None or found.start(1) >= start or _NOT_IN_NAME_RE.search(found.group(1)):
+        return start
+    return found.start(1)
+
+
 def _named_number(text: str, i: int, start: int) -> bool:
     """三鲜|馅饼, 五香|牛肉: a numeral inside a name, not a count (not after a verb or a count, not before a measure)."""
     return (text[i] in "三四五六七八九十" and i + 1 < start and text[i + 1] not in STOP_CHARS
@@ -123,6 +142,8 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
         prefix = GOODS_PREFIX_RE.search(piece.text, max(0, start - 4), mention.start) if domain == "shopping" else None
         if prefix is not None and prefix.end() >= start and prefix.start() < start:
             start = extend_left(masked, prefix.start())  # 二手|相机, 双肩|背包, 高帮|帆布鞋: said as part of the goods
+        if domain == "takeout":
+            start = portion_start(masked, start)  # 一份|手扒锡林郭勒羊排: the dish's name starts after its portion
         origin = next((m for m in piece.mentions
                        if m.end == start and m.get("city") and not m.get("brand")), None)
         if origin is not None and domain in ("takeout", "grocery"):
@@ -256,9 +277,18 @@ def is_category(text: str, item: ItemHit) -> bool:
     return item.word in GENERIC_ITEMS or item.word.endswith(GENERIC_TAILS)
 
 
+# A way of cooking said a few characters before the goods (大酱炒柴|鸡蛋, 肉段烧|茄子, 腊八蒜炖|肥肠): a dish.
+COOKED_BEFORE_RE = lazy_compile(r"[炒烧蒸焗烤炖煮爆煎炸卤焖拌熘烩涮扒熏][\u4e00-\u9fff]{0,2}$")
+RAW_MEASURE_RE = lazy_compile(r"[斤箱袋盒提桶包]|公斤|千克")
+
+
 def cooked(text: str, start: int) -> bool:
-    """清炒|西兰花, 糖醋|排骨: goods said after a way of cooking them are a dish."""
-    return any(text.endswith(f, 0, start) for f in FLAVOURS)
+    """清炒|西兰花, 糖醋|排骨, 大酱炒柴|鸡蛋: goods said after a way of cooking them are a dish (not when they
+    are weighed or packed as groceries: 两斤烤肠)."""
+    if any(text.endswith(f, 0, start) for f in FLAVOURS):
+        return True
+    before = text[max(0, start - 3):start]
+    return bool(COOKED_BEFORE_RE.search(before)) and not RAW_MEASURE_RE.search(text[max(0, start - 8):start])
 
 
 def dish_head(text: str, end: int) -> str:

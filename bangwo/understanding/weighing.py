@@ -60,6 +60,10 @@ class Weigher:
         return self.model.calibration.threshold
 
 
+# Ordering food by 点 with its portion (点一份, 点个, 点两碗): not 买点 / 一点 (some).
+COLOUR_WORD_RE = lazy_compile(r"(?:咖啡|奶茶|巧克力|焦糖|抹茶)色")  # 咖啡色的大衣: a colour, no drink
+
+
 def product_domain(text: str, candidates: set[str], piece: Piece | None = None) -> str:
     """Takeout, grocery or shopping: items known only in one domain decide, then units and verbs."""
     if len(candidates) == 1 or piece is None:
@@ -94,6 +98,8 @@ def product_domain(text: str, candidates: set[str], piece: Piece | None = None) 
         score["shopping"] += 4
     if "grocery" in score and classify.STRONG["grocery"].search(text):
         score["grocery"] += 4
+    if "takeout" in score and (classify.STRONG["takeout"].search(COLOUR_WORD_RE.sub("", text)) or products.ORDER_FOOD_RE.search(text)):
+        score["takeout"] += 6  # 外卖点个牛肉丸, 帮我点一份青椒龙利鱼: a dish ordered, whatever the goods in it
     if "shopping" in score and any(m.get("brand") and m.get("item") and products.BRAND_MODEL_RE.match(text, m.end)
                                    for m in piece.mentions):
         score["shopping"] += 6  # 买个苹果16: the maker's model, not the fruit

@@ -98,3 +98,37 @@ def test_connectives_before_a_films_count_are_no_title(engine: Engine) -> None:
     frames = _frames(engine, "先帮我订个酒店，然后再买三张电影票")
     movie = [slots for d, _, slots in frames if d == "movie"]
     assert movie and "movie" not in movie[0] and movie[0]["count"] == 3
+
+
+# Dish names of real menus (classes seen by ordering dish names of a public restaurant list, CrossWOZ's
+# database): a way of cooking a few characters before the goods, goods ordered with 点 or 外卖, and a name
+# the lexicon knows only at its end.
+@pytest.mark.parametrize(("text", "item"), [
+    ("帮我点一份韭黄炒土鸡蛋", "韭黄炒土鸡蛋"),
+    ("来两份葱油蒸鲈鱼", "葱油蒸鲈鱼"),
+])
+def test_goods_cooked_a_few_characters_after_the_way_are_a_dish(engine: Engine, text: str, item: str) -> None:
+    domain, _, slots = _frames(engine, text)[0]
+    assert (domain, slots["item"]) == ("takeout", item)
+
+
+@pytest.mark.parametrize("text", ["外卖点个蟹黄豆腐吧", "帮我点一份香菇青菜"])
+def test_goods_ordered_as_takeout_are_a_dish(engine: Engine, text: str) -> None:
+    assert _frames(engine, text)[0][0] == "takeout"
+
+
+def test_a_colour_named_after_a_drink_orders_no_drink(engine: Engine) -> None:
+    assert _frames(engine, "帮我买条奶茶色的围巾")[0][0] == "shopping"
+
+
+@pytest.mark.parametrize(("text", "item"), [
+    ("帮我点一份秘制手撕鸡", "秘制手撕鸡"),
+    ("点个怪味双色豆腐", "怪味双色豆腐"),
+])
+def test_a_dish_name_starts_after_its_portion(engine: Engine, text: str, item: str) -> None:
+    assert _frames(engine, text)[0][2]["item"] == item
+
+
+def test_an_option_after_the_portion_stays_an_option(engine: Engine) -> None:
+    _, _, slots = _frames(engine, "来一碗微辣牛肉面")[0]
+    assert slots["item"] == "牛肉面"
