@@ -213,9 +213,9 @@ def _strong_domains(piece: Piece) -> set[str]:
         found.add("recharge")
     if cues.STAY_WORD_RE.search(said) and not account_intent(said):
         found.add("hotel")
-    if cues.ADMISSION_RE.search(said) and asking.ask_of(said) is not None and not (
+    if ((cues.ADMISSION_RE.search(said) and asking.ask_of(said) is not None) or SIGHT_ONLY_TICKET_RE.search(said)) and not (
             travelling or STRONG["movie"].search(masked) or len(cues.trip_cities(piece)) >= 2):
-        found.add("attraction")  # 学生票半价吗: asked of a sight's tickets (学生票 alone: the clauses around it decide)
+        found.add("attraction")  # 学生票半价吗, 订一张成人票: a sight's tickets (学生票 alone: the clauses around it decide)
     if cues.MOVIE_WORD_RE.search(masked):
         found.add("movie")
     if piece.titles and "shopping" not in found:
@@ -234,6 +234,8 @@ TRIP_TICKET_RE = lazy_compile(r"票|班次|车次|[0-9一两二三四五六七�
 STAY_HINT_RE = lazy_compile(r"那边|附近|旁边|周边|边上|今晚|[三四五]星")
 
 
+# Kinds of ticket only sights sell (成人票, 老人票, 亲子票; trains sell 学生票 and 儿童票 too, films none).
+SIGHT_ONLY_TICKET_RE = lazy_compile(r"(?:成人|老人|大人|亲子|家庭|团体|套|联)票")
 REFUSED_ROOMS_RE = lazy_compile(rf"{MASK}\s*(?:间|晚)")
 # Rides inside a sight (缆车, 索道, 游船): their tickets are the sight's.
 SIGHT_RIDE_RE = lazy_compile(r"(?:缆车|索道|观光车|观光小火车|游船|摆渡车|电瓶车)票?")

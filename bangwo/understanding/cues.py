@@ -172,7 +172,8 @@ TRIP_TOLD_RE = lazy_compile(r"(?:(?:我的|我们的)?(?:航班|飞机|班机|�
 # Words only a stay is said with (几点退房, 续住一晚).
 # A stay's facilities (提供无烟房和洗衣服务, 有行李寄存的) are said of a stay only.
 STAY_WORD_RE = lazy_compile(r"退房|续住|延迟退房|办理入住|房间里|客房|含早|带早餐|无烟房|行李寄存|寄存行李|洗衣服务|叫醒服务|"
-                            r"接机服务|接站服务|宽带上网|国际长途电话|残疾人设施|室内游泳池|早餐服务|24小时热水")
+                            r"接机服务|接站服务|宽带上网|国际长途电话|残疾人设施|室内游泳池|早餐服务|24小时热水|"
+                            r"(?:还|有没)有(?:空)?房(?:间)?(?![子屋产车贷])|有(?:空)?房(?:间)?(?:吗|么|嘛|没)|空房")
 # Kinds of admission ticket (学生票半价吗, 两张成人票): a sight's tickets.
 ADMISSION_RE = lazy_compile(r"(?:学生|儿童|成人|老人|大人|小孩|亲子|家庭|团体|半价)票")
 # A follow-up question about the thing just talked of (它的地址是什么, 电话是多少, 那家的房价呢): its domain is
@@ -207,7 +208,9 @@ _ENTRY_AFTER = (r"(?:上岛|上山|进山|进去|入园|进园)?(?:今天|明天
                 r"值得|值不值|好玩|开放|开门|关门|免费|收费)")
 # The sight said first, as the topic of the tickets asked for after it (秦皇岛山海关，买一张老人票).
 _TOPIC_AFTER = r"[，,\s][^。？?]*(?:票|成人|大人|老人|儿童|小孩|学生)"
+# Any name right before its entrance tickets (先声画廊门票多少钱, 买两张京西古道的门票) is a sight's.
 OPEN_SIGHT_END_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{_LONG_SIGHT_END})|[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_ENTRY_AFTER})"
+                                 rf"|[\u4e00-\u9fff·]{{2,12}}?(?=的?(?:门票|成人票|儿童票|学生票|老人票))"
                                  rf"|^[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_TOPIC_AFTER})")
 # Trips by rail, air or coach: their tickets are no sight's (去佛山的票 is a city's, 去唐山的高铁).
 _TRIP_WORD_RE = lazy_compile(r"高铁|动车|火车|机票|航班|飞机|车票|班车|大巴|汽车票")
@@ -218,7 +221,7 @@ _NOT_SIGHT_KINDS = frozenset({"city", "station", "airport", "movie", "cinema", "
 def open_sight_ends(piece: Piece) -> list[tuple[int, int, str]]:
     """Sights the lexicon lacks said by their last word, as (start, end, name); none ends on a city, a film or a
     known sight. A city said first is split off when the name has words of its own (宁波|天一阁, not 洛阳古城)."""
-    if not _SIGHT_END_CHAR_RE.search(piece.text) or _TRIP_WORD_RE.search(piece.text):
+    if not (_SIGHT_END_CHAR_RE.search(piece.text) or "门票" in piece.text) or _TRIP_WORD_RE.search(piece.text):
         return []
     found = []
     for m in OPEN_SIGHT_END_RE.finditer(piece.text):
@@ -230,7 +233,7 @@ def open_sight_ends(piece: Piece) -> list[tuple[int, int, str]]:
             said = said.lstrip("张个位")  # 4张|白马寺, 两张|杭州胡雪岩故居
         long = said.endswith(_LONG_ENDS)
         name = open_sight_name(said, long=long)
-        if name is None:
+        if name is None or _NOT_A_NAME_RE.search(name):
             continue
         start = m.end() - len(name)
         city = next((c for c in piece.mentions if "city" in c.kinds() and start <= c.start < m.end()), None)
@@ -241,6 +244,8 @@ def open_sight_ends(piece: Piece) -> list[tuple[int, int, str]]:
 
 
 _COUNT_CHARS = frozenset("一两二三四五六七八九十几俩仨")
+# Words before tickets that point at a sight or ask for one rather than name it (这个景点的门票, 找个门票便宜的).
+_NOT_A_NAME_RE = lazy_compile(r"^(?:这|那|该|此|哪|找|有|要|需要|什么|啥)|(?:景点|景区|地方|这里|那里|那儿|这儿)$")
 _LONG_ENDS = tuple(_LONG_SIGHT_END.split("|"))
 # Words before a sight's name that are no part of it: the request, the count, going there.
 _LEAD_RE = lazy_compile(r"^(?:.*的|.*[去到]|[帮给替我想要订定买抢约预上下进爬登游逛玩看泡和跟带趟]+[张个位]?)?"

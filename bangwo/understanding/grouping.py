@@ -32,6 +32,9 @@ COUNT_ONLY_RE = lazy_compile(r"^(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两
 BARE_SUGGEST_RE = lazy_compile(r"(?:你|请|麻烦)?(?:有(?:什么|啥|没有)(?:好的?)?推荐(?:的)?|推荐(?:一下|下|个|一个|几个|几款)?|"
                              r"(?:哪个|哪款|哪种|什么)(?:牌子)?(?:好|比较好|好用|划算))(?:吗|么|嘛|呢|吧|啊)?")
 RIDE_START_RE = lazy_compile(r"(?:我)?(?:从|在)[^\s，,。]{1,12}(?:出发|走|上车|等)")
+TRIP_TICKET_RE = lazy_compile(r"票|高铁|动车|火车|飞机|航班")
+# 帮我叫个车，从北京寿州大饭店到老北京展馆: the ride's two ends said in the clause after the call.
+RIDE_ENDS_RE = lazy_compile(r"(?:我要|我想|麻烦)?从[^\s，,。]{2,30}?(?:到|去|回)[^\s，,。从]{2,30}")
 # A clause of options only (去冰, 少糖少冰, 大杯 热的, 微辣): of the product said before it.
 _OPTION_WORDS = sorted({w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
                         for words in table.values() for w in words.split()}, key=len, reverse=True)
@@ -135,6 +138,9 @@ class Grouper:
             elaborated = None
             if len(clauses) > 1 and classify.STAR_BRAND_RE.fullmatch(said):
                 domain = None  # 布达拉宫附近 三星: stars of the stay said around it, not the phone brand
+            if current is not None and current.domain == "taxi" and not current.more and RIDE_ENDS_RE.fullmatch(
+                    said) and not TRIP_TICKET_RE.search(said):
+                domain = None  # 叫个车，从X到Y: the ends of the ride just called
             if current is not None and current.domain == "taxi" and RIDE_START_RE.fullmatch(said):
                 domain = None  # 滴滴 去协和医院 从酒店出发: where the ride starts
             if current is not None and BARE_SUGGEST_RE.fullmatch(said):

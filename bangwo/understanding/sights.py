@@ -64,6 +64,11 @@ def _without_names(piece: Piece) -> str:
     return "".join(chars)
 
 
+# Where one goes, said whole before a pause or the tickets (去|仙居谷，订两张成人票): the sight of the tickets.
+GONE_TO_RE = lazy_compile(r"(?<![回出过进失下上])去([\u4e00-\u9fff·]{2,10}?)(?=$|[，,\s。]|玩|逛|订|买|的?门票)")
+_GONE_NOT_NAME_RE = lazy_compile(r"^(?:这|那|哪|个|一个|一家)|景点|景区|地方|[玩爬游泡吃逛走转看]|旅游|哪里|哪儿|郊区|郊外|海边|乡下|市区|城里|外地|国外|附近|周边")
+
+
 def _name_and_city(piece: Piece) -> dict[str, Any]:
     """上海迪士尼 -> 迪士尼 + 上海; 上海科技馆 (a generic sight after its city) and 广州塔 keep the city in the name."""
     slots: dict[str, Any] = {}
@@ -96,6 +101,9 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
     elif (said := _open_sight(piece)) is not None and not ASKED_KIND_RE.search(said.group(0)):
         name = COUNTED_RE.sub("", GOING_RE.sub("", said.group(0)).lstrip("去到在买订要帮我想玩逛看的泡爬"))
         slots["name"] = name.lstrip("的")  # 恐龙园, 西安博物院: a sight by its last word
+    elif (gone := GONE_TO_RE.search(_dates_blanked(piece))) is not None and not _GONE_NOT_NAME_RE.search(
+            gone.group(1)) and not any(m.start < gone.end(1) and gone.start(1) < m.end for m in piece.mentions):
+        slots["name"] = gone.group(1)  # 明天去|排云殿，订一张成人票: where one goes, when its tickets are asked
     if cities:
         slots["city"] = cities[0][1].value
     return slots

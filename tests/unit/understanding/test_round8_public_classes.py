@@ -132,3 +132,37 @@ def test_a_dish_name_starts_after_its_portion(engine: Engine, text: str, item: s
 def test_an_option_after_the_portion_stays_an_option(engine: Engine) -> None:
     _, _, slots = _frames(engine, "来一碗微辣牛肉面")[0]
     assert slots["item"] == "牛肉面"
+
+
+# Names of real places (classes seen by asking for tickets, rooms and rides with the sight, hotel and
+# restaurant names of a public list, CrossWOZ's database).
+@pytest.mark.parametrize("text", ["锦绣家园公寓还有房吗", "周六晚上那边有空房吗"])
+def test_rooms_left_asked_are_a_stays_question(engine: Engine, text: str) -> None:
+    assert _frames(engine, text)[0][0] == "hotel"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("青龙峡漂流门票多少钱", "青龙峡漂流"),
+    ("帮我买两张紫藤花海的门票", "紫藤花海"),
+])
+def test_any_name_before_its_entrance_tickets_is_a_sight(engine: Engine, text: str, name: str) -> None:
+    domain, _, slots = _frames(engine, text)[0]
+    assert (domain, slots.get("name")) == ("attraction", name)
+
+
+def test_a_pointed_sight_before_its_tickets_names_none(engine: Engine) -> None:
+    assert "name" not in _frames(engine, "那个景点门票贵不贵")[0][2]
+
+
+def test_tickets_only_a_sight_sells_with_where_one_goes(engine: Engine) -> None:
+    domain, _, slots = _frames(engine, "后天去云水洞天，订三张成人票")[0]
+    assert (domain, slots.get("name"), slots.get("ticket_type")) == ("attraction", "云水洞天", "adult")
+
+
+def test_where_one_goes_to_do_something_names_no_sight(engine: Engine) -> None:
+    assert "name" not in _frames(engine, "下周想去海边玩，订两张成人票")[0][2]
+
+
+def test_a_ride_called_then_its_ends_in_the_next_clause(engine: Engine) -> None:
+    frames = _frames(engine, "麻烦叫辆车，从北京友谊宾馆到南锣鼓巷")
+    assert frames == [("taxi", "order", {"from": "北京友谊宾馆", "to": "南锣鼓巷"})]
