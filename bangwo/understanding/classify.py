@@ -57,6 +57,23 @@ POINTED_THING_RE = lazy_compile(r"(?:这|那|该|此)(?:个|家|间|座|部|场|
                               r"餐厅|饭馆|店|电影院|影院|影城|电影|片子|航班|飞机|班机|车次|高铁|动车|火车|出租车|司机)")
 
 
+# A remark about a thing (今天的奶茶太甜了, 出租车司机都好热情啊, 飞机延误了好烦): how it was, no request.
+REMARK_RE = lazy_compile(r"(?:太|好|真|超|特别|非常|挺|蛮|有点|实在|都好)[\u4e00-\u9fff]{1,3}(?:了|啊|呀|哦|喔|噢|呢|哇|耶|死了)+[!！。.~…]*$"
+                         r"|(?:好烦|烦死了|气死了|累死了|无语|郁闷|难受|睡不好|不好用|难吃|难喝|不好吃|不好喝|太坑了|坑人)"
+                         r"(?:了|啊|呀|哦)*[!！。.~…]*$"
+                         # said of a thing already had (昨天那家火锅真好吃, 这家店的包装真好看), with no particle
+                         r"|(?:的|那家|这家|上次|昨天|刚才)[^，,。]{0,8}(?:真|太|超|挺)(?:好吃|好喝|好看|难吃|难喝|贵|便宜|好用|方便)$")
+# What makes a sentence a request or a question after all (太甜了，换一杯; 好饿啊 asks for food).
+REQUEST_MARK_RE = lazy_compile(r"帮|给我|来|要|订|定|买|点(?!评)|叫|想|能不能|可以|请|麻烦|推荐|找|有没有|换|再|重新|退|取消|"
+                               r"吗|么|[？?]|哪|啥|什么|([\u4e00-\u9fff])不\1|饿|渴|馋|打车|打个车|[0-9一两二三四五六七八九十几]\s*[杯份个张间晚位碗袋箱斤瓶]|不要|别")
+
+
+def is_remark(text: str) -> bool:
+    """A remark on how something was (今天的奶茶太甜了, 高铁上信号好差啊): small talk, no order."""
+    said = text.strip()
+    return bool(REMARK_RE.search(said)) and not REQUEST_MARK_RE.search(said)
+
+
 def is_chat(text: str) -> bool:
     """Small talk, questions and writing requests (even when they name a product); not a question
     about a thing pointed at (这个景点的消费水平怎么样)."""

@@ -118,10 +118,11 @@ class Grouper:
             return [(start, end, None, False)]  # 买本书 《三体》: a bare title joins the task around it
         return [(start, end, whole, whole is not None)]
 
-    def groups(self, text: str, *, raw: str, now: datetime) -> list[Group]:
-        """The tasks of a sentence, in the order said; [] for small talk."""
+    def groups(self, text: str, *, raw: str, now: datetime, remark: bool = False) -> list[Group]:
+        """The tasks of a sentence, in the order said; [] for small talk (``remark``: the sentence, with its
+        particles, is a remark on how something was; see ``classify.is_remark``)."""
         clauses = _account_context(text, self.clauses(text, now))
-        if _chat(text, clauses):
+        if _chat(text, clauses, remark=remark):
             return []
         groups: list[Group] = []
         pending: int | None = None
@@ -206,9 +207,13 @@ def _place_for(before: str, said: str, domain: str | None, named: str) -> bool:
     return False
 
 
-def _chat(text: str, clauses: list[Clause]) -> bool:
+def _chat(text: str, clauses: list[Clause], *, remark: bool = False) -> bool:
     """Small talk, even when it names a product; not when it asks about a thing or orders outright."""
-    if not classify.is_chat(text) or any(d == "account" for _, _, d, _ in clauses):
+    if any(d == "account" for _, _, d, _ in clauses):
+        return False
+    if remark:
+        return True  # 今天的奶茶太甜了: how it was, no request
+    if not classify.is_chat(text):
         return False
     named = [(s, e) for s, e, d, _ in clauses if d is not None]
     if any(asking.ask_of(text[s:e]) is not None for s, e in named) and not classify.CHAT_ONLY_RE.search(text):

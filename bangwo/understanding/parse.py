@@ -70,8 +70,9 @@ class Engine:
         normalized = self.normalizer.normalize(text)
         token = self._pieces.set({})
         try:
-            said = strip_courtesy(join_spelled(normalized[:PARSE_LIMIT]))
-            frames = self._frames(said, raw=text[:PARSE_LIMIT * 2], now=now)
+            spelled = join_spelled(normalized[:PARSE_LIMIT])
+            said = strip_courtesy(spelled)
+            frames = self._frames(said, raw=text[:PARSE_LIMIT * 2], now=now, remark=classify.is_remark(spelled))
         finally:
             self._pieces.reset(token)
         for frame in frames:
@@ -97,7 +98,7 @@ class Engine:
         """Readings below this confidence are for the LLM planner (calibrated with the weights)."""
         return self.weigher.threshold
 
-    def _frames(self, text: str, *, raw: str, now: datetime) -> list[Reading]:
+    def _frames(self, text: str, *, raw: str, now: datetime, remark: bool = False) -> list[Reading]:
         if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", text) or classify.is_injection(text):
             refusal = Reading("chat", "chat", threshold=self.threshold)
             refusal.confidence = confidence.adjusted(refusal, text, 1.0, self.threshold)
@@ -105,7 +106,7 @@ class Engine:
         topup = wallet.reading(text)
         if topup is not None:   # the person's own wallet (钱包充100), never a phone top-up: understanding/wallet.py
             return [Reading(topup.domain, topup.intent, dict(topup.slots), threshold=self.threshold)]
-        groups = self.grouper.groups(text, raw=raw, now=now)
+        groups = self.grouper.groups(text, raw=raw, now=now, remark=remark)
         frames: list[Reading] = []
         for group in groups:
             said = evidence.features(self._piece(group.text(text), now))

@@ -166,3 +166,23 @@ def test_where_one_goes_to_do_something_names_no_sight(engine: Engine) -> None:
 def test_a_ride_called_then_its_ends_in_the_next_clause(engine: Engine) -> None:
     frames = _frames(engine, "麻烦叫辆车，从北京友谊宾馆到南锣鼓巷")
     assert frames == [("taxi", "order", {"from": "北京友谊宾馆", "to": "南锣鼓巷"})]
+
+
+# Remarks on how something was are small talk, not orders (the class the travel helper reported: 出租车司机都好热情啊).
+@pytest.mark.parametrize("text", [
+    "这次的咖啡太苦了",
+    "地铁上人好多啊",
+    "上次那家酒店的早餐真难吃",
+    "網約車師傅好熱情喔",
+])
+def test_a_remark_on_how_something_was_is_small_talk(engine: Engine, text: str) -> None:
+    assert _frames(engine, text) == [("chat", "chat", {})]
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("咖啡太苦了，给我换一杯拿铁", "takeout"),
+    ("好饿啊", "takeout"),
+    ("打车去南京路太古里", "taxi"),
+])
+def test_a_remark_with_a_request_is_still_the_request(engine: Engine, text: str, domain: str) -> None:
+    assert _frames(engine, text)[0][0] == domain
