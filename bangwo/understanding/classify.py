@@ -233,6 +233,8 @@ def _strong_domains(piece: Piece) -> set[str]:
     if ((cues.ADMISSION_RE.search(said) and asking.ask_of(said) is not None) or SIGHT_ONLY_TICKET_RE.search(said)) and not (
             travelling or STRONG["movie"].search(masked) or len(cues.trip_cities(piece)) >= 2):
         found.add("attraction")  # 学生票半价吗, 订一张成人票: a sight's tickets (学生票 alone: the clauses around it decide)
+    if cues.VISIT_LENGTH_RE.search(said) and not (travelling or STRONG["movie"].search(masked)):
+        found.add("attraction")  # 找一个能玩1小时的地方, 中国古动物馆能玩多长时间: a visit's length
     if cues.MOVIE_WORD_RE.search(masked):
         found.add("movie")
     if piece.titles and "shopping" not in found:

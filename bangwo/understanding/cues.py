@@ -174,6 +174,9 @@ TRIP_TOLD_RE = lazy_compile(r"(?:(?:我的|我们的)?(?:航班|飞机|班机|�
 STAY_WORD_RE = lazy_compile(r"退房|续住|延迟退房|办理入住|房间里|客房|含早|带早餐|无烟房|行李寄存|寄存行李|洗衣服务|叫醒服务|"
                             r"接机服务|接站服务|宽带上网|国际长途电话|残疾人设施|室内游泳池|早餐服务|24小时热水|"
                             r"(?:还|有没)有(?:空)?房(?:间)?(?![子屋产车贷])|有(?:空)?房(?:间)?(?:吗|么|嘛|没)|空房")
+# How long a visit takes (能玩多长时间, 游玩时长1小时, 可以玩3个小时的地方): asked of sights only.
+VISIT_LENGTH_RE = lazy_compile(r"游玩时[长间]|能玩多[久长]|(?:能|可以)?玩(?:个)?\s*[0-9一两三四五六七八九十半.]+\s*(?:个)?\s*小时|"
+                               r"(?:能|可以)玩(?:多久|几个小时|一天|半天)")
 # Kinds of admission ticket (学生票半价吗, 两张成人票): a sight's tickets.
 ADMISSION_RE = lazy_compile(r"(?:学生|儿童|成人|老人|大人|小孩|亲子|家庭|团体|半价)票")
 # A follow-up question about the thing just talked of (它的地址是什么, 电话是多少, 那家的房价呢): its domain is
@@ -203,9 +206,9 @@ def follow_up_domain(text: str) -> str | None:
 _LONG_SIGHT_END = (r"故居|旧居|古城|古村|古镇|石窟|石刻|大佛|度假村|纪念堂|森林公园|地质公园|国家公园|风景区|名胜区|遗址公园|"
                    r"海洋世界|欢乐世界|动物世界|海底世界|冰雪世界|童话世界|恐龙世界")
 _SHORT_SIGHT_END = (r"寺|庙|宫|祠|陵|塔|阁|(?<!写字)(?<!办公)(?<!教学)(?<!宿舍)(?<![大售])楼|山|峰|湖|潭|岛|峡|洞|"
-                    r"(?<!(?<!山)海)(?<![机开玄])关|村|山庄|(?<!幼儿)(?<![校菜果花家])(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园")
+                    r"(?<!(?<!山)海)(?<![机开玄])关|村|山庄|(?<!幼儿)(?<![校菜果花家])(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园|(?<![饭茶面旅宾酒餐菜粥])馆|艺术区|画廊")
 _ENTRY_AFTER = (r"(?:上岛|上山|进山|进去|入园|进园)?(?:今天|明天|后天|周末|现在|平时|上午|下午|晚上|早上|中午)?的?(?:门票|[^\s，,。？?的]{0,2}票|要不要|需不需要|用不用|要|需要|几点|多少钱|多钱|"
-                r"值得|值不值|好玩|开放|开门|关门|免费|收费)")
+                r"值得|值不值|好玩|开放|开门|关门|免费|收费|电话|地址|评分|能玩|可以玩|游玩|在哪)")
 # The sight said first, as the topic of the tickets asked for after it (秦皇岛山海关，买一张老人票).
 _TOPIC_AFTER = r"[，,\s][^。？?]*(?:票|成人|大人|老人|儿童|小孩|学生)"
 # Any name right before its entrance tickets (先声画廊门票多少钱, 买两张京西古道的门票) is a sight's.
@@ -214,7 +217,7 @@ OPEN_SIGHT_END_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{_LONG_SIGHT_END})
                                  rf"|^[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_TOPIC_AFTER})")
 # Trips by rail, air or coach: their tickets are no sight's (去佛山的票 is a city's, 去唐山的高铁).
 _TRIP_WORD_RE = lazy_compile(r"高铁|动车|火车|机票|航班|飞机|车票|班车|大巴|汽车票")
-_SIGHT_END_CHAR_RE = lazy_compile(r"[寺庙宫祠陵塔阁楼山峰湖潭岛峡洞关村庄园居城镇窟刻佛堂区界]")
+_SIGHT_END_CHAR_RE = lazy_compile(r"[寺庙宫祠陵塔阁楼山峰湖潭岛峡洞关村庄园居城镇窟刻佛堂区界馆廊]")
 _NOT_SIGHT_KINDS = frozenset({"city", "station", "airport", "movie", "cinema", "hotel_brand", "sight"})
 
 

@@ -186,3 +186,23 @@ def test_a_remark_on_how_something_was_is_small_talk(engine: Engine, text: str) 
 ])
 def test_a_remark_with_a_request_is_still_the_request(engine: Engine, text: str, domain: str) -> None:
     assert _frames(engine, text)[0][0] == domain
+
+
+# Questions about a sight the lexicon lacks, by what one asks of a visit (classes read on the CrossWOZ val split).
+@pytest.mark.parametrize(("text", "name", "ask"), [
+    ("白龙潭的电话是多少", "白龙潭", "phone"),
+    ("民俗博物馆地址在哪", "民俗博物馆", "address"),
+    ("青年艺术区能玩多久", "青年艺术区", "duration"),
+])
+def test_a_question_about_an_open_sight(engine: Engine, text: str, name: str, ask: str) -> None:
+    frames = _frames(engine, text)
+    assert frames == [("attraction", "info", {"name": name, "ask": ask})]
+
+
+def test_a_visits_length_asks_for_a_sight(engine: Engine) -> None:
+    assert _frames(engine, "周末想找个能玩两个小时的地方")[0][0] == "attraction"
+
+
+@pytest.mark.parametrize("text", ["那家茶馆电话多少", "如家宾馆地址在哪"])
+def test_eateries_and_stays_ending_in_guan_are_no_sights(engine: Engine, text: str) -> None:
+    assert _frames(engine, text)[0][0] != "attraction"
