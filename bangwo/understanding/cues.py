@@ -82,7 +82,7 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
 RIDE_CALL_RE = lazy_compile(r"(?:叫|约|打|要)(?:一|个|辆|台|部)*(?:(?:豪华|舒适|经济|商务|七座|六座|五座|大点|好点|新能源|电动)(?:型|版)?的?)?(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄|拼车|顺风车|快车|专车)(?![票站])"
                           r"|(?:叫|约)(?:一|个|辆|台|部)+(?:车|[Uu]ber|计程车)?(?=\s*(?:去|到|回|送))"
                           r"|(?<=的)(?:车|专车|快车|出租车|计程车)[\s，,]*(?:帮我|给我|替我|麻烦你?)?(?:叫|约|喊|安排)")  # 去机场的车帮我约一下
-WHERE_I_AM_RE = lazy_compile(r"^(?:我|我们)?(?:现在|正|人)?在[^\s，,。！!？?]{2,16}$")
+WHERE_I_AM_RE = lazy_compile(r"^(?:我|我们)?(?:现在|正|人)?在[^\s，,。！!？?（()]{2,16}" + BRANCH + "$")
 # 去看电影的路上: where one is going is said as background, no task.
 ON_THE_WAY_RE = lazy_compile(r"(?:去|回|在)?[^\s，,。！!？?]{1,10}?的?路上")
 # 小林面馆, 阿强烧烤店: a place to eat named by what it serves.

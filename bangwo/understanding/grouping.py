@@ -34,7 +34,8 @@ BARE_SUGGEST_RE = lazy_compile(r"(?:你|请|麻烦)?(?:有(?:什么|啥|没有)(
 RIDE_START_RE = lazy_compile(r"(?:我)?(?:从|在)[^\s，,。]{1,12}(?:出发|走|上车|等)")
 TRIP_TICKET_RE = lazy_compile(r"票|高铁|动车|火车|飞机|航班")
 # 帮我叫个车，从北京寿州大饭店到老北京展馆: the ride's two ends said in the clause after the call.
-RIDE_ENDS_RE = lazy_compile(r"(?:我要|我想|麻烦)?从[^\s，,。]{2,30}?(?:到|去|回)[^\s，,。从]{2,30}")
+RIDE_ENDS_RE = lazy_compile(r"(?:我要|我想|麻烦)?(?:(?:现在|马上|立刻|明早|明天早上|明天|今天|今晚|[0-9一两三四五六七八九十]{1,2}点半?)\s*){0,2}"
+                            r"(?:从[^\s，,。]{2,30}?(?:到|去|回)|去|到|回|送我去|送我到)[^\s，,。从去到]{2,30}")
 # A clause of options only (去冰, 少糖少冰, 大杯 热的, 微辣): of the product said before it.
 _OPTION_WORDS = sorted({w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
                         for words in table.values() for w in words.split()}, key=len, reverse=True)

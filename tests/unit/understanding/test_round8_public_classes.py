@@ -206,3 +206,21 @@ def test_a_visits_length_asks_for_a_sight(engine: Engine) -> None:
 @pytest.mark.parametrize("text", ["那家茶馆电话多少", "如家宾馆地址在哪"])
 def test_eateries_and_stays_ending_in_guan_are_no_sights(engine: Engine, text: str) -> None:
     assert _frames(engine, text)[0][0] != "attraction"
+
+
+# Rides to and from real names (classes seen by calling rides between the hotels, restaurants and sights of a
+# public list): the end said in the clause after the call, where one is with a branch in brackets.
+@pytest.mark.parametrize(("text", "slots"), [
+    ("帮我叫个出租车，去锦江之星(杭州西湖店)", {"to": "锦江之星(杭州西湖店)"}),
+    ("麻烦约个车，后天上午9点从桔子酒店去灵隐寺", {"from": "桔子酒店", "to": "灵隐寺"}),
+])
+def test_a_rides_end_in_the_clause_after_the_call(engine: Engine, text: str, slots: dict[str, str]) -> None:
+    frames = _frames(engine, text)
+    assert [d for d, _, _ in frames] == ["taxi"]
+    assert {k: frames[0][2].get(k) for k in slots} == slots
+
+
+def test_where_one_is_with_a_branch_starts_the_ride(engine: Engine) -> None:
+    frames = _frames(engine, "我在全季酒店(成都春熙路店)，叫个车去宽窄巷子")
+    assert [d for d, _, _ in frames] == ["taxi"]
+    assert frames[0][2]["from"] == "全季酒店(成都春熙路店)" and frames[0][2]["to"] == "宽窄巷子"
