@@ -171,6 +171,10 @@ def _strong_domains(piece: Piece) -> set[str]:
         found.add("shopping")
     if cues.EATERY_RE.search(masked) and not ends:
         found.add("takeout")
+    eatery = cues.named_eatery(said) if not ends and not found else None
+    if eatery is not None and not any(m.kinds() & {"hotel_brand", "sight", "cinema", "store"} and m.start < eatery.end()
+                                      and eatery.start() < m.end for m in piece.mentions):
+        found.add("takeout")  # 大渔铁板烧(朝阳大悦城店)几点关门: a place to eat named as apps list it
     if flies(piece) or cues.FLIGHT_NO_RE.search(said):
         found.add("flight")
     if account_intent(piece.text) or any(p.search(masked) for p in (cues.SHIPPING_RE, cues.OWN_ORDERS_RE,

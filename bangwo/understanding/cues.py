@@ -88,6 +88,24 @@ ON_THE_WAY_RE = lazy_compile(r"(?:去|回|在)?[^\s，,。！!？?]{1,10}?的?�
 # 小林面馆, 阿强烧烤店: a place to eat named by what it serves.
 EATERY_RE = lazy_compile(r"[\u4e00-\u9fff]{1,6}(?:面馆|饭馆|餐厅|餐馆|酒楼|酒家|小吃店|食堂|烧烤店|火锅店|奶茶店|咖啡馆|咖啡店|甜品店|"
                        r"面包店|包子铺|粥铺|快餐店)")
+# A place to eat named as apps list it, with its branch in brackets (大渔铁板烧(朝阳大悦城店)), or said where
+# the order is placed (在耍牛忙串串香点一份兔头): the shop, its branch dropped.
+NAMED_EATERY_RE = lazy_compile(
+    r"(?:^|(?<=在))(?![来点要买订帮给请麻烦叫这那哪])(?![一两三四五六七八九十几0-9]+[份个碗杯盘只串瓶笼])"
+    r"(?P<name>[^\s，,。！!？?（()在我的]{2,12}?)[（(][^（）()]{1,20}?店[）)]"
+    r"|(?<=在)(?P<at>[^\s，,。！!？?（()在我的]{2,12}?)(?=(?:点|订)(?:一|两|[0-9]|个|份|杯|碗|盘))")
+_STAY_OR_TRIP_RE = lazy_compile(r"酒店|宾馆|旅店|旅馆|民宿|客栈|公寓|饭店|招待所|站|机场|影城|影院|电影院|超市|商场|广场|小区|^家里?$|公司|"
+                                r"学校|美团|饿了么|淘宝|京东|天猫|拼多多|盒马|叮咚|多多买菜|朴朴|网上|app|APP")
+
+
+def named_eatery(text: str) -> re.Match[str] | None:
+    """The first place to eat named in ``text`` as apps list it (see NAMED_EATERY_RE), or None."""
+    for m in NAMED_EATERY_RE.finditer(text):
+        if not _STAY_OR_TRIP_RE.search(m.group("name") or m.group("at")):
+            return m
+    return None
+
+
 BOOK_RE = lazy_compile(r"[0-9一两二三四五六七八九十几]本[^，,。！!？?]{0,14}书(?:$|[，,。\s吧])|的书(?:$|[，,。\s吧])")
 TERMINAL_RE = lazy_compile(r"(?<=机场)\s*[Tt]\d|[Tt]\d(?=\s*航站楼)")
 # A flight said by its number (MU5101, CA 1831, 3U8888): two-character airline code, then three or four digits.

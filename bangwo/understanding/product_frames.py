@@ -6,7 +6,7 @@ import itertools
 import re
 from typing import Any
 
-from bangwo.understanding import delivery, qualifiers
+from bangwo.understanding import cues, delivery, qualifiers
 from bangwo.understanding import product_options as po
 from bangwo.understanding import products as p
 from bangwo.understanding.lazyregex import lazy_compile
@@ -320,13 +320,20 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     """Return (domain, slots) per product said in a takeout, grocery or shopping task."""
     shared: dict[str, Any] = {}
     shops = piece.entries("shop")
-    if shops and domain == "takeout":
-        shared["shop"] = shops[0][1].value
+    eatery = cues.named_eatery(piece.text) if domain == "takeout" else None
+    if eatery is not None and not any(m.start < eatery.end() and eatery.start() < m.end for m, _ in shops):
+        shared["shop"] = eatery.group("name") or eatery.group("at")  # 大渔铁板烧(朝阳大悦城店): the place as listed
+    elif shops and domain == "takeout":
+        shared["shop"] = shops[0][1].value  # 海底捞火锅(崇文门店): the brand the place is known by
+    if eatery is not None:
+        piece.take(eatery.start(), eatery.end())  # its name and branch name no product
     budget = max_price(piece)
     where = delivery.address(piece) if domain != "shopping" else None
     title = piece.titles[0][2] if piece.titles and domain == "shopping" else None
     items = p.find_items(piece, domain)
     items += [s for s in p.single_items(piece) if not any(i.start <= s.start < i.end for i in items)]
+    if eatery is not None:
+        items = [i for i in items if not eatery.start() <= i.start < eatery.end()]
     if domain == "takeout" and items:
         items += p.counted_unknowns(piece, items)
         items = p.meal_choices(piece, sorted(items, key=lambda i: i.start))

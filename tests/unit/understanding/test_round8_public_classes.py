@@ -224,3 +224,23 @@ def test_where_one_is_with_a_branch_starts_the_ride(engine: Engine) -> None:
     frames = _frames(engine, "我在全季酒店(成都春熙路店)，叫个车去宽窄巷子")
     assert [d for d, _, _ in frames] == ["taxi"]
     assert frames[0][2]["from"] == "全季酒店(成都春熙路店)" and frames[0][2]["to"] == "宽窄巷子"
+
+
+# Places to eat as apps list them (classes seen by asking about and ordering from the restaurants of a public
+# list): a name with its branch in brackets is the shop, the branch dropped, and no product is read from it.
+@pytest.mark.parametrize(("text", "shop", "ask"), [
+    ("老马家卤煮(鼓楼店)几点关门", "老马家卤煮", "hours"),
+    ("陶然居(五道口店)的电话是多少", "陶然居", "phone"),
+])
+def test_a_place_to_eat_with_its_branch_is_the_shop(engine: Engine, text: str, shop: str, ask: str) -> None:
+    assert _frames(engine, text) == [("takeout", "info", {"shop": shop, "ask": ask})]
+
+
+def test_a_place_to_eat_where_the_order_is_placed(engine: Engine) -> None:
+    frames = _frames(engine, "帮我在阿香米线馆点一份番茄牛腩米线")
+    assert frames == [("takeout", "order", {"shop": "阿香米线馆", "item": "番茄牛腩米线", "quantity": 1})]
+
+
+@pytest.mark.parametrize("text", ["在公司点一份黄焖鸡", "帮我在美团点个外卖"])
+def test_own_places_and_platforms_are_no_shop(engine: Engine, text: str) -> None:
+    assert "shop" not in _frames(engine, text)[0][2]
