@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
 import redis
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -45,9 +46,12 @@ class RedisTurnJournal:
 
     def publish(self, records: Sequence[Mapping[str, Any]]) -> None:
         try:
+            if len(records) == 1:   # a turn's own record: one XADD, no pipeline to build
+                self.client.xadd(self.key, {"turn": _encode(records[0])})
+                return
             pipe = self.client.pipeline(transaction=False)
             for record in records:
-                pipe.xadd(self.key, {"turn": json.dumps(record, ensure_ascii=False)})
+                pipe.xadd(self.key, {"turn": _encode(record)})
             pipe.execute()
         except (redis.RedisError, OSError):
             log.warning("turn log: Redis unavailable, logging %d turn(s) directly", len(records))
@@ -56,6 +60,14 @@ class RedisTurnJournal:
                     insert_turns(conn, records)
             except SQLAlchemyError:   # the state (and last_turn) is committed: the sweep logs it later
                 log.exception("turn log: could not log %d turn(s) now; the sweep will", len(records))
+
+
+def _encode(record: Mapping[str, Any]) -> bytes:
+    """The record as UTF-8 JSON (orjson: a tenth of ``json.dumps``'s time; the writer's ``json.loads`` reads it)."""
+    try:
+        return orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME)
+    except TypeError:
+        return json.dumps(record, ensure_ascii=False).encode()
 
 
 class TurnLogWriter:
