@@ -62,17 +62,18 @@ def compile_options(table: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
-_CACHE: dict[int, re.Pattern[str]] = {}
-_VALUES: dict[int, dict[str, str]] = {}
+# One entry per table: its matcher and its values together, so a thread never sees one without the other. Keyed
+# by the table's identity, holding the table itself so its id is never reused by another one while cached.
+_CACHE: dict[int, tuple[dict[str, str], re.Pattern[str], dict[str, str]]] = {}
 
 
 def _pattern(table: dict[str, str]) -> tuple[re.Pattern[str], dict[str, str]]:
-    key = id(table)
-    if key not in _CACHE:
+    cached = _CACHE.get(id(table))
+    if cached is None or cached[0] is not table:
         pairs = compile_options(table)
-        _CACHE[key] = re.compile("|".join(re.escape(w) for w, _ in pairs))
-        _VALUES[key] = dict(pairs)
-    return _CACHE[key], _VALUES[key]
+        cached = (table, re.compile("|".join(re.escape(w) for w, _ in pairs)), dict(pairs))
+        _CACHE[id(table)] = cached
+    return cached[1], cached[2]
 
 
 def find_all(piece: Piece, table: dict[str, str], *, text: str | None = None) -> list[tuple[int, int, str]]:
