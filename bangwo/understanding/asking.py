@@ -112,13 +112,17 @@ LOOK_UP_RE = lazy_compile(r"(?:帮我|给我|替我)(?:查|看|找|搜)")
 LOOKED_UP_ASKS = frozenset({"phone", "address", "hours", "price", "rating", "duration"})
 
 
+# Only a question word near an order verb can make the verb part of a question (saves reading every ask).
+QUESTIONED_VERB_RE = lazy_compile(r"吗|么|嘛|[？?]|不要|不用|需不需|要不|用不|能不能|可不可|几|多少|哪|啥|什么|怎么")
+
+
 def orders(text: str) -> bool:
     """An order verb with its object (订两张, 帮我买, 有的话订): the clause asks to buy, not to know.
 
     帮我查查 / 帮我看看 before a question of fact (帮我看看张家界门票多少钱) asks to know.
     """
     said = list(ORDER_VERB_RE.finditer(text))
-    if said:  # 要不要买门票, 需要另外买票吗: a verb asked about orders nothing
+    if said and QUESTIONED_VERB_RE.search(text):  # 要不要买门票, 需要另外买票吗: a verb asked about orders nothing
         questioned = [(a.start, a.end) for a in asks(text)]
         said = [m for m in said if not any(s <= m.start() and m.end() <= e for s, e in questioned)]
     if said and all(LOOK_UP_RE.fullmatch(m.group(0)) for m in said):

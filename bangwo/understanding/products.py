@@ -285,7 +285,7 @@ RAW_MEASURE_RE = lazy_compile(r"[斤箱袋盒提桶包]|公斤|千克")
 def cooked(text: str, start: int) -> bool:
     """清炒|西兰花, 糖醋|排骨, 大酱炒柴|鸡蛋: goods said after a way of cooking them are a dish (not when they
     are weighed or packed as groceries: 两斤烤肠)."""
-    if any(text.endswith(f, 0, start) for f in FLAVOURS):
+    if any(text[max(0, start - n):start] in _FLAVOUR_SET for n in _FLAVOUR_LENGTHS):
         return True
     before = text[max(0, start - 3):start]
     return bool(COOKED_BEFORE_RE.search(before)) and not RAW_MEASURE_RE.search(text[max(0, start - 8):start])
@@ -333,6 +333,8 @@ FLAVOURS = ("黑胡椒", "奥尔良", "香辣", "麻辣", "蜜汁", "黑椒", "�
             "糖醋", "红烧", "清蒸", "干锅", "酸辣", "香酥", "脆皮", "泡椒", "剁椒", "芝士", "盐焗", "卤", "凉拌", "干煸",
             "水煮", "油焖", "爆炒", "小炒", "清炒", "手撕", "蒜蓉", "葱油", "红油", "白灼", "铁板", "石锅", "砂锅", "香煎",
             "五香", "酱爆", "葱爆", "干炸", "油泼", "宫保", "鱼香", "白切", "口水", "酸汤", "番茄炖")
+_FLAVOUR_SET = frozenset(FLAVOURS)
+_FLAVOUR_LENGTHS = sorted({len(f) for f in FLAVOURS})
 
 
 def open_item(piece: Piece) -> ItemHit | None:
