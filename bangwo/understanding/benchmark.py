@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import resource
 import statistics
 import subprocess
@@ -66,11 +67,15 @@ def cold_start_seconds() -> float:
 
 
 def run(engine: Engine, texts: Sequence[tuple[str, datetime]], *, rounds: int = 2) -> BenchReport:
-    """Benchmark ``engine`` on (text, now) pairs; the first round warms caches and is not counted."""
+    """Benchmark ``engine`` on (text, now) pairs; the first round warms caches and is not counted. After it the
+    heap is frozen, as `bangwo serve` does once its engine is built (bangwo/api/app.py), so a full collection
+    does not walk the engine's tables in the middle of a measured sentence."""
     by_text = dict(texts)
     latencies: list[float] = []
     for round_no in range(rounds):
         measured = _time_each(lambda t: engine.understand(t, now=by_text[t]), [t for t, _ in texts])
+        if round_no == 0:
+            gc.freeze()
         if round_no or rounds == 1:
             latencies.extend(measured)
     baseline = _time_each(lambda t: BASELINE_RE.findall(t), [t for t, _ in texts])
