@@ -49,9 +49,10 @@ def limits_from(settings: Settings) -> Limits:
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
-               tracing: observability.Tracing | None = None) -> FastAPI:
+               tracing: observability.Tracing | None = None, warm: bool = False) -> FastAPI:
     """The service over a database that `bootstrap` prepared; nothing connects before the lifespan starts.
-    Tracing: ``tracing`` when given (tests), else what BANGWO_OTEL_EXPORTER asks for (off by default)."""
+    Tracing: ``tracing`` when given (tests), else what BANGWO_OTEL_EXPORTER asks for (off by default).
+    ``warm`` (`bangwo serve`): build the conversation engine before the first request and freeze the heap."""
     settings = settings or Settings()
     observability.configure_logging(settings)
     tracing = tracing or observability.tracing_from(settings)
@@ -74,8 +75,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None,
             svc.async_claims, aclient = built
         svc.writer = boot.journal_writer(app)   # for readiness; `bangwo serve` drains it in its own process
         api.state.service = svc
-        app.conversation()   # the understanding engine and its tables, built before the first request
-        gc.freeze()   # they live as long as the process: full collections no longer walk them (~7 ms each)
+        if warm:   # a serving worker: the engine and its tables live as long as the process
+            app.conversation()   # built before the first request, not by it
+            gc.freeze()   # full collections no longer walk them (~7 ms each, docs/understanding.md "Speed")
         try:
             yield
         finally:
@@ -222,4 +224,4 @@ def create_app_from_env() -> FrontDoor:
     """The factory `bangwo serve` hands to uvicorn: settings from BANGWO_* in each worker."""
     os.environ.setdefault("BANGWO_WORKERS", "1")
     settings = Settings()
-    return FrontDoor(create_app(settings), claims_direct=settings.trust_user_header)
+    return FrontDoor(create_app(settings, warm=True), claims_direct=settings.trust_user_header)
