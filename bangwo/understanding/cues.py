@@ -187,8 +187,8 @@ RAIL_NAMED_STATION_RE = lazy_compile(r"(?<=[到去回在从])(?:高铁|火车)(?
 # the ride, no ticket asked.
 TRIP_TOLD_RE = lazy_compile(r"(?:(?:我的|我们的)?(?:航班|飞机|班机|高铁|火车|动车|车次)是?[^，,。！!？?]{1,10}的"
                             r"|(?:我|我们)?(?:要|得)?赶[^，,。！!？?]{0,8}的(?:车|飞机|航班|班机|高铁|火车|动车))(?:吧|啊)?")
-# Words only a stay is said with (几点退房, 续住一晚).
-# A stay's facilities (提供无烟房和洗衣服务, 有行李寄存的) are said of a stay only.
+# Words only a stay is said with (几点退房, 续住一晚), its facilities (提供无烟房和洗衣服务, 有行李寄存的) and rooms
+# left asked (还有房吗, 有空房没).
 STAY_WORD_RE = lazy_compile(r"退房|续住|延迟退房|办理入住|房间里|客房|含早|带早餐|无烟房|行李寄存|寄存行李|洗衣服务|叫醒服务|"
                             r"接机服务|接站服务|宽带上网|国际长途电话|残疾人设施|室内游泳池|早餐服务|24小时热水|"
                             r"(?:还|有没)有(?:空)?房(?:间)?(?![子屋产车贷])|有(?:空)?房(?:间)?(?:吗|么|嘛|没)|空房")
