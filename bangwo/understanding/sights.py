@@ -173,9 +173,38 @@ def _located(piece: Piece, sights: list[tuple[Mention, Entry]]) -> tuple[Mention
     return chosen
 
 
+# The whole name said right before its tickets (两张|中国西瓜博物馆|的门票, 乐多港奇幻乐园门票): after a count of
+# tickets or at the start, up to 的门票 / a kind of ticket.
+_RUN = r"(?P<run>[\u4e00-\u9fffA-Za-z·]{3,16}?)(?:[（(][^（）()]{1,12}[）)])?(?=的?(?:门票|(?:成人|儿童|学生|老人)票))"
+SAID_RUN_RES = (lazy_compile(r"(?:(?<=[0-9一两二三四五六七八九十几]张)|(?<=买)|(?<=订))(?![0-9一两二三四五六七八九十几]+张)" + _RUN),
+                lazy_compile(r"^" + _RUN))
+
+
+_NOT_IN_RUN_RE = lazy_compile(r"的|我|要|想|买|订|帮|给|请|天|周|号|月|日|好|票|和|与|或|还|再|有|没|是|能|可以|多少|那|这")
+
+
+def _whole_name(piece: Piece, slots: dict[str, Any]) -> None:
+    """Keep the whole name as said before its tickets when the one read is a part of it (中国西瓜|博物馆, 古北口|长城,
+    地坛公园|银杏大道); a city said first stays split off when the rest is the name read (北京|空竹博物馆)."""
+    name = slots.get("name")
+    said = next((m for m in (pattern.search(piece.text) for pattern in SAID_RUN_RES) if m is not None), None)
+    if not name or said is None:
+        return
+    run = said.group("run")
+    if run == name or name not in run or _NOT_NAME_RE.search(run) or _NOT_IN_RUN_RE.search(run):
+        return
+    city = slots.get("city")
+    if city and run == f"{city}{name}":
+        return
+    slots["name"] = run
+    if city and run.startswith(city):
+        slots.pop("city")
+
+
 def attraction_slots(piece: Piece) -> list[dict[str, Any]]:
     """Slots of sight tickets; mixed ticket types (两大一小, 成人票两张 学生票一张) give one frame per type."""
     base = _name_and_city(piece)
+    _whole_name(piece, base)
     pairs = typed_counts(_without_names(piece))
     if len(pairs) >= 2:
         return [{**base, "ticket_type": kind, "count": count} for kind, count in pairs]

@@ -244,3 +244,16 @@ def test_a_place_to_eat_where_the_order_is_placed(engine: Engine) -> None:
 @pytest.mark.parametrize("text", ["在公司点一份黄焖鸡", "帮我在美团点个外卖"])
 def test_own_places_and_platforms_are_no_shop(engine: Engine, text: str) -> None:
     assert "shop" not in _frames(engine, text)[0][2]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("帮我买两张中国茶叶博物馆的门票", "中国茶叶博物馆"),
+    ("帮我订两张鄱阳湖湿地公园的门票", "鄱阳湖湿地公园"),
+])
+def test_the_whole_name_said_before_the_tickets(engine: Engine, text: str, name: str) -> None:
+    assert _frames(engine, text)[0][2]["name"] == name
+
+
+@pytest.mark.parametrize(("text", "name"), [("明天的兵马俑门票还能买到吗", "兵马俑"), ("黄山有老人票吗", "黄山")])
+def test_dates_and_verbs_before_the_tickets_are_no_part_of_the_name(engine: Engine, text: str, name: str) -> None:
+    assert _frames(engine, text)[0][2]["name"] == name
