@@ -284,10 +284,17 @@ RIDE_FROM_RE = lazy_compile(r"(?:从|我在)\s*(?:家|公司|学校|单位|宿�
 RIDE_TO_RE = lazy_compile(r"(?:回|到|去)(?:家|公司|学校|单位|宿舍)(?=$|[\s，,])")
 
 
+# Going somewhere, then a question about it pointed at (我要去宋庄艺术区，这里的电话是多少).
+GO_THEN_ASK_RE = lazy_compile(r"去[^\s，,。！!？?]{2,12}?(?:吧|玩玩|转转|看看|逛逛)?[，,\s][^。]*?(?:这里|那里|那儿|这儿|这个地方)的?"
+                              r"(?:具体)?(?:电话|地址|评分|门票|票价|开放时间|游玩时间)")
+
+
 def weak_domain(piece: Piece) -> str | None:
     """A domain guessed from places alone: stations, airports, sights, two cities; or from what a follow-up
     question about a thing said before asks (它的门票多少钱, 那家的房价呢, 车牌号是多少)."""
     kinds = [m.kinds() for m in piece.mentions]
+    if GO_THEN_ASK_RE.search(piece.text) and not any(k & {"station", "airport", "city", "hotel_brand"} for k in kinds):
+        return "attraction"  # 就去珍宝馆吧，这里的地址是多少: a place to visit, then a question about it
     if not kinds:
         followed = cues.follow_up_domain(piece.text)
         if followed is not None:

@@ -101,6 +101,8 @@ class Grouper:
         for m in JOIN_RE.finditer(piece.text):
             left, right = self._piece(piece.text[:m.start()], now), self._piece(piece.text[m.end():], now)
             a, b = self.domain_of(left), self.domain_of(right)
+            if a == "taxi" and cues.grades_a_stay(left.text, text, classify.STRONG["taxi"]):
+                a = None  # 找个经济型、然后评分高的酒店: the grade of the stay said after it
             if (a and b and a != b and not ({a, b} <= PRODUCT and "shopping" not in {a, b})) or (a == b == "account"):
                 return [(start, start + m.start(), a, True), (start + m.end(), end, b, True)]
         cut = _second_task(piece, domains)

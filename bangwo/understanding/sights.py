@@ -65,7 +65,7 @@ def _without_names(piece: Piece) -> str:
 
 
 # Where one goes, said whole before a pause or the tickets (去|仙居谷，订两张成人票): the sight of the tickets.
-GONE_TO_RE = lazy_compile(r"(?<![回出过进失下上])去([\u4e00-\u9fff·]{2,10}?)(?=$|[，,\s。]|玩|逛|订|买|的?门票)")
+GONE_TO_RE = lazy_compile(r"(?<![回出过进失下上])去([\u4e00-\u9fff·]{2,10}?)(?=$|[，,\s。]|吧|玩|逛|转|看看|订|买|的?门票)")
 _GONE_NOT_NAME_RE = lazy_compile(r"^(?:这|那|哪|个|一个|一家)|景点|景区|地方|[玩爬游泡吃逛走转看]|旅游|哪里|哪儿|郊区|郊外|海边|乡下|市区|城里|外地|国外|附近|周边")
 
 

@@ -257,3 +257,19 @@ def test_the_whole_name_said_before_the_tickets(engine: Engine, text: str, name:
 @pytest.mark.parametrize(("text", "name"), [("明天的兵马俑门票还能买到吗", "兵马俑"), ("黄山有老人票吗", "黄山")])
 def test_dates_and_verbs_before_the_tickets_are_no_part_of_the_name(engine: Engine, text: str, name: str) -> None:
     assert _frames(engine, text)[0][2]["name"] == name
+
+
+@pytest.mark.parametrize(("text", "name", "ask"), [
+    ("那就去红螺寺吧，那里的电话是多少", "红螺寺", "phone"),
+    ("我想去蓝色港湾转转，帮我查一下这里的地址", "蓝色港湾", "address"),
+])
+def test_a_place_to_visit_then_a_question_about_it(engine: Engine, text: str, name: str, ask: str) -> None:
+    assert _frames(engine, text) == [("attraction", "info", {"name": name, "ask": ask})]
+
+
+def test_a_station_to_go_to_is_no_sight(engine: Engine) -> None:
+    assert _frames(engine, "去北京南站，那里的电话是多少")[0][0] != "attraction"
+
+
+def test_a_grade_word_before_then_and_the_stay(engine: Engine) -> None:
+    assert [d for d, _, _ in _frames(engine, "帮我找个舒适型、然后带早餐的宾馆")] == ["hotel"]
