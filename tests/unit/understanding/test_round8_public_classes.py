@@ -273,3 +273,12 @@ def test_a_station_to_go_to_is_no_sight(engine: Engine) -> None:
 
 def test_a_grade_word_before_then_and_the_stay(engine: Engine) -> None:
     assert [d for d, _, _ in _frames(engine, "帮我找个舒适型、然后带早餐的宾馆")] == ["hotel"]
+
+
+@pytest.mark.parametrize(("text", "spec"), [("买条西裤 腰围32", "腰围32"), ("买个电热水壶 1.7L", "1.7L"), ("买个空气炸锅 5L的", "5L")])
+def test_measurements_and_litres_are_specs(engine: Engine, text: str, spec: str) -> None:
+    assert _frames(engine, text)[0][2].get("spec") == spec
+
+
+def test_a_clothing_size_after_a_number_is_no_size(engine: Engine) -> None:
+    assert _frames(engine, "买件T恤 XL码")[0][2].get("spec") == "XL码"
