@@ -34,21 +34,7 @@ if not os.path.exists(CHROMIUM):
         raise RuntimeError(f"CI=true but {CHROMIUM} is missing (make browser installs it)")
     pytest.skip(f"no {CHROMIUM}: `make browser` installs Debian's chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    with serving(seeded_settings(tmp_path)) as server:
-        yield server
+from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
 
 
 @pytest.fixture

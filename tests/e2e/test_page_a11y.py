@@ -5,14 +5,12 @@ violation on the chat, orders, wallet and sign-in screens, on a desktop and a ph
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.live import Live, seeded_settings, serving
+from tests.e2e.live import Live
 from tests.e2e.page_kit import (
     MARKS,
     MILK_TEA,
@@ -21,7 +19,6 @@ from tests.e2e.page_kit import (
     axe_serious,
     contrast,
     is_focused,
-    launch,
     new_page,
     open_as,
     screen_name,
@@ -35,17 +32,6 @@ pytestmark = MARKS
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 MOVIE = "帮我买两张《惊蛰无声》首映日的票，最后一排，晚上8点左右"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    with serving(seeded_settings(tmp_path)) as server:
-        yield server
 
 
 def paid_by_chat(live: Live, user: str, first_line: str) -> None:

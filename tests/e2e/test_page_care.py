@@ -4,13 +4,11 @@ where the browser offers speech recognition, typing otherwise."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.live import Live, seeded_settings, serving
+from tests.e2e.live import Live
 from tests.e2e.page_kit import (
     MARKS,
     MILK_TEA,
@@ -18,7 +16,6 @@ from tests.e2e.page_kit import (
     api_orders,
     in_plain_sight,
     is_focused,
-    launch,
     no_sideways_scroll,
     open_as,
     screen_name,
@@ -55,17 +52,6 @@ SPEECH = """
 })();
 """
 NO_SPEECH = "delete window.SpeechRecognition; delete window.webkitSpeechRecognition;"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    with serving(seeded_settings(tmp_path)) as server:
-        yield server
 
 
 def care_on(page: Page) -> None:

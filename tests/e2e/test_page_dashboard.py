@@ -3,20 +3,17 @@ their own box, reachable by keyboard), works on a desktop, and axe-core finds no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.live import ADMIN_PASSWORD, Live, seeded_settings, serving
+from tests.e2e.live import ADMIN_PASSWORD, Live
 from tests.e2e.page_kit import (
     MARKS,
     MILK_TEA,
     SCREENS,
     axe_serious,
-    launch,
     new_page,
     no_sideways_scroll,
     screen_name,
@@ -26,17 +23,6 @@ from tests.e2e.page_kit import (
 pytestmark = MARKS
 
 from playwright.sync_api import Browser, expect  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    with serving(seeded_settings(tmp_path)) as server:
-        yield server
 
 
 @pytest.mark.parametrize("screen", SCREENS)

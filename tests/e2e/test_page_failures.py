@@ -13,7 +13,7 @@ import pytest
 
 from bangwo.conversation.dialogue import MAX_TEXT
 from bangwo.services.tokens import Role, TokenSigner
-from tests.e2e.live import Live, seeded_settings, serving
+from tests.e2e.live import Live, seeded_settings
 from tests.e2e.page_kit import (
     MARKS,
     MILK_TEA,
@@ -21,7 +21,6 @@ from tests.e2e.page_kit import (
     Served,
     api_orders,
     in_plain_sight,
-    launch,
     open_as,
     screen_name,
     served_env,
@@ -38,11 +37,6 @@ DOWN = "连不上服务器"
 EXPIRED = "登录已过期，请重新登录"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     settings = seeded_settings(tmp_path)
@@ -52,12 +46,6 @@ def served(tmp_path: Path) -> Iterator[Served]:
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    with serving(seeded_settings(tmp_path)) as server:
-        yield server
 
 
 def no_english_errors(page: Page) -> None:

@@ -3,20 +3,17 @@ focus is on what to do next, and the header and tabs stay on screen however long
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.live import Live, seeded_settings, serving
+from tests.e2e.live import Live
 from tests.e2e.page_kit import (
     MARKS,
     MILK_TEA,
     SCREENS,
     in_plain_sight,
     is_focused,
-    launch,
     open_as,
     screen_name,
     shot,
@@ -27,17 +24,6 @@ from tests.e2e.page_kit import (
 pytestmark = MARKS
 
 from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    with serving(seeded_settings(tmp_path)) as server:
-        yield server
 
 
 def chrome_in_sight(page: Page) -> bool:

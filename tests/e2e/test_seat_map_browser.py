@@ -4,8 +4,6 @@ those seats; a train card offers its seat classes. Screenshots are kept in var/s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,24 +12,13 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import create_engine, select
 
 from bangwo.adapters.db import tables
-from tests.e2e.live import Live, seeded_settings, serving
-from tests.e2e.page_kit import MARKS, SCREENS, axe_serious, launch, no_sideways_scroll, screen_name, shot
+from tests.e2e.live import Live
+from tests.e2e.page_kit import MARKS, SCREENS, axe_serious, no_sideways_scroll, screen_name, shot
 from tests.e2e.page_kit import open_as as open_page
 
 MOVIE = "帮我买两张明晚8点的星河漫游记电影票"
 
 pytestmark = MARKS
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    with serving(seeded_settings(tmp_path)) as server:
-        yield server
 
 
 def open_as(browser: Browser, live: Live, user: str, screen: dict[str, Any]) -> Page:

@@ -27,7 +27,6 @@ from tests.e2e.page_kit import (
     MILK_TEA,
     SCREENS,
     axe_serious,
-    launch,
     new_page,
     screen_name,
     shot,
@@ -45,11 +44,6 @@ def serving_at(settings: Settings, clock: FixedClock) -> Iterator[Live]:
     with serve_in_thread(create_app(settings, clock=clock), free_port(), name="uvicorn-tracking",
                          lifespan="on") as port:
         yield Live(f"http://127.0.0.1:{port}", settings)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    yield from launch()
 
 
 @pytest.fixture
