@@ -113,6 +113,9 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
     def eval_domains(
         file: Annotated[Path, typer.Argument(help="JSON-lines file of utterances labelled with a domain only.")],
         split: Annotated[str | None, typer.Option("--split", help="Only items of this split (val, test).")] = None,
+        kind: Annotated[list[str] | None, typer.Option("--kind", help="Only items of this kind (repeatable).")] = None,
+        failures: Annotated[int, typer.Option("--failures", min=0,
+                                              help="List this many misses (read them on val only).")] = 0,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Domain accuracy on utterances labelled with a domain only (public dialogue text), per kind."""
@@ -120,7 +123,8 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
 
         if not file.is_file():
             _fail(f"no such file: {file}", as_json=as_json)
-        report = evaluation.evaluate_domains(engine(), evaluation.load_items(file), split=split)
+        report = evaluation.evaluate_domains(engine(), evaluation.load_items(file), split=split, only_kinds=kind,
+                                             failures=failures)
         if as_json:
             typer.echo(json.dumps(report, ensure_ascii=False))
             return
@@ -129,6 +133,8 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
             for name, row in report[title].items():
                 typer.echo(f"  {name:12s} {row['items']:5d}  {100 * row['accuracy']:5.1f} %")
         typer.echo("confusions: " + ", ".join(f"{k} {n}" for k, n in report["confusions"].items()))
+        for miss in report["failures"]:
+            typer.echo(f"  {miss['id']} [{miss['kind']}] {miss['expected']} -> {miss['got']}: {miss['text']}")
 
     if train_app is None:
         train_app = typer.Typer(help="Train components from labelled data.", no_args_is_help=True)

@@ -185,16 +185,23 @@ class DomainTally:
 
 
 def evaluate_domains(engine: Understands, items: Iterable[Mapping[str, Any]], *, split: str | None = None,
-                     now: datetime | None = None) -> dict[str, Any]:
+                     now: datetime | None = None, only_kinds: Iterable[str] | None = None,
+                     failures: int = 0) -> dict[str, Any]:
     """Domain accuracy of the first frame on domain-only items (``text``, ``domain``, optional ``kind`` and
-    ``split``), overall, per kind, per domain, with the most frequent confusions (expected -> got)."""
+    ``split``), overall, per kind, per domain, with the most frequent confusions (expected -> got) and, when
+    ``failures`` > 0, the first misses (id, kind, text, expected, got) to read classes from (a split meant for
+    that, never a test split)."""
     when = now or datetime.fromisoformat("2026-02-06T12:00:00+08:00")
     overall = DomainTally()
     kinds: dict[str, DomainTally] = {}
     domains: dict[str, DomainTally] = {}
     confusions: dict[str, int] = {}
+    wanted = set(only_kinds) if only_kinds else None  # none given: every kind
+    misses: list[dict[str, str]] = []
     for item in items:
         if split is not None and item.get("split") != split:
+            continue
+        if wanted is not None and str(item.get("kind", "all")) not in wanted:
             continue
         frames = engine.understand(str(item["text"]), now=when).frames
         got = frames[0].domain if frames else "chat"
@@ -207,8 +214,11 @@ def evaluate_domains(engine: Understands, items: Iterable[Mapping[str, Any]], *,
         if not ok:
             key = f"{expected} -> {got}"
             confusions[key] = confusions.get(key, 0) + 1
+            if len(misses) < failures:
+                misses.append({"id": str(item.get("id", "")), "kind": str(item.get("kind", "all")),
+                               "text": str(item["text"]), "expected": expected, "got": got})
     def table(tallies: Mapping[str, DomainTally]) -> dict[str, Any]:
         return {k: {"items": t.items, "accuracy": round(t.accuracy, 4)} for k, t in sorted(tallies.items())}
     return {"items": overall.items, "accuracy": round(overall.accuracy, 4), "per_kind": table(kinds),
             "per_domain": table(domains),
-            "confusions": dict(sorted(confusions.items(), key=lambda kv: -kv[1])[:12])}
+            "confusions": dict(sorted(confusions.items(), key=lambda kv: -kv[1])[:12]), "failures": misses}

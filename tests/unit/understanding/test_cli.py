@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 from typer.testing import CliRunner
@@ -31,3 +32,16 @@ def test_unparseable_now_exits_2_with_a_message() -> None:
     result = CliRunner().invoke(make_app(), ["understand", "你好", "--now", "yesterday"])
     assert result.exit_code == 2
     assert "--now must be an ISO-8601 date-time" in result.stderr
+
+
+def test_eval_domains_filters_kinds_and_prints_the_misses(tmp_path: Path) -> None:
+    rows = [{"id": "x1", "split": "val", "kind": "first", "domain": "taxi", "text": "帮我叫辆车去虹桥火车站"},
+            {"id": "x2", "split": "val", "kind": "first", "domain": "hotel", "text": "嗯"},
+            {"id": "x3", "split": "val", "kind": "context", "domain": "hotel", "text": "电话呢"}]
+    file = tmp_path / "turns.jsonl"
+    file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(make_app(), ["eval", "domains", str(file), "--kind", "first", "--failures", "5"])
+    assert result.exit_code == 0, result.output
+    assert "items 2, domain accuracy 50.0 %" in result.stdout
+    assert "x2 [first] hotel -> chat: 嗯" in result.stdout
+    assert "x3" not in result.stdout

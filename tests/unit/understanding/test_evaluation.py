@@ -39,3 +39,17 @@ def test_evaluate_domains_counts_per_kind_and_split_and_lists_confusions(engine:
     assert report["per_kind"] == {"context": {"items": 1, "accuracy": 0.0}, "first": {"items": 1, "accuracy": 1.0}}
     assert report["confusions"] == {"hotel -> chat": 1}
     assert evaluate_domains(engine, items)["items"] == 3
+
+
+def test_evaluate_domains_keeps_only_the_kinds_asked_and_lists_the_misses_asked(engine: Engine) -> None:
+    items = [
+        {"id": "a", "split": "val", "kind": "first", "domain": "taxi", "text": "帮我叫辆车去虹桥火车站"},
+        {"id": "b", "split": "val", "kind": "context", "domain": "hotel", "text": "你好"},
+        {"id": "c", "split": "val", "kind": "standalone", "domain": "hotel", "text": "嗯"},
+    ]
+    report = evaluate_domains(engine, items, only_kinds=["first", "standalone"], failures=5)
+    assert report["items"] == 2
+    assert set(report["per_kind"]) == {"first", "standalone"}
+    assert report["failures"] == [{"id": "c", "kind": "standalone", "text": "嗯", "expected": "hotel", "got": "chat"}]
+    assert evaluate_domains(engine, items)["failures"] == []
+    assert len(evaluate_domains(engine, items, failures=1)["failures"]) == 1
