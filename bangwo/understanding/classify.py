@@ -68,10 +68,50 @@ REQUEST_MARK_RE = lazy_compile(r"帮|给我|来|要|订|定|买|点(?!评)|叫|�
                                r"吗|么|[？?]|哪|啥|什么|([\u4e00-\u9fff])不\1|饿|渴|馋|打车|打个车|[0-9一两二三四五六七八九十几]\s*[杯份个张间晚位碗袋箱斤瓶]|不要|别")
 
 
+# A sentence told rather than asked: someone else's habits (我同事每天都点黄焖鸡, 我老公说…), what one has
+# done (故宫我去过好几次了, 周末看了部电影, 我刚看完流浪地球3), one's tastes (我最喜欢喝瑞幸的拿铁了, 我觉得…)
+# and an opinion closing it (机场的咖啡贵得离谱, 上海的酒店也太贵了吧, 味道一般般).
+# How a thing was found (贵, 好看, 准时, 难抢): not a wish said of it (超辣, 不要太甜, 要大杯的).
+_EVALUATION = (r"贵|便宜|好吃|难吃|好喝|难喝|好看|难看|好玩|好用|难用|舒服|难受|方便|准时|热情|干净|脏|吵|挤|难抢|难买|难订|丰盛|震撼|"
+               r"感动|紧张|开心|激动|期待|倒霉|倒楣|辛苦|累|棒|赞|差|失望|满意|贴心|周到|划算|坑|无聊|好笑|感人|精彩|刺激|漂亮|美|"
+               r"不好吃|不好喝|不好看|不好玩|不方便|不准时|不新鲜|不舒服|慢|好|撑|饱|软|硬|困")
+NARRATIVE_RE = lazy_compile(
+    r"(?:^|[，,\s])(?:我(?:的)?)?(?:男朋友|女朋友|男友|女友|老公|老婆|媳妇|妈妈?|爸爸?|爸妈|同事|室友|舍友|朋友|同学|孩子|儿子|"
+    r"女儿|闺蜜|他们?|她们?|大家|别人)(?:又|每天|天天|总是|经常|老是|一直|说|都|也|最近|昨天|上次|刚|已经|居然|竟然)"
+    r"|(?:去|住|坐|吃|喝|看|玩|用|逛|爬|来)过(?!的|什么|哪|啥|几|吗|么|没)"
+    r"|(?:看|坐|吃|喝|住|玩|逛|开|排)(?:了|完)(?:[一两三四五六七八九十几半]|部|场|趟|家|顿|好|个|整)"
+    r"|^(?:我|我们)?(?:觉得|感觉|最喜欢|最爱|最讨厌|一直觉得)|(?:不能|不敢|再也不)再?(?:喝|吃|点|买|坐|住)"
+    r"|^(?:谢谢|多谢|感谢)"
+    r"|(?<![最不只就])(?:真的?|是真的|也太|太|好|超级?|挺|蛮|很|特别|非常|越来越|那么|这么|总是那么|得)(?:" + _EVALUATION + r")"
+    r"(?:的|了|啊|呀|吧|哦|呢|哇)*[!！。.~…]*$"
+    # a state of a thing told (楼下的麦当劳关门了, 飞机又延误了)
+    r"|(?:关门|倒闭|搬走|停业|涨价|降价|下架|延误|晚点|满员)了(?:啊|呀|哦|耶)?[!！。.~…]*$"
+    r"|[\u4e00-\u9fff]得(?:离谱|要命|不行|不得了|可怕)|(?:吓|气|累|笑|困|冷|热|烦)死(?:我)?了|比[^，,。]{1,10}多了|一般般|还不错")
+# What makes a told sentence a request after all: asked of the assistant, a wish, an order verb counted.
+ADDRESSED_RE = lazy_compile(r"帮|替我|麻烦|请|能不能|能否|可以|可不可以|[吗嘛？?]|(?<![那这怎])么|([\u4e00-\u9fff])[不没]\1|哪|啥|什么|多少|(?<![0-9一二三四五六七八九十])几[点张个杯份间位号]|"
+                            r"我(?:要|想)|想(?:要|吃|喝|订|买|去|看|住|坐|点)|来(?:一|个|份|杯|点|两|俩)|"
+                            r"(?:订|定|买|点|叫|充)(?:一|个|张|杯|份|两|[0-9])|再来|换|退|取消|催|不要了|别|赶紧|快点|饿|渴|馋|"
+                            r"给我(?:来|点|订|定|买|叫|充|推荐|找|查|看|退)(?!了)|改签|"
+                            # a ride asked after what is told (吃完一顿火锅打车回家, 看完一部电影叫车去火车站)
+                            r"(?:打|叫|约|喊)(?:个|辆|一辆)?(?:车|出租|的士|专车|快车)|打的|"
+                            # a clause opening with an order verb (订今晚的惊蛰无声，好期待)
+                            r"(?:^|[，,\s。])(?:我)?(?:订|定|买|点|叫|充|冲|来|要|打个?车|约|查)(?![过了完])")
+
+
+# Thanks for what was done (谢谢你上次帮我订的票，很准时): small talk unless something more is asked.
+THANKS_RE = lazy_compile(r"^(?:谢谢|多谢|感谢)(?:你|您|你们)?[^？?吗么嘛]*$")
+THANKS_THEN_ASK_RE = lazy_compile(r"再|还要|请|麻烦|能不能|可以|顺便|帮我(?:订|定|点|买|叫|查|退|取消)(?!的)")
+
+
 def is_remark(text: str) -> bool:
-    """A remark on how something was (今天的奶茶太甜了, 高铁上信号好差啊): small talk, no order."""
+    """A remark on how something was (今天的奶茶太甜了, 高铁上信号好差啊) or a thing told (我同事每天都点
+    黄焖鸡, 故宫我去过好几次了): small talk, no order."""
     said = text.strip()
-    return bool(REMARK_RE.search(said)) and not REQUEST_MARK_RE.search(said)
+    if REMARK_RE.search(said) and not REQUEST_MARK_RE.search(said):
+        return True
+    if THANKS_RE.match(said):
+        return not THANKS_THEN_ASK_RE.search(said)
+    return bool(NARRATIVE_RE.search(said)) and not ADDRESSED_RE.search(said)
 
 
 def is_chat(text: str) -> bool:
@@ -99,6 +139,21 @@ def flies(piece: Piece) -> bool:
 
 
 STAR_BRAND_RE = lazy_compile(r"[三四五]星")
+# A stay's meal (酒店的早餐, 全季早餐几点开始, 亚朵酒店的自助餐): asked of the stay.
+STAY_MEAL_RE = lazy_compile(r"(?:酒店|宾馆|饭店|民宿|客栈)?(?:的)?\s*(早餐|早饭|自助早餐|自助餐|下午茶)")
+STAY_NOUN_RE = lazy_compile(r"(?:酒店|宾馆|民宿|客栈)(?:的)?\s*$")
+
+
+def _stay_meals(piece: Piece) -> list[tuple[int, int]]:
+    """The spans of meals said right after a stay or a hotel brand (the stay's, not a dish ordered)."""
+    brand_ends = {m.end for m in piece.mentions if "hotel_brand" in m.kinds()}
+    spans = []
+    for m in STAY_MEAL_RE.finditer(piece.text):
+        before = piece.text[:m.start()]
+        said = piece.text[m.start():m.start(1)]
+        if STAY_NOUN_RE.search(before + said) or m.start() in brand_ends:
+            spans.append((m.start(1), m.end(1)))
+    return spans
 # What may follow a hotel brand (全季酒店, 如家的房间); any other character makes it part of a word (四季奶青).
 HOTEL_BRAND_TAIL_RE = lazy_compile(r"$|[^\u4e00-\u9fff]|酒店|宾馆|饭店|连锁|的|住|入住|订|开|附近|旁边|那|在|大床|标间|双床|套房|"
                                  r"[一两二三四五六七八九十]|电话|地址|评分|怎么|在哪|几点|多少|有没有|还有|有[房停早]|贵|好不好|干净|含早|带早|早餐|"
@@ -182,6 +237,7 @@ def _strong_domains(piece: Piece) -> set[str]:
         found.add("account")
     added = [(m.start(1), m.end(1)) for m in toppings.TOPPING_RE.finditer(piece.text)]
     added += [(s, e) for s, e, _ in toppings.added(piece)]
+    added += _stay_meals(piece)  # 全季酒店早餐几点开始: the stay's breakfast, no takeout
     for mention in piece.mentions:
         kinds = mention.kinds()
         at_an_end = any(s <= mention.start and mention.end <= e for s, e in ends)

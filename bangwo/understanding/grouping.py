@@ -22,6 +22,8 @@ CLAUSE_RE = lazy_compile(r"[，,。！!？?；;\n]+|(?<![A-Za-z0-9])\s+|\s+(?![A
 JOIN_RE = lazy_compile(r"顺便|然后|再|和|跟|还有|并且|同时|以及|另外")
 REDO_RE = lazy_compile(r"重新|换成|再点|再来")
 ORDER_VERB_RE = lazy_compile(r"点|来|买|订|定|要|叫|整|下单|帮我|换|充")
+# A wish for food said first (我想吃火锅，顺便叫个车): an order; said after a ride, it is the ride's purpose.
+FOOD_WISH_FIRST_RE = lazy_compile(r"^(?:我)?(?:好)?(?:想吃|想喝|馋)")
 COUNTED_RE = lazy_compile(r"^[0-9一两二三四五六七八九十]+\s*[杯份碗个束瓶盒袋斤箱件双本张]")
 CONNECTOR_RE = lazy_compile(r"^(?:再|然后|顺便|另外|还要|还有|并且|同时)")
 # 电影是惊蛰无声, 酒店要大床房: a later clause naming a task's noun and then saying more about it.
@@ -103,7 +105,8 @@ class Grouper:
             a, b = self.domain_of(left), self.domain_of(right)
             if a == "taxi" and cues.grades_a_stay(left.text, text, classify.STRONG["taxi"]):
                 a = None  # 找个经济型、然后评分高的酒店: the grade of the stay said after it
-            if (a and b and a != b and not ({a, b} <= PRODUCT and "shopping" not in {a, b})) or (a == b == "account"):
+            if (a and b and a != b and not ({a, b} <= PRODUCT and "shopping" not in {a, b})) or (a == b == "account") or (
+                    a == b and _two_things(left, right, a)):
                 return [(start, start + m.start(), a, True), (start + m.end(), end, b, True)]
         cut = _second_task(piece, domains)
         if cut is not None:  # 看完电影打车回家: two tasks back to back, in the order said
@@ -171,7 +174,9 @@ class Grouper:
                 current.domain, current.end = domain, end  # 晚上8点去海底捞 打车, 杭州西湖边 住两晚: the place said first
                 continue
             same = current is not None and domain == current.domain and not (
-                domain in PRODUCT | {"account", "recharge"} and CONNECTOR_RE.match(said))
+                domain in PRODUCT | {"account", "recharge"} and CONNECTOR_RE.match(said)) and not (
+                domain in ANCHOR_KINDS and current is not None and _two_things(
+                    self._piece(text[current.start:current.end], now), self._piece(said, now), domain))
             if same and current is not None:
                 current.end = end
                 current.asked, current.ordered = current.asked or asks, current.ordered or orders
@@ -236,6 +241,19 @@ def _vague_wish(piece: Piece, sentence: str) -> bool:
     return any(pattern.search(sentence) for domain, pattern in classify.STRONG.items() if domain != "takeout")
 
 
+# The anchor each side of 和 must name for two tasks of one domain (故宫门票和长城门票, 两张哪吒2和一张惊蛰无声).
+ANCHOR_KINDS: dict[str, str] = {"attraction": "sight", "movie": "movie"}
+
+
+def _two_things(left: Piece, right: Piece, domain: str | None) -> bool:
+    """Two things of one domain, each named on its own side (a ticket for each): two tasks."""
+    kind = ANCHOR_KINDS.get(domain or "")
+    if kind is None:
+        return False
+    named = [{e.value for _, e in side.entries(kind)} for side in (left, right)]
+    return bool(named[0] and named[1] and not named[0] & named[1])
+
+
 def _second_task(piece: Piece, domains: set[str]) -> int | None:
     """Where a second task starts in a clause naming two service domains by keyword (电影|打车, 高铁票加|一晚酒店).
 
@@ -258,6 +276,10 @@ def _movie_evidence(piece: Piece) -> bool:
         m.kinds() & {"movie", "cinema"} for m in piece.mentions)
 
 
+# An order already placed and regretted (年货买多了, 点错了): no new order.
+DONE_ORDER_RE = lazy_compile(r"(?:买|订|定|点|下单|充|冲)(?:多|错|重|少|贵|早|晚|大|小)了")
+
+
 def _account_context(text: str, clauses: list[Clause]) -> list[Clause]:
     """Next to another task (a refund, a top-up), a product named without an order verb is no order."""
     if not any(d is not None and d not in PRODUCT for _, _, d, _ in clauses):
@@ -267,9 +289,24 @@ def _account_context(text: str, clauses: list[Clause]) -> list[Clause]:
     for start, end, domain, strong in clauses:
         said = text[start:end]
         demote = domain in PRODUCT or (account and domain != "account")
-        if demote and not ORDER_VERB_RE.search(said) and not (start > 0 and COUNTED_RE.match(said)):
+        verb = ORDER_VERB_RE.search(DONE_ORDER_RE.sub("", said)) or (start == 0 and FOOD_WISH_FIRST_RE.search(said))
+        if demote and not verb and not (start > 0 and COUNTED_RE.match(said)):
             domain, strong = None, False
         elif domain is None and REDO_RE.search(said):
-            domain, strong = "takeout", True
+            domain, strong = _redone(text[:start]), True
         out.append((start, end, domain, strong))
     return out
+
+
+# What an order said before is of, by its noun (电影票帮我退了，重新订一张晚上8点的: a new film ticket).
+ORDERED_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("movie", lazy_compile(r"电影票|电影|影票")), ("train", lazy_compile(r"高铁|动车|火车|车票")),
+    ("flight", lazy_compile(r"机票|航班|飞机")), ("hotel", lazy_compile(r"酒店|宾馆|民宿|房间")),
+    ("attraction", lazy_compile(r"门票")), ("recharge", lazy_compile(r"话费")),
+)
+
+
+def _redone(before: str) -> str:
+    """The domain of an order placed again (重新订, 换成…): the one said last before it; a meal by default."""
+    said = [(m.start(), domain) for domain, pattern in ORDERED_NOUNS for m in pattern.finditer(before)]
+    return max(said)[1] if said else "takeout"

@@ -27,6 +27,8 @@ _MEASURES = frozenset("杯份碗个瓶罐听盒袋包斤箱桶提打只条把副
 _COUNTING = frozenset("0123456789一二两三四五六七八九十几半买来要点订整拿")
 # OpenCC keeps 著 (a valid Simplified character); after a verb it is the particle 着 (你看著辦).
 _ZHE_RE = lazy_compile(r"(?<=[看跟带拿等坐站躺睡听说写吃喝穿戴想试瞧盯陪])著")
+# 帳 of accounts (到帳, 帳戶, 帳單) becomes 帐 under t2s; money's character is 账 (not 蚊帐, 帐篷).
+_ZHANG_RE = lazy_compile(r"(?<!蚊)帐(?![篷子幕])")  # and 劵, a slip of 券 (优惠劵) with no word of its own
 # Dish heads are real alternatives, never slips (牛肉粉 is not 牛肉饭).
 _DISH_HEADS = frozenset("饭面粥粉汤茶奶酒水饼包糕")
 # Particles, counts and verbs are said on purpose; a near sound never replaces them (广州的 is not 广州塔).
@@ -74,7 +76,9 @@ def join_spelled(text: str) -> str:
 
 
 # Courtesy and hesitation around a request (麻烦…, 请…, …谢谢, …吧): they carry no slot and name no title.
-COURTESY_LEAD_RE = lazy_compile(r"^(?:(?:你好|您好|hi|hello|嗨|喂|嗯+|呃+|请问|麻烦|劳驾|请(?!问|假|客))"
+COURTESY_LEAD_RE = lazy_compile(r"^(?:(?:你好|您好|hi|hello|嗨|喂|嗯+|呃+|请问(?:一下|下)?|麻烦|劳驾|请(?!问|假|客)|"
+                              # lead-ins of a question (我想知道…, 问一下，…, 想打听下…)
+                              r"(?:我)?想(?:知道|问(?:一)?下|问问|了解(?:一)?下|打听(?:一)?下)|(?:我)?(?:问|打听)(?:一)?下)"
                               r"[，,\s、！!。~…]*)+", re.IGNORECASE)
 COURTESY_TAIL_RE = lazy_compile(r"(?:[，,\s。！!~…]*(?:谢谢(?:你|您|啦|了)?|多谢|麻烦(?:你|您)?了|辛苦了|拜托了?|感谢)[！!。~…\s]*)+$"
                               r"|(?<![酒网])[吧呀啊哦哈啦]+[！!。~…\s]*$|[！!。~…]+$")
@@ -120,7 +124,7 @@ class Normalizer:
 
     def clean(self, text: str) -> str:
         """Return Simplified, half-width, noise-free, trimmed text (no typo correction)."""
-        return _ZHE_RE.sub("着", strip_noise(self.simplify(to_half_width(text))))
+        return _ZHANG_RE.sub("账", _ZHE_RE.sub("着", strip_noise(self.simplify(to_half_width(text))))).replace("劵", "券")
 
     def normalize(self, text: str) -> str:
         """Return the cleaned text with typos and homophones of known words corrected."""
@@ -170,12 +174,14 @@ class Normalizer:
         if self._masks is None:
             self._masks = self._build_masks()
         head, tail = text[:MAX_CORRECTED_CHARS], text[MAX_CORRECTED_CHARS:]
-        blocked = {i for m in self._lexicon.scan(head) for i in range(m.start, m.end)}
+        mentions = self._lexicon.scan(head)
+        blocked = {i for m in mentions for i in range(m.start, m.end)}
+        crossing = {m.start: m.end for m in mentions}
         blocked |= {i for i in range(len(head)) if self._counted(head, i)}
         fixes: list[tuple[int, int, str]] = []
         i = 0
         while i < len(head):
-            fix = self._fix_at(head, i, blocked) if _is_cjk(head[i]) else None
+            fix = self._fix_at(head, i, blocked, crossing) if _is_cjk(head[i]) else None
             if fix is None:
                 i += 1
                 continue
@@ -185,7 +191,7 @@ class Normalizer:
             head = head[:start] + word + head[end:]
         return head + tail
 
-    def _fix_at(self, text: str, i: int, blocked: set[int]) -> str | None:
+    def _fix_at(self, text: str, i: int, blocked: set[int], crossing: dict[int, int]) -> str | None:
         assert self._masks is not None
         free = [pos for pos in range(min(len(text) - i, self._mask_lengths[0] if self._mask_lengths else 0))
                 if i + pos not in blocked]
@@ -196,6 +202,8 @@ class Normalizer:
             window = text[i:i + length]
             if len(window) < length or known(window) or window in DOMAIN_WORDS:
                 continue
+            if any(i < start < i + length < end for start, end in crossing.items()):
+                continue  # 去趟|阳澄湖: the window's end starts a known word that goes on; no slip of 沈阳
             for pos in free:
                 if pos >= length:
                     break

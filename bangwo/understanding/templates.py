@@ -157,6 +157,27 @@ TEMPLATES: tuple[tuple[str, str, str], ...] = (
     ("shopping", "order", "(买|来|帮我买)(个|一部|一台|部|)(苹果|华为|小米|荣耀|红米|OPPO)(13|14|15|16|70|K70)( Pro| Max|)"),
     ("shopping", "info", "(苹果|华为|小米|荣耀)(14|15|16|70)( Pro|)(多少钱|有货吗|什么时候发货|好用吗)"),
     ("chat", "chat", "(酒店和民宿|高铁和飞机|坐高铁还是坐飞机|淘宝和京东|外卖和堂食|打车和地铁|动车和高铁)(哪个|)(更|)(好|快|便宜|划算|方便)"),
+    # Round 9: sentences told, not asked (someone's habits, what one did, how it was, thanks, a state told);
+    # the user's points, membership, invoices and address; a facility, rooms left, a queue, a size asked.
+    ("chat", "chat", "(我同事|我室友|我男朋友|我妈|我老公|我闺蜜)(每天|天天|又|总是|经常)(点|喝|吃)({dish}|{drink})(，说了也不听|了|)"),
+    ("chat", "chat", "({shop}|{cinema}|{hotel_brand}酒店)的(服务|环境|味道|包装|早餐)(真的|也太|挺|超)(好|棒|贵|差|好吃)(了|啊|的|)"),
+    ("chat", "chat", "({sight}|{city})我(去过|玩过)(好几次|两次|)了"),
+    ("chat", "chat", "(昨天|周末|刚)(看了一部电影|坐了一天高铁|住了一晚{hotel_brand}|吃了一顿{dish})，(挺好的|一般般|太累了|好开心)"),
+    ("chat", "chat", "(我最喜欢|我最爱)喝{drink}(了|)"),
+    ("chat", "chat", "(我觉得|我最喜欢|我最爱)吃{dish}(了|)"),
+    ("chat", "chat", "(谢谢你|谢谢)(上次|昨天|)帮我(订|点|叫)的(票|外卖|车|酒店)，(很准时|很好|不错)"),
+    ("chat", "chat", "(楼下|公司旁边|我家附近)的{shop}(关门了|搬走了|涨价了)"),
+    ("account", "list_cards", "(我|)(还有|还剩)(多少|几)积分"),
+    ("account", "list_cards", "我的会员(什么时候|啥时候)到期"),
+    ("account", "list_orders", "(帮我|麻烦|)(开|补开)(一下|一张|)(那单|上次那单|昨天那单)的发票"),
+    ("account", "list_orders", "(收货|外卖|送货)地址(填错了|写错了)(，能改吗|，帮我改一下|)"),
+    ("hotel", "info", "{hotel_brand}(酒店|)(还剩几间房|有没有停车场|今晚还剩几间)"),
+    ("takeout", "info", "{shop}(要排队吗|现在排队吗|要排多久的队)"),
+    ("shopping", "info", "({brand_s}|)({goods})有没有(42码|XL码|黑色|白色)(的|)"),
+    ("hotel", "info", "{hotel_brand}(酒店|)(的|)(早餐|自助早餐)(几点开始|几点到几点|好吃吗|多少钱|几点结束)"),
+    ("hotel", "info", "{hotel_brand}(酒店|)(有没有健身房|有没有洗衣房|离地铁站远不远|几点可以入住)"),
+    ("attraction", "info", "{sight}(周一休息吗|要钱吗|离市区远不远|收钱吗)"),
+    ("recharge", "info", "(充话费|话费充值|给手机充值)(要手续费吗|一般几分钟到账|收手续费吗)"),
 )
 PORTS = ("首都机场", "大兴机场", "浦东机场T2", "虹桥机场", "白云机场", "机场", "火车站", "北京南站", "虹桥火车站", "南站", "高铁站")
 FLIGHT_NOS = ("MU5101", "CA1831", "CZ3101", "HU7181", "3U8888", "MF8101", "ZH9102", "FM9301", "HO1252", "CA 1501")
