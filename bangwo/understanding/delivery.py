@@ -6,9 +6,12 @@ from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import MASK, Piece
 
 ADDRESS_RE = lazy_compile(r"送(?:到|至|去|往)([^，,。！!？?\s]{1,20}?)(?:来|去|吧|哈|呗|啊|呀|谢谢|，|,|。|\s|$)"
-                        r"|(?:送|叫|点|订)[^，,。\s到]{1,12}?到([^，,。！!？?\s来去]{1,16})"
-                        r"|送((?:宿舍|公司|家|办公室|前台|楼下|门口|学校|教室|会议室|酒店|工地)[^，,。！!？?\s]{0,8})"
-                        r"|(?:地址(?:是|在|为)?[:：]?|放(?:到|在)|送来)([^，,。！!？?\s]{2,20}?)(?:就行|就好|就可以|吧|谢谢|，|,|。|\s|$)")
+                        r"|(?:送|叫|(?<![0-9一二两三四五六七八九十])点|订)[^，,。\s到]{1,12}?到([^，,。！!？?\s来去]{1,16})"
+                        r"|送((?:(?:我|我们|他|她|他们|我妈|我爸|我爸妈|爸妈|老婆|老公|女朋友|男朋友|朋友|同事)的?)?(?:宿舍|公司|家|办公室|单位|前台|楼下|门口|学校|教室|会议室|酒店|工地)[^，,。！!？?\s]{0,8}?)(?:就行|就好|就可以|吧|谢谢|$|(?=[，,。！!？?\s]))"
+                        r"|(?:地址(?:写的是|填的是|是|在|为|写|填)?[:：]?|放(?:到|在)|送来)([^，,。！!？?\s]{2,20}?)(?:就行|就好|就可以|吧|谢谢|，|,|。|\s|$)")
+# 我在公司 帮我点份饭送过来: where the user is, said with a delivery to "here", is the address.
+HERE_RE = lazy_compile(r"送(?:过来|上来|来|到这|到这里|到这儿)")
+AT_RE = lazy_compile(r"我(?:现在|人|目前)?在([^\s，,。！!？?在]{1,12}?)(?:呢|上班|加班|等着?)?(?=$|[\s，,。！!？?])")
 PLACE_FOR_RE = lazy_compile(r"给(办公室|公司|宿舍|前台|家里|会议室|教室|实验室|工作室|店里)")
 
 
@@ -26,4 +29,8 @@ def address(piece: Piece) -> str | None:
     if m2:
         piece.take(m2.start(), m2.end())
         return m2.group(1)
+    at = AT_RE.search(masked) if HERE_RE.search(masked) else None
+    if at is not None and MASK not in at.group(1):
+        piece.take(at.start(), at.end())
+        return at.group(1)
     return None

@@ -11,11 +11,11 @@ SUGAR = {
     "less": "少糖 七分糖 七分甜 7分糖 7分甜 少甜 不要太甜 别太甜 不要那么甜 少少糖 少点糖 糖少点 糖少一点 少放糖 八分糖 糖少放点 少放点糖 糖少放",
     "half": "半糖 五分糖 五分甜 5分糖 5分甜",
     "light": "微糖 三分糖 三分甜 3分糖 一分糖 1分糖 微甜 低糖",
-    "none": "无糖 不加糖 不要糖 零糖 0糖 去糖 免糖 不放糖 无糖的",
+    "none": "无糖 不加糖 不要糖 零糖 0糖 去糖 免糖 不放糖 无糖的 走甜 走糖",
 }
 ICE = {
-    "normal": "正常冰 加冰 多冰 冰的 冰镇 要冰的 iced ICED Iced",
-    "less": "少冰 微冰 少点冰 冰少点",
+    "normal": "正常冰 加冰 多冰 冰的 冰镇 要冰的 冰块正常 正常冰块 冰量正常 iced ICED Iced",
+    "less": "少冰 微冰 少点冰 冰少点 冰少一点 少一点冰 冰少些 少少冰 冰块少点 冰块少一点",
     "none": "去冰 不加冰 不要冰 免冰 走冰 无冰 去冰的 别放冰 不放冰 别加冰",
     "room": "常温 常温的 不冰的 不要冰的",
     "warm": "温的 温热",
@@ -43,8 +43,8 @@ SEAT_CLASS = {
 TRAIN_TYPE = {"G": "高铁 G字头", "D": "动车 D字头", "K": "K字头 普快", "Z": "Z字头 直达特快", "T": "T字头 特快"}
 CABIN = {"economy": "经济舱", "business": "商务舱", "first": "头等舱"}
 SORT = {
-    "cheapest": "最便宜 便宜点的 便宜一点的 便宜的 特价 最低价 价格最低 便宜点 越便宜越好",
-    "earliest": "最早 早一点的 第一班 早点的 最早的 头班 越早越好 早一点",
+    "cheapest": "最便宜 便宜点的 便宜一点的 便宜的 特价 最低价 价格最低 票价最低 便宜点 越便宜越好",
+    "earliest": "最早 早一点的 第一班 早点的 最早的 头班 首班 越早越好 早一点",
     "fastest": "最快 时间最短 用时最短 最短 快一点的 越快越好",
 }
 CAR_TYPE = {
@@ -54,6 +54,24 @@ CAR_TYPE = {
 TICKET_TYPE = {"adult": "成人票 成人 大人", "child": "儿童票 儿童 小孩 孩子 小朋友 儿童的",
                "senior": "老人票 老人 长者 老年", "student": "学生票 学生"}
 ROOM_TYPE = {"king": "大床房 大床", "twin": "双床房 标间 双床 标准间", "suite": "套房"}
+
+
+# A correction said between two values of one kind (一杯 不对 是两杯, 41码 哦不 42码, 两盒 一盒就行): the later
+# value replaces the earlier one.
+CORRECTION_RE = re.compile(r"[，,。!！\s]*(?:哦|噢|喔|呃|额|啊)?(?:不对|不不|不是|说错了|说错|搞错了|错了|更正一下|更正|改一下|不(?=[，,。!！\s]))"
+                           r"(?:对|了)?[，,。!！\s]*(?:是|要|改成|换成|改为|应该是)?[，,\s]*(?:就|只)?(?:来|要|买)?\s*"
+                           r"|[，,。!！\s]*(?:哦|噢|喔|呃|额)?[，,\s]*(?:改成|改为|换成)\s*"
+                           r"|[，,。!！\s]*(?:哦|噢|喔|呃|额|不|算了)[，,\s]*(?:就|只)?(?:来|要|买)?\s*(?=\S*?就(?:够了|够|行|好|可以))")
+
+
+def corrected(text: str, earlier_end: int, later_start: int) -> bool:
+    """Whether the words right before the later of two values said of one thing correct the first (三杯拿铁 哦不对
+    两杯): a correction ends where the later value starts, after the earlier one ends."""
+    for start in range(earlier_end, later_start):
+        m = CORRECTION_RE.match(text, start)
+        if m is not None and m.end() == later_start and text[start:later_start].strip(" ，,。!！"):
+            return True
+    return False
 
 
 def compile_options(table: dict[str, str]) -> list[tuple[str, str]]:
@@ -93,6 +111,8 @@ def find_option(piece: Piece, table: dict[str, str], *, within: tuple[int, int] 
     """Return the value said for an option, None when not said or said with conflicting values."""
     hits = [h for h in find_all(piece, table) if within is None or within[0] <= h[0] < within[1]]
     values = {value for _, _, value in hits}
+    if len(values) > 1 and corrected(piece.text, hits[-2][1], hits[-1][0]):
+        values = {hits[-1][2]}  # 中杯 不对 大杯: the value said last replaces the one it corrects
     for start, end, _ in hits:
         piece.take(start, end)
     return values.pop() if len(values) == 1 else None

@@ -6,7 +6,7 @@ import itertools
 import re
 from typing import Any
 
-from bangwo.understanding import cues, delivery, qualifiers
+from bangwo.understanding import cues, delivery, options, qualifiers
 from bangwo.understanding import product_options as po
 from bangwo.understanding import products as p
 from bangwo.understanding.lazyregex import lazy_compile
@@ -15,11 +15,12 @@ from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price
 
 SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)|\d{1,3}(?:\.\d)?(?:寸|英寸|吋))|((?:[天湖宝藏深浅墨米纯奶]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏){1,2}|卡其|"
-                     r"藏青|银|金|酒红|咖啡|军绿|香槟|玫瑰金|香槟金|太空灰|深空灰|星光|午夜|奶茶|巧克力|玫瑰|焦糖|豆沙|枫叶|烂番茄)色|玫瑰金|香槟金|土豪金|太空灰|深空灰|均码)"
+                     r"藏青|银|金|酒红|咖啡|军绿|香槟|玫瑰金|香槟金|太空灰|深空灰|星光|午夜|奶茶|巧克力|玫瑰|焦糖|豆沙|枫叶|烂番茄"
+                     r"|石墨|曜石|象牙|燕麦|奶油|薄荷|冰川|樱花|珍珠|月光|星空|极光|雾霾|钛金|钛|原木|雾|远峰|苍岭|雅川)色|玫瑰金|香槟金|土豪金|太空灰|深空灰|均码)"
                      r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:大|中|小|加大)[号码](?!码))"
                      r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]|\s*的))"
-                     r"|(?<![A-Za-z0-9])[2-6]XL(?:码|号)?(?![A-Za-z])|(?<![A-Za-z0-9.])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z])"
-                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|\d+(?:\.\d+)?(?:GB|G|TB|T|ml|ML|毫升|升|匹|mAh|毫安|W|瓦|L)(?![A-Za-z])|(?:腰围|领口|领围|胸围|肩宽|脚长|内长)\s*\d{2,3}(?:cm|厘米|码|寸)?|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
+                     r"|(?<![A-Za-z0-9])[2-6]XL(?:码|号)?(?![A-Za-z])|(?<![A-Za-z0-9.])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z0-9])"
+                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|\d+(?:\.\d+)?(?:GB|G|TB|T|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L)(?![A-Za-z])|(?:腰围|领口|领围|胸围|肩宽|脚长|内长)\s*\d{2,3}(?:cm|厘米|码|寸)?|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|[一两]米[一二三四五六七八九]?(?=的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
                      r"|((?<![A-Za-z])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][a-z]{2,}\s)?[A-Za-z][A-Za-z]*(?:\s|-)?\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*)")
 # A colour said alone between pauses, without 色 (浅蓝, 藏青, 白): what was chosen, like 白色.
 BARE_COLOUR_RE = lazy_compile(r"(?<=[\s，,：:])(?:[天湖宝藏深浅墨米纯奶酒]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|青)|藏青|卡其|军绿|酒红)"
@@ -51,15 +52,15 @@ def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
 
 
 # What follows an English product name as part of it (iPhone 16 Pro, AirPods Pro, MacBook Air).
-MODEL_TAIL_RE = lazy_compile(r"(?:\s?(?:\d+(?!\d|\s*(?:GB?|TB?|ml|ML|mAh|寸|码|号|\+))[A-Za-z]*|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED"
+MODEL_TAIL_RE = lazy_compile(r"(?:\s?(?:\d+(?!\d|\s*(?:GB?|TB?|ml|ML|mAh|寸|码|号|\+))[A-Za-z]*|[A-Z]\d{1,2}(?![\dA-Za-z+])|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED"
                            r"|pro|max|plus|ultra|air)(?![A-Za-z]))*")
 # A Chinese product noun attached to it (iPhone充电线, ipad保护套): the whole is the product.
 ATTACHED_RE = lazy_compile(rf"[^\s，,。！!？?的了和跟与吧呢啊呀是在现买要来{MASK}0-9一两二三四五六七八九十\x00-\x7f]{{1,6}}")
 # The name of a product line said right after its brand (MatePad, 小黑瓶).
-LINE_RE = lazy_compile(r"[A-Za-z][A-Za-z]+(?:\s?(?:[A-Za-z]+|\d+(?![\d+])))*|(?![的个只台部件双熬炖煮做])(?:(?![一两二三四五六七八九十几])[\u4e00-\u9fff]){2,4}"
-                     r"(?=$|[\s，,。]|(?:[0-9]+|[一两二三四五六七八九十几]+)\s*[个双件条本台部只副把根套盒包瓶支张顶块])")
+LINE_RE = lazy_compile(r"[A-Za-z][A-Za-z]+(?:\s?(?:[A-Za-z]+|\d+(?![\d+])))*(?:-[A-Za-z0-9]+)*|(?![的个只台部件双熬炖煮做])(?:(?![一两二三四五六七八九十几])[\u4e00-\u9fff]){2,4}"
+                     r"(?=$|[\s，,。]|(?:[0-9]+|[一两二三四五六七八九十几]+)\s*(?:[个双件条本台部只副把根套盒包瓶支张顶块箱袋提桶罐斤]|公斤))")
 MODEL_NUMBER_RE = lazy_compile(r"\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|Air|S|X)(?![A-Za-z]))*(?![\d.]|\s*(?:个|台|部|只|块|元|G|T|码|寸))")
-MODEL_RE = lazy_compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z]*(?:\s?(?:Pro|Max|Plus|Ultra|mini|Air))?")
+MODEL_RE = lazy_compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini|Air))?")
 
 
 def _as_said(piece: Piece, item: p.ItemHit) -> p.ItemHit:
@@ -92,7 +93,8 @@ def _english_products(piece: Piece) -> list[p.ItemHit]:
 def _without_spec(item: p.ItemHit, spec: str) -> p.ItemHit:
     """白色T恤 with 白色 read as the spec: the product is T恤."""
     for said in spec.split():
-        if item.word.startswith(said) and len(item.word) > len(said):
+        if item.word.startswith(said) and len(item.word) > len(said) and not (
+                said[-1:].isascii() and said[-1:].isalpha() and item.word[len(said)].isascii() and item.word[len(said)].isalpha()):
             word = item.word[len(said):]
             return p.ItemHit(item.start + len(said), item.end, word, item.domain, surface=word)
     return item
@@ -206,10 +208,13 @@ def _beside(text: str, items: list[p.ItemHit]) -> list[p.ItemHit]:
     kept = [i for i in items if not any(o is not i and o.start <= i.start and i.end <= o.end
                                         and (o.start, o.end) != (i.start, i.end) for o in items)]
     return kept[:1] + [i for i in kept[1:]
-                       if not ((describes(i.word) and text[i.end:i.end + 1] == "的") or USED_WITH_RE.match(text, i.end))]
+                       if not ((describes(i.word) and text[i.end:i.end + 1] == "的") or USED_WITH_RE.match(text, i.end)
+                               or (text[i.end:i.end + 1] == "的" and HOLDS_RE.search(text, max(0, i.start - 10), i.end)))]
 
 
 USED_WITH_RE = lazy_compile(r"用的?(?:$|[\s，,。])")
+# 双肩包 能放15.6寸电脑的, 收纳盒 装得下A4纸的: what the goods hold is said of them, no goods of its own.
+HOLDS_RE = lazy_compile(r"(?:能放|放得下|能装|装得下|可以放|可以装|适合放|适合装|适用于?|配得上)[^\s，,。]{0,12}$")
 
 
 def _measured(piece: Piece, measure: str | None) -> bool:
@@ -231,7 +236,14 @@ def _specs(piece: Piece, items: list[p.ItemHit]) -> str | None:
     for m in BARE_COLOUR_RE.finditer(piece.masked(keep_mentions=True)):
         said.append((m.start(), m.group(0)))
         piece.take(m.start(), m.end())
-    return " ".join(value for _, value in sorted(said)) if said else None
+    said = _uncorrected(piece.text, sorted(said))
+    return " ".join(dict.fromkeys(value for _, value in said)) if said else None
+
+
+def _uncorrected(text: str, said: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """41码 哦不 42码: a spec corrected by the next one said is dropped."""
+    return [(at, value) for k, (at, value) in enumerate(said)
+            if k + 1 == len(said) or not options.corrected(text, at + len(value), said[k + 1][0])]
 
 
 def _brand(piece: Piece, domain: str) -> str | None:
@@ -241,8 +253,19 @@ def _brand(piece: Piece, domain: str) -> str | None:
     if domain == "takeout" or not found:
         return None
     mention, entry = found[0]
+    either = EITHER_RE.match(piece.text, mention.end) if len(found) > 1 else None
+    if either is not None and either.end() == found[1][0].start:
+        for other, _ in found[:2]:  # 飞利浦或者博朗都行: either maker will do, none is chosen
+            piece.take(other.start, other.end)
+        return None
+    if len(found) > 1 and options.corrected(piece.text, mention.end, found[1][0].start):
+        piece.take(mention.start, mention.end)  # 李宁的 不对 要安踏的: the maker said last replaces the first
+        mention, entry = found[1]
     piece.take(mention.start, mention.end)
     return entry.value
+
+
+EITHER_RE = lazy_compile(r"的?\s*(?:或者|或是|或|还是|、|/)\s*")
 
 
 def _brand_and_noun(piece: Piece, brand: str) -> tuple[str, str] | None:
@@ -305,6 +328,30 @@ def _bare_list(piece: Piece, shared: dict[str, Any]) -> list[p.ItemHit]:
     return [p.ItemHit(start, end, word, "takeout", surface=word)]
 
 
+_UNITS = "|".join(p.GROCERY_UNITS)
+BRAND_COUNT_AFTER_RE = lazy_compile(rf"\s*(?:也|再|还)?(?:来|要|买)?\s*(?:{NUM})\s*(?:{_UNITS})")
+BRAND_COUNT_BEFORE_RE = lazy_compile(rf"(?:{NUM})\s*(?:{_UNITS})$")
+
+
+def _counted_brands(piece: Piece, items: list[p.ItemHit]) -> list[p.ItemHit]:
+    """可口可乐来一箱 雪碧也来一箱, 买三罐可口可乐 再一包薯片: a brand that is itself the product (no maker of a
+    generic word), said with its own count beside other goods, is one of the products."""
+    found: list[p.ItemHit] = []
+    for mention, entry in piece.entries("brand"):
+        if mention.get("item") is not None or not piece.free(mention.start, mention.end) or _brand_and_noun(piece, entry.value):
+            continue
+        ordered = re.match(r"\s*(?:也|再|还)?(?:来|要|买)", piece.text[mention.end:])  # 可口可乐来两瓶: its own order
+        if not ordered and any(i.end <= mention.start and re.fullmatch(r"[\s，,]*", piece.text[i.end:mention.start])
+                               for i in items):
+            continue  # 酱油 海天 一瓶: the maker of the goods said right before it
+        before = BRAND_COUNT_BEFORE_RE.search(piece.text, 0, mention.start) and re.match(
+            r"$|[\s，,。！!？?再还和跟]", piece.text[mention.end:mention.end + 1])
+        if BRAND_COUNT_AFTER_RE.match(piece.text, mention.end) or before:
+            piece.take(mention.start, mention.end)
+            found.append(p.ItemHit(mention.start, mention.end, entry.value, "grocery", surface=mention.surface))
+    return found
+
+
 def _dish_in_shop_name(shop: tuple[Any, Any], shared: dict[str, Any]) -> list[p.ItemHit]:
     """张亮麻辣烫 with no other product: the shop is named after its dish, which is what is ordered."""
     mention, entry = shop
@@ -331,23 +378,33 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     where = delivery.address(piece) if domain != "shopping" else None
     title = piece.titles[0][2] if piece.titles and domain == "shopping" else None
     items = p.find_items(piece, domain)
+    said_at = piece.text.find(where) if where else -1
+    if said_at >= 0 and where is not None:  # 送到篮球场: the words of the address name no product
+        items = [i for i in items if not said_at <= i.start < said_at + len(where)]
     items += [s for s in p.single_items(piece) if not any(i.start <= s.start < i.end for i in items)]
     if eatery is not None:
         items = [i for i in items if not eatery.start() <= i.start < eatery.end()]
     if domain == "takeout" and items:
         items += p.counted_unknowns(piece, items)
         items = p.meal_choices(piece, sorted(items, key=lambda i: i.start))
+    if domain != "takeout" and items:
+        items += p.another_products(piece, sorted(items, key=lambda i: i.start), domain)
     items = p.told_apart(piece.text, sorted(items, key=lambda i: i.start)) if domain != "shopping" else items
     items.sort(key=lambda i: i.start)
     items = _beside(piece.text, items) if domain == "shopping" else items
     if len(items) > 1 and p.is_category(piece.text, items[0]) and not p.EACH_RE.search(piece.text):
-        said = re.search(rf"(?:{NUM}|来|要|点)\s*[{p.TAKEOUT_MEASURES}]\s*$", piece.counting()[:items[0].start])
+        said = re.search(rf"(?:{NUM}|来|要|点|买)\s*[{p.TAKEOUT_MEASURES}]\s*$", piece.counting()[:items[0].start])
         if said is not None:  # 送一份烧烤 羊肉串二十串: the count of the category is none of the product's
             piece.take(said.start(), said.end())
         items = items[1:]  # 买点菜，一斤五花肉，两根黄瓜: the category said first is what follows
     if domain == "takeout" and len(items) > 1 and "shop" not in shared and p.POINTED_SHOP_RE.search(
             piece.text, 0, items[0].start):
         shared["shop"] = items.pop(0).word  # 楼下那家兰州拉面 来一碗牛肉面: the place named like its dish
+    if domain == "grocery" and (items or p.ANOTHER_RE.search(piece.masked())):
+        brands = _counted_brands(piece, items)
+        if brands and not items:
+            brands += p.another_products(piece, brands, domain)
+        items = sorted(items + brands, key=lambda i: i.start)
     brand = _brand(piece, domain)
     second = _brand(piece, domain) if brand and not items else None
     if second is not None:  # 伊利安慕希: the maker, then its product line
@@ -441,6 +498,9 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         local = set()  # 都要大杯: said for every product
     _finish(piece, frames, domain, budget=budget, where=where, deliver_at=deliver_at, brand=brand, spec=spec,
             tops=tops, local=local, starts=[i.start if i is not None else 0 for i in slots_items])
+    for item, (_, slots) in zip(slots_items, frames, strict=False):
+        if item is not None and item.slots.get("own_clause"):
+            slots.pop("brand", None)  # 飞利浦的电动牙刷 再买两个刷头: the maker is said of the first goods only
     return frames
 
 

@@ -75,6 +75,7 @@ def standalone_temperature(piece: Piece) -> str | None:
     return None
 
 
+BOTH_NORMAL_RE = lazy_compile(r"(?:甜度冰块|冰块甜度|甜度冰量|糖冰|甜冰)(?:都|全)?(?:正常|标准)")
 PER_UNIT_RE = lazy_compile(r"([一1][杯碗份个])(?:加|不|别|少|去|多|半|微|无|全|正常|热|冰|温|常温|大|中|小)[^，,。一]{0,5}\1")
 # 两杯奶茶 一杯去冰: an option said of one unit of several is not the order's either.
 SOME_OF_RE = lazy_compile(r"(?:[2-9]|[两二三四五六七八九十俩仨])\s*([杯碗份个])[^。]*?(?<![0-9一两二三四五六七八九十])([一1]\1[^，,。\s一1]{1,6})")
@@ -88,6 +89,10 @@ def common_options(piece: Piece, domain: str) -> dict[str, Any]:
     slots: dict[str, Any] = {}
     if domain != "takeout":
         return slots
+    both = BOTH_NORMAL_RE.search(piece.masked(keep_mentions=True))
+    if both is not None:  # 甜度冰块正常: sugar and ice said together, both as they come
+        piece.take(both.start(), both.end())
+        slots.update(sugar="full", ice="normal")
     per_unit = [m.span() for m in PER_UNIT_RE.finditer(piece.text)]
     per_unit += [m.span(2) for m in SOME_OF_RE.finditer(piece.text)]
     for name, table in (("size", options.SIZE), ("sugar", options.SUGAR), ("ice", options.ICE),
@@ -96,5 +101,5 @@ def common_options(piece: Piece, domain: str) -> dict[str, Any]:
             continue
         value = options.find_option(piece, table)
         if value is not None:
-            slots[name] = value
+            slots.setdefault(name, value)
     return slots

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,9 @@ ANY_RE = lazy_compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成
                     r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来|叫)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
 QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)}"
                     r"|(?<=[两二三四五六七八九十俩仨2-9])分(?=[\u4e00-\u9fff])(?![糖甜熟钟之半辣冰]))"
-                    r"|(俩|仨)(?=[^人个])|[x×*]\s*(\d+)")
+                    r"|(俩|仨)(?=[^人个]|$)|[x×*]\s*(\d+)")
+GIFT_RE = lazy_compile(r"[\u4e00-\u9fff]{0,4}?(?:礼物|礼品)")
+SIZED_QTY_RE = lazy_compile(rf"(?<![0-9一二两三四五六七八九十])({NUM})(?=(?:超大|特大|[大小中])([杯份碗盒袋箱瓶桶个包]))")
 TOTAL_RE = lazy_compile(rf"(?:一共|总共|共)\s*({NUM})\s*([{TAKEOUT_MEASURES}]|{'|'.join(GROCERY_UNITS)})")
 ELIDED_RE = lazy_compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋束支顶部辆]|块(?!钱))(?!{NUM}\s*[{TAKEOUT_MEASURES}斤箱])")
 EACH_RE = lazy_compile(rf"(?:各|都|每样|每种)(?:来|要|点|买)?({NUM})([{TAKEOUT_MEASURES}]|公斤|斤|箱)")
@@ -67,7 +70,9 @@ def extend_left(text: str, start: int, *, limit: int = 5) -> int:
             not text[i - 1].isdigit()):
         ch = text[i - 1]
         if ch in TAKEOUT_MEASURES and i > 1 and (text[i - 2] in COUNT_CHARS or text[i - 2].isdigit()):
-            break  # 两笼|小笼包, 一盘|炒饭: a measure word after a count opens no product name
+            break
+        if ch == "儿" and i > 1 and text[i - 2] in TAKEOUT_MEASURES and text[i:i + 1] not in "童子女歌":
+            break  # 两份儿|酸辣粉, 来碗儿|面: the measure word said with 儿 opens no product name  # 两笼|小笼包, 一盘|炒饭: a measure word after a count opens no product name
         if ch.isascii() and not (ch.isalpha() or ch == "-"):
             break
         cjk += 0 if ch.isascii() else 1
@@ -86,8 +91,8 @@ ORDER_FOOD_RE = lazy_compile(r"(?<![买一有来差])点(?:[一两三四五六�
 # A dish's portion (一份, 两碗, 点个) right before a name the lexicon knows only at its end: the whole run of
 # characters after the portion is the name (一份|腊八蒜炖肥肠, 点个|双味腊肠), unless it starts with an option
 # or a temperature (一杯|冰|美式, 两份|微辣|的…) or holds a pause, 的, or a conjunction.
-PORTION_RE = lazy_compile(r"(?:[0-9一两二三四五六七八九十几半]\s*[份碗盘笼串只]|(?:点|来|要)个)"
-                          r"((?!微辣|中辣|特辣|不辣|[少半无全多正常]糖|[去少多]冰|冰|热|温|大份|中份|小份|加|不要|多加|少放)"
+PORTION_RE = lazy_compile(r"(?:[0-9一两二三四五六七八九十几半]\s*[份碗盘笼串只]儿?|(?:点|来|要)个)"
+                          r"((?!儿|微辣|中辣|特辣|不辣|[少半无全多正常]糖|[去少多]冰|冰|热|温|大份|中份|小份|加|不要|多加|少放)"
                           r"[\u4e00-\u9fff]{1,8})$")
 _NOT_IN_NAME_RE = lazy_compile(r"的|和|跟|再|还|或|外卖|外送")
 
@@ -180,7 +185,7 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
 
 _OPTION_WORDS = frozenset(w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
                           for words in table.values() for w in words.split())
-MODIFIER_AFTER_RE = lazy_compile(r"(?:[，,！!\s]|(?:来|要|给我来)?(?:[一两二三四五六七八九十]|\d+)?[杯份碗个盒瓶笼串](?=[，,！!\s]))*"
+MODIFIER_AFTER_RE = lazy_compile(r"(?:[，,！!\s]|(?<![\u4e00-\u9fff])[吧啊呀](?=[，,！!\s])|(?:来|要|给我来)?(?:[一两二三四五六七八九十]|\d+)?[杯份碗个盒瓶笼串](?=[，,！!\s]))*"
                                r"(?:要|是)?(?![一两二三四五六七八九十])([\u4e00-\u9fff]{1,4})的")
 
 
@@ -195,9 +200,10 @@ def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
         while rest and (rest.startswith(hit.word) or rest[0] in "，,！! "):
             rest = rest[len(hit.word) if rest.startswith(hit.word) else 1:]
         m = MODIFIER_AFTER_RE.match(rest)
-        option = m is not None and (m.group(1) in ("冰", "热", "温", "大", "中", "小") or m.group(1) in _OPTION_WORDS)
+        option = m is not None and (m.group(1) in ("冰", "热", "温", "大", "中", "小") or m.group(1) in _OPTION_WORDS
+                                    or m.group(1) in MILK_CHOICES)  # 拿铁 燕麦奶的: the milk is an option of the coffee
         precise = m.group(1) + hit.word if m and not option else ""
-        if m and piece.lexicon is not None and (any(e.kind == "item" for e in piece.lexicon.lookup(precise)) or (
+        if m and precise and piece.lexicon is not None and (any(e.kind == "item" for e in piece.lexicon.lookup(precise)) or (
                 hit.word in TAKEOUT_ITEMS and (_is_ingredient(piece, m.group(1)) or _made_of_food(m.group(1)))) or (
                 _is_city(piece, m.group(1)) and not rest[m.end():].startswith(("那种", "那样", "一样")))):
             end = len(piece.text) - len(rest) + m.end()
@@ -305,7 +311,9 @@ SIDES = frozenset({"薯条", "鸡米花", "鸡块", "蛋挞", "玉米杯", "土�
 def _one_product(first: str, second: str) -> bool:
     """红茶|拿铁 is one drink, 芒果|冰沙 a flavoured one, 包子|豆浆 two things."""
     if first not in DRINKS and first not in SIDES and second in SIDES:
-        return False  # 汉堡|薯条|可乐: a meal's dishes said back to back are several products
+        return False
+    if second.endswith("套餐"):
+        return True  # 豆浆|油条套餐: a set meal named by its dishes  # 汉堡|薯条|可乐: a meal's dishes said back to back are several products
     return (first in DRINKS) == (second in DRINKS) or (second in DRINKS and first not in TAKEOUT_ITEMS)
 
 
@@ -317,7 +325,12 @@ def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
         listed = text[hit.end:].lstrip().startswith("各")  # 苹果香蕉各两斤: two goods
         if last is not None and last.end == hit.start and last.word != hit.word and _one_product(last.word, hit.word) \
                 and not listed:
-            merged[-1] = ItemHit(last.start, hit.end, text[last.start:hit.end], hit.domain, surface=text[last.start:hit.end])
+            word = text[last.start:hit.start] + (hit.word if hit.surface == text[hit.start:hit.end] else text[hit.start:hit.end])
+            merged[-1] = ItemHit(last.start, hit.end, word, hit.domain, surface=text[last.start:hit.end])  # 生椰|拿贴: 生椰拿铁
+            if len(merged) > 1 and merged[-2].end == last.start and word.endswith("套餐"):  # 豆浆|油条|套餐
+                first = merged.pop(-2)
+                merged[-1] = ItemHit(first.start, hit.end, text[first.start:last.start] + word, hit.domain,
+                                     surface=text[first.start:hit.end])
         elif last is not None and last.word == hit.word:
             continue
         else:
@@ -345,11 +358,11 @@ def open_item(piece: Piece) -> ItemHit | None:
     leading = LEADING_ITEM_RE.search(masked)
     if leading and not re.search(rf"[买来要点订喝吃叫整]|帮我|给我|我想|(?:{NUM})\s*[{TAKEOUT_MEASURES}]", leading.group(1)):
         word = re.split(r"加|不要|少(?=[糖冰甜辣放点])|多(?=[糖冰辣放加点])|去(?=[冰糖])", leading.group(1))[0]
-        if len(word) >= 2:  # 葱抓饼加蛋 一份: what is added is no part of the product
+        if len(word) >= 2 and not CORRECTION_WORD_RE.match(word):  # 葱抓饼加蛋 一份: what is added is no part of the product
             return ItemHit(leading.start(1), leading.start(1) + len(word), word, "", surface=word)
     for m in pattern.finditer(masked):
         word = m.group(1)
-        word = re.split(rf"[，,。\s来要送加吧0-9]|不要|少(?=[糖冰甜辣放点])|多(?=[糖冰辣放加点])|去(?=[冰糖])|大杯|中杯|小杯|"
+        word = re.split(rf"[，,。\s来要送吧0-9]|加(?![绒厚长大宽高])|不要|少(?=[糖冰甜辣放点])|多(?=[糖冰辣放加点])|去(?=[冰糖])|大杯|中杯|小杯|"
                         rf"{NUM}[{TAKEOUT_MEASURES}斤箱]", word)[0]
         if re.match(r"半糖|全糖|微糖|无糖|[一三五七]分|常温|温的|热的|冰的|大份|小份", word):
             continue
@@ -432,6 +445,27 @@ def counted_unknowns(piece: Piece, items: list[ItemHit]) -> list[ItemHit]:
     return found
 
 
+# 一斤猪五花 不对 两斤: the word of a correction before a count names no product.
+CORRECTION_WORD_RE = lazy_compile(r"(?:哦|噢|喔|呃|额)?(?:不对|不是|说错|搞错|错了|不不)")
+# 再买一个晾衣杆, 顺便买两个刷头, 再一包洋芋片: goods of their own said in a later clause with their count.
+ANOTHER_RE = lazy_compile(rf"(?:再|还要|另外|顺便)(?:顺便|帮我|给我)?(?:买|来|要|带|拿|下单)?\s*(?:{NUM})\s*"
+                        rf"(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部])([\u4e00-\u9fff]{{2,6}})(?=$|[\s，,。！!？?])")
+
+
+def another_products(piece: Piece, items: list[ItemHit], domain: str) -> list[ItemHit]:
+    """Goods the lexicon does not know, said after known ones in a clause of their own with a count."""
+    found: list[ItemHit] = []
+    if not items:
+        return found
+    for m in ANOTHER_RE.finditer(piece.masked()):
+        word = m.group(1)
+        if (m.start() < items[0].end or _NOT_PRODUCT_RE.search(word) or any(w in word for w in _OPTION_WORDS if len(w) >= 2)
+                or any(i.start < m.end(1) and m.start(1) < i.end for i in items)):
+            continue
+        found.append(ItemHit(m.start(1), m.end(1), word, domain, surface=word, slots={"own_clause": True}))
+    return found
+
+
 LEADING_ITEM_RE = lazy_compile(rf"(?:^|[\s，,{MASK}])的?([\u4e00-\u9fff]{{2,7}}?)\s*(?:来|要|给我来)?\s*(?:{NUM})\s*(?:[{TAKEOUT_MEASURES}]|公斤|斤|箱)")
 
 
@@ -486,17 +520,25 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
             if NUMBER_AFTER_RE.match(masked, m.end()) or masked[m.end():m.end() + 1] == "钱":
                 continue
             candidates.append((m.start(), m.end(), value, m.group(2) or ""))
+    for m in SIZED_QTY_RE.finditer(masked):  # 一大杯, 两小碗: a count with the size said before the measure word
+        value = parse_int(m.group(1))
+        if value and region[0] <= m.start() < region[1] and piece.free(m.start(), m.end()):
+            candidates.append((m.start(), m.end(), value, m.group(2)))
     elided: list[tuple[int, int, int, str]] = []
     for m in ELIDED_RE.finditer(masked):
         in_name = any(n.start <= m.start(1) < n.end for n in piece.mentions)  # 点张亮麻辣烫: 张 opens a name
+        gift = GIFT_RE.match(piece.text, m.end())  # 买个生日礼物给她 口红: the count is of the gift, not the goods
+        if gift is not None and item.start >= gift.end():
+            continue
         if region[0] <= m.start() < region[1] and not _on_domain_word(piece.text, m.end()) and not in_name:
             elided.append((m.start(1), m.end(), 1, m.group(1)))
     candidates += elided
     if not candidates:
         return None, None
+    candidates, elided = _corrected(piece, sorted(candidates), elided)
     if any(c not in elided for c in candidates):
         candidates = [c for c in candidates if c not in elided]  # 点杯…要两杯: the number said wins
-    sized = [c for c in candidates if masked[c[1]:c[1] + 1] == "的"]
+    sized = [c for c in candidates if masked[c[1]:c[1] + 1] in ("的", "装")]
     if sized and len(sized) < len(candidates):
         candidates = [c for c in candidates if c not in sized]  # 一袋十斤的大米: 十斤 is the bag's size
     before = [c for c in candidates if c[1] <= item.start]
@@ -507,6 +549,17 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
         after[0] if after else candidates[0])
     piece.take(chosen[0], chosen[1])
     return chosen[2], chosen[3]
+
+
+def _corrected(piece: Piece, candidates: list[tuple[int, int, int, str]], elided: list[tuple[int, int, int, str]]
+               ) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int, str]]]:
+    """来一杯美式 不对 是两杯, 买两颗 哦一颗就够了: a count corrected by a later one is no count of the order."""
+    kept = list(candidates)
+    for earlier, later in itertools.pairwise(candidates):
+        if options.corrected(piece.text, earlier[1], later[0]):
+            kept.remove(earlier)
+            piece.take(earlier[0], earlier[1])
+    return kept, [c for c in elided if c in kept]
 
 
 # A number right after a count (一斤2两) continues it; a size after it (一桶5升的) does not.

@@ -25,7 +25,7 @@ DESCRIPTION_RE = lazy_compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|
                             r"菜|料理|骨|锅底|汤底|风味|做法|那种|那样|大份|小份|份量|外卖|外送|快递|吃的|喝的|"
                             r"纯棉|全棉|真皮|羊毛|纯色|透明|防水|加厚|加绒|保暖|宝宝|婴儿|男士|女士|男生|女生|学生|老人|"
                             r"孩子|小朋友|适合[\u4e00-\u9fff]*|[\u4e00-\u9fff]*用|朋友|老婆|老公|爸爸|妈妈|爸妈|父母|儿子|女儿|闺蜜|"
-                            r"同事|领导|长辈|对象|家店|"
+                            r"同事|领导|长辈|对象|家店|系列|款式|风格|套装|数学|语文|英语|物理|化学|生物|历史|地理|政治|"
                             r"(?:评分|性价比|人气|口碑|销量|评价|颜值)(?:高|好|最高|不错)|"
                             r"车载|家用|户外|办公|便携|无线|迷你|大容量|静音|智能|折叠|防摔|碎花|条纹|格子|印花|刺绣|圆领|"
                             r"V领|高领|长款|短款|修身|宽松|蕾丝)$|^(?:带|有|能|可以|不|没|无|很|特别|比较)")
@@ -34,7 +34,7 @@ _OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.value
 _NUMBER_ONLY_RE = lazy_compile(r"^[0-9零一二两三四五六七八九十百千万]+$|^\d+(?:\.\d+)?\s*(?:[LlGgKkWw]|ml|ML|kg|KG|mAh|cm|Hz|升|毫升|毫安|公斤|克|寸|码|瓦|匹|米|英寸)$")
 _MEASURES = frozenset("条双支辆台部件本副把根套顶只张块")
 _COUNTERS = frozenset("买来要订购入淘一二两三四五六七八九十几0123456789")
-_COUNTED_RE = lazy_compile(r"[0-9零一二两三四五六七八九十几][只条张个件双把根颗串头对块支套台部本款种桶提打升斤箱盒瓶袋包罐杯份碗克家束朵枚]")
+_COUNTED_RE = lazy_compile(r"[0-9零一二两三四五六七八九十几半整大小中][只条张个件双把根颗串头对块支套台部本款种桶提打升斤箱盒瓶袋包罐杯份碗克家束朵枚米]")
 
 
 # A brand written in Latin letters (TP-LINK, Anker, H&M); sizes (XL, M) are no brand.
@@ -106,7 +106,7 @@ def name_before_item(piece: Piece, item_start: int) -> tuple[int, int, str] | No
 
 
 LEADING_RE = lazy_compile(r"^(?:帮我|给我)?(?:点|来|买|要|订)?(?:一杯|一份|杯|份)?\s*([^\s，,。!！?？]{2,6})(?=[\s，,])")
-TRAILING_RE = lazy_compile(r"(?:^|[\s，,])([^\s，,。!！?？]{2,6}|[A-Za-z][A-Za-z0-9&\-]{1,11})的(?:[\s。!！~]*$|(?=[\s，,]))")
+TRAILING_RE = lazy_compile(r"(?:^|[\s，,])(?:要|是|就要|选)?([^\s，,。!！?？]{2,6}|[A-Za-z][A-Za-z0-9&\-]{1,11})的(?:[\s。!！~]*$|(?=[\s，,]))")
 
 
 def leading_name(piece: Piece, item_start: int) -> tuple[int, int, str] | None:
