@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import uvicorn
 
@@ -26,7 +26,7 @@ class _Server(uvicorn.Server):
 
 
 @contextmanager
-def serve_in_thread(api: Any, port: int, *, name: str, lifespan: str = "auto",
+def serve_in_thread(api: Any, port: int, *, name: str, lifespan: Literal["auto", "on", "off"] = "auto",
                     on_stop: Callable[[], None] | None = None) -> Iterator[int]:
     """``api`` served on 127.0.0.1:``port`` until the block ends (started within 30 s, or RuntimeError)."""
     server = _Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning", access_log=False,
