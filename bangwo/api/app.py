@@ -143,13 +143,14 @@ class _Observed:
         self.gate = admission
         self.routes = routes if routes is not None else []
         self.inner = AdmissionMiddleware(app, admission)
+        self.static_labels: dict[tuple[str, str], str] = {}   # (method, path) of routes without parameters
 
     async def __call__(self, scope: admission_mod.Scope, receive: admission_mod.Receive,
                        send: admission_mod.Send) -> None:
         if scope["type"] != "http":
             await self.inner(scope, receive, send)
             return
-        route = route_label(scope, self.routes)
+        route = self._label(scope)
         status = [500]
 
         async def observed(message: admission_mod.Message) -> None:
@@ -165,23 +166,41 @@ class _Observed:
             self.metrics.latency.labels(route).observe(time.perf_counter() - start)
             self.metrics.show_admission(self.gate.queued, self.gate.inflight)
 
+    def _label(self, scope: admission_mod.Scope) -> str:
+        """route_label, remembered for a method and path a route without parameters serves (its template is
+        the path): routes are only appended and matched in order, so nothing can take such a request from it.
+        Other requests (ids, 405s, unknown paths) are matched every time and never grow the map."""
+        key = (scope.get("method", ""), scope.get("path", ""))
+        found = self.static_labels.get(key)
+        if found is None:
+            found, full = _matched(scope, self.routes)
+            if full and found == key[1] and len(self.static_labels) < STATIC_LABELS:
+                self.static_labels[key] = found
+        return found
+
 
 UNMATCHED = "unmatched"
+STATIC_LABELS = 512   # at most this many (method, path) pairs remembered
 
 
 def route_label(scope: admission_mod.Scope, routes: list[BaseRoute]) -> str:
     """The template of the route that serves the request (matched before anything changes the scope); one
     label for every unknown path, so probing random paths never grows the metrics."""
+    return _matched(scope, routes)[0]
+
+
+def _matched(scope: admission_mod.Scope, routes: list[BaseRoute]) -> tuple[str, bool]:
+    """route_label, and whether a route matched the request fully (path and method)."""
     if scope.get("path") == cards.PATH:
-        return cards.PATH   # the flash-crowd hot path: no search
+        return cards.PATH, True   # the flash-crowd hot path: no search
     partial = None
     for route in _flat(routes):
         match = route.matches(scope)[0]
         if match is Match.FULL:
-            return _path_of(route)
+            return _path_of(route), True
         if match is Match.PARTIAL and partial is None:
             partial = route   # the path exists, the method does not (405)
-    return _path_of(partial) if partial is not None else UNMATCHED
+    return (_path_of(partial) if partial is not None else UNMATCHED), False
 
 
 def _flat(routes: list[BaseRoute]) -> list[BaseRoute]:

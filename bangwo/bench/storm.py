@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
 import tempfile
 import uuid
@@ -126,8 +127,11 @@ def run(*, pg_url: str, redis_url: str | None, rate: float = 1000.0, seconds: fl
     log = tempfile.mktemp(prefix="bangwo-storm-", suffix=".log")
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as gen, \
             serve(env, workers=workers, log_path=log) as server:
+        cpu_start = server_cpu_s(server.process.pid)
         bare = gen.submit(loadgen.run_ping, server.base, 5_000, 32, "/bench/insert", "POST").result()
+        cpu_bare = server_cpu_s(server.process.pid)
         storm = gen.submit(loadgen.run_storm, server.base, names, rate, seconds, concurrency, True).result()
+        cpu_storm = server_cpu_s(server.process.pid)
     paid_in_db = _paid(url, storm.paid_orders)
     report: dict[str, Any] = {
         "target_orders_per_s": rate, "seconds": seconds, "workers": workers,
@@ -140,6 +144,11 @@ def run(*, pg_url: str, redis_url: str | None, rate: float = 1000.0, seconds: fl
         "bare_insert_p50_ms": pct(bare.latencies_ms, 0.5),
     }
     report["ratio_vs_bare_insert_route"] = round(report["orders_per_s"] / report["bare_insert_route_per_s"], 3)
+    if cpu_start is not None and cpu_bare is not None and cpu_storm is not None:
+        # what the server processes (workers, journal) spent, over what they served: the steadier figure on a
+        # shared box; an order's share includes its recommendations request and whatever was shed or refused
+        report["server_cpu_ms_per_bare_insert"] = round(1000 * (cpu_bare - cpu_start) / max(len(bare.latencies_ms), 1), 3)
+        report["server_cpu_ms_per_order"] = round(1000 * (cpu_storm - cpu_bare) / max(storm.paid, 1), 2)
     if profile:
         report.update(profile_orders(settings, names, profile))
     if redis_url:
@@ -150,6 +159,24 @@ def run(*, pg_url: str, redis_url: str | None, rate: float = 1000.0, seconds: fl
     report["server_log"] = log
     drop_schema(pg_url, f"bangwo_storm_{run_id}")
     return report
+
+
+def server_cpu_s(group: int) -> float | None:
+    """User + system CPU seconds of every live process in the server's process group (Linux ``/proc``)."""
+    total, tick = 0, os.sysconf("SC_CLK_TCK")
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return None
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue   # gone meanwhile
+        if int(fields[2]) == group:   # pgrp; then utime, stime, and what its reaped children used
+            total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+    return total / tick
 
 
 def _paid(url: str, order_ids: list[str]) -> int:

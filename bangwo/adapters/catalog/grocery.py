@@ -24,23 +24,35 @@ def search(ix: lookups.Indexes, query: SearchQuery, *, now: datetime) -> list[Li
     brand = str(f.get("brand") or "")
     unit = str(f.get("unit") or "")
     max_fen = lookups.yuan_to_fen(f["max_price"]) if f.get("max_price") is not None else None
-    ranked: list[tuple[tuple[Any, ...], Listing]] = []
-    for store in ix.data.stores:
-        if query.city and store.city != query.city:
-            continue
+    matches = ix.memo.get(("grocery", text, brand, query.city), lambda: _matches(ix, text, brand, city=query.city))
+    ranked: list[tuple[tuple[Any, ...], r.Store, r.Sku, int | None]] = []
+    for store, scored in matches:
         distance = lookups.distance(query.near, store.lat, store.lng) if query.near else None
         if distance is not None and distance > store.radius_m:
             continue
-        for sku in ix.skus_by_store[store.id]:
-            score = lookups.text_score(text, sku.name, sku.category, sku.brand) if text else 100
-            if not score or (brand and not lookups.text_score(brand, sku.brand)):
-                continue
+        for sku, score in scored:
             if (unit and sku.unit != unit) or (max_fen is not None and sku.price_fen > max_fen):
                 continue
-            ranked.append(((sku.stock == 0, -score, distance or 0, sku.price_fen, sku.id),
-                           _listing(store, sku, distance)))
-    ranked.sort(key=lambda pair: pair[0])
-    return [listing for _key, listing in ranked[: query.limit]]
+            ranked.append(((sku.stock == 0, -score, distance or 0, sku.price_fen, sku.id), store, sku, distance))
+    ranked.sort(key=lambda row: row[0])     # stable: equal keys keep the catalog's order
+    return [_listing(store, sku, distance) for _key, store, sku, distance in ranked[: query.limit]]
+
+
+def _matches(ix: lookups.Indexes, text: str, brand: str, *,
+             city: str | None) -> tuple[tuple[r.Store, tuple[tuple[r.Sku, int], ...]], ...]:
+    """The stores (in catalog order) with the articles the texts name and their text scores: catalog only."""
+    found = []
+    for store in ix.data.stores:
+        if city and store.city != city:
+            continue
+        scored = []
+        for sku in ix.skus_by_store.get(store.id, ()):
+            score = lookups.text_score(text, sku.name, sku.category, sku.brand) if text else 100
+            if score and not (brand and not lookups.text_score(brand, sku.brand)):
+                scored.append((sku, score))
+        if scored:
+            found.append((store, tuple(scored)))
+    return tuple(found)
 
 
 def listing(ix: lookups.Indexes, ref: str, *, now: datetime) -> Listing:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -20,6 +21,35 @@ _R = TypeVar("_R")
 MAX_QUANTITY = 99
 MAX_TICKETS = 9
 FUZZY_THRESHOLD = 80
+MEMO_SIZE = 1024            # searches remembered per catalog (distinct texts x cities)
+
+
+class Memo:
+    """A bounded map from a search's catalog-only inputs to what they give, for one immutable catalog.
+
+    Only pure functions of the catalog's records belong here (text matches, shop sets): never stock,
+    never anything that depends on the time or on the person. The oldest entry goes first when full.
+    """
+
+    def __init__(self, maxsize: int = MEMO_SIZE) -> None:
+        self._maxsize = maxsize
+        self._found: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], _R]) -> _R:
+        """What ``make()`` gives for ``key``, made once (two threads may both make it; either result is right)."""
+        try:
+            found: _R = self._found[key]
+        except KeyError:
+            pass
+        else:
+            return found
+        made = make()
+        with self._lock:
+            if len(self._found) >= self._maxsize:
+                del self._found[next(iter(self._found))]
+            self._found[key] = made
+        return made
 
 
 class Indexes:
@@ -32,6 +62,9 @@ class Indexes:
         self.items_by_shop: dict[str, list[r.MenuItem]] = defaultdict(list)
         for item in data.items:
             self.items_by_shop[item.shop_id].append(item)
+        self.shops_by_city: dict[str, list[r.Shop]] = defaultdict(list)
+        for shop in data.shops:
+            self.shops_by_city[shop.city].append(shop)
         self.stores = {s.id: s for s in data.stores}
         self.skus = {s.id: s for s in data.skus}
         self.skus_by_store: dict[str, list[r.Sku]] = defaultdict(list)
@@ -57,6 +90,7 @@ class Indexes:
         self.prefixes = {p: c for c in data.carriers for p in c.prefixes}
         self.products = {p.id: p for p in data.products}
         self.merchants = self._merchants(data)
+        self.memo = Memo()
 
     @staticmethod
     def _merchants(data: r.CatalogData) -> dict[str, r.Merchant]:

@@ -28,19 +28,26 @@ def search(ix: lookups.Indexes, query: SearchQuery, *, now: datetime) -> list[Li
     brand = str(f.get("brand") or "")
     spec = str(f.get("spec") or "")
     max_fen = lookups.yuan_to_fen(f["max_price"]) if f.get("max_price") is not None else None
-    ranked: list[tuple[tuple[Any, ...], Listing]] = []
-    for product in ix.data.products:
-        score = lookups.text_score(text, product.title, product.category, product.brand) if text else 100
-        if not score or (brand and not lookups.text_score(brand, product.brand)):
-            continue
+    matches = ix.memo.get(("shopping", text, brand), lambda: _matches(ix, text, brand))
+    ranked: list[tuple[tuple[Any, ...], r.Product]] = []
+    for product, score in matches:
         if spec and not _spec_matches(product, spec):
             continue
         if max_fen is not None and product.price_fen > max_fen:
             continue
-        ranked.append(((product.stock == 0, -score, product.price_fen, product.id),
-                       _listing(product, ix.merchants[product.shop_id])))
-    ranked.sort(key=lambda pair: pair[0])
-    return [listing for _key, listing in ranked[: query.limit]]
+        ranked.append(((product.stock == 0, -score, product.price_fen, product.id), product))
+    ranked.sort(key=lambda row: row[0])     # stable: equal keys keep the catalog's order
+    return [_listing(product, ix.merchants[product.shop_id]) for _key, product in ranked[: query.limit]]
+
+
+def _matches(ix: lookups.Indexes, text: str, brand: str) -> tuple[tuple[r.Product, int], ...]:
+    """The products (in catalog order) the texts name, with their text scores: catalog only."""
+    found = []
+    for product in ix.data.products:
+        score = lookups.text_score(text, product.title, product.category, product.brand) if text else 100
+        if score and not (brand and not lookups.text_score(brand, product.brand)):
+            found.append((product, score))
+    return tuple(found)
 
 
 def _spec_matches(product: r.Product, text: str) -> bool:

@@ -44,30 +44,53 @@ def search(ix: lookups.Indexes, query: SearchQuery, *, now: datetime) -> list[Li
     shop_text = str(f.get("shop") or "")
     max_fen = lookups.yuan_to_fen(f["max_price"]) if f.get("max_price") is not None else None
     drinks_only = bool(f.get("any")) and not item_text
-    ranked: list[tuple[tuple[Any, ...], Listing]] = []
-    for shop in ix.data.shops:
-        if (query.city and shop.city != query.city) or (drinks_only and shop.category != "drink"):
-            continue
-        if shop_text and not lookups.text_score(shop_text, shop.name, shop.brand):
-            continue
+    matches = ix.memo.get(("takeout", item_text, shop_text, drinks_only, query.city),
+                          lambda: _matches(ix, item_text, shop_text, drinks_only=drinks_only, city=query.city))
+    asked = {k: v for k, v in f.items() if k in OPTION_SLOTS}
+    ranked: list[tuple[tuple[Any, ...], r.Shop, r.MenuItem, int | None]] = []
+    for shop, scored in matches:
         distance = lookups.distance(query.near, shop.lat, shop.lng) if query.near else None
         if distance is not None and distance > shop.radius_m:
             continue
+        closed = not open_now(shop, now)
+        eta = eta_minutes(shop, distance) if distance is not None else 0
+        for item, score in scored:
+            if not _offers(item, f):
+                continue
+            if asked:
+                _choose(item, asked, strict=False)   # options this item cannot take refuse the search, as listing it did
+            if max_fen is not None and listing_of(shop, item, now=now, distance=distance, options=f).price_fen > max_fen:
+                continue
+            ranked.append(((closed, item.daily_stock == 0, -score, eta, -shop.rating, item.id), shop, item, distance))
+    ranked.sort(key=lambda row: row[0])     # stable: equal keys keep the catalog's order
+    return [listing_of(shop, item, now=now, distance=distance, options=f)
+            for _key, shop, item, distance in ranked[: query.limit]]   # only the kept ones are built
+
+
+def _matches(ix: lookups.Indexes, item_text: str, shop_text: str, *, drinks_only: bool,
+             city: str | None) -> tuple[tuple[r.Shop, tuple[tuple[r.MenuItem, int], ...]], ...]:
+    """The shops (in catalog order) whose items the texts name, each with its items and their text scores.
+
+    A pure function of the catalog and the texts: no place, time, option or stock goes in.
+    """
+    shops = ix.data.shops if not city else ix.shops_by_city.get(city, ())
+    found = []
+    for shop in shops:
+        if drinks_only and shop.category != "drink":
+            continue
+        if shop_text and not lookups.text_score(shop_text, shop.name, shop.brand):
+            continue
         shop_score = lookups.text_score(item_text, shop.name, shop.brand) if item_text else 0
-        for item in ix.items_by_shop[shop.id]:
+        scored = []
+        for item in ix.items_by_shop.get(shop.id, ()):
             score = _item_score(item_text, item) if item_text else 100
             if not score and shop_score >= 85:
                 score = 60
-            if not score or not _offers(item, f):
-                continue
-            listing = _listing(shop, item, now=now, distance=distance, options=f)
-            if max_fen is not None and listing.price_fen > max_fen:
-                continue
-            key = (not listing.attrs["open"], item.daily_stock == 0, -score, listing.attrs.get("eta_minutes", 0),
-                   -shop.rating, item.id)
-            ranked.append((key, listing))
-    ranked.sort(key=lambda pair: pair[0])
-    return [listing for _key, listing in ranked[: query.limit]]
+            if score:
+                scored.append((item, score))
+        if scored:
+            found.append((shop, tuple(scored)))
+    return tuple(found)
 
 
 def _item_score(text: str, item: r.MenuItem) -> int:
@@ -80,6 +103,8 @@ def _item_score(text: str, item: r.MenuItem) -> int:
 
 def _offers(item: r.MenuItem, options: Mapping[str, Any]) -> bool:
     """Whether the item can be made with the sizes/sugar/ice/toppings asked for."""
+    if not options:
+        return True
     groups = {g.name: g for g in item.options}
     for name in ("size", "sugar", "ice"):
         wanted = options.get(name)
@@ -100,11 +125,12 @@ def _as_list(value: Any) -> list[str]:
 
 def listing(ix: lookups.Indexes, ref: str, *, now: datetime) -> Listing:
     item = _item(ix, ref)
-    return _listing(ix.shops[item.shop_id], item, now=now, distance=None, options={})
+    return listing_of(ix.shops[item.shop_id], item, now=now, distance=None, options={})
 
 
-def _listing(shop: r.Shop, item: r.MenuItem, *, now: datetime, distance: int | None,
-             options: Mapping[str, Any]) -> Listing:
+def listing_of(shop: r.Shop, item: r.MenuItem, *, now: datetime, distance: int | None,
+               options: Mapping[str, Any]) -> Listing:
+    """The listing of one item as shown at ``now`` (``distance`` from the person, options asked for)."""
     chosen = _choose(item, {k: v for k, v in options.items() if k in OPTION_SLOTS}, strict=False)
     attrs: dict[str, Any] = {
         "shop": shop.name, "shop_id": shop.id, "brand": shop.brand, "item": item.name,
