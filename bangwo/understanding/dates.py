@@ -17,6 +17,7 @@ RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
     "明日": (1, None), "明儿个": (1, None), "明儿": (1, None), "明晚": (1, "evening"),
     "明早": (1, "morning"), "明晨": (1, "morning"), "后天": (2, None), "后儿": (2, None),
     "后晚": (2, "evening"), "大后天": (3, None), "次日": (1, None), "第二天": (1, None),
+    "明后天": (1, None), "明后": (1, None),  # 明后两晚, 明后天: from tomorrow on
 }
 # English day words said in a Chinese sentence (看星河入梦tonight): the same days as their Chinese twins.
 ENGLISH_DAYS: dict[str, tuple[int, str | None]] = {
@@ -26,7 +27,9 @@ ENGLISH_DAYS: dict[str, tuple[int, str | None]] = {
 }
 WEEKDAYS: dict[str, int] = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
                             "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "末": 5}
-_REL_RE = "|".join(sorted(RELATIVE_DAYS, key=len, reverse=True))
+# 说明后, 证明后天: a word ending in 明 before 后 says no 明后 (tomorrow and the day after).
+_MING_GUARD = r"(?<![说证声表透聪光文照简标注清鲜分发阐])"
+_REL_RE = "|".join(_MING_GUARD + k if k.startswith("明后") else k for k in sorted(RELATIVE_DAYS, key=len, reverse=True))
 _NAMED_RE = "|".join(re.escape(n) for n in holidays.named_day_names())
 
 DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -49,6 +52,8 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                        r"(?![线楼门院厅座位桌房车店口室栋单元航站台柜仓馆道出入])")),
 ]
 OFFSET_RE = lazy_compile(rf"(?:的)?(前|后)({NUM}|一)天")
+# 国庆第二天, 五一假期第三天, 春节的第二天: the Nth day of a festival's holiday, the festival's day being the first.
+NTH_DAY_RE = lazy_compile(rf"(?:的)?(?:假期|长假|小长假|黄金周|放假)?(?:的)?第({NUM})天")
 RANGE_RE = lazy_compile(r".?(?:到|至|-|~|—)")
 # Festival words often said as the reason of a trip (过年回家); another date said with them wins.
 SAME_DAY_WORDS = frozenset({"当天", "那天", "当日"})
@@ -166,6 +171,10 @@ def find_dates(text: str, *, now: datetime) -> list[DateHit]:
                 days = parse_int(shift.group(2)) or 0
                 value += timedelta(days=-days if shift.group(1) == "前" else days)
                 end = shift.end()
+            nth = NTH_DAY_RE.match(text, end) if kind in ("named", "lunar") and not shift else None
+            if nth is not None and (parse_int(nth.group(1)) or 0) >= 1:
+                value += timedelta(days=(parse_int(nth.group(1)) or 1) - 1)
+                end = nth.end()
             if kind == "day" and hits and RANGE_RE.fullmatch(text[max(0, m.start() - 2):m.start()]):
                 value = _same_month_after(hits, m.start(), parse_int(m.group(1))) or value
             taken.append((m.start(), end))

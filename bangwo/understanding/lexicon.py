@@ -44,6 +44,9 @@ class Mention:
         return frozenset(e.kind for e in self.entries)
 
 
+_SEQUEL_NUMERALS = {"2": "二", "3": "三", "4": "四", "5": "五", "6": "六", "7": "七", "8": "八", "9": "九"}
+
+
 class Lexicon:
     """An index of every surface form of a vocabulary with a left-to-right longest-match scan."""
 
@@ -77,6 +80,13 @@ class Lexicon:
         for kind, words in simple:
             for word in words:
                 self._add(word, Entry(kind, word))
+        for alias, sight in world.SIGHT_ALIASES.items():  # 去Disney: the sight's English name
+            if sight in v.sights:
+                self._add(alias, Entry("sight", sight))
+        for title in v.movies:  # 流浪地球三, 哪吒二: a sequel's number said in Chinese
+            number = title[-1:]
+            if number in _SEQUEL_NUMERALS and not title[-2:-1].isdigit():
+                self._add(title[:-1] + _SEQUEL_NUMERALS[number], Entry("movie", title))
         for lm in places.LANDMARKS:
             self._add(lm.name, Entry("landmark", lm.name, city=lm.city))
         for name in v.landmarks:

@@ -20,7 +20,12 @@ MONEY_MAX_RE = lazy_compile(
     rf"|(?P<c>{NUM})\s*(?:块钱|块|元)\s*(?:一晚|每晚|一张|的)?(?:就行|就好|就可以))")
 PEOPLE_RE = lazy_compile(
     rf"(?:我们|咱们)?(?:一家)?({NUM})(?:口人|口|个人|个大人|人|位)|(?:我们|咱们|我俩|咱俩)(俩|仨|两个|三个|四个|五个)")
-COMPANION_RE = lazy_compile(r"(?:我(?:想|要|打算|准备)?和|我(?:想|要|打算|准备)?跟|想和|想跟|和我|跟我|带着?|陪|^和|^跟)((?:我|[一两二三四五六七八九十0-9]个)?(?:老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|爸妈|父母|"
+# 两大一小, 两个大人一个小孩, 两大人带一个孩子: adults and children counted apart, all of them going.
+MIXED_PEOPLE_RE = lazy_compile(
+    rf"({NUM})\s*(?:个|位|名)?\s*(?:大人|成人|大)\s*(?:[，,、+和加带跟及]|还有|外加|再加|带着?)?\s*({NUM})\s*(?:个|位|名)?\s*"
+    r"(?:小孩子?|孩子|儿童|小朋友|娃|宝宝|婴儿|小(?!时))"
+    rf"|(?:大人|成人)\s*({NUM})\s*(?:个|位|名)?\s*[，,、]?\s*(?:小孩|孩子|儿童|小朋友)\s*({NUM})")
+COMPANION_RE = lazy_compile(r"(?:我(?:想|要|打算|准备)?和|我(?:想|要|打算|准备)?跟|想和|想跟|和我|跟我|带着?|陪|^和|^跟)((?:我|[一两二三四五六七八九十0-9]个|俩|仨)?(?:老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|爸妈|父母|"
                           r"孩子|儿子|女儿|朋友|同事|闺蜜|兄弟|室友|爷爷|奶奶|姥姥|姥爷|家人|宝宝)(?:和|跟|还有)?)+")
 # A brand or a city followed by these is part of a place name (万达广场, 北京路, 星巴克门口...).
 PLACE_TAIL_RE = lazy_compile(r"广场|大厦|商场|小区|路(?!线)|大街|街(?!头)|医院|门口|店门口")
@@ -40,6 +45,8 @@ def _part_of_place(text: str, mention: Mention) -> bool:
 
 COLOUR_THINGS = frozenset({"玫瑰", "香槟", "咖啡", "奶茶", "巧克力", "焦糖", "豆沙", "酒", "柠檬", "薄荷", "橄榄", "樱桃"})
 _PAIR_WORDS = ("爸妈", "父母", "爷爷奶奶", "姥姥姥爷")
+_COMPANION_ITEM_RE = lazy_compile(r"((?:[一两二三四五六七八九十]|\d+)个|俩|仨)?(爸妈|父母|爷爷奶奶|姥姥姥爷|老婆|老公|媳妇|女朋友|男朋友|"
+                                  r"对象|妈|爸|孩子|儿子|女儿|朋友|同事|闺蜜|兄弟|室友|爷爷|奶奶|姥姥|姥爷|家人|宝宝)")
 
 
 @dataclass
@@ -152,9 +159,24 @@ def phone_number(piece: Piece) -> str | None:
     return re.sub(r"[ -]", "", m.group(0))
 
 
+def mixed_people(piece: Piece) -> int | None:
+    """Return adults and children said apart, added up (两大一小 -> 3), taking the span."""
+    m = MIXED_PEOPLE_RE.search(piece.counting())
+    if m is None:
+        return None
+    adults, children = parse_int(m.group(1) or m.group(3)), parse_int(m.group(2) or m.group(4))
+    if not adults or not children:
+        return None
+    piece.take(m.start(), m.end())
+    return adults + children
+
+
 def people_count(piece: Piece) -> int | None:
     """Return how many people were said: 三个人, 一家三口, 我和我老婆 (2), 带我爸妈 (3)."""
     masked = piece.counting()
+    mixed = mixed_people(piece)
+    if mixed:
+        return mixed
     m = PEOPLE_RE.search(masked)
     if m:
         value = parse_int(m.group(1) or m.group(2).removesuffix("个"))
@@ -171,6 +193,8 @@ def people_count(piece: Piece) -> int | None:
         counted = re.search(r"([一两二三四五六七八九十]|\d+)个", said)
         if counted:
             others = max(others, parse_int(counted.group(1)) or 0)
+        added = sum((parse_int(n.removesuffix("个")) or 1) if n else (2 if who in _PAIR_WORDS else 1)
+                    for n, who in _COMPANION_ITEM_RE.findall(said))  # 老婆还有俩孩子: 1 + 2
         piece.take(c.start(), c.end())
-        return 1 + others
+        return 1 + max(others, added)
     return None

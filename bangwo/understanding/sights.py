@@ -22,7 +22,7 @@ _TYPE_ALT = "|".join(_TYPE_WORDS)
 TYPED_COUNT_RE = lazy_compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
 # A park or part of a sight said right after its name (长隆欢乐世界, 长隆野生动物园, 天安门城楼, 南山滑雪场); a bare 乐园 or
 # 景区 after it (迪士尼乐园, 西湖景区) is the sight itself.
-SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|城楼|滑雪场|温泉|湿地|"
+SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|[\u4e00-\u9fff]{0,4}?(?:度假区|度假村|地质公园|森林公园|国家公园|湿地公园|旅游区)|古镇|古城|石窟|石刻|[东西南北]院|金顶|观景台|观光厅|艺术区|艺术园区|文创园|[\u4e00-\u9fff]{0,2}?(?:玻璃栈道|栈道|玻璃桥|天坑)|城楼|滑雪场|温泉|湿地|"
                            r"博物馆|博物院|纪念馆|美术馆|科技馆|陈列馆")  # 三星堆|博物馆
 # Sights named after a person whose name is also a city's (中山陵 is Sun Yat-sen's, in Nanjing, not in 中山).
 # 北京哪个公园好玩, 有什么博物馆: a kind of sight asked for, no sight named.
@@ -36,7 +36,7 @@ TICKET_AFTER_RE = lazy_compile(r"的?(?:门票|票|[成儿学老][人童生]票)
 # 印象西湖, 又见平遥: a show named after the place it is staged in.
 SHOW_PREFIXES = ("印象", "又见")
 # 外滩那边的|东方明珠, 西湖的|雷峰塔: the first sight only says where the second is.
-LOCATOR_GAP_RE = lazy_compile(r"\s*(?:那边|这边|附近|旁边|边上|周边|景区|里面|里)?的\s*")
+LOCATOR_GAP_RE = lazy_compile(r"\s*(?:那边|这边|附近|旁边|边上|周边|景区|里面|里|边|上)?的\s*")
 MIXED_RE = lazy_compile(rf"({NUM})大({NUM})小")
 
 
@@ -106,7 +106,28 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
         slots["name"] = gone.group(1)  # 明天去|排云殿，订一张成人票: where one goes, when its tickets are asked
     if cities:
         slots["city"] = cities[0][1].value
+    if "name" in slots and not sights:
+        slots["name"] = _trimmed(piece, slots["name"])
     return slots
+
+
+# 要门票吗, 需要买票吗: the question's verb said before the tickets is no part of the sight's name.
+_ASK_VERB_END_RE = lazy_compile(r"(?:需不需要|要不要|用不用|需要|还要|要|得|用)$")
+
+
+def _trimmed(piece: Piece, name: str) -> str:
+    """An open sight's name without a known word's tail before it (深圳|华侨城创意园, not 圳华侨城创意园) and without the
+    question's verb after it (澳门大三巴|要门票吗)."""
+    at = piece.text.find(name)
+    if at > 0:
+        inside = next((m for m in piece.mentions if m.start < at < m.end), None)
+        if inside is not None and len(name) - (inside.end - at) >= 2:
+            name, at = name[inside.end - at:], inside.end
+    verb = _ASK_VERB_END_RE.search(name)
+    if at >= 0 and verb is not None and len(name) - len(verb.group(0)) >= 2 and TICKET_AFTER_RE.match(
+            piece.text, at + len(name)):
+        name = name[:verb.start()]
+    return name
 
 
 def _dates_blanked(piece: Piece) -> str:
@@ -168,7 +189,9 @@ def _located(piece: Piece, sights: list[tuple[Mention, Entry]]) -> tuple[Mention
     """外滩那边的东方明珠, 西湖的雷峰塔: a sight said to locate the next one is not the sight asked for."""
     chosen = sights[0]
     for (first, _), nxt in itertools.pairwise(sights):
-        if first is chosen[0] and LOCATOR_GAP_RE.fullmatch(piece.text[first.end:nxt[0].start]):
+        gap = piece.text[first.end:nxt[0].start]
+        adjacent = gap == "" and nxt[1].value not in world.GENERIC_SIGHTS  # 嵩山|少林寺: the mountain says where
+        if first is chosen[0] and (LOCATOR_GAP_RE.fullmatch(gap) or adjacent):
             chosen = nxt
     return chosen
 
@@ -193,6 +216,9 @@ def _whole_name(piece: Piece, slots: dict[str, Any]) -> None:
     run = said.group("run")
     if run == name or name not in run or _NOT_NAME_RE.search(run) or _NOT_IN_RUN_RE.search(run):
         return
+    if any(m.kinds() & {"sight", "landmark"} and said.start("run") <= m.start and m.end <= said.end("run")
+           and m.surface != name and name not in m.surface for m in piece.mentions):
+        return  # 杭州西湖|雷峰塔: another known sight in the run only says where the one read is
     city = slots.get("city")
     if city and run == f"{city}{name}":
         return
@@ -223,7 +249,7 @@ def _listed_sights(piece: Piece) -> list[str]:
     names: list[str] = []
     for (a, first), (b, second) in itertools.pairwise(found):
         if not _LIST_GAP_RE.fullmatch(piece.text[a.end:b.start]) or first.value == second.value or (
-                a.end == b.start and second.value in world.GENERIC_SIGHTS):  # 三星堆博物馆 is one sight
+                a.end == b.start):  # 三星堆博物馆, 嵩山少林寺: one sight
             return []
         names += [n for n in (first.value, second.value) if n not in names]
     return names

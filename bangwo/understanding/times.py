@@ -28,6 +28,8 @@ COLON_RE = lazy_compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?![\d:])")
 WINDOW_RE = lazy_compile(rf"{_WIN_RE}")
 FLEX_BEFORE_RE = lazy_compile(r"(?:大概|大约|差不多|约莫|估计|约|大致)(?:在|是)?\s*$")
 FLEX_AFTER_RE = lazy_compile(r"^\s*(?:多钟?|左右|前后|上下|差不多|以后|之后)")
+# 不要红眼航班, 别订凌晨的: a part of the day refused is no window wished for.
+REFUSED_WINDOW_RE = lazy_compile(r"(?:不要|不想|别|不坐|不订|不考虑|避开|排除|不能是|除了)(?:坐|订|买|要|选)?(?:太)?的?$")
 SOFT_ONE_RE = lazy_compile(r"^(?:半|钟|整|\d|[零一二三四五六七八九十]+分|左右|前后|的(?:电影|场|票|航班|飞机|火车|高铁))")
 
 
@@ -143,7 +145,8 @@ def scan(text: str, *, now: datetime) -> TimeScan:
             plain[d.start:d.end] = "\0" * (d.end - d.start)
     for m in WINDOW_RE.finditer("".join(plain)):
         inside_date = any(d.start <= m.start() and m.end() <= d.end and d.window for d in result.dates)
-        if inside_date or free_of(taken, m.start(), m.end()):
+        refused = REFUSED_WINDOW_RE.search(text[max(0, m.start() - 6):m.start()])
+        if (inside_date or free_of(taken, m.start(), m.end())) and (refused is None or inside_date):
             result.windows.append(WindowHit(m.start(), m.end(), WINDOW_WORDS[m.group(0)]))
     return result
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from bangwo.understanding import cues
@@ -11,6 +12,7 @@ from bangwo.understanding.pieces import Piece
 from bangwo.understanding.times import ClockHit, clock_text
 
 RETURN_RE = lazy_compile(r"回|返")
+WEEKDAY_SAID_RE = lazy_compile(r"周|星期|礼拜")
 CHECKOUT_RE = lazy_compile(r"^\s*(?:退房|离店|走|离开)")
 OTHER_TIME_RE = lazy_compile(r"的(?:高铁|火车|动车|飞机|航班|电影|会|课|演出)")
 # 住到周三, 待到10号: the day said after "stay until" is the day one leaves.
@@ -35,6 +37,13 @@ def _window(piece: Piece) -> str | None:
     return piece.scan.windows[0].window if piece.scan.windows else None
 
 
+def _apart_window(piece: Piece) -> str | None:
+    """The one part of the day said in the piece away from any clock time (下午, 明晚), if only one was said."""
+    said = {w.window for w in piece.scan.windows} | {d.window for d in piece.scan.dates if d.window}
+    said |= {c.window for c in piece.scan.clocks if c.window}
+    return said.pop() if len(said) == 1 else None
+
+
 def time_slots(piece: Piece, domain: str) -> dict[str, Any]:
     """Return the date/time slots of ``domain`` from the piece's time expressions."""
     scan = piece.scan
@@ -46,6 +55,8 @@ def time_slots(piece: Piece, domain: str) -> dict[str, Any]:
         clock = next((c for c in scan.clocks if not OTHER_TIME_RE.match(piece.text, c.end)
                       and piece.text[max(0, c.start - 1):c.start] != "赶"
                       and not any(s <= c.start < e for s, e in told)), None)
+    if clock is not None and clock.window is None:
+        clock = replace(clock, window=_apart_window(piece))  # 周五下午…四点半: the part of the day said apart
     if domain in ("takeout", "grocery", "taxi"):
         if clock is not None:
             same_day = not dates or dates[0] == piece.now.date().isoformat()
@@ -62,7 +73,11 @@ def time_slots(piece: Piece, domain: str) -> dict[str, Any]:
         slots["date"] = dates[0]
     if domain in ("flight", "train") and len(dates) > 1 and RETURN_RE.search(
             piece.text[scan.dates[1].end:scan.dates[1].end + 3]):
-        slots["return_date"] = dates[1]
+        back = scan.dates[1].value
+        if WEEKDAY_SAID_RE.match(piece.text, scan.dates[1].start):
+            while back < scan.dates[0].value:  # 下周六去，周日回: the Sunday after leaving
+                back += timedelta(days=7)
+        slots["return_date"] = back.isoformat()
     if domain in ("movie", "train", "flight") and clock is not None:
         prefer_evening = domain == "movie"
         slots["time"] = clock_text(clock.hour, clock.minute, window=clock.window, prefer_evening=prefer_evening)

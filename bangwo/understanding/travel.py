@@ -8,18 +8,21 @@ from typing import Any
 from bangwo.understanding import cues, options
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int
-from bangwo.understanding.pieces import MASK, Piece, max_price, people_count
+from bangwo.understanding.pieces import MASK, Piece, max_price, mixed_people, people_count
 
 TO_BEFORE = ("去", "到", "飞", "回", "往", "至", "抵", "→", "-", "~", "—", "飞往", "前往")
 FROM_BEFORE = ("从", "由")
 _LINKS = frozenset({"到", "飞", "至", "→", "-", "~", "—", "飞往"})
+SIDE_STATION_RE = lazy_compile(r"([东西南北])(?:火车站|高铁站|站)?(?![边部面方郊区门路街城侧口京海宁昌山])")
 TRAIN_NO_RE = lazy_compile(r"(?<![A-Za-z])(?<!机场)([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
 TICKETS_RE = lazy_compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?:好)?(?:位置|座位|位子))|([一两俩仨三四五六七八九十])(?:个)?(?=人)"
+                        r"|(?<=[，,\s])([两三四五六七八九十])个(?=$|[，,。\s])"
+                        rf"|(?:一共|总共|共)\s*({NUM})\s*(?:个|位)?(?=人|$|[，,。\s])"
                         r"|(?:买|要|订|来)(俩|仨)|^(俩|仨)$|(单)张")
 ELIDED_TICKET_RE = lazy_compile(rf"(?:订|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff{MASK}]{{1,3}}票))")
 # 一晚500, 一晚五百左右, 一晚多少钱: a price per night, not a number of nights.
 PER_NIGHT = r"(?!\d|[一二两三四五六七八九十]*[百千]|[一二两三四五六七八九十]+(?:块|元)|\s*(?:多少|不超过|别超过|最多|预算|价格|大概|左右))"
-NIGHTS_RE = lazy_compile(rf"(?:住|订|定|开)?\s*(?<![周期拜0-9百千块元])({NUM})\s*(?:晚(?!上|饭|餐|场){PER_NIGHT}|个晚上|夜)|住\s*({NUM})\s*天|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
+NIGHTS_RE = lazy_compile(rf"(?:住|订|定|开)?\s*(?<![周期拜0-9百千块元])({NUM})\s*(?:晚(?!上|饭|餐|场){PER_NIGHT}|个晚上|夜)|住\s*({NUM})\s*天|(?:住|待|呆)(?:个|上)?\s*({NUM})\s*(?:宿|天(?![后前]))|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
                        rf"|(?:去|在|到)[\u4e00-\u9fff]{{2,4}}?({NUM})天(?!后|以后|之后)")
 GENERIC_PLACE_RE = lazy_compile(r"(?:火车|高铁|汽车|客运)?[东西南北]?站$|机场$|^(?:古城|古镇|老城|新城|新区|老街|大学|广场|"
                               r"公园|市区|市中心|城区|南站|北站|东站|西站)$")
@@ -27,10 +30,17 @@ WEEK_RE = lazy_compile(r"礼拜|星期|周")
 ELIDED_ROOM_RE = lazy_compile(r"(?:订|定|开|要)\s*(?:个|间)房|(?:订|定|开|要)\s*间(?![隔断])")
 # 两间, 两个大床房, 三个标间: rooms counted by 间 or by their kind.
 ROOMS_RE = lazy_compile(rf"({NUM})\s*间(?:房)?|({NUM})\s*个\s*(?:大床房|双床房|标间|标准间|套房|单人间|双人间|家庭房|房间|亲子房)")
+DAYS_NIGHTS_RE = lazy_compile(rf"(?:住|待|呆|玩)?\s*({NUM})\s*天\s*({NUM})\s*(?:晚|夜)")
+ROOM_KINDS_RE = lazy_compile(rf"({NUM})\s*间\s*(?:大床房|大床|双床房|双床|标间|标准间|套房|单人间|双人间|家庭房)")
 STAR_RE = lazy_compile(r"([三四五3-5])星(?:级)?")
 NEAR_RE = lazy_compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(?:边上|附近|旁边|那边|周边|边|跟前|一带)"
-                     r"|离([^\s，,。的]{2,12}?)(?:很近|比较近|近|不远)")
+                     r"|离([^\s，,。的]{2,12}?)(?:很近|比较近|近|不远)"
+                     r"|(?:靠近|挨着|紧挨|临近|邻近)([^\s，,。的]{2,12}?)(?=$|[\s，,。的一点些]|地铁|那)")
 PERSONAL_PLACES = frozenset({"公司", "家", "我家", "单位", "学校", "这", "这里", "这儿", "我这", "我们公司"})
+# A street, gate or quarter named after a sight, said right after it (垦丁大街, 故宫东门, 鼓浪屿码头).
+SIGHT_PLACE_TAIL_RE = lazy_compile(r"(?:大街|老街|步行街|商业街|路|街|广场|夜市|商圈|码头|[东西南北]门|[东西南北]路)(?=附近|旁边|边|周边|那边|一带|$|[\s，,。的])")
+LONGER_NEAR_RE = lazy_compile(r"((?:(?![那这的])[\u4e00-\u9fffA-Za-z0-9]){1,6}?)(?=附近|旁边|周边|那边|边上|一带|跟前)")
+DISTRICT_AFTER_RE = lazy_compile(r"[区县路街]")
 HOTEL_NOUN_RE = lazy_compile(r"\s*(?:酒店|饭店|宾馆|大酒店)")
 CHECKOUT_WORDS = ("退房", "离店", "走")
 
@@ -46,6 +56,11 @@ def _places(piece: Piece, domain: str) -> list[tuple[int, int, str, str | None, 
                 found.append((mention.start, mention.end, entry.city,
                               entry.value if kind != "city" else None, kind))
                 break
+    if domain == "train":  # 黄山北, 苏州北站: a station the lexicon lacks, named by its city and a side
+        for i, (start, end, city, _name, kind) in enumerate(found):
+            side = SIDE_STATION_RE.match(piece.text, end)
+            if kind == "city" and side is not None:
+                found[i] = (start, side.end(), city, city + side.group(1), "station")
     merged: list[tuple[int, int, str, str | None, str]] = []
     for place in found:  # 重庆江北, 北京大兴: a city said before its own airport or station is one place
         last = merged[-1] if merged else None
@@ -93,6 +108,9 @@ def route(piece: Piece, domain: str) -> dict[str, Any]:
 
 def tickets(piece: Piece) -> int | None:
     """Return the count of tickets or people said (两张, 俩人, 我和我老婆)."""
+    mixed = mixed_people(piece)  # 两大一小: every one of them travels
+    if mixed:
+        return mixed
     masked = piece.counting()
     m = TICKETS_RE.search(masked)
     if m:
@@ -149,7 +167,17 @@ def trip_slots(piece: Piece, domain: str) -> dict[str, Any]:
 def hotel_slots(piece: Piece) -> dict[str, Any]:
     """Slots of a hotel stay except dates: city, near, nights, rooms, guests, star, brand, price."""
     slots: dict[str, Any] = {}
+    counted = piece.counting()
+    both = DAYS_NIGHTS_RE.search(counted)
+    if both is not None and parse_int(both.group(2)):  # 三天两晚: the nights said, not the days
+        slots["nights"] = parse_int(both.group(2))
+        piece.take(both.start(), both.end())
+    rooms = sum(parse_int(m.group(1)) or 0 for m in ROOM_KINDS_RE.finditer(counted))
+    if len(ROOM_KINDS_RE.findall(counted)) >= 2 and rooms:  # 一间大床一间标间: the rooms of every kind
+        slots["rooms"] = rooms
     for key, pattern in (("nights", NIGHTS_RE), ("rooms", ROOMS_RE)):
+        if key in slots:
+            continue
         m = pattern.search(piece.counting())
         if m:
             value = parse_int(next((g for g in m.groups() if g), "一"))
@@ -171,7 +199,9 @@ def hotel_slots(piece: Piece) -> dict[str, Any]:
             slots["city"] = prefix
         rest = near.removeprefix(prefix) if prefix else near
         own = slots.get("city", prefix) == prefix
-        if prefix and own and not near.endswith(("站", "机场")) and ((re.fullmatch(r"[\u4e00-\u9fff]{2,}", rest) and not GENERIC_PLACE_RE.search(rest))
+        whole = any(m.kinds() & {"sight", "landmark"} and len(m.surface) > len(prefix or "") and near.startswith(m.surface)
+                    and m.surface.startswith(prefix or "\0") and m.surface != near for m in piece.mentions)
+        if prefix and own and not whole and not near.endswith(("站", "机场")) and ((re.fullmatch(r"[\u4e00-\u9fff]{2,}", rest) and not GENERIC_PLACE_RE.search(rest))
                        or (piece.lexicon is not None and piece.lexicon.lookup(rest))):
             near = rest  # 台中逢甲夜市 -> 逢甲夜市, 西安钟楼 -> 钟楼; 广州塔, 大理古城 stay whole
         slots["near"] = near
@@ -179,7 +209,8 @@ def hotel_slots(piece: Piece) -> dict[str, Any]:
     if star:
         slots["star"] = parse_int(star.group(1))
     brands = [(m, e) for m, e in piece.entries("hotel_brand")
-              if not (e.value == "7天" and not m.surface.endswith("酒店")
+              if not DISTRICT_AFTER_RE.match(piece.text, m.end)  # 锦江区 is a district, not the 锦江 hotels
+              and not (e.value == "7天" and not m.surface.endswith("酒店")
                       and piece.text[m.end:m.end + 2] not in ("酒店", "连锁"))]
     if brands:
         slots["brand"] = brands[0][1].value
@@ -204,12 +235,20 @@ def _near(piece: Piece) -> str | None:
             city = next((m for m in piece.mentions if m.end == mention.start and m.get("city")), None)
             if city is not None and kind in ("station", "airport"):
                 said = city.surface + said  # 上海虹桥站旁边: the station's name as said, its city with it
+            tail = SIGHT_PLACE_TAIL_RE.match(piece.text, mention.end) if kind in ("landmark", "sight") else None
+            longer = LONGER_NEAR_RE.match(piece.text, mention.end) if kind in ("landmark", "sight") else None
+            if longer is not None and said == mention.surface and not any(
+                    o.kinds() - {"landmark", "sight"} and o.start < longer.end(1) and mention.end < o.end
+                    for o in piece.mentions):
+                said += longer.group(1)  # 湖滨|银泰附近, 南山|科技园旁边: a place named after the area it is in
+            elif tail is not None and said == mention.surface:
+                said += tail.group(0)  # 垦丁|大街, 故宫|东门: a street or gate named after the sight
             return said
     chars = list(piece.masked(keep_mentions=True))
     for start, end in piece.scan.spans():  # 后天台中逢甲夜市附近: the day said is no part of the place
         chars[start:end] = " " * (end - start)
     m = NEAR_RE.search("".join(chars).replace(MASK, " "))
-    near: str | None = (m.group(1) or m.group(2)) if m else None
+    near: str | None = (m.group(1) or m.group(2) or m.group(3)) if m else None
     if near is None:
         area = _area_of_city(piece)
         if area is not None:
@@ -218,7 +257,8 @@ def _near(piece: Piece) -> str | None:
 
 
 # 三亚海棠湾的酒店, 杭州滨江的民宿: an area said right after its city, before the kind of stay.
-AREA_RE = lazy_compile(r"([\u4e00-\u9fff]{2,5}?)的?(?:酒店|宾馆|民宿|饭店|旅馆|客栈|公寓)")
+AREA_RE = lazy_compile(r"([\u4e00-\u9fff]{2,5}?)的?(?:温泉|海景|江景|湖景|山景|亲子|精品|特色|度假|情侣|电竞)?(?:酒店|宾馆|民宿|饭店|旅馆|客栈|公寓)"
+                      r"|([\u4e00-\u9fff]{1,4}(?:区|镇|乡|街道))(?=[，,。\s]|$)")
 AREA_ALONE_RE = lazy_compile(rf"\s+([\u4e00-\u9fff]{{2,5}})(?=\s|$|{MASK})")
 NOT_AREA_RE = lazy_compile(r"[一两二三四五六七八九十几星级型便宜好贵近住订找要想个家间晚天号的市]|经济|舒适|豪华|高档|情侣|连锁|商务|快捷|度假")
 
@@ -231,9 +271,11 @@ def _area_of_city(piece: Piece) -> str | None:
         if alone is not None and not NOT_AREA_RE.search(alone.group(1)):
             return alone.group(1)
         m = AREA_RE.match(piece.text, mention.end)
-        if m is not None and not NOT_AREA_RE.search(m.group(1)) and piece.free(m.start(1), m.end(1)) and not any(
-                o.start < m.end(1) and m.start(1) < o.end for o in piece.mentions):
-            return m.group(1)
+        group = (1 if m.group(1) else 2) if m is not None else 0
+        if m is not None and not NOT_AREA_RE.search(m.group(group)) and piece.free(m.start(group), m.end(group)) and not any(
+                o.start < m.end(group) and m.start(group) < o.end and not (
+                    "hotel_brand" in o.kinds() and DISTRICT_AFTER_RE.match(piece.text, o.end)) for o in piece.mentions):
+            return m.group(group)
     return None
 
 
@@ -246,9 +288,11 @@ TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫�
 # A branch printed after a name (汉庭酒店(北京站店)) is part of the end.
 _NAMED = rf"(?:(?![（(]){PLACE})"
 # A ride called between its start and its end (从公司叫个专车回家).
-_CALLED = rf"(?:(?:帮我|给我)?(?:叫|打|约|喊)(?:个|辆|台|一辆|一台)?(?:专车|快车|出租车|的士|网约车|滴滴|车|的|{MASK}+))"
+_CALLED = rf"(?:(?:帮我|给我)?(?:叫|打|约|喊|坐|搭)(?:个|辆|台|部|一辆|一台|一部|一个)?(?:[\u4e00-\u9fff0-9{MASK}]{{1,5}}的)?(?:专车|快车|出租车|计程车|的士|网约车|滴滴|车|的|{MASK}+))"
 TAXI_FROM_RE = lazy_compile(rf"从\s*({_NAMED}{{1,12}}?{cues.BRANCH})\s*{_CALLED}?(?:送我|载我|接我)?过?(?:到|去|回|出发|走|来)"
                           rf"|(?:^|(?<=[\s，,我人点分半])|(?<=现在)|(?<=目前)|(?<=已经))在\s*({_NAMED}{{1,14}}?{cues.BRANCH})\s*(?=了?(?:$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车))"
+                          rf"|从\s*({_NAMED}{{1,12}}?{cues.BRANCH})\s*(?:接我们?|出发|走|上车)?(?=[，,。\s]|$)"
+                          rf"|(?:^|(?<=[\s，,]))(?!我|在|从)({_NAMED}{{2,12}}?{cues.BRANCH})\s*上车(?=$|[\s，,]|到|去)"
                           rf"|(?:起点|出发地|上车点)(?:是|在|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|到|去)"
                           rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)"
                           rf"|(?:到|来|去)\s*({PLACE}{{1,12}}?)\s*(?:来)?接(?=我们|我(?![老爸妈家朋同女儿媳公婆姐哥弟妹的]))")
@@ -258,7 +302,7 @@ FILLER_RE = lazy_compile(r"那个|这个|就是|呃+|嗯+")
 TAXI_TAIL_RE = lazy_compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计程车|出租车|的士|网约车|车)|那边|那儿|那里|一趟|看看|快点|"
                           r"赶(?:高铁|火车|动车|飞机|航班|车)|吃(?:饭|东西|火锅|午饭|晚饭)|玩|开会|上班|上学|接人|见客户|办事|"
                           r"看电影|看演出|买东西|逛街|住|看病|就诊|挂号|体检|打针|送人|面试|上课|取快递|拿东西|加班|报到|"
-                          r"约会|聚餐|唱歌|健身|游泳|开房|登机|值机)+$")
+                          r"约会|聚餐|唱歌|健身|游泳|开房|登机|值机|下车|复查|复诊|检查|拆线|换药|输液|打点滴|开药|拿药|产检|做检查|看牙|住院|探病)+$")
 # What one goes to do at the end of a ride, said after the place (接孩子, 看我妈, 休息, 逛逛).
 PURPOSE_TAIL_RE = lazy_compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|吃|喝|唱|挂)"
                              r"[\u4e00-\u9fff0-9:：]{0,8}$")  # 火车站|赶7点的动车: the clock said of the train, not the ride
@@ -278,6 +322,7 @@ def _said_place(text: str) -> str:
     if purpose is not None and purpose.start() >= 2:
         said = said[:purpose.start()]  # 学校|接孩子, 医院|看我妈, 酒店|休息: what is done there
     said = re.sub(r"[啊呀哦哈]+$", "", said)
+    said = re.sub(r"(?<=..)(?:这边|这儿|这里)$", "", said)  # 西湖文化广场D出口|这边; 这里 alone is the place
     said = RIDE_END_TAIL_RE.sub("", said) if len(said) > 2 else said  # 去西单的出租车, 鸟巢要一辆: the ride's words
     if said in ("去", "到", "回", "那个", "这个"):
         return ""
@@ -294,9 +339,9 @@ def taxi_slots(piece: Piece) -> dict[str, Any]:
     frm = TAXI_FROM_RE.search(masked)
     offset, before = 0, len(masked)
     if frm:
-        group = next(g for g in range(1, 6) if frm.group(g))
+        group = next(g for g in range(1, 8) if frm.group(g))
         said = _said_place(piece.text[frm.start(group):frm.end(group)])
-        if said and MASK not in said and not (group == 5 and said in RELATIVE_PLACES):  # 到楼下接我: no place
+        if said and MASK not in said and not (group == 7 and said in RELATIVE_PLACES):  # 到楼下接我: no place
             slots["from"] = said
             offset, before = frm.end(group), frm.start()
     ride = RIDE_WORD_RE.search(piece.text)
