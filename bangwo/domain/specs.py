@@ -181,7 +181,7 @@ _HOTEL = DomainSpec(
     required=("city", "check_in"),
     anchor_slots=("city", "near"), context_anchor="酒店",
     reference_words=("酒店", "房间"), reference_rank=4,
-    strong_cues=r"酒店|[四五]星级?(?!座)|宾馆|饭店|民宿|住宿|旅馆|客栈|青旅|入住|住的地方|(?<!记)住(?!址)|"
+    strong_cues=r"酒店|[四五]星级?(?!座)|宾馆|饭店|民宿|住宿|旅馆|客栈|青旅|入住|住的地方|(?<!记)住(?!址|院)|"
                 r"(?:开|订|定|要)(?:个|间|一间)房|大床房|双床房|标间|套房|"
                 r"[0-9一两二三四五六七八九十]\s*间房?(?!.*[票张])|住\s*[0-9一两二三四五六七八九十]\s*(?:晚|天)|"
                 r"[0-9一两二三四五六七八九十]\s*晚(?!上|饭|餐|场)|个晚上",
@@ -213,7 +213,7 @@ _TAXI = DomainSpec(
     anchor_slots=("to",), context_anchor="打车",
     reference_words=("打车", "网约车", "司机"), reference_rank=6,
     strong_cues=r"打车|打个车|打辆车|叫车|叫个车|叫辆车|叫台车|叫一辆车|约车|约个车|网约车|出租车|计程车|的士|滴滴|小黄|"
-                r"快车|专车|顺风车|来接我|接我|送我去|送我到|[六七]人?座车?|商务车|舒适型|经济型|豪华车",
+                r"快车|专车|顺风车|来接我|接我|送我去|送我到|[六七]人?座车?|商务车(?!厢)|舒适型|经济型|豪华车|[上下]车(?:地)?点|大一(?:点|些)儿?的车",
     pick_rank=2, refund_policy="taxi",
     search=SearchSpec(place="home", filters=("car_type",), extras="ride", limit=4, address="saved",
                       why="ride"),

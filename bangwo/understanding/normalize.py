@@ -297,6 +297,8 @@ class Normalizer:
             return bool(_TICKET_AFTER_RE.match(text, i + 2))
         if text == word or len(text) == 2:
             return True
+        if text.startswith(("酒店", "饭店", "大酒店", "大饭店", "宾馆"), i + 2):
+            return False  # 到晶华酒店: a hotel's own name, no slip of the city 金华
         before = text[i - 1] if i else ""
         after = text[i + 2] if i + 2 < len(text) else ""
         if _is_cjk(before) and before not in _CITY_BEFORE + _DAY_ENDS:

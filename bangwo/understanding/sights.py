@@ -22,7 +22,7 @@ _TYPE_ALT = "|".join(_TYPE_WORDS)
 TYPED_COUNT_RE = lazy_compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
 # A park or part of a sight said right after its name (长隆欢乐世界, 长隆野生动物园, 天安门城楼, 南山滑雪场); a bare 乐园 or
 # 景区 after it (迪士尼乐园, 西湖景区) is the sight itself.
-SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|[\u4e00-\u9fff]{0,4}?(?:度假区|度假村|地质公园|森林公园|国家公园|湿地公园|旅游区)|古镇|古城|石窟|石刻|[东西南北]院|金顶|观景台|观光厅|艺术区|艺术园区|文创园|[\u4e00-\u9fff]{0,2}?(?:玻璃栈道|栈道|玻璃桥|天坑)|城楼|滑雪场|温泉|湿地|"
+SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|[\u4e00-\u9fff]{0,4}?(?:度假区|度假村|地质公园|森林公园|国家公园|湿地公园|旅游区|游乐区|风景区)|[\u4e00-\u9fff]{1,3}?湖区|[\u4e00-\u9fff]{2}岛|古镇|古城|石窟|石刻|[东西南北]院|金顶|观景台|观光厅|艺术区|艺术园区|文创园|[\u4e00-\u9fff]{0,2}?(?:玻璃栈道|栈道|玻璃桥|天坑)|城楼|滑雪场|温泉|湿地|"
                            r"博物馆|博物院|纪念馆|美术馆|科技馆|陈列馆")  # 三星堆|博物馆
 # Sights named after a person whose name is also a city's (中山陵 is Sun Yat-sen's, in Nanjing, not in 中山).
 # 北京哪个公园好玩, 有什么博物馆: a kind of sight asked for, no sight named.
@@ -37,6 +37,8 @@ TICKET_AFTER_RE = lazy_compile(r"的?(?:门票|票|[成儿学老][人童生]票)
 SHOW_PREFIXES = ("印象", "又见")
 # 外滩那边的|东方明珠, 西湖的|雷峰塔: the first sight only says where the second is.
 LOCATOR_GAP_RE = lazy_compile(r"\s*(?:那边|这边|附近|旁边|边上|周边|景区|里面|里|边|上)?的\s*")
+# 故宫去过了, 西湖玩完了, 长城已经爬过: a sight already seen, said as background.
+BEEN_RE = lazy_compile(r"(?:我们?|都|已经|早就?|上次|之前)*(?:去|玩|逛|看|爬|游|来)(?:过|完)")
 MIXED_RE = lazy_compile(rf"({NUM})大({NUM})小")
 
 
@@ -73,9 +75,12 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
     """上海迪士尼 -> 迪士尼 + 上海; 上海科技馆 (a generic sight after its city) and 广州塔 keep the city in the name."""
     slots: dict[str, Any] = {}
     sights = piece.entries("sight") or piece.entries("landmark")
-    cities = [(m, e) for m, e in piece.entries("city") if not (sights and m is sights[0][0])]
-    if sights:
-        mention, entry = _located(piece, sights)
+    ahead = [(m, e) for m, e in sights if not BEEN_RE.match(piece.text, m.end)]
+    sights = ahead or sights  # 故宫去过了，这次想去天坛: a sight already seen is no sight of the tickets
+    chosen = _located(piece, sights) if sights else None
+    cities = [(m, e) for m, e in piece.entries("city") if not (chosen and m is chosen[0])]
+    if chosen:
+        mention, entry = chosen
         name = entry.value
         show = next((p for p in SHOW_PREFIXES if piece.text.endswith(p, 0, mention.start)), None)
         if show is not None and name == mention.surface:  # 印象|西湖, 又见|平遥: a show, not the place

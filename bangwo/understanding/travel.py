@@ -250,7 +250,7 @@ def _near(piece: Piece) -> str | None:
     m = NEAR_RE.search("".join(chars).replace(MASK, " "))
     near: str | None = (m.group(1) or m.group(2) or m.group(3)) if m else None
     if near is None:
-        area = _area_of_city(piece)
+        area = _area_of_city(piece) or _area_of_stay(piece)
         if area is not None:
             return area
     return None if near in PERSONAL_PLACES else near  # 离公司近点就行: one's own places are no landmark
@@ -261,6 +261,19 @@ AREA_RE = lazy_compile(r"([\u4e00-\u9fff]{2,5}?)的?(?:温泉|海景|江景|湖�
                       r"|([\u4e00-\u9fff]{1,4}(?:区|镇|乡|街道))(?=[，,。\s]|$)")
 AREA_ALONE_RE = lazy_compile(rf"\s+([\u4e00-\u9fff]{{2,5}})(?=\s|$|{MASK})")
 NOT_AREA_RE = lazy_compile(r"[一两二三四五六七八九十几星级型便宜好贵近住订找要想个家间晚天号的市]|经济|舒适|豪华|高档|情侣|连锁|商务|快捷|度假")
+
+
+# 礁溪的温泉饭店, 北投的温泉酒店: a place said before 的 and a kind of stay known for where it is (no city said).
+STAY_AREA_RE = lazy_compile(r"(?:订|定|找|住|要|开)(?:一间|一家|一个|间|家|个)?([\u4e00-\u9fff]{2,4})的(?:温泉|海景|湖景|江景|山景|海边)"
+                            r"(?:酒店|宾馆|民宿|饭店|旅馆|客栈|度假村)")
+NOT_STAY_AREA_RE = lazy_compile(r"好|便宜|贵|安静|干净|舒服|靠谱|不错|漂亮|实惠|划算|高档|有名|网红|新|大|小|带|能|可以|有|适合|私汤|泡")
+
+
+def _area_of_stay(piece: Piece) -> str | None:
+    m = STAY_AREA_RE.search(piece.text)
+    if m is None or NOT_AREA_RE.search(m.group(1)) or NOT_STAY_AREA_RE.search(m.group(1)) or not piece.free(m.start(1), m.end(1)):
+        return None
+    return m.group(1)
 
 
 def _area_of_city(piece: Piece) -> str | None:
@@ -284,7 +297,7 @@ PLACE = rf"(?:[^\s，,。！!？?吧呢了吗嘛{MASK}]|(?<=[酒网书水氧茶�
 # One's own places said as the start of a ride without 从 (家到机场, 公司去火车站); where one is picked up
 # (来小区门口接我, 到酒店接我们) is the start too.
 OWN_PLACES = r"家里|家|公司|学校|单位|酒店|宿舍|小区"
-TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车"
+TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫台车|喊个车|喊辆车|拼个车|拼车"
 # A branch printed after a name (汉庭酒店(北京站店)) is part of the end.
 _NAMED = rf"(?:(?![（(]){PLACE})"
 # A ride called between its start and its end (从公司叫个专车回家).
@@ -293,10 +306,10 @@ TAXI_FROM_RE = lazy_compile(rf"从\s*({_NAMED}{{1,12}}?{cues.BRANCH})\s*{_CALLED
                           rf"|(?:^|(?<=[\s，,我人点分半])|(?<=现在)|(?<=目前)|(?<=已经))在\s*({_NAMED}{{1,14}}?{cues.BRANCH})\s*(?=了?(?:$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车))"
                           rf"|从\s*({_NAMED}{{1,12}}?{cues.BRANCH})\s*(?:接我们?|出发|走|上车)?(?=[，,。\s]|$)"
                           rf"|(?:^|(?<=[\s，,]))(?!我|在|从)({_NAMED}{{2,12}}?{cues.BRANCH})\s*上车(?=$|[\s，,]|到|去)"
-                          rf"|(?:起点|出发地|上车点)(?:是|在|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|到|去)"
+                          rf"|(?:起点|出发地|上车(?:地)?点)(?:是|在|为|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|下车|到|去)"
                           rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)"
                           rf"|(?:到|来|去)\s*({PLACE}{{1,12}}?)\s*(?:来)?接(?=我们|我(?![老爸妈家朋同女儿媳公婆姐哥弟妹的]))")
-TAXI_TO_RE = lazy_compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|终点(?:是|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){_NAMED}{{1,14}}{cues.BRANCH})")
+TAXI_TO_RE = lazy_compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|终点(?:是|:|：)?|下车(?:地)?点(?:是|在|为|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){_NAMED}{{1,14}}{cues.BRANCH})")
 # Words said while thinking (那个, 就是, 呃): blanked before the ends of a ride are read.
 FILLER_RE = lazy_compile(r"那个|这个|就是|呃+|嗯+")
 TAXI_TAIL_RE = lazy_compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计程车|出租车|的士|网约车|车)|那边|那儿|那里|一趟|看看|快点|"
