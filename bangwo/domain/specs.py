@@ -213,7 +213,7 @@ _TAXI = DomainSpec(
     anchor_slots=("to",), context_anchor="打车",
     reference_words=("打车", "网约车", "司机"), reference_rank=6,
     strong_cues=r"打车|打个车|打辆车|叫车|叫个车|叫辆车|叫台车|叫一辆车|约车|约个车|网约车|出租车|计程车|的士|滴滴|小黄|"
-                r"快车|专车|顺风车|来接我|接我|送我去|送我到|[六七]人?座车?|商务车(?!厢)|舒适型|经济型|豪华车|[上下]车(?:地)?点|大一(?:点|些)儿?的车",
+                r"快车|专车|顺风车|来接我|接我|送我去|送我到|[六七]人?座车?|商务车(?!厢)|舒适型|经济型|豪华车|[上下]车(?:地)?点|大一?(?:点|些)儿?的车",
     pick_rank=2, refund_policy="taxi",
     search=SearchSpec(place="home", filters=("car_type",), extras="ride", limit=4, address="saved",
                       why="ride"),

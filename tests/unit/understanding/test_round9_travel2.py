@@ -155,3 +155,9 @@ def test_a_sight_already_seen_is_no_sight_of_the_tickets(engine: Engine, text: s
 def test_a_city_named_sight_before_a_known_one_says_the_city(engine: Engine, text: str, count: int) -> None:
     got = _one(engine, text)
     assert (got[2].get("name"), got[2].get("city"), got[2].get("count")) == ("天门山", "张家界", count)
+
+
+@pytest.mark.parametrize("text", ["搬家的东西多，叫个大点的车去新家", "帮我约辆大点儿的车，五个人", "行李箱三个 要个大点的车去南站"])
+def test_a_bigger_car_asked_for_its_room_is_the_xl_ride(engine: Engine, text: str) -> None:
+    domain, _, slots = _one(engine, text)
+    assert (domain, slots.get("car_type")) == ("taxi", "xl")
