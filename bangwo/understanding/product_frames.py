@@ -17,10 +17,10 @@ from bangwo.understanding.pieces import MASK, Piece, max_price
 SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)|\d{1,3}(?:\.\d)?(?:寸|英寸|吋))|((?:[天湖宝藏深浅墨米纯奶]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏){1,2}|卡其|"
                      r"藏青|银|金|酒红|咖啡|军绿|香槟|玫瑰金|香槟金|太空灰|深空灰|星光|午夜|奶茶|巧克力|玫瑰|焦糖|豆沙|枫叶|烂番茄"
                      r"|石墨|曜石|象牙|燕麦|奶油|薄荷|冰川|樱花|珍珠|月光|星空|极光|雾霾|钛金|钛|原木|雾|远峰|苍岭|雅川)色|玫瑰金|香槟金|土豪金|太空灰|深空灰|均码)"
-                     r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:大|中|小|加大)[号码](?!码))"
+                     r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:超大|特大|加大|大|中|小)[号码](?!码))"
                      r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]|\s*的))"
                      r"|(?<![A-Za-z0-9])[2-6]XL(?:码|号)?(?![A-Za-z])|(?<![A-Za-z0-9.])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z0-9])"
-                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|\d+(?:\.\d+)?(?:GB|G|TB|T|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L)(?![A-Za-z])|(?:腰围|领口|领围|胸围|肩宽|脚长|内长)\s*\d{2,3}(?:cm|厘米|码|寸)?|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|[一两]米[一二三四五六七八九]?(?=的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
+                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|\d+(?:\.\d+)?(?:GB|G|TB|T|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米)(?![A-Za-z])|(?<![A-Za-z0-9])(?:[248]K|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|肩宽|脚长|内长)\s*\d{2,3}(?:cm|厘米|码|寸)?|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|[一两]米[一二三四五六七八九]?(?=的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
                      r"|((?<![A-Za-z])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][a-z]{2,}\s)?[A-Za-z][A-Za-z]*(?:\s|-)?\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*)")
 # A colour said alone between pauses, without 色 (浅蓝, 藏青, 白): what was chosen, like 白色.
 BARE_COLOUR_RE = lazy_compile(r"(?<=[\s，,：:])(?:[天湖宝藏深浅墨米纯奶酒]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|青)|藏青|卡其|军绿|酒红)"
@@ -147,7 +147,21 @@ def _line_after_brand(piece: Piece) -> p.ItemHit | None:
 
 
 # Things made for a phone or a device (手机壳, 钢化膜, 充电器): the device said before them is their spec.
-ACCESSORY_RE = lazy_compile(r"(?:壳|膜|套|贴|支架|充电器|充电头|数据线|充电线|表带)$")
+ACCESSORY_RE = lazy_compile(r"(?:壳|膜|套|贴|支架|充电器|充电头|数据线|充电线|表带|手柄|转接头|扩展坞|电源适配器)$")
+# 游戏手柄 Switch的, 保护壳 iPad的: a device named in Latin letters, with 的, after a thing made for it.
+FITTED_AFTER_RE = lazy_compile(r"的(?=$|[\s，,。！!~])")
+
+
+def _fitted_device(piece: Piece, items: list[p.ItemHit]) -> tuple[list[p.ItemHit], str | None]:
+    """The device an accessory is for, said after it (充电器 MacBook的): its spec, not goods of their own."""
+    if len(items) < 2 or not ACCESSORY_RE.search(items[0].word):
+        return items, None
+    for item in items[1:]:
+        said = piece.text[item.start:item.end]
+        if said.isascii() and FITTED_AFTER_RE.match(piece.text, item.end):
+            piece.take(item.start, item.end + 1)
+            return [i for i in items if i is not item], said
+    return items, None
 DEVICE_MODEL_RE = lazy_compile(r"\s?(?:[A-Za-z]{1,4}\s?)?\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|[A-Z]))*(?![\d.]|\s*[个张只块元件条部台])")
 
 
@@ -212,7 +226,7 @@ def _beside(text: str, items: list[p.ItemHit]) -> list[p.ItemHit]:
                                or (text[i.end:i.end + 1] == "的" and HOLDS_RE.search(text, max(0, i.start - 10), i.end)))]
 
 
-USED_WITH_RE = lazy_compile(r"用的?(?:$|[\s，,。])")
+USED_WITH_RE = lazy_compile(r"(?:[上里边]|上面|里面)?用的?(?:$|[\s，,。])")
 # 双肩包 能放15.6寸电脑的, 收纳盒 装得下A4纸的: what the goods hold is said of them, no goods of its own.
 HOLDS_RE = lazy_compile(r"(?:能放|放得下|能装|装得下|可以放|可以装|适合放|适合装|适用于?|配得上)[^\s，,。]{0,12}$")
 
@@ -222,17 +236,28 @@ def _measured(piece: Piece, measure: str | None) -> bool:
     return measure in GROCERY_UNITS or (measure == "块" and PIECE_RE.search(piece.text) is not None)
 
 
+# 灰色跟黑色各一, 白的和蓝的各一双: a spec that differs between the units is asked for, none is labelled.
+PER_UNIT_SPEC_RE = lazy_compile(r"(?:[^\s，,。跟和、各]{1,5}(?:跟|和|、|还有|与))+[^\s，,。跟和、各]{1,5}各(?:[一1两2]|要|来|买)")
+
+
 def _specs(piece: Piece, items: list[p.ItemHit]) -> str | None:
     said: list[tuple[int, str]] = []
+    for m in PER_UNIT_SPEC_RE.finditer(piece.masked(keep_mentions=True)):
+        if not any(m.start() < i.end and i.start < m.end() for i in items):
+            piece.take(m.start(), m.end())
     for m in NAMED_SPEC_RE.finditer(piece.masked(keep_mentions=True)):
         said.append((m.start(), m.group(1)))
         piece.take(m.start(), m.end())
     masked = piece.masked(keep_mentions=True)
-    for m in SPEC_RE.finditer(masked):
-        if any(i.start < m.end() and m.start() < i.end and i.surface.isascii() for i in items):
-            continue  # PS5 光驱版: the product's own name is no spec of it
-        said.append((m.start(), m.group(0).strip().replace("吋", "寸")))
-        piece.take(m.start(), m.end())
+    at = 0
+    while (found := SPEC_RE.search(masked, at)) is not None:
+        own = next((i for i in items if i.start < found.end() and found.start() < i.end and i.surface.isascii()), None)
+        if own is not None:  # PS5 光驱版: the product's own name is no spec of it, what follows it may be (iPad 256G)
+            at = max(own.end, found.start() + 1)
+            continue
+        at = found.end()
+        said.append((found.start(), found.group(0).strip().replace("吋", "寸")))
+        piece.take(found.start(), found.end())
     for m in BARE_COLOUR_RE.finditer(piece.masked(keep_mentions=True)):
         said.append((m.start(), m.group(0)))
         piece.take(m.start(), m.end())
@@ -392,6 +417,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     items = p.told_apart(piece.text, sorted(items, key=lambda i: i.start)) if domain != "shopping" else items
     items.sort(key=lambda i: i.start)
     items = _beside(piece.text, items) if domain == "shopping" else items
+    items, fitted = _fitted_device(piece, items) if domain == "shopping" else (items, None)
     if len(items) > 1 and p.is_category(piece.text, items[0]) and not p.EACH_RE.search(piece.text):
         said = re.search(rf"(?:{NUM}|来|要|点|买)\s*[{p.TAKEOUT_MEASURES}]\s*$", piece.counting()[:items[0].start])
         if said is not None:  # 送一份烧烤 羊肉串二十串: the count of the category is none of the product's
@@ -440,6 +466,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         items = [i for i in items if not any(s <= i.start and i.end <= e and (s, e) != (i.start, i.end)
                                              for s, e in colours)] or items
     spec = _specs(piece, items) if domain == "shopping" else None
+    device = device or fitted
     if domain == "shopping" and device is not None:
         spec = f"{device} {spec}" if spec else device
     if spec is not None:

@@ -18,12 +18,12 @@ from bangwo.understanding.toppings import ADD_RE, TOPPING_RE, added, is_seasonin
 TAKEOUT_MEASURES = "杯份碗个瓶罐听盒对串根只笼屉张盘桶袋包壶桌碟"
 GROCERY_UNITS = ("公斤", "斤", "箱", "盒", "瓶", "袋", "桶", "提", "包", "个", "只", "条", "把", "副", "罐", "打",
                  "份", "颗", "根", "串", "头", "对", "听", "捆", "排", "板", "件", "棵", "枚")
-SHOPPING_MEASURES = "个双件条本台部只副把根套盒包瓶支张顶块"
+SHOPPING_MEASURES = "个双件条本台部只副把根套盒包瓶支张顶块卷"
 _VERB = r"(?:来|点|要|整|买|订|定|叫|喝|吃|送|拿|下单|帮我点|给我来|挑|选|入手|网购|抢|配)"
 _SEARCH_VERB = r"(?:搜一下|搜一搜|搜个|搜)"  # 淘宝搜一下儿童雨衣: a search names goods, it counts none
 # Characters that end an item word when extending it to the left (了 点 杯, verbs, pronouns...).
 STOP_CHARS = set("的了个杯份碗瓶罐盒袋包斤箱只条来点要吃喝买订定叫送给我你他她帮想再和跟与还加也都就在把请吧呢啊呀哦嗯哪啥卖没近"
-                 "副打件套本双头束台部支张顶对提桶串根颗块壶款种桌用馅是冰热温做辆配枚朵分"
+                 "副打件套本双头束台部支张顶对提桶串根颗块壶款种桌用馅是冰热温做辆配枚朵分卷"
                  "那这个一二两三四五六七八九十俩仨半几，,。.！!？?、；; ~…+" + MASK)
 NUMBERED_RE = lazy_compile(r"(?<![0-9A-Za-z])(?:\d{1,2}号|[A-Ea-e]|[一二三四五六七八九十]号)$")
 COUNT_CHARS = frozenset("一二两三四五六七八九十几俩仨来点要整买订叫")
@@ -31,13 +31,13 @@ ANY_RE = lazy_compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成
                     r"|帮我(?:选|挑)|有(?:什么|啥)推荐|推荐(?:一下|点|些|个|一个)?(?:好吃|好喝)?的?(?:吃的|喝的|外卖|外送|夜宵|宵夜|早餐|早饭|午饭|午餐|晚饭|晚餐|下午茶)?$|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
                     r"弄点(?:吃|喝)的|给我推荐|你推荐|点(?:些|点)?(?:吃|喝)的|有啥好吃的|有什么好吃的|看着点|你定|"
                     r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来|叫)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
-QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)}"
+QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆卷]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)}"
                     r"|(?<=[两二三四五六七八九十俩仨2-9])分(?=[\u4e00-\u9fff])(?![糖甜熟钟之半辣冰]))"
                     r"|(俩|仨)(?=[^人个]|$)|[x×*]\s*(\d+)")
 GIFT_RE = lazy_compile(r"[\u4e00-\u9fff]{0,4}?(?:礼物|礼品)")
 SIZED_QTY_RE = lazy_compile(rf"(?<![0-9一二两三四五六七八九十])({NUM})(?=(?:超大|特大|[大小中])([杯份碗盒袋箱瓶桶个包]))")
 TOTAL_RE = lazy_compile(rf"(?:一共|总共|共)\s*({NUM})\s*([{TAKEOUT_MEASURES}]|{'|'.join(GROCERY_UNITS)})")
-ELIDED_RE = lazy_compile(rf"{_VERB}\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋束支顶部辆]|块(?!钱))(?!{NUM}\s*[{TAKEOUT_MEASURES}斤箱])")
+ELIDED_RE = lazy_compile(rf"(?:{_VERB}|(?<![转交])换)\s*([{TAKEOUT_MEASURES}双件条本台副套把提箱袋束支顶部辆]|块(?!钱))(?!{NUM}\s*[{TAKEOUT_MEASURES}斤箱])")
 EACH_RE = lazy_compile(rf"(?:各|都|每样|每种)(?:来|要|点|买)?({NUM})([{TAKEOUT_MEASURES}]|公斤|斤|箱)")
 
 
@@ -86,8 +86,10 @@ def extend_left(text: str, start: int, *, limit: int = 5) -> int:
     return i
 
 
-# Ordering food by 点 with its portion (点一份, 点个, 点两碗): not 买点 / 一点 (some).
-ORDER_FOOD_RE = lazy_compile(r"(?<![买一有来差])点(?:[一两三四五六七八九十0-9]?[份碗盘笼]|个(?![赞]))")
+# Ordering food by 点 with its portion (点一份, 点个, 点两碗): not 买点 / 一点 (some); 帮我点水饺: 点 asked of someone
+# and followed by the food is an order too (not 帮我点一下 / 点赞 / 点开).
+ORDER_FOOD_RE = lazy_compile(r"(?<![买一有来差])点(?:[一两三四五六七八九十0-9]?[份碗盘笼]|个(?![赞]))"
+                             r"|(?<=帮我|幫我|帮忙)点(?![一下个些点赞开击进歌播])(?=[\u4e00-\u9fff]{2})")
 # A dish's portion (一份, 两碗, 点个) right before a name the lexicon knows only at its end: the whole run of
 # characters after the portion is the name (一份|腊八蒜炖肥肠, 点个|双味腊肠), unless it starts with an option
 # or a temperature (一杯|冰|美式, 两份|微辣|的…) or holds a pause, 的, or a conjunction.
@@ -186,7 +188,7 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
 _OPTION_WORDS = frozenset(w for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
                           for words in table.values() for w in words.split())
 MODIFIER_AFTER_RE = lazy_compile(r"(?:[，,！!\s]|(?<![\u4e00-\u9fff])[吧啊呀](?=[，,！!\s])|(?:来|要|给我来)?(?:[一两二三四五六七八九十]|\d+)?[杯份碗个盒瓶笼串](?=[，,！!\s]))*"
-                               r"(?:要|是)?(?![一两二三四五六七八九十])([\u4e00-\u9fff]{1,4})的")
+                               r"(?:要|是)?(?![一两二三四五六七八九十]+(?:[杯份碗个盒瓶笼串只斤块张双件条]|的))([\u4e00-\u9fff]{1,4})的")
 
 
 def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
@@ -353,7 +355,7 @@ _FLAVOUR_LENGTHS = sorted({len(f) for f in FLAVOURS})
 def open_item(piece: Piece) -> ItemHit | None:
     """Return an item word not in the lexicon, after a verb or measure word (点份寿司拼盘)."""
     masked = piece.masked()
-    pattern = re.compile(rf"(?:{_SEARCH_VERB}|{_VERB}\s*(?:{NUM})?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部]|块(?!钱))?|(?:{NUM})\s*[{TAKEOUT_MEASURES}]|想吃|想喝|{MASK}的)"
+    pattern = re.compile(rf"(?:{_SEARCH_VERB}|{_VERB}\s*(?:{NUM})?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部卷]|块(?!钱))?|(?:{NUM})\s*[{TAKEOUT_MEASURES}卷]|想吃|想喝|{MASK}的)"
                          rf"(?:的)?([^\s，,。！!？?{MASK}的了吧呢吗啊呀]{{1,8}})")
     leading = LEADING_ITEM_RE.search(masked)
     if leading and not re.search(rf"[买来要点订喝吃叫整]|帮我|给我|我想|(?:{NUM})\s*[{TAKEOUT_MEASURES}]", leading.group(1)):

@@ -159,8 +159,19 @@ def bare_chunks(piece: Piece) -> list[tuple[int, int, str]]:
 PREFERENCE_RE = lazy_compile(r"[^\s，,。]{1,6}(?:多|少)(?:给|放|加|来)?(?:一)?(?:点|些)儿?|(?:多|少)(?:放|加|给)(?:点|些)?[^\s，,。]{1,6}")
 
 
+# 咖啡色, 要奶茶色的: a colour of the goods; 要能带上飞机的, 放桌子上用的: what the goods must do or are for.
+COLOUR_CLAUSE_RE = lazy_compile(r"(?:要|是|选|就要)?[\u4e00-\u9fff]{1,3}色(?:的|款|系)?")
+# 帮我挑一个, 你给我选一款吧: said after the goods, the choice is among them.
+CHOOSE_RE = lazy_compile(r"(?:你|麻烦)?(?:帮我|幫我|给我|給我|帮忙)?(?:挑|选|選)(?:一下|一)?[个個款件台双雙支把部]?(?:吧|呗|好的)?")
+# 送到望京SOHO T3, 国贸 B座: the tower or block of the address said before, no train number or model.
+BUILDING_PART_RE = lazy_compile(r"(?:(?:帮我|麻烦|请)?(?:送到|送至|送去|外送到)[^，,。！!？?\s]{1,20}\s)?"
+                                r"(?:(?:[A-Za-z]\d{0,2}|\d{1,2})(?:座|栋|幢|号楼|楼|塔|区)|[A-Za-z]\d{1,2})(?:就行|就好|吧|谢谢)?")
+REQUIREMENT_RE = lazy_compile(r"(?:要|得|需要|最好)?(?:能|可以)[^\s，,。]{1,10}的(?:那种|那款)?|[^\s，,。]{1,8}用的(?:那种|那款)?")
+
+
 def is_qualifier_clause(text: str) -> bool:
-    """A clause that only names a shop or brand (飞鹤的, 青岛的) or a preference: it belongs to the product before it."""
-    if PREFERENCE_RE.fullmatch(text):
+    """A clause that only names a shop or brand (飞鹤的, 青岛的), a preference, a colour or a requirement
+    of the goods: it belongs to the product before it."""
+    if any(p.fullmatch(text) for p in (PREFERENCE_RE, COLOUR_CLAUSE_RE, REQUIREMENT_RE, CHOOSE_RE, BUILDING_PART_RE)):
         return True
     return bool(re.fullmatch(r"[^\s，,。]{2,6}的|[A-Za-z][A-Za-z0-9&\-]{1,11}的", text)) and is_name(text[:-1])
