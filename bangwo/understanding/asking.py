@@ -39,12 +39,13 @@ ASK_PATTERNS: tuple[tuple[str, str], ...] = (
                 r"具体位置|位置在哪|怎么(?:走|过去|去)(?=$|[？?吗呢，,。\s]|比较|最)"),
     ("rating", r"评分|评价|口碑|好不好(?:吃|喝|玩|看|住|穿|用)?|值不值得?|值得(?:去|看|买|住)?吗|好(?:吃|喝|玩|看|住|穿|用)(?:吗|么|嘛)|"
                r"怎么样|咋样|靠谱吗|干净吗|正宗吗|新鲜吗|几星"),
-    ("other", r"(?:要|需要|得|用)?排(?:队|多久的?队)(?:吗|么|嘛|不)?|停车(?:场|位)?|(?:有|有没有|带)(?:健身房|游泳池|泳池|充电桩|洗衣房|会议室|电梯|浴缸|儿童乐园|行李寄存)|(?:要|需要|得)预约|(?:要|需要|得)(?:另外|单独|额外|再)(?:买|购|付)票?|预约吗|热量|卡路里|(?:有)?几[班趟](?!车)|能带|可以带|wifi|WiFi|无线网|含早|"
+    ("other", r"(?:能|可以|能不能|可不可以|支持)(?:免费)?(?:退|取消)(?:票|款|订|掉)?(?:吗|么|嘛|不)|"
+              r"(?:要|需要|得|用)?排(?:队|多久的?队)(?:吗|么|嘛|不)?|停车(?:场|位)?|(?:有|有没有|带)(?:健身房|游泳池|泳池|充电桩|洗衣房|会议室|电梯|浴缸|儿童乐园|行李寄存)|(?:要|需要|得)预约|(?:要|需要|得)(?:另外|单独|额外|再)(?:买|购|付)票?|预约吗|热量|卡路里|(?:有)?几[班趟](?!车)|能带|可以带|wifi|WiFi|无线网|含早|"
               r"带早餐?|有早餐|辣不辣|甜不甜|咸不咸|油不油|腻不腻|臭不臭|酸不酸|烫不烫|送货吗|配送(?:吗|范围)|能刷|支持.{0,4}吗|上映了?吗|什么时候上映|免票吗|要身份证|托运"),
     ("availability", r"有(?!优惠|折扣|活动|打折)(?P<thing2>[^，,。？?]{1,10}?)(?:吗|么|嘛)$"),
     ("other", r"(?:是|叫|有)?(?:什么|啥)(?:意思|味道|口味|做的|馅|内容|故事)|是谁|讲的是|讲(?:的)?什么|是哪(?:里|儿|国)的|"
               r"(?:哪个|哪一)(?:朝代|国家|年代)|有多(?:大|高|远|深|长)"),
-    ("price", r"免费(?:吗|么|嘛)?|(?:打|有)几折|打折(?:吗|么)?|有(?:没有)?(?:优惠|折扣)(?:吗|么)?|要门票吗|收门票吗|"
+    ("price", r"免费的?(?:吗|么|嘛|呢)|免费(?!的|取消|退)|(?:打|有)几折|打折(?:吗|么)?|有(?:没有)?(?:优惠|折扣)(?:吗|么)?|要门票吗|收门票吗|"
               r"(?:要不要|需不需要|用不用)(?:买|购|收)?门?票|(?:要|需要|得)(?:买|购)门?票(?:吗|么|嘛|不)"),
     ("other", r"(?:怎么|如何)(?:买|订|预约|进|去|走|退|用)|什么时候(?:去|来|最好)|多远|远不远|离[^，,。？?]{1,10}?(?:远|近)(?:吗|么|不)|提前几天|人多(?:吗|么|不)|包含|包括|"
               r"多高|多大(?:的)?(?:孩子|小孩)|(?:吗|么|嘛)$"),
@@ -52,7 +53,7 @@ ASK_PATTERNS: tuple[tuple[str, str], ...] = (
 ASK_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (ask, lazy_compile(_HEDGE + p)) for ask, p in ASK_PATTERNS)
 # Asking which one is good is asking for a recommendation, which the engine treats as an order.
-RECOMMEND_RE = lazy_compile(r"推荐|哪家|哪个好|哪些|哪里有|有什么好|有啥好|什么(?:值得|好)(?:吃|喝|玩|看|去)?|评分高|排名|最好的|好吃的|"
+RECOMMEND_RE = lazy_compile(r"推荐|哪家|哪个好|哪些|哪里有|有什么好|有啥好|什么(?:值得|好)(?:吃|喝|玩|看|去)?|评分高(?!吗|么|嘛|不)|排名|最好的|好吃的|"
                           r"好喝的|好玩的|好看的")
 ORDER_VERB_RE = lazy_compile(r"(?:帮我|给我|替我)?(?:订|定|买|(?<![0-9几一二两三四五六七八九十半钟])点|来|叫|预定|预订|下单|抢|要)(?:[一两二三四五六七八九十0-9]|个|张|杯|份|间|"
                            r"晚|辆|车|票|它|了|吧|$)|有的话|就订|就买|就要|帮我订|帮我买|帮我点|帮我叫|帮我(?:查|看|找|搜)|"
@@ -121,12 +122,18 @@ LOOKED_UP_ASKS = frozenset({"phone", "address", "hours", "price", "rating", "dur
 QUESTIONED_VERB_RE = lazy_compile(r"吗|么|嘛|[？?]|不要|不用|需不需|要不|用不|能不能|可不可|几|多少|哪|啥|什么|怎么")
 
 
+# A purchase supposed, not asked for (要是买了门票去不了, 如果订了酒店).
+SUPPOSED_RE = lazy_compile(r"如果|要是|万一|假如|假设|假若|若是")
+
+
 def orders(text: str) -> bool:
     """An order verb with its object (订两张, 帮我买, 有的话订): the clause asks to buy, not to know.
 
     帮我查查 / 帮我看看 before a question of fact (帮我看看张家界门票多少钱) asks to know.
     """
-    said = list(ORDER_VERB_RE.finditer(text))
+    said = [m for m in ORDER_VERB_RE.finditer(text)
+            if not (m.group(0).endswith("了") and (SUPPOSED_RE.search(text, 0, m.start())
+                                                  or text.startswith(("以后", "之后"), m.end())))]  # 要是买了…, 订了以后: supposed
     if said and QUESTIONED_VERB_RE.search(text):  # 要不要买门票, 需要另外买票吗: a verb asked about orders nothing
         questioned = [(a.start, a.end) for a in asks(text)]
         said = [m for m in said if not any(s <= m.start() and m.end() <= e for s, e in questioned)]
@@ -150,6 +157,16 @@ THING_SLOTS: dict[str, tuple[str, ...]] = {
     "train": ("from_city", "to_city", "train_no"), "flight": ("from_city", "to_city", "flight_no"), "taxi": ("to", "from"),
     "recharge": ("amount", "phone"),
 }
+
+
+# A rule asked of a kind of thing (酒店订了以后能免费取消吗, 门票能退吗): a question even with no name said.
+RULE_ASKED_RE = lazy_compile(r"(?:能|可以|能不能|可不可以|支持)(?:免费)?(?:退|取消|改签?)(?:票|款|订|掉)?(?:吗|么|嘛|不)|"
+                             r"(?:能|可以)带[^，,。？?]{0,6}(?:进去|进园|入园|进场|进馆)")
+
+
+def rule_asked(text: str) -> bool:
+    """A question about a rule of the thing (能退吗, 能带吃的进去吗) rather than about a named one."""
+    return bool(RULE_ASKED_RE.search(text))
 
 
 def names_thing(domain: str, slots: dict[str, object]) -> bool:

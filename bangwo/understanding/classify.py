@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bangwo.domain import places, specs
-from bangwo.understanding import asking, contexts, cues, products, toppings
+from bangwo.understanding import asking, contexts, cues, errands, products, toppings
 from bangwo.understanding import lexicon_world as world
 from bangwo.understanding.errands import account_intent
 from bangwo.understanding.lazyregex import lazy_compile
@@ -17,8 +17,8 @@ INJECTION_RE = lazy_compile(
     r"免费给我|跳过支付|绕过|别人的订单|所有免单卡|所有订单|改成\d+张|select\s.+\sfrom|drop\s+table|<script|"
     r"rm\s+-rf|sudo\s|\"role\"\s*:|数据库|所有(?:用户|手机号|人的)", re.IGNORECASE)
 # General questions about eating, carrying or saying a thing (奶茶喝多了会胖吗, 高铁上能吃泡面吗, 酒店的英文怎么说).
-GENERAL_QUESTION = (r"会(?:不会)?(?:胖|长胖|发胖)|英[文语](?:怎么说|叫什么)|用英[文语]|(?:能|可以|能不能|可不可以)(?:吃|喝|带(?="
-                    r"吃的|喝的|零食|食物|饮料|外食))[^，,。？?]{0,8}(?:吗|么|嘛|$)|健康吗|有营养吗|对身体|哪个更(?:有营养|健康|好)|(?:飞机|高铁|火车|动车|地铁|航班|车)上?[^，,。？?]{0,3}(?:能|可以|能不能|可不可以|允许)(?:带|托运|吃)|电视剧|美剧|韩剧|日剧|英剧|泰剧|综艺|番剧|那首歌|好听的歌|怎么(?:挑|选|判断|保存|分辨|辨别)|"
+GENERAL_QUESTION = (r"会(?:不会)?(?:胖|长胖|发胖)|英[文语](?:怎么说|叫什么)|用英[文语]|(?:能|可以|能不能|可不可以)(?:吃|喝|带(?=(?:"
+                    r"吃的|喝的|零食|食物|饮料|外食)(?![^，,。？?]{0,3}(?:进去|进园|入园|进场|进馆))))[^，,。？?]{0,8}(?:吗|么|嘛|$)|健康吗|有营养吗|对身体|哪个更(?:有营养|健康|好)|(?:飞机|高铁|火车|动车|地铁|航班|车)上?[^，,。？?]{0,3}(?:能|可以|能不能|可不可以|允许)(?:带|托运|吃)|电视剧|美剧|韩剧|日剧|英剧|泰剧|综艺|番剧|那首歌|好听的歌|怎么(?:挑|选|判断|保存|分辨|辨别)|"
                     r"怎么(?:改|修改|更改|开通|注销|绑定|解绑|设置|登录|注册)|有(?:什么|啥)区别|区别是什么|的区别|"
                     r"(?:软件|app|APP|应用)[^，,。]{0,4}(?:哪个|好用|推荐)|"
                     # 酒店和民宿哪个好, 高铁和飞机哪个快: two kinds of a domain compared, no thing asked for
@@ -31,7 +31,7 @@ CHAT_RE = lazy_compile(
     GENERAL_QUESTION + r"|" + ABOUT_YOU + r"|"
     r"^(?:你好|您好|在吗|在不在|谢谢|谢谢你|多谢|早上好|晚上好|早安|晚安|午安|好的|嗯+|哈+|ok|OK|好吧|是的|对|拜拜|再见)"
     r"[!！。.~]*$|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会做|你会干|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}(?:春联|诗|总结|文章|"
-    r"作文|文案|信|祝福|对联)|编一条|由来|习俗|为什么|怎么样$|如何$|什么时候开始|能带.*吗|几号$|星期几|等于|无聊|心情|"
+    r"作文|文案|信|祝福|对联)|编一条|由来|习俗|为什么|怎么样$|如何$|什么时候开始|能带(?![^，,。？?]{0,6}(?:进去|进园|入园|进场|进馆)).*吗|几号$|星期几|等于|无聊|心情|"
     r"算一下|人工客服|是什么意思|怎么做|讲讲|聊聊|陪我聊|学做|教我|上联|下联|闹钟|叫醒我|叫我起床|提醒我")
 # Small talk even when it asks about a domain's thing (明天北京天气怎么样, 高铁为什么晚点).
 CHAT_ONLY_RE = lazy_compile(GENERAL_QUESTION + r"|" + ABOUT_YOU + r"|天气|下雨|下雪|气温|笑话|你是谁|你叫什么|你能干|你会|翻译|写(?:一|个|副|首|篇|封|段)?.{0,8}"
@@ -100,7 +100,8 @@ ADDRESSED_RE = lazy_compile(r"帮|替我|麻烦|请|能不能|能否|可以|可�
 
 # Thanks for what was done (谢谢你上次帮我订的票，很准时): small talk unless something more is asked.
 THANKS_RE = lazy_compile(r"^(?:谢谢|多谢|感谢)(?:你|您|你们)?[^？?吗么嘛]*$")
-THANKS_THEN_ASK_RE = lazy_compile(r"再|还要|请|麻烦|能不能|可以|顺便|帮我(?:订|定|点|买|叫|查|退|取消)(?!的)")
+THANKS_THEN_ASK_RE = lazy_compile(r"再|还要|请|麻烦|能不能|可以|顺便|(?:帮|给|替)我(?:们)?(?:订|定|点|买|叫|查|退|取消|找|推荐|挑|看看|安排)(?!的)|"
+                                  r"我(?:们)?(?:想|要|打算)(?:订|定|找|去|买|点|叫|住|看|玩|换)")
 
 
 def is_remark(text: str) -> bool:
@@ -200,7 +201,11 @@ def _strong_domains(piece: Piece) -> set[str]:
                                                   cues.RAIL_NAMED_STATION_RE)
               for m in pattern.finditer(said)]
     grades += [(m.start(1), m.end(1)) for m in cues.GOODS_OF_RE.finditer(said)]
-    grades += [(m.start(), m.end()) for m in contexts.DONE_PHRASE_RE.finditer(said)]  # 逛完景点 …: background
+    done = [(m.start(), m.end()) for m in contexts.DONE_PHRASE_RE.finditer(said)]  # 逛完景点 …: background
+    facilities = [(m.start(), m.end()) for m in cues.FACILITY_RE.finditer(said)]  # 提供出租车的酒店: what a stay has
+    places = [(s, e) for s, e, _ in cues.open_sight_ends(piece)]
+    grades += done + facilities + [(s, e) for s, e in places if PUBLIC_PLACE_END_RE.search(said[s:e])]
+    told = cues.blank(said, done)
     sight_rides = [(m.start(), m.end()) for m in SIGHT_RIDE_RE.finditer(said)]
     grades += sight_rides  # 黄山的缆车票: a ride inside a sight, no rail ticket
     if not POINTED_THING_RE.search(said):  # 这趟高铁几点到 asks of the train pointed at, no ride's reason
@@ -232,7 +237,9 @@ def _strong_domains(piece: Piece) -> set[str]:
         found.add("takeout")  # 大渔铁板烧(朝阳大悦城店)几点关门: a place to eat named as apps list it
     if flies(piece) or cues.FLIGHT_NO_RE.search(said):
         found.add("flight")
-    if account_intent(piece.text) or any(p.search(masked) for p in (cues.SHIPPING_RE, cues.OWN_ORDERS_RE,
+    if errands.hypothetical(said):
+        pass  # 如果买了门票能退吗: a question about the thing's rules, not one's own order
+    elif account_intent(piece.text) or any(p.search(masked) for p in (cues.SHIPPING_RE, cues.OWN_ORDERS_RE,
                                                                     cues.OWN_ACCOUNT_RE)):
         found.add("account")
     added = [(m.start(1), m.end(1)) for m in toppings.TOPPING_RE.finditer(piece.text)]
@@ -240,6 +247,11 @@ def _strong_domains(piece: Piece) -> set[str]:
     added += _stay_meals(piece)  # 全季酒店早餐几点开始: the stay's breakfast, no takeout
     for mention in piece.mentions:
         kinds = mention.kinds()
+        if any(s <= mention.start and mention.end <= e for s, e in done + facilities):
+            continue  # 逛完两个景点…, 提供洗衣服务的: no thing of its own
+        if kinds & {"item", "brand", "shop"} and not kinds & {"sight", "hotel_brand", "cinema"} and any(
+                s <= mention.start and mention.end <= e and (s, e) != (mention.start, mention.end) for s, e in places):
+            continue  # 光明文化广场, 篱苑图书馆: goods or a brand inside a place's name
         at_an_end = any(s <= mention.start and mention.end <= e for s, e in ends)
         if at_an_end and kinds & {"shop", "hotel_brand", "brand", "cinema"}:
             continue  # 从海底捞到希尔顿酒店, 送我去万达影城: the ends of a ride name no order of their own
@@ -270,7 +282,7 @@ def _strong_domains(piece: Piece) -> set[str]:
         visits = bool(cues.SIGHT_VISIT_RE.search(piece.text)) and not STRONG["taxi"].search(masked)
         if {"sight", "city"} <= kinds and travelling and not STRONG["attraction"].search(masked) and not visits:
             continue  # 去黄山的高铁, 张家界的火车票: a sight named like its city, as a trip's end
-        if "sight" in kinds and (SIGHT_TICKET_RE.search(piece.text) or asked or visits or (
+        if "sight" in kinds and (SIGHT_TICKET_RE.search(told) or asked or visits or (
                 piece.scan.dates and not piece.scan.clocks and not STRONG["taxi"].search(piece.text)
                 and not STAY_HINT_RE.search(piece.text))):
             found.add("attraction")
@@ -279,15 +291,24 @@ def _strong_domains(piece: Piece) -> set[str]:
         elif "brand" in kinds:
             found |= {e.domain for e in mention.entries if e.kind == "brand" and e.domain}
     found |= {i.domain for i in products.single_items(piece) if i.domain}
-    if OPEN_SIGHT_RE.search(piece.text) and SIGHT_TICKET_RE.search(piece.text):
+    if OPEN_SIGHT_RE.search(told) and SIGHT_TICKET_RE.search(told):
         found.add("attraction")
     if any(not any(s <= a and b <= e for s, e in ends) for a, b, _ in cues.open_sight_ends(piece)) and (
-            SIGHT_TICKET_RE.search(piece.text) or asking.ask_of(piece.text) is not None):
+            SIGHT_TICKET_RE.search(told) or asking.ask_of(piece.text) is not None or cues.SIGHT_VISIT_RE.search(told)):
         found.add("attraction")  # 鲁迅故居门票多少钱, 白马寺的门票: a sight the lexicon lacks, by its last word
     if sight_rides:
         found.add("attraction")
     if cues.PHONE_BILL_RE.search(said):
         found.add("recharge")
+    if not found and not ends and any("landmark" in m.kinds() for m in piece.mentions) and asking.ask_of(said) is not None and (
+            not cues.trip_cities(piece)):
+        found.add("attraction")  # 三里屯的评分高吗, 后海几点热闹: a place to visit asked about
+    if OPEN_STAY_RE.search(said) and asking.ask_of(said) is not None and not ends and "attraction" not in found:
+        found.add("hotel")  # 湖南大厦的电话, 国家会议中心的地址: a stay the lexicon lacks, asked about
+    if not found and STAY_FACILITY_RE.search(said) and asking.ask_of(said) is not None and not GENERAL_ON_BOARD_RE.search(said):
+        found.add("hotel")  # 格兰云天有wifi吗: a stay's facility asked of a name the lexicon lacks
+    if PRICED_PLACE_RE.search(said) and not found - {"takeout", "grocery", "shopping"}:
+        found = {"attraction"}  # 找个票价100元以内的地方: a place with an admission price is a sight
     if cues.STAY_WORD_RE.search(said) and not account_intent(said):
         found.add("hotel")
     if ((cues.ADMISSION_RE.search(said) and asking.ask_of(said) is not None) or SIGHT_ONLY_TICKET_RE.search(said)) and not (
@@ -301,7 +322,7 @@ def _strong_domains(piece: Piece) -> set[str]:
         found.add("movie")
     if "grocery" in found and products.ORDER_FOOD_RE.search(masked):
         found.add("takeout")  # 帮我点一份香菇青菜: goods ordered by the portion are a dish; the weighing decides
-    if products.ANY_RE.search(piece.text) and not found - {"takeout"}:
+    if products.ANY_RE.search(piece.text) and not found - {"takeout"} and not SIGHTSEEING_RE.search(piece.text):
         found.add("takeout")
     return found
 
@@ -313,6 +334,16 @@ TRIP_TICKET_RE = lazy_compile(r"票|班次|车次|[0-9一两二三四五六七�
 STAY_HINT_RE = lazy_compile(r"那边|附近|旁边|周边|边上|今晚|[三四五]星")
 
 
+# Public places named by their last word (篱苑图书馆, 光明文化广场): no goods or brand inside the name is asked for.
+PUBLIC_PLACE_END_RE = lazy_compile(r"(?:图书馆|大学|广场|大街|大会堂)$")
+# On board a train, a plane or a bus (高铁上有wifi吗): no stay asked about.
+GENERAL_ON_BOARD_RE = lazy_compile(r"(?:飞机|高铁|火车|动车|地铁|航班|车|公交|大巴|船)上")
+# Places the lexicon lacks that put up guests (湖南大厦, 国家会议中心, 远望楼宾馆): a stay when asked about.
+OPEN_STAY_RE = lazy_compile(r"[\u4e00-\u9fff]{2,8}(?:大厦|会议中心|招待所|宾馆|公寓|旅舍|青旅|客栈|快捷)")
+# What a stay has, asked of a name the lexicon lacks (北京王府半岛有wifi吗, …有没有暖气).
+STAY_FACILITY_RE = lazy_compile(r"wifi|WiFi|WIFI|无线网|叫醒服务|暖气|热水|吹风机|接机服务|接站服务|行李寄存|无烟房")
+# A place asked for by its admission price (票价100元以内的地方, 门票免费的去处): a sight.
+PRICED_PLACE_RE = lazy_compile(r"(?:票价|门票)[^，,。！!？?]{0,14}的(?:地方|地儿|去处)|(?:地方|地儿|去处)[^，,。！!？?]{0,6}(?:票价|门票)")
 # Kinds of ticket only sights sell (成人票, 老人票, 亲子票; trains sell 学生票 and 儿童票 too, films none).
 SIGHT_ONLY_TICKET_RE = lazy_compile(r"(?:成人|老人|大人|亲子|家庭|团体|套|联)票")
 REFUSED_ROOMS_RE = lazy_compile(rf"{MASK}\s*(?:间|晚)")
@@ -332,7 +363,7 @@ FOOD_CHARS_RE = lazy_compile(r"食|菜|肉|果|蛋|奶|米|面|油|鱼|虾|蟹|�
 
 # 北京有什么好玩的, 找个景点玩, 去哪玩: a wish to go sightseeing.
 SIGHTSEEING_RE = lazy_compile(r"好玩|景点|玩的地方|去的地方|夜景|看风景|看日出|看日落|古迹|名胜|打卡|拍照|自然风光|人文景观|"
-                            r"遗址|园林|值得去|去哪(?:里|儿)?玩|哪里玩|逛逛|旅游景区")
+                            r"遗址|园林|值得去|去哪(?:里|儿)?玩|哪里玩|逛逛|旅游景区|(?:地方|地儿|去处)(?:去)?(?:玩|游玩|逛|转转|走走)")
 # Tickets counted or seats chosen for an unknown name: a film's screening.
 SCREENING_RE = lazy_compile(r"[0-9一两二三四五六七八九十俩仨]\s*张(?!\S{0,3}(?:桌|床|纸|卡|画|照|椅|图|票据))|张票|的票|"
                           r"还有票|有票吗|后排|前排|最后一排|第一排|正中间|中间的位")
@@ -341,15 +372,22 @@ RIDE_TO_RE = lazy_compile(r"(?:回|到|去)(?:家|公司|学校|单位|宿舍)(?
 
 
 # Going somewhere, then a question about it pointed at (我要去宋庄艺术区，这里的电话是多少).
-GO_THEN_ASK_RE = lazy_compile(r"去[^\s，,。！!？?]{2,12}?(?:吧|玩玩|转转|看看|逛逛)?[，,\s][^。]*?(?:这里|那里|那儿|这儿|这个地方)的?"
+GO_THEN_ASK_RE = lazy_compile(r"去[^\s，,。！!？?]{2,12}?(?:吧|玩玩|转转|看看|逛逛)?[，,\s][^。]*?(?:这里|那里|那儿|这儿|这个地方|那个地方|它|该地|该景点)的?"
                               r"(?:具体)?(?:电话|地址|评分|门票|票价|开放时间|游玩时间)")
+
+
+# A city said as the first word of a name the lexicon lacks (北京蜡像馆, 北京古观象台): more of the name follows it.
+_CITY_HEADS_NAME_RE = lazy_compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?=[，,\s]|吧|$)")
 
 
 def weak_domain(piece: Piece) -> str | None:
     """A domain guessed from places alone: stations, airports, sights, two cities; or from what a follow-up
     question about a thing said before asks (它的门票多少钱, 那家的房价呢, 车牌号是多少)."""
     kinds = [m.kinds() for m in piece.mentions]
-    if GO_THEN_ASK_RE.search(piece.text) and not any(k & {"station", "airport", "city", "hotel_brand"} for k in kinds):
+    went = GO_THEN_ASK_RE.search(piece.text)
+    if went and not any(m.kinds() & {"station", "airport", "hotel_brand"} or (
+            "city" in m.kinds() and not cues.city_in_name(piece.text, m) and not _CITY_HEADS_NAME_RE.match(piece.text, m.end))
+            for m in piece.mentions):
         return "attraction"  # 就去珍宝馆吧，这里的地址是多少: a place to visit, then a question about it
     if not kinds:
         followed = cues.follow_up_domain(piece.text)
@@ -359,7 +397,9 @@ def weak_domain(piece: Piece) -> str | None:
         return "taxi"
     if len(piece.scan.dates) >= 2 and re.search(r"到|至|-", piece.text[piece.scan.dates[0].end:piece.scan.dates[1].start]):
         return "hotel"
-    if HOTEL_HINT_RE.search(piece.text) and not re.search(r"去|到", piece.text):
+    if HOTEL_HINT_RE.search(piece.text) and cues.head_domain(piece.text) not in (None, "hotel"):
+        return cues.head_domain(piece.text)  # 民宿附近的公园: the thing said last is asked for
+    if HOTEL_HINT_RE.search(piece.text) and not re.search(r"去|到", piece.text) and not SIGHTSEEING_RE.search(piece.text):
         return "hotel"
     stations = sum("station" in k for k in kinds)
     if stations and (stations >= 2 or TRIP_TICKET_RE.search(piece.text)):
@@ -381,7 +421,8 @@ def weak_domain(piece: Piece) -> str | None:
             piece.scan.dates and not kinds and DATED_TITLE_RE.search(piece.masked())
             and not re.search(r"[吗嘛呢么吧?？]|会|下雨|下雪", piece.text)):
         return "movie"
-    if MEASURE_LED_RE.search(piece.text) and not kinds:
+    added = {(s, e) for s, e, _ in toppings.added(piece)}  # 一份麻辣锅 加豆腐: a food put into the dish names no goods
+    if MEASURE_LED_RE.search(piece.text) and not any(m.kinds() for m in piece.mentions if (m.start, m.end) not in added):
         return "takeout"
     opened = OPEN_PRODUCT_RE.search(piece.text)
     if opened and not any(k & {"city", "landmark", "sight", "station"} for k in kinds):
@@ -396,11 +437,26 @@ def weak_domain(piece: Piece) -> str | None:
     if any("sight" in k for k in kinds) or OPEN_SIGHT_RE.search(piece.text) or SIGHTSEEING_RE.search(
             piece.text):
         return "attraction"
+    named = NAME_ASKED_RE.search(piece.text)
+    if named and not kinds and not NOT_A_PLACE_RE.search(named.group(1)):
+        return "attraction"  # 潘家园的地址是什么: a place the lexicon lacks asked about, most often a sight
+    if any("city" in m.kinds() and CITY_PLACE_VISITED_RE.match(piece.text, m.end) for m in piece.mentions) and len(
+            cues.trip_cities(piece)) == 1 and not TRIP_TICKET_RE.search(piece.text):
+        return "attraction"  # 去北京麋鹿苑玩: a place in the city, visited
     if sum("city" in k for k in kinds) >= 1 and re.search(r"到|去|回|飞|从|-|→", piece.text):
         return trip_domain([e.value for _, e in piece.entries("city")])
     return None
 
 
+# More of a name after a city, then a visit (北京麋鹿苑玩, 苏州平江路逛逛): a place in the city.
+CITY_PLACE_VISITED_RE = lazy_compile(r"(?:(?!旅游|旅行|出差|度假|一趟|过年|探亲|住|待|呆|玩|逛|看|转|走|游|[0-9一两三四五六七八九十几]天)"
+                                     r"[\u4e00-\u9fff]){2,8}?(?:玩|逛|游玩|看看|参观|转转|走走)")
+# A name the lexicon lacks, asked about as a place is (潘家园的地址, 小汤山镇的电话): a guess, kept below the threshold.
+NAME_ASKED_RE = lazy_compile(r"(?:^|[，,\s]|请问|告诉我|查一下|问一下|一下)([\u4e00-\u9fff]{2,8}?)的(?:具体)?(?:电话|地址|评分|开放时间|门票|票价|游玩时[间长])")
+# Who or what has a phone or an address without being a place to visit (我妈的电话, 客服电话, 公司地址).
+NOT_A_PLACE_RE = lazy_compile(r"[我你他她它这那哪谁]|妈|爸|老婆|老公|朋友|同事|客服|骑手|司机|师傅|快递|外卖|商家|店家|老板|医院|学校|"
+                              r"公司|单位|银行|物业|小区|派出所|收货|家里|酒店|宾馆|饭店|餐厅|饭馆|店|车站|机场|什么|怎么|"
+                              r"^[老小阿][\u4e00-\u9fff]$|先生|女士|老师|经理|总$|阿姨|叔叔|哥|姐|弟|妹|医生|律师|房东|中介")
 # 看 of watching (看哪吒, 想看个片), not of checking (帮我看看去天津的车, 看下有没有票).
 LOOK_RE = lazy_compile(r"(?<!帮我)(?<!给我)(?<![查再先看])看(?![看下一]|夜景|风景|日出|日落|海|花灯|灯会)")
 # 下周一的星河入梦: a date, then an unknown name of a few characters and nothing else is a film.

@@ -9,17 +9,32 @@ from __future__ import annotations
 from bangwo.understanding import cues
 from bangwo.understanding.lazyregex import lazy_compile
 
+# A visit, a search or a choice settled (故宫去过了, 酒店找到了, 就订这家酒店了, 那就住这里吧): what follows is the
+# next wish, said in full.
+SETTLED_RE = lazy_compile(r"(?:去|玩|逛|爬|来|看|住)过了(?=$|[，,\s])"
+                          r"|找(?:好|到)了|(?:定|选|找)下来了|搞定了|敲定了|解决了|妥当了|有着落了"
+                          r"|(?:(?<=地方)|(?<=住处)|(?<=酒店)|(?<=宾馆)|(?<=房间))有了$"
+                          r"|就(?:这么|这样)定了|就(?:订|定|选|要|住)?(?:它|这家|那家|这里|那里|这儿|那儿|这个|那个|那)[^，,。！!？?]{0,4}了$"
+                          r"|就(?:去)?(?:住)?(?:这|那)(?:家|里|儿)(?:住)?吧?$")
 # 已经定好了, 定好以后, 买好了, 早就订了: the errand of the clause is done.
 DONE_RE = lazy_compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|没(?:钱|电|话费|流量|余额)了|欠费|停机|已经|(?<![不没])已(?=[定订买约付办叫])|早就|(?:定|订|买|约|叫|付|办|抢|安排|选)(?:好|完|到)(?:了|以后|之后|后)?|住下(?:了|以后|之后|后)"
-                     r"|(?:定|订|买|约|抢)了(?=$|[，,\s]|以后|之后)")
+                     r"|(?:定|订|买|约|抢)了(?=$|[，,\s]|以后|之后)|" + SETTLED_RE.pattern
+                     # a taste told (我女儿最喜欢逛博物馆了，…): what is liked, then the request
+                     + r"|(?:最|很|特别|超|挺)(?:喜欢|爱)[^，,。！!？?]{1,10}了$"
+                     r"|^(?:先|今晚)?(?:休息|睡|歇)(?:上)?(?:一晚|一夜|一宿)(?:吧|再说)?$")  # 先歇一晚，明天…
 # A booking or a stay already settled, said inside the clause that asks for the next thing (住下以后我想找个景点,
-# 选好酒店以后…, 从酒店出来后…): background words, no task of their own. An activity finished first (看完电影打车,
-# 逛完景点再找个酒店) is a task of its own, said in the order done.
+# 选好酒店以后…, 从酒店出来后…, 逛完两个景点…): background words, no task of their own. An activity finished first
+# that names its thing (看完电影打车) is a task of its own, said in the order done.
 DONE_PHRASE_RE = lazy_compile(r"(?:(?:住|选|安排|定|订|买)(?:好|下)了?[^\s，,。！!？?]{0,6}?(?:以后|之后|后)"
-                              r"|从(?:景点|景区|酒店|宾馆)出来(?:以后|之后|后)?)")
+                              r"|从(?:景点|景区|酒店|宾馆)出来(?:以后|之后|后)?"
+                              # 休息一晚明天…: a night's rest said before the next day's wish
+                              r"|(?:休息|睡|歇)(?:上)?(?:一晚|一夜|一宿)(?:以后|之后|后)?(?=明天|第二天|然后|再|我)"
+                              # 逛完两个景点, 玩完这个景区以后: sights visited with no name are the time of what follows
+                              r"|(?:逛|游|玩|去|到|游览|参观|看)完了?(?:[一两二三四五六七八九十几]个|这个|那个|这些|那些|这几个|那几个)?"
+                              r"(?:景点|景区)(?:以后|之后|后)?)")
 # A later clause that asks for something: the done clause is its background.
-REQUEST_RE = lazy_compile(r"帮我|给我|我想|想要|想找|想去|我要|麻烦|再帮|请|订|定|买|点|叫|找|充")
-NOT_DONE_RE = lazy_compile(r"吗|么|没有?$|没[定订买]|还没|取消|退")
+REQUEST_RE = lazy_compile(r"帮我|给我|我想|想要|想找|想去|我要|麻烦|再帮|请|订|定|买|点|叫|找|充|推荐")
+NOT_DONE_RE = lazy_compile(r"吗|(?<![这那怎什])么|没有?$|没[定订买]|还没|取消|退")
 
 Clause = tuple[int, int, str | None, bool]
 # A trip told with its purpose (去杭州出差, 飞深圳见客户) rather than asked for by its ticket (机票, 高铁).

@@ -26,14 +26,14 @@ def grades_a_stay(clause: str, sentence: str, ride_cues: re.Pattern[str]) -> boo
     """A grade word in ``clause`` qualifies a stay said elsewhere in ``sentence``, which calls no ride."""
     if not GRADE_WORD_RE.search(clause) or not STAY_NOUN_RE.search(sentence) or GRADE_CALLED_RE.search(clause):
         return False
-    return not ride_cues.search(GRADE_WORD_RE.sub("", sentence))
+    return not ride_cues.search(FACILITY_RE.sub("", GRADE_WORD_RE.sub("", sentence)))
 # 从海底捞到希尔顿酒店: two ends of a ride (no city, station or airport among them).
 # A name may carry its branch as apps print it (汉庭酒店(北京站店)): the branch is part of the end.
 BRANCH = r"(?:[（(][^（）()]{1,20}?[）)])?"
 BRANCH_RE = lazy_compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])[（(][^（）()]{1,20}?[）)]")
 FROM_TO_RE = lazy_compile(r"从\s*([^\s，,。！!？?（()]{1,12}?" + BRANCH + r")\s*(?:到|去|回|往)\s*([^\s，,。！!？?]{1,14})")
 # A ride's end named after a hotel, a restaurant or a shop (去希尔顿酒店, 到海底捞门口).
-ENDPOINT_RE = lazy_compile(r"(?:从|到|去|回|往|送我去|送我到|送我回)\s*([^\s，,。！!？?从到去回（()]{1,14}?" + BRANCH + r")(?=$|[\s，,。！!？?]|到|去|回|打车|"
+ENDPOINT_RE = lazy_compile(r"(?:从|到|去|回|往|送我去|送我到|送我回)\s*([^\s，,。！!？?从到去回（()]{1,16}?" + BRANCH + r")(?=$|[\s，,。！!？?]|到|去|回|打车|"
                          r"叫车|打个车|叫个车|坐车|出发|上车|吃|玩|接)")
 _TRIP_KINDS = frozenset({"city", "station", "airport"})
 # A city at the head of a longer name (北京饭店, 北京香格里拉饭店, 上海大学): part of a place, not a trip's end.
@@ -55,8 +55,10 @@ def trip_cities(piece: Piece) -> list[Mention]:
             and not any(s < m.start and m.end < e for s, e in branches)]
 
 
+# What a stay offers (提供出租车和洗衣服务的酒店, 配有接机服务): facilities, no ride or goods asked for.
+FACILITY_RE = lazy_compile(r"(?:提供|配有|配备|带有)[^，,。！!？?]{0,10}?(?:服务|出租车|叫车|接送|接机|送机|停车场|早餐|wifi|WiFi|WIFI|无线网)")
 # Words of a request: 我在王府井，找家酒店 asks for something; 我在希尔顿酒店门口 only says where one is.
-ORDER_WORD_RE = lazy_compile(r"订|定|买|点|叫|要|帮我|来|找|推荐|查|搜|想|住|哪|有没有|有什么|能不能|可以")
+ORDER_WORD_RE = lazy_compile(r"订|定|买|点|叫|要|帮我|来|找|推荐|查|搜|想|住(?!在)|哪|有没有|有什么|能不能|可以")
 
 
 def ride_ends(piece: Piece, masked: str, strong: Mapping[str, re.Pattern[str]]) -> list[tuple[int, int]]:
@@ -66,7 +68,7 @@ def ride_ends(piece: Piece, masked: str, strong: Mapping[str, re.Pattern[str]]) 
     dated = structure is not None and any(structure.start() <= d.start < structure.end() for d in piece.scan.dates)
     trips = len(places) >= 2 or any(m.kinds() == {"city"} for m in places) or dated or bool(
         strong["train"].search(masked) or strong["flight"].search(masked))
-    if not strong["taxi"].search(masked) and (structure is None or trips):
+    if not (strong["taxi"].search(masked) or RIDE_CALL_RE.search(masked)) and (structure is None or trips):
         return []
     return [(m.start(1), m.end(1)) for m in ENDPOINT_RE.finditer(piece.text)]
 
@@ -79,10 +81,12 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 # Cues a domain's spec leaves out: 约一台车, 叫一辆车 (a ride with its count), 叫个拼车, 约个顺风车, 约一辆豪华型的车 (a kind of ride); 我在希尔顿酒店门口 (where one is).
-RIDE_CALL_RE = lazy_compile(r"(?:叫|约|打|要)(?:一|个|辆|台|部)*(?:(?:豪华|舒适|经济|商务|七座|六座|五座|大点|好点|新能源|电动)(?:型|版)?的?)?(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄|拼车|顺风车|快车|专车)(?![票站])"
-                          r"|(?:叫|约)(?:一|个|辆|台|部)+(?:车|[Uu]ber|计程车)?(?=\s*(?:去|到|回|送))"
+RIDE_CALL_RE = lazy_compile(r"(?:叫|约|打|要|喊)(?:一|个|辆|台|部)*(?:(?:豪华|舒适|经济|商务|七座|六座|五座|大点|好点|新能源|电动)(?:型|版)?的?)?(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄|拼车|顺风车|快车|专车)(?![票站])"
+                          r"|(?:叫|约|喊)(?:一|个|辆|台|部)+(?:车|[Uu]ber|计程车)?(?=\s*(?:去|到|回|送))"
+                          # 坐出租去鸟巢, 打出租到机场: 出租 said without 车 after a riding verb
+                          r"|(?:坐|打|搭|乘|喊|叫)(?:个|辆|一辆)?出租(?![房屋屋车])"
                           r"|(?<=的)(?:车|专车|快车|出租车|计程车)[\s，,]*(?:帮我|给我|替我|麻烦你?)?(?:叫|约|喊|安排)")  # 去机场的车帮我约一下
-WHERE_I_AM_RE = lazy_compile(r"^(?:我|我们)?(?:现在|正|人)?在[^\s，,。！!？?（()]{2,16}" + BRANCH + "$")
+WHERE_I_AM_RE = lazy_compile(r"^(?:我|我们)?(?:现在|正|人)?(?:住)?在[^\s，,。！!？?（()]{2,16}" + BRANCH + "$")
 # 去看电影的路上: where one is going is said as background, no task.
 ON_THE_WAY_RE = lazy_compile(r"(?:去|回|在)?[^\s，,。！!？?]{1,10}?的?路上")
 # 小林面馆, 阿强烧烤店: a place to eat named by what it serves.
@@ -134,7 +138,9 @@ HEAD_DOMAINS: dict[str, str] = {
 
 
 # What the thing said last has (一家周边有景点的酒店, 带游泳池的酒店): a modifier, no task of its own.
-HAS_MODIFIER_RE = lazy_compile(r"(?<=[有带])[^，,。！!？?的有带]{1,14}(?=的[^，,。！!？?的]{1,6}$)")
+HAS_MODIFIER_RE = lazy_compile(r"(?<=[有带离])[^，,。！!？?的有带离]{1,14}(?=的[^，,。！!？?的]{1,6}$)"
+                             # 一家酒店附近的免费景点: the place the thing is near
+                             r"|[^，,。！!？?的]{1,10}?(?:附近|周边|旁边|边上|周围)(?=的[^，,。！!？?的]{1,6}$)")
 
 
 def modifiers(text: str) -> list[tuple[int, int]]:
@@ -194,15 +200,17 @@ STAY_WORD_RE = lazy_compile(r"退房|续住|延迟退房|办理入住|房间里|
                             r"(?:还|有没)有(?:空)?房(?:间)?(?![子屋产车贷])|还?剩(?:几|多少)间(?:房|空房)?|有(?:空)?房(?:间)?(?:吗|么|嘛|没)|空房")
 # How long a visit takes (能玩多长时间, 游玩时长1小时, 可以玩3个小时的地方): asked of sights only.
 VISIT_LENGTH_RE = lazy_compile(r"游玩时[长间]|能玩多[久长]|(?:能|可以)?玩(?:个)?\s*[0-9一两三四五六七八九十半.]+\s*(?:个)?\s*小时|"
-                               r"(?:能|可以)玩(?:多久|几个小时|一天|半天)")
+                               r"(?:能|可以)玩(?:多久|几个小时|一天|半天|一整天|整天|[0-9一两三四五六七]天)")
 # Kinds of admission ticket (学生票半价吗, 两张成人票): a sight's tickets.
 ADMISSION_RE = lazy_compile(r"(?:学生|儿童|成人|老人|大人|小孩|亲子|家庭|团体|半价)票")
 # A follow-up question about the thing just talked of (它的地址是什么, 电话是多少, 那家的房价呢): its domain is
 # guessed from what is asked: a sight's tickets and visit, a stay's price and rooms, a ride's car; an address,
 # a phone or a rating most often of a sight. The reading stays below the threshold (the planner has the context).
-FOLLOW_UP_RE = lazy_compile(r"^(?:那|那么|好的?|嗯|请问|另外|还有)?[，,\s]*(?:它|他|这|那|该|其)?(?:个|家|里|儿|边)?的?\s*"
+FOLLOW_UP_RE = lazy_compile(r"^(?:那|那么|好的?|嗯|请问|另外|还有|顺便|麻烦你?|请)?[，,\s]*(?:把|将)?(?:它|他|这|那|该|其)?(?:个|家|里|儿|边|辆|位)?(?:地方)?"
+                          r"(?:出租车?|计程车|的士|车|司机)?的?\s*"
                           r"(?:门票|票价|游玩时间|开放时间|地址|电话|评分|房价|价格|一晚|酒店类型|类型|设施|车型|车牌|司机)"
                           r"[^，,。]{0,10}$")
+TAG_QUESTION_RE = lazy_compile(r"(?<=.)[，,\s]+(?:好吗|好不好|可以吗|行吗|谢谢你?|谢啦)[？?。!！]*$")
 FOLLOW_UP_DOMAINS: tuple[tuple[re.Pattern[str], str], ...] = (
     (lazy_compile(r"门票|票价|游玩时间|开放时间"), "attraction"),
     (lazy_compile(r"房价|价格|一晚|酒店类型|类型|设施"), "hotel"),
@@ -213,17 +221,21 @@ FOLLOW_UP_DOMAINS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def follow_up_domain(text: str) -> str | None:
     """The domain a follow-up question about a thing said before most likely asks of, or None."""
-    if not FOLLOW_UP_RE.match(text) or not re.search(r"[吗呢？?]|多少|什么|几|哪|怎么样", text):
+    said = TAG_QUESTION_RE.sub("", text)  # 把车牌号告诉我吧，好吗: the tag asks, the words before it say what
+    if not FOLLOW_UP_RE.match(said) or not re.search(r"[吗呢？?]|多少|什么|几|哪|怎么样|告诉我|说一下|为$", text):
         return None
-    return next((domain for pattern, domain in FOLLOW_UP_DOMAINS if pattern.search(text)), None)
+    return next((domain for pattern, domain in FOLLOW_UP_DOMAINS if pattern.search(said)), None)
 
 
 # Sights the lexicon lacks, named by their last word (鲁迅故居, 天一阁, 白马寺, 涠洲岛, 宏村). A longer ending
 # (故居, 石窟, 度假村) names a sight wherever the clause speaks of tickets; one character (寺, 阁, 湖, 岛…) only
 # right before its tickets or a question about going in (天目湖门票, 白马寺的门票, 涠洲岛上岛要买票吗, 宏村门票多钱).
-_LONG_SIGHT_END = (r"故居|旧居|古城|古村|古镇|石窟|石刻|大佛|度假村|纪念堂|森林公园|地质公园|国家公园|风景区|名胜区|遗址公园|"
-                   r"海洋世界|欢乐世界|动物世界|海底世界|冰雪世界|童话世界|恐龙世界")
-_SHORT_SIGHT_END = (r"寺|庙|宫|祠|陵|塔|阁|(?<!写字)(?<!办公)(?<!教学)(?<!宿舍)(?<![大售])楼|山|峰|湖|潭|岛|峡|洞|"
+_LONG_SIGHT_END = (r"故居|旧居|古城|古村|古镇|石窟|石刻|大佛|度假村|纪念堂|大会堂|(?<!大)大学|图书馆|(?<!城市)广场|大街|"
+                   # venues and quarters visited (工人体育场, 首都剧场, 天桥艺术中心, 五道营胡同, 潘家园旧货市场, 西单大悦城)
+                   r"体育场|体育馆|剧场|剧院|艺术中心|展览馆|展览中心|会展中心|纪念碑|胡同|文化街|小吃街|步行街|美食街|酒吧街|"
+                   r"(?<![菜农])(?<!农贸)(?<!人才)市场|大悦城|(?:体育|游泳|奥体|文化|科技|演艺)中心|教堂|天主堂|音乐堂|音乐厅|观象台|太古里|书店|园区|影视城|遗址|森林公园|地质公园|国家公园|风景区|名胜区|遗址公园|"
+                   r"海洋世界|欢乐世界|动物世界|海底世界|冰雪世界|童话世界|恐龙世界|天坑地缝|天坑|地缝|石林|溶洞|大峡谷")
+_SHORT_SIGHT_END = (r"寺|庙|宫|祠|陵|塔|阁|(?<![立过])桥|(?<![花论酒祭])坛|(?<![凉报岗])亭|巷|(?<![大一条])街|(?<![部专热入出后前正大东南西北侧])门(?!票)|(?<!写字)(?<!办公)(?<!教学)(?<!宿舍)(?<![大售])楼|山|峰|湖|潭|岛|峡|洞|"
                     r"(?<!(?<!山)海)(?<![机开玄])关|村|山庄|(?<!幼儿)(?<![校菜果花家])(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园|(?<![饭茶面旅宾酒餐菜粥])馆|艺术区|画廊")
 _ENTRY_AFTER = (r"(?:上岛|上山|进山|进去|入园|进园)?(?:今天|明天|后天|周末|现在|平时|上午|下午|晚上|早上|中午)?的?(?:门票|[^\s，,。？?的]{0,2}票|要不要|需不需要|用不用|要|需要|几点|多少钱|多钱|"
                 r"值得|值不值|好玩|开放|开门|关门|免费|收费|电话|地址|评分|能玩|可以玩|游玩|在哪)")
@@ -235,7 +247,7 @@ OPEN_SIGHT_END_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{_LONG_SIGHT_END})
                                  rf"|^[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_TOPIC_AFTER})")
 # Trips by rail, air or coach: their tickets are no sight's (去佛山的票 is a city's, 去唐山的高铁).
 _TRIP_WORD_RE = lazy_compile(r"高铁|动车|火车|机票|航班|飞机|车票|班车|大巴|汽车票")
-_SIGHT_END_CHAR_RE = lazy_compile(r"[寺庙宫祠陵塔阁楼山峰湖潭岛峡洞关村庄园居城镇窟刻佛堂区界馆廊]")
+_SIGHT_END_CHAR_RE = lazy_compile(r"[寺庙宫祠陵塔阁楼山峰湖潭岛峡洞关村庄园居城镇窟刻佛堂区界馆廊学场街院心碑同市店址里桥门坛亭巷厅台坑缝林谷]")
 _NOT_SIGHT_KINDS = frozenset({"city", "station", "airport", "movie", "cinema", "hotel_brand", "sight"})
 
 
@@ -266,10 +278,11 @@ def open_sight_ends(piece: Piece) -> list[tuple[int, int, str]]:
 
 _COUNT_CHARS = frozenset("一两二三四五六七八九十几俩仨")
 # Words before tickets that point at a sight or ask for one rather than name it (这个景点的门票, 找个门票便宜的).
-_NOT_A_NAME_RE = lazy_compile(r"^(?:这|那|该|此|哪|找|有|要|需要|什么|啥)|(?:景点|景区|地方|这里|那里|那儿|这儿)$")
+_NOT_A_NAME_RE = lazy_compile(r"^(?:这|那|该|此|哪|找|有|要|需要|什么|啥|如果|要是|万一|假如|再|还|就|请|麻烦)|(?:买|订|定)了$|"
+                              r"(?:找|要|订|买|挑|选)(?:个|一个|一家|家)$|(?:景点|景区|地方|这里|那里|那儿|这儿)$")
 _LONG_ENDS = tuple(_LONG_SIGHT_END.split("|"))
 # Words before a sight's name that are no part of it: the request, the count, going there.
-_LEAD_RE = lazy_compile(r"^(?:.*的|.*[去到]|[帮给替我想要订定买抢约预上下进爬登游逛玩看泡和跟带趟]+[张个位]?)?"
+_LEAD_RE = lazy_compile(r"^(?:.*的|.*[去到]|.*[查问看搜]一?下|[帮给替我想要订定买抢约预上下进爬登游逛玩看泡和跟带趟]+[张个位]?)?"
                         r"(?:[0-9一两二三四五六七八九十几]+[张个位])?")
 
 

@@ -41,7 +41,10 @@ ACCOUNT_INTENTS: list[tuple[str, re.Pattern[str]]] = [
                                r"(?:查|看|翻|列)[^，,。]{0,8}订单|"
                                r"历史订单|全部订单|订单记录|购买记录|消费记录|买过|买了啥|买了什么|都买了|订过|下过单|"
                                r"查(?:一?下)?我的|订单.{0,6}看|(?:哪些|什么|多少|几个|几笔)订单|(?:下|点|买|订)过的(?:单|订单|东西)|"
-                               r"(?:查|看|翻)[^，,。？?]{0,8}(?:买|订|点)的东西|(?:买|订|点|下单|消费|购买|外卖|订单)的?记录")),
+                               r"(?:查|看|翻)[^，,。？?]{0,8}(?:买|订|点)的东西|(?:买|订|点|下单|消费|购买|外卖|订单)的?记录|"
+                               # a booking changed to another day (改成后天入住, 改签到明天, 机票改到下周一): the order is looked at first
+                               r"改签|(?:改|换|推迟|提前|延后)(?:成|到|至)\s*(?:今天|明天|后天|大后天|今晚|明晚|下周|下个?星期|下礼拜|这周|本周|周末|"
+                               r"(?:周|星期|礼拜)[一二三四五六日天]|下个?月|[0-9一二三四五六七八九十]{1,3}(?:号|日|月))")),
 ]
 # 买的那双鞋到哪了, 我叫的车: the noun after what was bought, ordered or called.
 BOUGHT_RE = lazy_compile(r"(?:买|订|定|点|叫|下单)的(?:那|这)?(?:[一两]?[个双件杯份张台部只条盒箱袋瓶])?(?![能可怎还不要到是单那这])"
@@ -68,11 +71,27 @@ CARD_SLIP_RE = lazy_compile(r"(?:(?<=优惠)|(?<=代金)|(?<=卡))卷")
 CARD_INTENTS = frozenset({"claim_card", "list_cards", "invite"})
 
 
+# A question about a thing's rules before buying (如果买了门票能退吗, 订了以后能免费取消吗, 没吃完可以退吗):
+# asked of the thing (intent info), not of one's own order.
+HYPOTHETICAL_RE = lazy_compile(r"(?:如果|要是|万一|假如|假设|假若|若是)[^。？?]{0,14}?(?:退|取消|改)[^，,。]{0,6}(?:吗|么|嘛|[？?]|不)"
+                               r"|(?:如果|要是|万一|假如)[^。？?]{0,14}?(?:能|可以|能不能|可不可以)(?:免费)?(?:退|取消)"
+                               r"|(?:订|定|买|点|下单|预订|预定)(?:了|好)?(?:以后|之后)(?:还)?(?:能|可以|能不能|可不可以|支持)(?:免费)?(?:退|取消)"
+                               r"|没(?:吃|喝|用|看|玩)完(?:的)?(?:话)?(?:能|可以|能不能|可不可以|支持)退")
+
+
+def hypothetical(text: str) -> bool:
+    """A refund or a cancellation asked about as a rule (如果买了…能退吗), not asked for."""
+    return bool(HYPOTHETICAL_RE.search(text)) and not RECENT_RE.search(text) and not re.search(
+        r"(?:我|刚|已经)(?:订|定|买|点)(?:的|了)", text.split("如果")[0])
+
+
 def account_intent(text: str) -> str | None:
     """Return the account intent said, or None."""
     if GENERAL_TOPUP_RE.search(text) and not OWN_TOPUP_RE.search(text):
         return None
     text = CARD_SLIP_RE.sub("券", text)  # 优惠卷: the usual miswriting of 券
+    if hypothetical(text):
+        return None
     for intent, pattern in ACCOUNT_INTENTS:
         if pattern.search(text):
             return intent
@@ -149,11 +168,11 @@ FORMAT_TAIL_RE = lazy_compile(r"\s*(?:版本?|厅|场次?|巨幕)?\s*的?")
 NEGATED_OPTION_RE = lazy_compile(r"(?:别太|不要|不想|别|不)[^|]{0,1}\||\|(?:不要|别|不行|不坐)")
 # A subtitle said right after a known series title, up to a pause (熊出没|重启未来, 熊出没·逆转时空).
 SUBTITLE_RE = lazy_compile(r"([·：:]?)((?:(?![的了吗呢吧票场张几点])[\u4e00-\u9fff]){2,6})(?=$|[，,。！!？?\s])")
-SUBTITLE_NOT_RE = lazy_compile(r"好看|怎么样|什么|随便|推荐|[看想去要订买]")
+SUBTITLE_NOT_RE = lazy_compile(r"好看|怎么样|什么|随便|推荐|电影|首映|[看想去要订买片那这啊呀哦哈嘛呗厅座位场排版]|(.)\1")
 MOVIE_FILLER_RE = lazy_compile(r"^(?:[查搜问瞅瞧看]一下|查查|搜搜|问问|查|搜|看|重新|再|换成|订|买|要|去|来|预订|预定|购买|帮我|我想|想看|的|这部|那部|这个|那个|有就|有的话|那就|就|最[早晚]一?[场部]|"
                              r"(?:片名|名字)?(?:叫做|叫|名叫|是)(?=[\u4e00-\u9fff]{2})|"
                              r"[早晚午]场)+|(?:这部片子|这部电影|这部片|的票|的电影|电影|那场|那部|的场次|场次|"
-                             r"的|票|有票吗|有票么|还有票吗|吧)+$")
+                             r"的|票|有票吗|有票么|还有票吗|吧|就)+$")
 MOVIE_NOT_TITLE_RE = lazy_compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|什么|的话|推荐|好看|几部|^(?:来|订|买|要|抢)?[一两二三四五六七八九十]?[张场部]$|"
                                 r"^[一两二三四五六七八九十]大[一两二三四五六七八九十]小$|朋友|对象|老婆|老公|孩子|小孩|同事|"
                                 r"(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑|文艺)片?$|"
@@ -161,7 +180,11 @@ MOVIE_NOT_TITLE_RE = lazy_compile(r"[看想去个那这我你他她们吧呢吗�
                                 r"场$|位置|座位|位子|适合|最便宜|最贵|新片|大片|帮忙|^[张部场]|下班|上班|放学")
 # Words before a cinema that name none (查一下|附近的|电影院).
 CINEMA_FILLER_RE = lazy_compile(r"^(?:[查搜看问找]一下|我?[查搜找选挑]个|附近的?|最近的?|周边的?|一家|一个|这家|那家|哪家|这个|那个|这|那|"
+                              r"随便|任意|任何|不管|无所谓|哪个|哪一?家|什么|啥|"
                               r"离[^的，,]{1,8}?(?:近|最近|不远)(?:一点|一些|点)?的?)+")
+# The area said right before a cinema chain's name, after a pause (，信义威秀, 京站威秀): part of the cinema's name.
+CINEMA_AREA_RE = lazy_compile(r"(?:^|[，,。\s])([\u4e00-\u9fff]{2,4})$")
+CINEMA_AREA_NOT_RE = lazy_compile(r"[在去到看的订买要张个场点号天晚早午和跟我你吧查搜问找]|一下|附近|最近|周边|哪|这|那|随便")
 MOVIE_STOP = frozenset({"电影", "看电影", "电影票", "票", "场次", "片子", "片", "首映", "首映日", "首映场", "晚场",
                         "早场", "那天", "那场", "随便什么片", "帮我", "今天", "一下", "最近的一场"})
 
@@ -169,6 +192,7 @@ MOVIE_STOP = frozenset({"电影", "看电影", "电影票", "票", "场次", "�
 def movie_slots(piece: Piece) -> dict[str, Any]:
     """Slots of a movie task except dates and times: title, cinema, count, seat, format, premiere, price."""
     slots: dict[str, Any] = {}
+    titled: int | None = None
     if piece.titles:
         slots["movie"] = piece.titles[0][2]
     else:
@@ -179,13 +203,13 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
             slots["movie"] = entry.value + (sequel.group(0) if sequel and not entry.value[-1].isdigit() else "")
             if sequel:
                 piece.take(sequel.start(), sequel.end())
-            subtitle = SUBTITLE_RE.match(piece.masked(), mention.end)
-            if not sequel and subtitle is not None and not SUBTITLE_NOT_RE.search(subtitle.group(2)):
-                slots["movie"] = entry.value + subtitle.group(1) + subtitle.group(2)  # 熊出没·逆转时空: the film's subtitle
-                piece.take(subtitle.start(), subtitle.end())
+            titled = None if sequel else mention.end
     cinemas = piece.entries("cinema")
     if cinemas:
-        slots["cinema"] = cinemas[0][0].surface
+        mention = cinemas[0][0]
+        area = CINEMA_AREA_RE.search(piece.text, 0, mention.start)
+        own = area is not None and piece.free(area.start(1), mention.start) and not CINEMA_AREA_NOT_RE.search(area.group(1))
+        slots["cinema"] = (area.group(1) if area is not None and own else "") + mention.surface  # 信义|威秀: its area is its name
     else:
         said = re.search(r"((?:(?!去|到|在|打车|叫车|看)[\u4e00-\u9fffA-Za-z0-9]){2,8}?(?:影城|影院|电影院|影剧院))",
                          piece.masked(keep_mentions=True))
@@ -215,6 +239,10 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
     count = (parse_int(mixed.group(1)) or 0) + (parse_int(mixed.group(2)) or 0) if mixed else tickets(piece)
     if count:
         slots["count"] = count
+    subtitle = SUBTITLE_RE.match(piece.masked(), titled) if titled is not None else None
+    if subtitle is not None and not SUBTITLE_NOT_RE.search(subtitle.group(2)):
+        slots["movie"] += subtitle.group(1) + subtitle.group(2)  # 熊出没·逆转时空: the film's subtitle, after the options
+        piece.take(subtitle.start(), subtitle.end())
     if "movie" not in slots:
         title = open_title(piece)
         if title:
@@ -225,6 +253,8 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
 def open_title(piece: Piece) -> str | None:
     """Return an unknown title said without 《》: the longest leftover chunk of a movie request."""
     masked = piece.masked()
+    # 看完一部电影: a film finished, said with its count, names no title
+    masked = re.sub(r"[看完]?完(?:了)?(?:[一两二三四五六七八九十几]|这|那)?[部场个]", lambda m: MASK * len(m.group(0)), masked)
     chunks = re.split(rf"[{MASK}\s，,。！!？?、]+|几点|有没有|能不能|给我|帮我|和|跟|带|然后|以后|之后|顺便|(?:那天|当天)?(?:想|去|要)?看", masked)
     best = None
     for chunk in chunks:

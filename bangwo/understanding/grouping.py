@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bangwo.understanding import asking, classify, contexts, cues, options, products, qualifiers
+from bangwo.understanding import asking, classify, contexts, cues, errands, options, products, qualifiers
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.weighing import PRODUCT, Weigher
@@ -94,7 +94,7 @@ class Grouper:
             if end > start:
                 out.extend(self._split_clause(text, start, end, now))
             start = m.end() if m else len(text)
-        return contexts.drop_done(text, out)
+        return _drop_remarks(text, contexts.drop_done(text, out))
 
     def _split_clause(self, text: str, start: int, end: int, now: datetime) -> list[Clause]:
         piece = self._piece(text[start:end], now)
@@ -112,6 +112,8 @@ class Grouper:
         if cut is not None:  # 看完电影打车回家: two tasks back to back, in the order said
             left, right = self._piece(piece.text[:cut], now), self._piece(piece.text[cut:], now)
             a, b = self.domain_of(left), self.domain_of(right)
+            if a == "taxi" and cues.grades_a_stay(left.text, text, classify.STRONG["taxi"]):
+                a = None  # 挑个舒适型、能提供出租车服务的宾馆: the grade of the stay, its facility no ride
             if a and b and a != b:
                 return [(start, start + cut, a, True), (start + cut, end, b, True)]
         if whole == "takeout" and _vague_wish(piece, text):
@@ -186,16 +188,22 @@ class Grouper:
                 groups.append(Group(domain, opened, end, asked=asks, ordered=orders, lead=lead))
                 pending = None
         if not groups:  # no clause says its domain alone: the whole sentence may (去颐和园 学生 一张)
-            return self._whole(text, raw=raw, now=now)
+            lead = _told_lead(text, clauses)  # 酒店找好了，再推荐个博物馆: the words after what is settled say the task
+            after = self._whole(text, raw=raw, now=now, start=lead) if lead else []
+            if after and after[0].domain == "taxi" and VISITED_RE.search(text, 0, lead) and any(
+                    "sight" in m.kinds() for m in self._piece(text[lead:], now).mentions):
+                after[0].domain = "attraction"  # 故宫去过了，这次想去颐和园: one sight visited, the next one wished
+            return after or self._whole(text, raw=raw, now=now)
         return groups
 
-    def _whole(self, text: str, *, raw: str, now: datetime) -> list[Group]:
-        piece = self._piece(text, now)
+    def _whole(self, text: str, *, raw: str, now: datetime, start: int = 0) -> list[Group]:
+        said = text[start:]
+        piece = self._piece(said, now)
         guess = self.domain_of(piece) or classify.emoji_hint(raw) or classify.weak_domain(piece)
         if guess is None:
             return []
-        asked = asking.ask_of(text) is not None
-        return [Group(guess, 0, len(text), asked=asked, ordered=asking.orders(text))]
+        asked = asking.ask_of(said) is not None
+        return [Group(guess, start, len(text), asked=asked, ordered=asking.orders(said))]
 
 
 # A bare ride request (打车, 帮我叫个车吧) and a bare stay (住两晚, 订个酒店住): the clause before names the place.
@@ -204,6 +212,32 @@ BARE_STAY_RE = lazy_compile(r"(?:住|订|定|帮我订)?(?:[0-9一两二三四�
 TICKET_WORD_RE = lazy_compile(r"票|玩|逛|参观|游览|爬|看")
 GOING_RE = lazy_compile(r"(?:去|到|回)\s*[^\s，,。去到回]{2,12}$")
 NEAR_END_RE = lazy_compile(r"(?:边|附近|旁边|周边|一带|那边)$")
+
+
+VISITED_RE = lazy_compile(r"(?:去|玩|逛|爬|来)过了")
+
+
+def _drop_remarks(text: str, clauses: list[Clause]) -> list[Clause]:
+    """A remark on how something is (住在酒店里太无聊了) before a request of another domain is no task."""
+    out = list(clauses)
+    for i, (s, e, d, _st) in enumerate(clauses):
+        if d is None or d == "account" or not classify.REMARK_RE.search(text[s:e]) or not classify.is_remark(text[s:e]):
+            continue
+        if any(later is not None and later != d for _, _, later, _ in clauses[i + 1:]):
+            out[i] = (s, e, None, False)
+    return out
+
+
+def _told_lead(text: str, clauses: list[Clause]) -> int:
+    """Where the words after the clauses that tell what is settled (酒店找好了, 故宫去过了) start; 0 when none is
+    told or nothing follows them."""
+    start = 0
+    for i, (s, e, _d, _st) in enumerate(clauses[:-1]):
+        said = text[s:e]
+        if not contexts.SETTLED_RE.search(said) or contexts.NOT_DONE_RE.search(said):
+            break
+        start = clauses[i + 1][0]
+    return start
 
 
 def _place_for(before: str, said: str, domain: str | None, named: str) -> bool:
@@ -226,7 +260,11 @@ def _chat(text: str, clauses: list[Clause], *, remark: bool = False) -> bool:
     named = [(s, e) for s, e, d, _ in clauses if d is not None]
     if any(asking.ask_of(text[s:e]) is not None for s, e in named) and not classify.CHAT_ONLY_RE.search(text):
         return False
-    return not named or bool(classify.CHAT_RE.search(text) and not re.search(r"帮我(?:订|点|买|叫)|来[一两]", text))
+    said = MOOD_RE.sub("", text)  # 太无聊了，帮我推荐个景点: a mood told, then a thing asked for
+    return not named or bool(classify.CHAT_RE.search(said) and not re.search(r"帮我(?:订|点|买|叫)|来[一两]", said))
+
+
+MOOD_RE = lazy_compile(r"无聊|心情")
 
 
 _FOOD_WISH_RE = lazy_compile(r"吃|喝|饭|餐|外卖|外送|饿|零食|夜宵|宵夜")
@@ -264,6 +302,8 @@ def _second_task(piece: Piece, domains: set[str]) -> int | None:
                   if (m := classify.STRONG[d].search(masked)) is not None)
     if len(cues) != 2 or cues[0][2] == cues[1][2] or cues[1][0] <= cues[0][1] - 1:
         return None
+    if cues[1][2] == "taxi" and "从" in piece.text[:cues[0][0]]:
+        return None  # 从亚太花园酒店二层中餐厅打车到…: the first keyword is in the ride's start
     if PLACE_RELATION_RE.search(piece.text[cues[0][0]:cues[1][0]]):
         purpose = RIDE_PURPOSE_RE.search(piece.text, cues[1][1]) if cues[0][2] == "taxi" else None
         return purpose.start() if purpose else None  # 打车去电影院|看惊蛰无声: the ride, then the film
@@ -281,7 +321,10 @@ DONE_ORDER_RE = lazy_compile(r"(?:买|订|定|点|下单|充|冲)(?:多|错|重|
 
 
 def _account_context(text: str, clauses: list[Clause]) -> list[Clause]:
-    """Next to another task (a refund, a top-up), a product named without an order verb is no order."""
+    """Next to another task (a refund, a top-up), a product named without an order verb is no order; a refund
+    asked about as a rule (要是买了门票去不了，能退吗) is no task of the account."""
+    if errands.hypothetical(text):
+        clauses = [(s, e, None if d == "account" else d, st and d != "account") for s, e, d, st in clauses]
     if not any(d is not None and d not in PRODUCT for _, _, d, _ in clauses):
         return clauses
     account = any(d == "account" for _, _, d, _ in clauses)

@@ -179,7 +179,7 @@ def _asked(frames: list[Reading], ask: asking.Ask, text: str) -> list[Reading]:
         if frame.domain == "takeout" and ask.value in asking.PLACE_ASKS and "shop" not in frame.slots:
             _shop_asked(frame, text)
     pointed = bool(classify.POINTED_THING_RE.search(text) or POINTER_RE.search(text))
-    if not pointed and not any(asking.names_thing(f.domain, f.slots) for f in frames):
+    if not pointed and not asking.rule_asked(text) and not any(asking.names_thing(f.domain, f.slots) for f in frames):
         return [Reading("chat", "chat")] if classify.is_chat(text) else frames
     for frame in frames:
         frame.intent = "info"
