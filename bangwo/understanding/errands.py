@@ -42,8 +42,10 @@ ACCOUNT_INTENTS: list[tuple[str, re.Pattern[str]]] = [
                                r"历史订单|全部订单|订单记录|购买记录|消费记录|买过|买了啥|买了什么|都买了|订过|下过单|"
                                r"查(?:一?下)?我的|订单.{0,6}看|(?:哪些|什么|多少|几个|几笔)订单|(?:下|点|买|订)过的(?:单|订单|东西)|"
                                r"(?:查|看|翻)[^，,。？?]{0,8}(?:买|订|点)的东西|(?:买|订|点|下单|消费|购买|外卖|订单)的?记录|"
-                               # a booking changed to another day (改成后天入住, 改签到明天, 机票改到下周一): the order is looked at first
-                               r"改签|(?:改|换|推迟|提前|延后)(?:成|到|至)\s*(?:今天|明天|后天|大后天|今晚|明晚|下周|下个?星期|下礼拜|这周|本周|周末|"
+                               # a booking one has changed to another day (我订的民宿改成下周五, 改签到明天, 之前订的机票改到下周一):
+                               # the order is looked at first. Without a word for one's own booking (换成后天, 酒店改到周日住) it
+                               # is a change to the request being made, read by the conversation from its state.
+                               r"改签|(?:我|已经|之前|上次|刚才|刚)(?:订|定|买|约)(?:好)?的[^，,。？?]{0,8}?(?:改|换|推迟|提前|延后)(?:成|到|至)\s*(?:今天|明天|后天|大后天|今晚|明晚|下周|下个?星期|下礼拜|这周|本周|周末|"
                                r"(?:周|星期|礼拜)[一二三四五六日天]|下个?月|[0-9一二三四五六七八九十]{1,3}(?:号|日|月))")),
 ]
 # 买的那双鞋到哪了, 我叫的车: the noun after what was bought, ordered or called.

@@ -168,9 +168,14 @@ def test_food_on_a_train_is_still_small_talk(engine: Engine) -> None:
     assert [f[0] for f in _frames(engine, "动车上可以带吃的吗")] == ["chat"]
 
 
-@pytest.mark.parametrize("text", ["我订的民宿能改成下周五入住吗", "帮我把火车票改签到后天", "酒店改到周日住"])
+@pytest.mark.parametrize("text", ["我订的民宿能改成下周五入住吗", "帮我把火车票改签到后天", "之前订的酒店改到周日住"])
 def test_a_booking_moved_to_another_day_is_the_account(engine: Engine, text: str) -> None:
     assert [(f[0], f[1]) for f in _frames(engine, text)] == [("account", "list_orders")]
+
+
+@pytest.mark.parametrize("text", ["换成后天", "改到周六吧", "酒店改成明天入住"])
+def test_a_day_changed_without_ones_own_booking_is_no_account(engine: Engine, text: str) -> None:
+    assert "account" not in [f[0] for f in _frames(engine, text)]
 
 
 def test_a_correction_inside_a_new_order_is_no_account(engine: Engine) -> None:
