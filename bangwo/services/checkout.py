@@ -267,14 +267,17 @@ def pay_order(cmd: commands.PayOrder, *, uow: UnitOfWork, clock: Clock) -> order
     commands.check_key(cmd.idempotency_key)
     now = clock.now()
     with uow:
-        order = uow.orders.get(cmd.order_id, lock=True)
+        order = uow.orders.get_to_pay(cmd.order_id, user_id=cmd.user_id, now=now)   # locked, with the cards
         if order.user_id != cmd.user_id:
             raise ForbiddenError(f"{cmd.user_id} cannot pay {order.id}")
         key = f"{order.id}:{cmd.idempotency_key}"   # the order scopes the key: users never share a namespace
-        if uow.payments.by_key(key) is not None:
-            return order
-        if order.status is not orders.OrderStatus.HELD and order.paid_fen + order.discount_fen > 0:
-            raise AlreadyPaidError(f"order {order.id} already paid")
+        if order.status is not orders.OrderStatus.HELD:
+            # A payment under this key is written only with the move out of HELD, in one transaction (``_charge``),
+            # and nothing moves an order back to HELD: while the order (locked) is HELD there is none to find.
+            if uow.payments.by_key(key) is not None:
+                return order
+            if order.paid_fen + order.discount_fen > 0:
+                raise AlreadyPaidError(f"order {order.id} already paid")
         if order.hold_expired(now):
             _expire(order, uow, now)
             raise HoldExpiredError(f"hold of {order.id} expired at {order.hold_expires_at}")

@@ -92,9 +92,8 @@ def place(cmd: commands.PlaceOrder, *, uow: UnitOfWork, now: datetime) -> orders
     """``place_order`` inside the caller's open unit of work, which commits it, or undoes all of it when this
     raises (a use case that places an order as one step of its own, e.g. ``checkout.hold``)."""
     _validate(cmd)
-    uow.users.require(cmd.user_id)
     order = _new_order(cmd, now)
-    try:   # the unique (user, key) constraint tells a retry apart: no read before the insert
+    try:   # the unique (user, key) constraint tells a retry apart, and an unknown user raises: no read before
         uow.orders.add(order)
     except DuplicateRequestError:   # nothing was written: the twin committed first
         twin = uow.orders.by_idempotency_key(cmd.user_id, cmd.idempotency_key)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -64,12 +66,100 @@ def json_text(value: Any) -> str:
         return json.dumps(value)
 
 
+BUSY_TIMEOUT_S = 60
+
+
+class WriterGate:
+    """The write transactions of one SQLite file in this process, one at a time, in the order they ask.
+
+    SQLite lets one writer in at a time anyway (``BEGIN IMMEDIATE``); a writer that finds the lock taken sleeps in
+    SQLite's busy handler (1, 2, 5, 10 ... 100 ms), and the lock stays idle until a sleeper wakes up: with several
+    threads writing, most of the time goes to those sleeps (bench core: p99 of an order 300-1,000 ms at p50 2-6 ms).
+    Threads of one process queue here instead and are woken the moment the writer before them ends, so only one
+    writer per process ever meets SQLite's lock (writers of other processes still meet it there, as before). This is
+    an extra lock in front of SQLite's, taken before ``BEGIN IMMEDIATE`` and given back when the transaction ends
+    (commit, rollback, or the connection closed): isolation and durability are SQLite's, unchanged. A thread that
+    opens a second write transaction while its first is open waits ``BUSY_TIMEOUT_S`` and fails, as it did on
+    SQLite's lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def enter(self) -> None:
+        if not self._lock.acquire(timeout=BUSY_TIMEOUT_S):
+            raise sqlite3.OperationalError("database is locked")
+
+    def leave(self) -> None:
+        self._lock.release()
+
+
+_GATES: dict[tuple[str, int], WriterGate] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def writer_gate(path: str) -> WriterGate:
+    """The gate of the database file at ``path`` in this process (a forked child gets its own)."""
+    key = (os.path.realpath(path), os.getpid())
+    with _GATES_LOCK:
+        gate = _GATES.get(key)
+        if gate is None:
+            gate = _GATES[key] = WriterGate()
+        return gate
+
+
+class GatedConnection(sqlite3.Connection):
+    """A sqlite3 connection that gives its ``WriterGate`` back once its write transaction has ended."""
+
+    gate: WriterGate | None = None   # held while not None
+
+    def hold(self, gate: WriterGate) -> None:
+        gate.enter()
+        self.gate = gate
+
+    def release(self) -> None:
+        gate, self.gate = self.gate, None
+        if gate is not None:
+            gate.leave()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            if not self.in_transaction:   # a COMMIT that failed leaves the transaction open: rollback ends it
+                self.release()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            if not self.in_transaction:
+                self.release()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.release()
+
+    def __del__(self) -> None:   # dropped without close(): SQLite ends its transaction, so does the gate
+        self.release()
+
+
+def _sqlite_file(url: str) -> str | None:
+    """The database file of a SQLite URL; None for an in-memory database (nothing to share, nothing to gate)."""
+    path = url.split("///", 1)[-1].split("?", 1)[0] if "///" in url else ""
+    return None if not path or path == ":memory:" or "mode=memory" in url else path
+
+
 def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+    file = _sqlite_file(url)
+    gate = writer_gate(file) if file is not None else None
     engine = create_engine(url, poolclass=QueuePool, pool_size=pool_size, max_overflow=pool_size,
-                           connect_args={"check_same_thread": False, "timeout": 60}, hide_parameters=True)
+                           connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S,
+                                         "factory": GatedConnection}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -77,14 +167,24 @@ def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=60000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # Take the write lock up front: no lock upgrades, so no SQLITE_BUSY deadlocks.
-        readonly = conn.get_execution_options().get("readonly", False)
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        if conn.get_execution_options().get("readonly", False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        raw = conn.connection.dbapi_connection
+        if gate is not None and isinstance(raw, GatedConnection) and raw.gate is None:
+            raw.hold(gate)   # this process's writers one after another, woken in turn (see WriterGate)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if isinstance(raw, GatedConnection) and not raw.in_transaction:
+                raw.release()
+            raise
 
     return engine

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -84,9 +84,14 @@ def _with_its_event(written: Any) -> Executable:
                bindparam("e_actor", type_=String))).add_cte(written).returning(_e.order_id)
 
 
-_ORDER_ADD_ONCE = {   # a second order under the same (user, key) writes nothing: the caller reads the twin
-    name: dialect.insert(t.orders).values({c: bindparam(f"o_{c}") for c in _NEW_ORDER_COLUMNS})
-    .on_conflict_do_nothing(index_elements=[_o.user_id, _o.idempotency_key]).returning(_o.id)
+# A second order under the same (user, key) writes nothing (the caller reads the twin), and neither does an order of
+# an unknown user: the row is selected FROM users, so the user's existence costs no statement of its own (users are
+# never deleted). No row back: ``SqlOrders.add`` tells the two apart, off the hot path.
+_ORDER_ADD_ONCE = {
+    name: dialect.insert(t.orders).from_select(list(_NEW_ORDER_COLUMNS), select(
+        *[bindparam(f"o_{c}", type_=t.orders.c[c].type).label(c) for c in _NEW_ORDER_COLUMNS]
+    ).where(t.users.c.id == bindparam("o_user_id"))).on_conflict_do_nothing(
+        index_elements=[_o.user_id, _o.idempotency_key]).returning(_o.id)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 _PG_ORDER_ADD_WITH_EVENT = _with_its_event(_ORDER_ADD_ONCE["postgresql"].cte("placed"))
 _PG_ORDER_SAVE_WITH_EVENT = _with_its_event(
@@ -209,14 +214,42 @@ _PLAN_UPDATE = update(t.plans).where(_p.id == bindparam("b_id")) \
     .values(status=bindparam("b_status"), body=bindparam("b_body"), updated_at=bindparam("b_at"))
 
 
+# The order to pay, locked, and the payer's unused cards in the same statement (a JSON array, oldest first): the
+# checkout allots a card from them (``SqlCards.usable_cards`` answers from this read within the transaction).
+_CARD_FIELDS = ("id", "campaign_id", "value_fen", "min_spend_fen", "min_pay_fen", "expires_at")
+_UNUSED_CARDS_WHERE = "cards.user_id = :b_user AND cards.used_order_id IS NULL AND cards.expires_at > :b_now"
+_ORDER_TO_PAY_SQL = {
+    "postgresql": text(f"""
+SELECT orders.*, (SELECT json_agg(json_build_object({", ".join(f"'{f}', cards.{f}" for f in _CARD_FIELDS)})
+                                  ORDER BY cards.created_at, cards.id)
+                  FROM cards WHERE {_UNUSED_CARDS_WHERE}) AS usable_cards
+FROM orders WHERE orders.id = :b_id FOR UPDATE OF orders"""),
+    "sqlite": text(f"""
+SELECT orders.*, (SELECT json_group_array(json_object({", ".join(f"'{f}', c.{f}" for f in _CARD_FIELDS)}))
+                  FROM (SELECT * FROM cards WHERE {_UNUSED_CARDS_WHERE} ORDER BY cards.created_at, cards.id) AS c
+                 ) AS usable_cards
+FROM orders WHERE orders.id = :b_id"""),
+}
+_ORDER_TO_PAY = {name: stmt.bindparams(bindparam("b_now", type_=t.Moment)).columns(
+    *[c._copy() for c in t.orders.columns], usable_cards=JSON) for name, stmt in _ORDER_TO_PAY_SQL.items()}
+
+
+def _moment(value: str) -> datetime:
+    """A timestamp as a JSON value carries it: ISO with an offset (PostgreSQL) or naive UTC (SQLite)."""
+    moment = datetime.fromisoformat(value)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(SHANGHAI)
+
+
 class SqlOrders:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, cards: SqlCards | None = None) -> None:
         self.conn = conn
+        self.cards = cards if cards is not None else SqlCards(conn)
 
     def add(self, order: Order) -> None:
         """Insert the order and its events; DuplicateRequestError (nothing written, the transaction still usable)
         when the user already has an order under its idempotency key, committed or by a transaction that
-        commits while this one waits. One statement on PostgreSQL for an order with one event."""
+        commits while this one waits; NotFoundError (nothing written) when the user does not exist. One statement
+        on PostgreSQL for an order with one event, two on SQLite."""
         row = {**self._row(order), "created_at": order.created_at, "idempotency_key": order.idempotency_key,
                "request_hash": order.request_hash}
         params = {f"o_{k}": v for k, v in row.items()}
@@ -230,6 +263,8 @@ class SqlOrders:
             if written:
                 self._write_events(order)
         if not written:
+            if self.conn.execute(_USER_EXISTS, {"b_id": order.user_id}).first() is None:
+                raise NotFoundError(f"no user {order.user_id!r}", user_message=f"没有找到用户 {order.user_id}")
             raise DuplicateRequestError(f"order key {order.idempotency_key!r} taken")
 
     def save(self, order: Order) -> None:
@@ -260,12 +295,10 @@ class SqlOrders:
         }
 
     def _write_events(self, order: Order) -> None:
-        if order.events:
-            self.conn.execute(_EVENT_INSERT, [
-                {"order_id": order.id, "at": e.at, "from_status": e.from_status.value if e.from_status else None,
-                 "to_status": e.to_status.value, "reason": e.reason, "actor": e.actor}
-                for e in order.events
-            ])
+        rows = [{"order_id": order.id, "at": e.at, "from_status": e.from_status.value if e.from_status else None,
+                 "to_status": e.to_status.value, "reason": e.reason, "actor": e.actor} for e in order.events]
+        if rows:   # one event (the usual case) as a plain execute: executemany costs more per call
+            self.conn.execute(_EVENT_INSERT, rows[0] if len(rows) == 1 else rows)
             order.events.clear()
 
     def get(self, order_id: str, *, lock: bool = False) -> Order:
@@ -273,6 +306,18 @@ class SqlOrders:
         row = self.conn.execute(stmt, {"b_id": order_id}).mappings().first()
         if row is None:
             raise NotFoundError(f"no order {order_id!r}", user_message="没有找到这笔订单")
+        return self._order(row)
+
+    def get_to_pay(self, order_id: str, *, user_id: str, now: datetime) -> Order:
+        """The order, locked, with ``user_id``'s usable cards at ``now`` (one statement; see ``_ORDER_TO_PAY``)."""
+        stmt = _ORDER_TO_PAY["postgresql" if self.conn.dialect.name == "postgresql" else "sqlite"]
+        row = self.conn.execute(stmt, {"b_id": order_id, "b_user": user_id, "b_now": now}).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no order {order_id!r}", user_message="没有找到这笔订单")
+        self.cards.remember_usable(user_id, now, [Card(
+            id=c["id"], campaign_id=c["campaign_id"], user_id=user_id, value_fen=c["value_fen"],
+            min_spend_fen=c["min_spend_fen"], min_pay_fen=c["min_pay_fen"], expires_at=_moment(c["expires_at"]),
+            used_order_id=None) for c in row["usable_cards"] or ()])
         return self._order(row)
 
     def by_idempotency_key(self, user_id: str, key: str) -> Order | None:

@@ -137,11 +137,11 @@ class SqlUnitOfWork:
 
     def _bind(self, conn: Connection) -> None:
         self._conn = conn
-        self.orders = SqlOrders(conn)
+        self.cards = SqlCards(conn)
+        self.orders = SqlOrders(conn, self.cards)
         self.stock = SqlStock(conn)
         self.ledger = SqlLedger(conn)
         self.payments = SqlPayments(conn)
-        self.cards = SqlCards(conn)
         self.users = SqlUsers(conn)
         self.conversations = SqlConversations(conn, self.users, self.journal, self.cards)
         self.plans = SqlPlans(conn)
