@@ -166,7 +166,9 @@ def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        # FULL: every commit syncs the WAL before it returns, so a committed order or payment survives a power
+        # loss (NORMAL in WAL mode may roll the last commits back after one); PostgreSQL keeps synchronous_commit=on.
+        cur.execute("PRAGMA synchronous=FULL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
