@@ -20,11 +20,15 @@ SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)|\d{1,3}(?:\.\
                      r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:超大|特大|加大|大|中|小)[号码](?!码))"
                      r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]|\s*的))"
                      r"|(?<![A-Za-z0-9])[2-6]XL(?:码|号)?(?![A-Za-z])|(?<![A-Za-z0-9.])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z0-9])"
-                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|\d+(?:\.\d+)?(?:GB|G|TB|T|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米)(?![A-Za-z])|(?<![A-Za-z0-9])(?:[248]K|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|肩宽|脚长|内长)\s*\d{2,3}(?:cm|厘米|码|寸)?|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|[一两]米[一二三四五六七八九]?(?=的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
-                     r"|((?<![A-Za-z])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][a-z]{2,}\s)?[A-Za-z][A-Za-z]*(?:\s|-)?\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*)")
+                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|(?<=[\s，,])(?:64|128|256|512)(?=的|$|[\s，,])|\d+(?:\.\d+)?(?:GB|G|gb|g|TB|T|tb|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米|Hz|HZ|hz)(?![A-Za-z])|(?<![A-Za-z0-9])(?:[248][Kk]|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|臀围|头围|肩宽|袖长|裤长|衣长|脚长|内长|身高)\s*(?:\d{2,3}(?:cm|厘米|码|寸)?|[一二三]尺[一二三四五六七八九]?)|(?<=[\s，,])1[4-9]\d(?=的|$|[\s，,。])|(?<![零一二两三四五六七八九十百千万几])(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:寸|英寸|吋)(?=的|$|[\s，,])|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|[一两]米[一二三四五六七八九]?(?=的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
+                     r"|((?<![A-Za-z0-9])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][a-z]{2,}\s)?[A-Za-z][A-Za-z]*(?:\s|-)?\d+(?:\.\d+)?[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*)")
 # A colour said alone between pauses, without 色 (浅蓝, 藏青, 白): what was chosen, like 白色.
 BARE_COLOUR_RE = lazy_compile(r"(?<=[\s，,：:])(?:[天湖宝藏深浅墨米纯奶酒]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|青)|藏青|卡其|军绿|酒红)"
                             r"(?=$|[\s，,。]|的(?:$|[\s，,。]))")
+# A colour named by something it looks like (沙漠色, 长春花蓝, 磨砂黑), said on its own: the colour chosen.
+OPEN_COLOUR_RE = lazy_compile(r"(?:(?<=[\s，,：:的是要])|^)(?:(?:(?![颜什么啥哪种个的是要买不太很有没送给帮来和跟或各一两三四五六七八九十])[\u4e00-\u9fff]){1,4}色"
+                              r"|(?:(?![颜什么啥哪种个的是要买不太很有没送给帮来和跟或各一两三四五六七八九十])[\u4e00-\u9fff]){1,3}(?:黑|白|蓝|粉|紫|银|灰|绿))"
+                              r"(?=$|[\s，,。]|的(?:$|[\s，,。]))")
 # A size or shade said after its name (尺码42, 鞋码：39, 色号999): the value is the spec.
 NAMED_SPEC_RE = lazy_compile(r"(?:尺码|鞋码|码数|色号)\s*[：:是为]?\s*(#?[0-9A-Za-z][0-9A-Za-z\-]{0,7})(?![0-9A-Za-z])")
 COLOUR_NAME_RE = lazy_compile(r"玫瑰金|香槟金|土豪金|玫瑰红|咖啡色|巧克力色|奶茶色|酒红色|橄榄绿|薄荷绿|柠檬黄|桃粉")
@@ -44,6 +48,8 @@ def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
         qty = p.QTY_RE.search(gap) or p.ELIDED_RE.search(gap)
         if conj:
             cut = a.end + conj[-1].end()
+        elif qty and _postposed(masked, bounds[-1], a, b, qty):
+            cut = b.start  # 西红柿三斤鸡蛋两盒葱一把: each count said after its product, no pause between
         elif qty:
             cut = a.end + qty.start()
         bounds.append(cut)
@@ -51,8 +57,15 @@ def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
+def _postposed(masked: str, start: int, a: p.ItemHit, b: p.ItemHit, qty: re.Match[str]) -> bool:
+    """Whether the count between two products is the first one's: nothing counts the first before it, the gap is
+    only the count, and the second product has its own count right after it."""
+    return (qty.start() == 0 and qty.end() == b.start - a.end and not p.QTY_RE.search(masked, start, a.start)
+            and p.QTY_RE.match(masked, b.end) is not None)
+
+
 # What follows an English product name as part of it (iPhone 16 Pro, AirPods Pro, MacBook Air).
-MODEL_TAIL_RE = lazy_compile(r"(?:\s?(?:\d+(?!\d|\s*(?:GB?|TB?|ml|ML|mAh|寸|码|号|\+))[A-Za-z]*|[A-Z]\d{1,2}(?![\dA-Za-z+])|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED"
+MODEL_TAIL_RE = lazy_compile(r"(?:\s?(?:(?!(?:64|128|256|512)(?!\d))\d+(?!\d|\s*(?:[GgTt][Bb]?|ml|ML|mAh|寸|码|号|\+))[A-Za-z]*|[A-Z]\d{1,2}(?![\dA-Za-z+])|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED"
                            r"|pro|max|plus|ultra|air)(?![A-Za-z]))*")
 # A Chinese product noun attached to it (iPhone充电线, ipad保护套): the whole is the product.
 ATTACHED_RE = lazy_compile(rf"[^\s，,。！!？?的了和跟与吧呢啊呀是在现买要来{MASK}0-9一两二三四五六七八九十\x00-\x7f]{{1,6}}")
@@ -60,7 +73,7 @@ ATTACHED_RE = lazy_compile(rf"[^\s，,。！!？?的了和跟与吧呢啊呀是�
 LINE_RE = lazy_compile(r"[A-Za-z][A-Za-z]+(?:\s?(?:[A-Za-z]+|\d+(?![\d+])))*(?:-[A-Za-z0-9]+)*|(?![的个只台部件双熬炖煮做])(?:(?![一两二三四五六七八九十几])[\u4e00-\u9fff]){2,4}"
                      r"(?=$|[\s，,。]|(?:[0-9]+|[一两二三四五六七八九十几]+)\s*(?:[个双件条本台部只副把根套盒包瓶支张顶块箱袋提桶罐斤]|公斤))")
 MODEL_NUMBER_RE = lazy_compile(r"\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|Air|S|X)(?![A-Za-z]))*(?![\d.]|\s*(?:个|台|部|只|块|元|G|T|码|寸))")
-MODEL_RE = lazy_compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini|Air))?")
+MODEL_RE = lazy_compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini|Air))?")
 
 
 def _as_said(piece: Piece, item: p.ItemHit) -> p.ItemHit:
@@ -84,10 +97,16 @@ def _english_products(piece: Piece) -> list[p.ItemHit]:
         if mention.surface.isascii() and entry.domain == "shopping" and free:
             tail = MODEL_TAIL_RE.match(piece.text, mention.end)
             rest = piece.masked(keep_mentions=True)[tail.end() if tail else mention.end:].strip()
-            if not re.match(r"[\u4e00-\u9fff]{2}", rest) or rest.startswith(("两", "一", "三")):
+            if not re.match(r"[\u4e00-\u9fff]{2}", rest) or rest.startswith(("两", "一", "三")) or _colour_said(rest):
                 return [_as_said(piece, p.ItemHit(mention.start, mention.end, mention.surface, "shopping",
                                                   surface=mention.surface))]
     return []
+
+
+def _colour_said(rest: str) -> bool:
+    """iPhone 15 Pro 白色的: a colour said on its own after an English product names no product of its own."""
+    m = SPEC_RE.match(rest) or OPEN_COLOUR_RE.match(rest)
+    return m is not None and re.match(r"的?(?:$|[\s，,。！!])", rest[m.end():]) is not None
 
 
 def _without_spec(item: p.ItemHit, spec: str) -> p.ItemHit:
@@ -226,6 +245,18 @@ def _beside(text: str, items: list[p.ItemHit]) -> list[p.ItemHit]:
                                or (text[i.end:i.end + 1] == "的" and HOLDS_RE.search(text, max(0, i.start - 10), i.end)))]
 
 
+def _maker_after(piece: Piece, items: list[p.ItemHit]) -> tuple[p.ItemHit, str] | None:
+    """数据线来两根 苹果的: a word that is a fruit and a maker, said with 的 after the goods, names their maker."""
+    for item in items[1:]:
+        if re.match(r"的(?:$|[\s，,。！!])", piece.text[item.end:item.end + 2]) is None:
+            continue
+        makers = [e.value for e in piece.lexicon.lookup(item.word) if e.kind == "brand"] if piece.lexicon else []
+        if makers:
+            piece.take(item.start, item.end + 1)
+            return item, makers[0]
+    return None
+
+
 USED_WITH_RE = lazy_compile(r"(?:[上里边]|上面|里面)?用的?(?:$|[\s，,。])")
 # 双肩包 能放15.6寸电脑的, 收纳盒 装得下A4纸的: what the goods hold is said of them, no goods of its own.
 HOLDS_RE = lazy_compile(r"(?:能放|放得下|能装|装得下|可以放|可以装|适合放|适合装|适用于?|配得上)[^\s，,。]{0,12}$")
@@ -259,6 +290,9 @@ def _specs(piece: Piece, items: list[p.ItemHit]) -> str | None:
         said.append((found.start(), found.group(0).strip().replace("吋", "寸")))
         piece.take(found.start(), found.end())
     for m in BARE_COLOUR_RE.finditer(piece.masked(keep_mentions=True)):
+        said.append((m.start(), m.group(0)))
+        piece.take(m.start(), m.end())
+    for m in OPEN_COLOUR_RE.finditer(piece.masked(keep_mentions=True)):
         said.append((m.start(), m.group(0)))
         piece.take(m.start(), m.end())
     said = _uncorrected(piece.text, sorted(said))
@@ -417,6 +451,8 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     items = p.told_apart(piece.text, sorted(items, key=lambda i: i.start)) if domain != "shopping" else items
     items.sort(key=lambda i: i.start)
     items = _beside(piece.text, items) if domain == "shopping" else items
+    maker = _maker_after(piece, items) if domain == "shopping" else None
+    items = [i for i in items if maker is None or i is not maker[0]]
     items, fitted = _fitted_device(piece, items) if domain == "shopping" else (items, None)
     if len(items) > 1 and p.is_category(piece.text, items[0]) and not p.EACH_RE.search(piece.text):
         said = re.search(rf"(?:{NUM}|来|要|点|买)\s*[{p.TAKEOUT_MEASURES}]\s*$", piece.counting()[:items[0].start])
@@ -432,6 +468,8 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
             brands += p.another_products(piece, brands, domain)
         items = sorted(items + brands, key=lambda i: i.start)
     brand = _brand(piece, domain)
+    if brand is None and maker is not None:
+        brand = maker[1]
     second = _brand(piece, domain) if brand and not items else None
     if second is not None:  # 伊利安慕希: the maker, then its product line
         items = [p.ItemHit(0, 0, second, domain, surface=second)]
@@ -528,6 +566,9 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     for item, (_, slots) in zip(slots_items, frames, strict=False):
         if item is not None and item.slots.get("own_clause"):
             slots.pop("brand", None)  # 飞利浦的电动牙刷 再买两个刷头: the maker is said of the first goods only
+    if brand is not None and len(items) > 1 and _maker_of_last(piece.text, items, brand):
+        for _, slots in frames[:-1]:
+            slots.pop("brand", None)
     return frames
 
 
@@ -548,18 +589,39 @@ def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str,
                 continue
             if not (key in _DRINK_OPTIONS and len(frames) > 1 and slots.get("item") in p.FOODS):
                 slots.setdefault(key, value)
+                if key == "ice" and slots[key] == "normal" and value in ("less", "none"):
+                    slots[key] = value  # 冰美式 少冰: how much ice, said on its own, refines the iced drink
         if vague:
             slots["any"] = True
             slots.pop("quantity", None)
         extras = {"max_price": budget, "address": where, "deliver_at": deliver_at, "brand": brand, "spec": spec}
         for key, value in extras.items():
-            if value is not None:
+            if value is not None and not (key == "brand" and len(frames) > 1 and _brand_itself(piece, slots.get("item"))):
                 slots[key] = value
         own = [name for at, name in tops if each_added or len(frames) == 1 or _said_of(starts, at) == index]
         if own:  # 麻辣烫加肥牛 米饭一碗: a topping is of the product said before it
             slots["toppings"] = own
         if domain == "shopping" and "item" in slots:
             slots["query"] = slots.pop("item")
+
+
+# 都要海天的, 各一瓶: what is said after the last goods is said of them all.
+ALL_OF_RE = lazy_compile(r"都|全|各|一起|全部")
+
+
+def _maker_of_last(text: str, items: list[p.ItemHit], brand: str) -> bool:
+    """一盒鸡蛋 两瓶鲜奶 林凤营的: a maker said with 的 after the last goods, in their own clause, is theirs only."""
+    at = text.rfind(brand)
+    last, before = items[-1], items[-2]
+    return (at > last.end and text[at + len(brand):at + len(brand) + 1] == "的"
+            and re.search(r"[\s，,、]", text[before.end:last.start]) is not None
+            and ALL_OF_RE.search(text, before.end, at) is None)
+
+
+def _brand_itself(piece: Piece, item: Any) -> bool:
+    """一箱金典牛奶 一箱安慕希: a brand bought as the product has no maker of the other goods."""
+    return isinstance(item, str) and piece.lexicon is not None and any(
+        e.kind == "brand" for e in piece.lexicon.lookup(item))
 
 
 # 一份炒粉 一份炒米粉 各加一个蛋: toppings said for each product.

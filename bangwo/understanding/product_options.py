@@ -22,6 +22,10 @@ TOPPING_WORD_RE = lazy_compile("(?:" + "|".join(sorted(TOPPINGS, key=len, revers
 LISTED_RE = lazy_compile(r"((?:跟|和|、|加|\+|\s+)(?:" + "|".join(sorted(TOPPINGS, key=len, reverse=True))
                        + rf")(?![片丝条丁粒丸])(?!\s*(?:{NUM})\s*[份碗杯个瓶盘串]))+")
 CUTS = "片丝条丁"
+# 珍珠加布丁, 椰果和仙草: drink toppings said as a clause of their own, each one added.
+_DRINK_TOPPINGS = ("珍珠", "波霸", "椰果", "布丁", "芋圆", "仙草", "红豆", "奶盖", "西米", "脆波波", "芋泥", "粉圆")
+LEAD_PAIR_RE = lazy_compile(r"(?:^|(?<=[\s，,]))(" + "|".join(_DRINK_TOPPINGS) + r")(?=\s*(?:加|和|跟|、|\+)\s*(?:"
+                            + "|".join(_DRINK_TOPPINGS) + r"))")
 
 
 def toppings(piece: Piece) -> list[str]:
@@ -36,6 +40,12 @@ def toppings_said(piece: Piece) -> list[tuple[int, str]]:
     others = added(piece)
     masked = piece.masked(keep_mentions=True)
     found: list[tuple[int, str]] = [(start, name) for start, _, name in others]
+    for m in LEAD_PAIR_RE.finditer(masked):
+        tail = LISTED_RE.match(masked, m.end())
+        names = [m.group(1)] + (TOPPING_WORD_RE.findall(tail.group(0)) if tail else [])
+        piece.take(m.start(), m.end() + (len(tail.group(0)) if tail else 0))
+        found += [(m.start() + k, TOPPINGS[name]) for k, name in enumerate(names)]
+    masked = piece.masked(keep_mentions=True)
     for m in TOPPING_RE.finditer(masked):
         names = [m.group(1)]
         tail = LISTED_RE.match(masked, m.end())

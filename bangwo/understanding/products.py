@@ -355,7 +355,7 @@ _FLAVOUR_LENGTHS = sorted({len(f) for f in FLAVOURS})
 def open_item(piece: Piece) -> ItemHit | None:
     """Return an item word not in the lexicon, after a verb or measure word (点份寿司拼盘)."""
     masked = piece.masked()
-    pattern = re.compile(rf"(?:{_SEARCH_VERB}|{_VERB}\s*(?:{NUM})?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部卷]|块(?!钱))?|(?:{NUM})\s*[{TAKEOUT_MEASURES}卷]|想吃|想喝|{MASK}的)"
+    pattern = re.compile(rf"(?:{_SEARCH_VERB}|{_VERB}\s*(?:{NUM}|几)?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部卷]|块(?!钱))?|(?:{NUM})\s*[{TAKEOUT_MEASURES}卷]|想吃|想喝|{MASK}的)"
                          rf"(?:的)?([^\s，,。！!？?{MASK}的了吧呢吗啊呀]{{1,8}})")
     leading = LEADING_ITEM_RE.search(masked)
     if leading and not re.search(rf"[买来要点订喝吃叫整]|帮我|给我|我想|(?:{NUM})\s*[{TAKEOUT_MEASURES}]", leading.group(1)):
@@ -363,7 +363,9 @@ def open_item(piece: Piece) -> ItemHit | None:
         if len(word) >= 2 and not CORRECTION_WORD_RE.match(word):  # 葱抓饼加蛋 一份: what is added is no part of the product
             return ItemHit(leading.start(1), leading.start(1) + len(word), word, "", surface=word)
     for m in pattern.finditer(masked):
-        word = m.group(1)
+        word, at = m.group(1), m.start(1)
+        if (use := USED_BY_RE.match(masked, at)) is not None:  # 买个老人用的拐杖: who it is for, then the goods
+            word, at = use.group(1), use.start(1)
         word = re.split(rf"[，,。\s来要送吧0-9]|加(?![绒厚长大宽高])|不要|少(?=[糖冰甜辣放点])|多(?=[糖冰辣放加点])|去(?=[冰糖])|大杯|中杯|小杯|"
                         rf"{NUM}[{TAKEOUT_MEASURES}斤箱]", word)[0]
         if re.match(r"半糖|全糖|微糖|无糖|[一三五七]分|常温|温的|热的|冰的|大份|小份", word):
@@ -372,15 +374,19 @@ def open_item(piece: Piece) -> ItemHit | None:
                 len(word) == 1 and word not in SINGLE_GOODS):
             continue
         if word and word not in ("外卖", "外送") and not word.isdigit() and word not in MEAL_WORDS:
-            return ItemHit(m.start(1), m.start(1) + len(word), word, "", surface=word)
+            return ItemHit(at, at + len(word), word, "", surface=word)
     return None
+
+
+# 老人用的, 孕妇穿的, 小朋友玩的: who the goods are for, said with 的 before them.
+USED_BY_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:用|穿|戴|玩|背)的([^\s，,。！!？?{MASK}的了吧呢吗啊呀]{{1,8}})")
 
 
 # A product of its own in a list, by its count (再来一份炖罐, 酸汤鸡一份 米饭一碗): the word between the count and
 # the clause's end, or between the clause's start and the count.
 # 楼下那家兰州拉面, 隔壁的沙县: a shop pointed at by where it is, named by what it sells.
 POINTED_SHOP_RE = lazy_compile(r"(?:那家|这家|楼下|隔壁|对面|附近|门口)(?:的|那家|这家)?$")
-COUNTED_AFTER_RE = lazy_compile(rf"(?:(?:^|[\s，,、{MASK}]|和|跟)(?:来|要|点|整)?|(?:再|还)(?:来|要|点|整|加)?)(?:{NUM})\s*[{TAKEOUT_MEASURES}]"
+COUNTED_AFTER_RE = lazy_compile(rf"(?:(?:^|[\s，,、{MASK}]|和|跟)(?:来|要|点|整|搞)?|(?:再|还)(?:来|要|点|整|搞|加)?)(?:(?:{NUM})\s*[{TAKEOUT_MEASURES}]|[俩仨](?![{TAKEOUT_MEASURES}]))"
                               rf"([\u4e00-\u9fff]{{2,6}})(?=$|[\s，,。！!？?、])")
 COUNTED_BEFORE_RE = lazy_compile(rf"(?:^|[\s，,、])([\u4e00-\u9fff]{{2,6}}?)\s*(?:来|要)?\s*(?:{NUM})\s*[{TAKEOUT_MEASURES}]"
                                rf"(?=$|[\s，,。！!？?、])")
@@ -538,6 +544,9 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
     if not candidates:
         return None, None
     candidates, elided = _corrected(piece, sorted(candidates), elided)
+    packs = [c for c in candidates if masked[c[1]:c[1] + 1] == "装"]
+    if packs and len(packs) < len(candidates):
+        candidates = [c for c in candidates if c not in packs]  # 买袋狗粮 10斤装: the size of the bag, not a count
     if any(c not in elided for c in candidates):
         candidates = [c for c in candidates if c not in elided]  # 点杯…要两杯: the number said wins
     sized = [c for c in candidates if masked[c[1]:c[1] + 1] in ("的", "装")]

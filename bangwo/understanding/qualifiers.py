@@ -24,21 +24,22 @@ DESCRIPTION_RE = lazy_compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|
                             r"甜|咸|辣|酸|苦|香|软|脆|新|旧|贵|色|味|款|号|码|级|装|口味|同样|"
                             r"菜|料理|骨|锅底|汤底|风味|做法|那种|那样|大份|小份|份量|外卖|外送|快递|吃的|喝的|"
                             r"纯棉|全棉|真皮|羊毛|纯色|透明|防水|加厚|加绒|保暖|宝宝|婴儿|男士|女士|男生|女生|学生|老人|"
-                            r"孩子|小朋友|适合[\u4e00-\u9fff]*|[\u4e00-\u9fff]*用|朋友|老婆|老公|爸爸|妈妈|爸妈|父母|儿子|女儿|闺蜜|"
+                            r"孩子|小朋友|适合[\u4e00-\u9fff]*|[\u4e00-\u9fff]*(?:用|穿|戴|玩|背)|[\u4e00-\u9fff]{2,}(?:大|小|长|短|轻|厚|薄)|朋友|老婆|老公|爸爸|妈妈|爸妈|父母|儿子|女儿|闺蜜|"
                             r"同事|领导|长辈|对象|家店|系列|款式|风格|套装|数学|语文|英语|物理|化学|生物|历史|地理|政治|"
                             r"(?:评分|性价比|人气|口碑|销量|评价|颜值)(?:高|好|最高|不错)|"
                             r"车载|家用|户外|办公|便携|无线|迷你|大容量|静音|智能|折叠|防摔|碎花|条纹|格子|印花|刺绣|圆领|"
-                            r"V领|高领|长款|短款|修身|宽松|蕾丝)$|^(?:带|有|能|可以|不|没|无|很|特别|比较)")
+                            r"V领|高领|长款|短款|修身|宽松|蕾丝|认证|懒人|[虾蟹蛋鱼]|[^家店馆铺]肉|馅|[鱼肉虾][片丝丁块柳])$|^(?:带|有|能|可以|不|没|无|很|特别|比较|身高|体重)"
+                            r"|^[一两二三四五六七八九十0-9]+(?:到[一两二三四五六七八九十0-9]+)?(?:门|人|层|档|座|孔|位|抽|格|挡|开门|件套|岁|个月)$")
 _OPTION_TABLES = (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
 _OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.values() for w in words.split())
-_NUMBER_ONLY_RE = lazy_compile(r"^[0-9零一二两三四五六七八九十百千万]+$|^\d+(?:\.\d+)?\s*(?:[LlGgKkWw]|ml|ML|kg|KG|mAh|cm|Hz|升|毫升|毫安|公斤|克|寸|码|瓦|匹|米|英寸)$")
+_NUMBER_ONLY_RE = lazy_compile(r"^[0-9零一二两三四五六七八九十百千万]+(?:寸|英寸|吋|码|号|升|匹|米)?$|^\d+(?:\.\d+)?\s*(?:[LlGgKkWw]|ml|ML|kg|KG|mAh|cm|Hz|升|毫升|毫安|公斤|克|寸|码|瓦|匹|米|英寸)$")
 _MEASURES = frozenset("条双支辆台部件本副把根套顶只张块")
 _COUNTERS = frozenset("买来要订购入淘一二两三四五六七八九十几0123456789")
 _COUNTED_RE = lazy_compile(r"[0-9零一二两三四五六七八九十几半整大小中][只条张个件双把根颗串头对块支套台部本款种桶提打升斤箱盒瓶袋包罐杯份碗克家束朵枚米]")
 
 
 # A brand written in Latin letters (TP-LINK, Anker, H&M); sizes (XL, M) are no brand.
-LATIN_NAME_RE = lazy_compile(r"(?!(?:X{0,3}L|XS|S|M)$)(?!(?:Type-?[Cc]|USB-?C?|HDMI|Lightning|PD|[45]G|WiFi|wifi)$)[A-Za-z][A-Za-z0-9&\-]{1,11}")
+LATIN_NAME_RE = lazy_compile(r"(?!(?:X{0,3}L|XS|S|M)$)(?!(?:[Oo]versized?|[Ss]lim|[Mm]ini|[Pp]lus)$)(?!(?:Type-?[Cc]|USB-?C?|HDMI|Lightning|PD|[45]G|WiFi|wifi)$)[A-Za-z][A-Za-z0-9&\-]{1,11}")
 
 
 SIZE_SAID_RE = lazy_compile(r"\d\s*(?:[LlGg]|ml|ML|kg|KG|mAh)(?![A-Za-z])")
@@ -166,12 +167,19 @@ CHOOSE_RE = lazy_compile(r"(?:你|麻烦)?(?:帮我|幫我|给我|給我|帮忙)
 # 送到望京SOHO T3, 国贸 B座: the tower or block of the address said before, no train number or model.
 BUILDING_PART_RE = lazy_compile(r"(?:(?:帮我|麻烦|请)?(?:送到|送至|送去|外送到)[^，,。！!？?\s]{1,20}\s)?"
                                 r"(?:(?:[A-Za-z]\d{0,2}|\d{1,2})(?:座|栋|幢|号楼|楼|塔|区)|[A-Za-z]\d{1,2})(?:就行|就好|吧|谢谢)?")
+# 猪肉白菜馅的, 要香辣味的: the filling or flavour of the product said before it.
+FILLING_CLAUSE_RE = lazy_compile(r"(?:要|是)?[\u4e00-\u9fff]{1,6}(?:馅儿?|口味|味)(?:的)?")
+# 20斤装, 要5L装的: the size of the pack of the goods said before it.
+PACK_CLAUSE_RE = lazy_compile(r"(?:要)?[0-9一两二三四五六七八九十百]+(?:\.\d+)?\s*(?:斤|公斤|升|L|kg|KG|克|g|ml|毫升|片|支|包|卷|抽|个|只|粒)装(?:的)?")
+# L码, 要XL号的, 42码: a size said as a clause of its own, of the goods said before it.
+SIZE_CLAUSE_RE = lazy_compile(r"(?:要|是|选)?(?:[2-6]?X{0,3}L|XS|S|M|\d{2,3}(?:\.5)?)(?:码|号)(?:的)?")
 REQUIREMENT_RE = lazy_compile(r"(?:要|得|需要|最好)?(?:能|可以)[^\s，,。]{1,10}的(?:那种|那款)?|[^\s，,。]{1,8}用的(?:那种|那款)?")
 
 
 def is_qualifier_clause(text: str) -> bool:
     """A clause that only names a shop or brand (飞鹤的, 青岛的), a preference, a colour or a requirement
     of the goods: it belongs to the product before it."""
-    if any(p.fullmatch(text) for p in (PREFERENCE_RE, COLOUR_CLAUSE_RE, REQUIREMENT_RE, CHOOSE_RE, BUILDING_PART_RE)):
+    if any(p.fullmatch(text) for p in (PREFERENCE_RE, COLOUR_CLAUSE_RE, SIZE_CLAUSE_RE, FILLING_CLAUSE_RE,
+                                       PACK_CLAUSE_RE, REQUIREMENT_RE, CHOOSE_RE, BUILDING_PART_RE)):
         return True
     return bool(re.fullmatch(r"[^\s，,。]{2,6}的|[A-Za-z][A-Za-z0-9&\-]{1,11}的", text)) and is_name(text[:-1])
