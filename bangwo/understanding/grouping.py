@@ -21,7 +21,7 @@ from bangwo.understanding.weighing import PRODUCT, Weigher
 CLAUSE_RE = lazy_compile(r"[，,。！!？?；;\n]+|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])|\.{2,}|…+")
 JOIN_RE = lazy_compile(r"顺便|然后|再|和|跟|还有|并且|同时|以及|另外")
 REDO_RE = lazy_compile(r"重新|换成|再点|再来")
-ORDER_VERB_RE = lazy_compile(r"点|来|买|订|定|要|叫|整|下单|帮我|换|充")
+ORDER_VERB_RE = lazy_compile(r"点|来|买|订|定|要|叫|整|下单|帮我|换|充(?!电)")
 # A wish for food said first (我想吃火锅，顺便叫个车): an order; said after a ride, it is the ride's purpose.
 FOOD_WISH_FIRST_RE = lazy_compile(r"^(?:我)?(?:好)?(?:想吃|想喝|馋)")
 COUNTED_RE = lazy_compile(r"^[0-9一两二三四五六七八九十]+\s*[杯份碗个束瓶盒袋斤箱件双本张]")
@@ -33,7 +33,7 @@ COUNT_ONLY_RE = lazy_compile(r"^(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两
 # A clause asking only for a suggestion (有什么推荐的吗, 推荐一下, 哪个牌子好): of the task said before it.
 BARE_SUGGEST_RE = lazy_compile(r"(?:你|请|麻烦)?(?:有(?:什么|啥|没有)(?:好的?)?推荐(?:的)?|推荐(?:一下|下|个|一个|几个|几款)?|"
                              r"(?:哪个|哪款|哪种|什么)(?:牌子)?(?:好|比较好|好用|划算))(?:吗|么|嘛|呢|吧|啊)?")
-RIDE_START_RE = lazy_compile(r"(?:我)?(?:从|在)[^\s，,。]{1,12}(?:出发|走|上车|等)")
+RIDE_START_RE = lazy_compile(r"(?:我)?(?:从|在)[^\s，,。]{1,12}(?:出发|走|上车|等|过去|过来)")
 TRIP_TICKET_RE = lazy_compile(r"票|高铁|动车|火车|飞机|航班")
 # 帮我叫个车，从北京寿州大饭店到老北京展馆: the ride's two ends said in the clause after the call.
 RIDE_ENDS_RE = lazy_compile(r"(?:我要|我想|麻烦)?(?:(?:现在|马上|立刻|明早|明天早上|明天|今天|今晚|[0-9一两三四五六七八九十]{1,2}点半?)\s*){0,2}"
@@ -207,7 +207,9 @@ class Grouper:
 
 
 # A bare ride request (打车, 帮我叫个车吧) and a bare stay (住两晚, 订个酒店住): the clause before names the place.
-BARE_RIDE_RE = lazy_compile(r"(?:帮我|给我|麻烦)?(?:打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫个快车|叫个专车)(?:吧|过去|去)?")
+BARE_RIDE_RE = lazy_compile(r"(?:帮我|给我|麻烦)?(?:打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫个快车|叫个专车)(?:吧|过去|去)?"
+                           # …去外婆家吃饭 帮我叫辆车从我家小区南门出发: where the ride to that place starts
+                           r"(?:(?:从|在)[^\s，,。去到回]{2,12}(?:出发|上车|走))?")
 BARE_STAY_RE = lazy_compile(r"(?:住|订|定|帮我订)?(?:[0-9一两二三四五六七八九十]+(?:晚|天|个晚上)|(?:个)?酒店)(?:吧)?|住(?:一下|两天|几天)?")
 TICKET_WORD_RE = lazy_compile(r"票|玩|逛|参观|游览|爬|看")
 GOING_RE = lazy_compile(r"(?:去|到|回)\s*[^\s，,。去到回]{2,12}$")
@@ -316,6 +318,8 @@ def _movie_evidence(piece: Piece) -> bool:
         m.kinds() & {"movie", "cinema"} for m in piece.mentions)
 
 
+# An order already placed, named by what was bought (我中午点的外卖, 前天买的那个充电宝, 上周订的酒店的).
+PAST_ORDER_RE = lazy_compile(r"(?:点|买|订|定|叫|下单)(?:了)?的(?!时候|话)")
 # An order already placed and regretted (年货买多了, 点错了): no new order.
 DONE_ORDER_RE = lazy_compile(r"(?:买|订|定|点|下单|充|冲)(?:多|错|重|少|贵|早|晚|大|小)了")
 
@@ -332,7 +336,7 @@ def _account_context(text: str, clauses: list[Clause]) -> list[Clause]:
     for start, end, domain, strong in clauses:
         said = text[start:end]
         demote = domain in PRODUCT or (account and domain != "account")
-        verb = ORDER_VERB_RE.search(DONE_ORDER_RE.sub("", said)) or (start == 0 and FOOD_WISH_FIRST_RE.search(said))
+        verb = ORDER_VERB_RE.search(PAST_ORDER_RE.sub("", DONE_ORDER_RE.sub("", said))) or (start == 0 and FOOD_WISH_FIRST_RE.search(said))
         if demote and not verb and not (start > 0 and COUNTED_RE.match(said)):
             domain, strong = None, False
         elif domain is None and REDO_RE.search(said):

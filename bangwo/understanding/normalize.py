@@ -304,3 +304,41 @@ class Normalizer:
         if _is_cjk(before) and before not in _CITY_BEFORE + _DAY_ENDS:
             return False  # 莫干山 is no slip of 鞍山: the two characters end a longer name
         return (before != "" and before in _CITY_BEFORE) or (after != "" and after in _CITY_CONTEXT + "市站")
+
+
+# A travel or film wish refused before the one wanted (不要东航的, 别给我叫拼车 叫个专车, 不要硬座 订个卧铺,
+# 不去故宫了 改去颐和园): the refused words give no slot, so they are dropped. Food wishes (不要辣, 不要冰)
+# are slots of their own and never listed here; nor are 不要转机/不要经停 (a direct flight is a wish).
+_REFUSED_WISHES = (r"拼车|快车|专车|顺风车|经济型|舒适型|豪华型|豪华车|商务车|[六七]座|硬座|软座|无座|站票|硬卧|软卧|"
+                   r"[上中下]铺|[一二]等座|商务座|动车|高铁|绿皮车|普快|特快|红眼航班|红眼|经济舱|商务舱|头等舱|"
+                   r"3D|2D|IMAX|杜比|巨幕|前排|后排|第一排|最后一排|靠窗|靠过道|靠厕所|靠门")
+_REFUSE_LEAD = (r"(?:我)?(?:不要|不想要|不想坐|不坐|不订|不选|别再?给我(?:订|定|买|叫|选|派|安排|约|坐|排|找)?|"
+                r"别(?:订|定|买|叫|选|派|安排|约|坐|排|找))(?:那个|这个|那种|这种)?")
+_REFUSE_TAIL = r"(?:的)?(?:航班|飞机|车|票|场|房间|房|位置|座位|那种)?(?:的)?(?![了啦])[，,。；;、\s]*"
+_REFUSED_WISH_RE = lazy_compile(_REFUSE_LEAD + r"(?:" + _REFUSED_WISHES + r")" + _REFUSE_TAIL, re.IGNORECASE)
+_REFUSED_NAME_RE = lazy_compile(_REFUSE_LEAD + r"([\u4e00-\u9fffA-Za-z0-9]{2,6}?)" + _REFUSE_TAIL)
+_NOT_GOING_RE = lazy_compile(r"(?:我)?(?:不去|不逛)([\u4e00-\u9fff]{2,8}?)了[，,。；;、\s]*")
+_REFUSED_NAME_KINDS = frozenset({"hotel_brand", "airline", "cinema"})
+_CONTENT_RE = lazy_compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
+def strip_refused(text: str, lexicon: Lexicon) -> str:
+    """The request without the wishes refused in it; the text as given when nothing else is asked."""
+    def named(m: re.Match[str], kinds: frozenset[str]) -> str:
+        return "" if any(e.kind in kinds for e in lexicon.lookup(m.group(1))) else m.group(0)
+
+    stripped = _REFUSED_WISH_RE.sub("", text)
+    stripped = _REFUSED_NAME_RE.sub(lambda m: named(m, _REFUSED_NAME_KINDS), stripped)
+    stripped = _NOT_GOING_RE.sub(lambda m: named(m, frozenset({"sight", "landmark"})), stripped)
+    return stripped if len(_CONTENT_RE.findall(stripped)) >= 3 and stripped != text else text
+
+
+# A time told by a meal finished (吃完午饭想看场电影, 吃完晚饭去黄鹤楼): no clock time, and no food asked for.
+_MEAL_DONE_RE = lazy_compile(r"(?:等)?(?:我们?)?(?:吃完|吃过|吃好)(?:了)?(?:午饭|晚饭|早饭|中饭|饭|早餐|午餐|晚餐|夜宵)"
+                             r"(?:了)?(?:以后|之后|后)?(?:[，,。\s]*)(?=[\u4e00-\u9fff])")
+
+
+def strip_meal_done(text: str) -> str:
+    """The request without a meal said only to place it in time; the text as given when nothing else is left."""
+    stripped = _MEAL_DONE_RE.sub("", text)
+    return stripped if len(_CONTENT_RE.findall(stripped)) >= 3 else text

@@ -26,7 +26,13 @@ from bangwo.understanding import (
 from bangwo.understanding.grouping import Group, Grouper
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon import Lexicon
-from bangwo.understanding.normalize import Normalizer, join_spelled, strip_courtesy
+from bangwo.understanding.normalize import (
+    Normalizer,
+    join_spelled,
+    strip_courtesy,
+    strip_meal_done,
+    strip_refused,
+)
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.product_frames import product_frames
 from bangwo.understanding.readings import Reading
@@ -71,7 +77,7 @@ class Engine:
         token = self._pieces.set({})
         try:
             spelled = join_spelled(normalized[:PARSE_LIMIT])
-            said = strip_courtesy(spelled)
+            said = strip_meal_done(strip_refused(strip_courtesy(spelled), self.lexicon))
             frames = self._frames(said, raw=text[:PARSE_LIMIT * 2], now=now, remark=classify.is_remark(spelled))
         finally:
             self._pieces.reset(token)
@@ -91,7 +97,8 @@ class Engine:
 
     def piece_of(self, text: str, now: datetime) -> Piece:
         """The piece of a whole sentence as the engine sees it (normalized, cut to the parse limit)."""
-        return self._piece(strip_courtesy(join_spelled(self.normalizer.normalize(text)[:PARSE_LIMIT])), now)
+        said = strip_courtesy(join_spelled(self.normalizer.normalize(text)[:PARSE_LIMIT]))
+        return self._piece(strip_meal_done(strip_refused(said, self.lexicon)), now)
 
     @property
     def threshold(self) -> float:

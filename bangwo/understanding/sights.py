@@ -77,7 +77,7 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
     sights = piece.entries("sight") or piece.entries("landmark")
     ahead = [(m, e) for m, e in sights if not BEEN_RE.match(piece.text, m.end)]
     sights = ahead or sights  # 故宫去过了，这次想去天坛: a sight already seen is no sight of the tickets
-    chosen = _located(piece, sights) if sights else None
+    chosen = (_ticketed(piece, sights) or _located(piece, sights)) if sights else None
     cities = [(m, e) for m, e in piece.entries("city") if not (chosen and m is chosen[0])]
     if chosen:
         mention, entry = chosen
@@ -152,7 +152,7 @@ def _open_sight(piece: Piece) -> re.Match[str] | None:
 
 
 # Words before a known sight that say who goes, how many or what is done there (学生|故宫, 俩|故宫, 夜游|西湖).
-_NOT_NAME_RE = lazy_compile(r"[俩仨两一二三四五六七八九十几游逛看玩拜登爬去到在张个位完了过次趟]|学生|儿童|成人|大人|小孩|老人|长者|参观")
+_NOT_NAME_RE = lazy_compile(r"[俩仨两一二三四五六七八九十几游逛看玩拜登爬去到在张个位完了过次趟]|学生|儿童|成人|大人|小孩|老人|长者|参观|换成|改成|换|改")
 # Words before a park word that say where or which kind, not its name (附近的动物园, 找个免费的博物馆).
 _NOT_OWN_RE = lazy_compile(r"附近|周边|旁边|边上|那边|这边|哪|什么|啥|个|[一这那]家|家(?:里|门口|楼下)|最近|免费|好玩|大型|小型|城市|"
                            r"当地|本地")
@@ -188,6 +188,28 @@ def _open_sight_end(piece: Piece) -> str | None:
     if park is not None and (not ticketed or TICKET_AFTER_RE.match(piece.text, park.end())):
         return None
     return (ticketed or [ends[0][2]])[0]
+
+
+# 西湖边走走 顺便去灵隐寺 订两张灵隐寺的票, 外滩不用买票 帮我订东方明珠的: of several sights named, the one
+# whose tickets are asked for (its 票 after it, or an order verb right before it); never one said to need none.
+_TICKET_AFTER_RE = lazy_compile(r"的?(?:门票|票|(?:成人|儿童|学生|老人|大人|小孩)票)")
+_NO_TICKET_AFTER_RE = lazy_compile(r"(?:是)?(?:不用|不要|不需要|无需|免)(?:买|购)?(?:门)?票|(?:是)?免费")
+_ORDERED_BEFORE_RE = lazy_compile(r"(?:订|定|买|抢|购)(?:[0-9一两二三四五六七八九十几]+张)?$")
+
+
+def _ticketed(piece: Piece, sights: list[tuple[Mention, Entry]]) -> tuple[Mention, Entry] | None:
+    """The one sight of several whose tickets are asked for; None when it is not plain which."""
+    if len({e.value for _, e in sights}) < 2:
+        return None
+    text = piece.text
+    free = [(m, e) for m, e in sights if not _NO_TICKET_AFTER_RE.match(text, m.end)]
+    own = [(m, e) for m, e in free
+           if _TICKET_AFTER_RE.match(text, m.end) or _ORDERED_BEFORE_RE.search(text, 0, m.start)]
+    if len({e.value for _, e in own}) == 1:
+        return own[0]
+    if len(free) < len(sights) and len({e.value for _, e in free}) == 1:
+        return free[0]
+    return None
 
 
 def _located(piece: Piece, sights: list[tuple[Mention, Entry]]) -> tuple[Mention, Entry]:

@@ -19,7 +19,7 @@ TICKETS_RE = lazy_compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?
                         r"|(?<=[，,\s])([两三四五六七八九十])个(?=$|[，,。\s])"
                         rf"|(?:一共|总共|共)\s*({NUM})\s*(?:个|位)?(?=人|$|[，,。\s])"
                         r"|(?:买|要|订|来)(俩|仨)|^(俩|仨)$|(单)张")
-ELIDED_TICKET_RE = lazy_compile(rf"(?:订|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff{MASK}]{{1,3}}票))")
+ELIDED_TICKET_RE = lazy_compile(rf"(?:订|定|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff{MASK}]{{1,3}}票))")
 # 一晚500, 一晚五百左右, 一晚多少钱: a price per night, not a number of nights.
 PER_NIGHT = r"(?!\d|[一二两三四五六七八九十]*[百千]|[一二两三四五六七八九十]+(?:块|元)|\s*(?:多少|不超过|别超过|最多|预算|价格|大概|左右))"
 NIGHTS_RE = lazy_compile(rf"(?:住|订|定|开)?\s*(?<![周期拜0-9百千块元])({NUM})\s*(?:晚(?!上|饭|餐|场){PER_NIGHT}|个晚上|夜)|住\s*({NUM})\s*天|(?:住|待|呆)(?:个|上)?\s*({NUM})\s*(?:宿|天(?![后前]))|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
@@ -372,4 +372,10 @@ def taxi_slots(piece: Piece) -> dict[str, Any]:
                   and m.surface != slots.get("from")]
         if places:
             slots["to"] = places[0].surface
+    if "to" not in slots and (bare := BARE_END_RE.search(piece.text)) is not None and bare.group(1) != slots.get("from"):
+        slots["to"] = bare.group(1)  # 明早七点 机场 帮我约车: a place said alone between pauses is where the ride goes
     return slots
+
+
+# A common destination said alone between pauses in a spoken request (明早七点 机场 帮我约车).
+BARE_END_RE = lazy_compile(r"(?:^|[\s，,])(机场|火车站|高铁站|汽车站|[东南西北]站|公司|单位|医院)(?=$|[\s，,])")
