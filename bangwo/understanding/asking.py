@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bangwo.understanding.lazyregex import lazy_compile
 
@@ -92,8 +93,12 @@ WISH_WORDS_RE = lazy_compile(r"停车|含早|带早|早餐|wifi|WiFi|无线网|�
 QUESTION_RE = lazy_compile(r"[吗么嘛？?]|有没有|是否|能不能|可不可以|多少|多高")
 
 
-def asks(text: str) -> list[Ask]:
-    """Every question about a thing said in ``text``, in text order, spans not overlapping."""
+@lru_cache(maxsize=512)
+def asks(text: str) -> tuple[Ask, ...]:
+    """Every question about a thing said in ``text``, in text order, spans not overlapping.
+
+    A pure function of the text, asked about the same clause several times per sentence: the answers are kept
+    (an immutable tuple of frozen values)."""
     found: list[Ask] = []
     for value, pattern in ASK_RES:
         for m in pattern.finditer(text):
@@ -101,7 +106,7 @@ def asks(text: str) -> list[Ask]:
                 continue
             if m.end() > m.start() and not any(a.start < m.end() and m.start() < a.end for a in found):
                 found.append(_ask(value, m))
-    return sorted(found, key=lambda a: a.start)
+    return tuple(sorted(found, key=lambda a: a.start))
 
 
 def ask_of(text: str) -> Ask | None:

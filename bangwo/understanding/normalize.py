@@ -176,7 +176,9 @@ class Normalizer:
         head, tail = text[:MAX_CORRECTED_CHARS], text[MAX_CORRECTED_CHARS:]
         mentions = self._lexicon.scan(head)
         blocked = {i for m in mentions for i in range(m.start, m.end)}
-        crossing = {m.start: m.end for m in mentions}
+        crossing: dict[int, int] = {}  # where a known word starts -> its farthest end
+        for m in mentions:
+            crossing[m.start] = max(m.end, crossing.get(m.start, 0))
         blocked |= {i for i in range(len(head)) if self._counted(head, i)}
         fixes: list[tuple[int, int, str]] = []
         i = 0
@@ -198,11 +200,14 @@ class Normalizer:
         if not free:
             return None
         masks, known = self._masks, self._lexicon.has
+        widest = self._mask_lengths[0] if self._mask_lengths else 0
+        # known words starting inside the widest window (most positions have none: no check per length then)
+        inside = [(start, end) for start, end in crossing.items() if i < start < i + widest] if crossing else []
         for length in self._mask_lengths:
             window = text[i:i + length]
             if len(window) < length or known(window) or window in DOMAIN_WORDS:
                 continue
-            if any(i < start < i + length < end for start, end in crossing.items()):
+            if inside and any(start < i + length < end for start, end in inside):
                 continue  # 去趟|阳澄湖: the window's end starts a known word that goes on; no slip of 沈阳
             for pos in free:
                 if pos >= length:
