@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
 import statistics
 import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, text
 
@@ -25,6 +27,7 @@ from bangwo.domain.users import User
 from bangwo.services import checkout, ordering, paying, registering
 
 NOW = "2026-02-06T12:00:00+08:00"
+WORKER_GRACE_S = 120.0   # a worker starts (spawn, imports, bootstrap) and reports within its seconds + this
 bare = Table("bench_bare", MetaData(), Column("id", Integer, primary_key=True, autoincrement=True),
              Column("payload", String(64), nullable=False))
 
@@ -87,6 +90,22 @@ def _restock(app: boot.App, refs: list[str]) -> None:
 
 
 def _flow_worker(url: str, users: list[str], seconds: float, out: Any) -> None:
+    _report(out, _flow, url, users, seconds)
+
+
+def _bare_worker(url: str, clients: int, seconds: float, out: Any) -> None:
+    _report(out, _bare, url, clients, seconds)
+
+
+def _report(out: Any, work: Any, *args: Any) -> None:
+    """Run a worker's ``work`` and send its figures, or why it failed (one line, no stack trace)."""
+    try:
+        out.put(work(*args))
+    except Exception as exc:
+        out.put(("failed", f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"))
+
+
+def _flow(url: str, users: list[str], seconds: float) -> tuple[list[float], int]:
     app = boot.bootstrap(Settings(database_url=url), clock=FixedClock(parse_now(NOW)), pool_size=len(users))
     refs = _refs(app)
     lat: list[float] = []
@@ -111,16 +130,14 @@ def _flow_worker(url: str, users: list[str], seconds: float, out: Any) -> None:
         with lock:
             lat.extend(mine)
 
-    threads = [threading.Thread(target=client, args=(uid, i)) for i, uid in enumerate(users)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    app.close()
-    out.put((lat, errors[0]))
+    try:
+        _in_threads(client, [(uid, i) for i, uid in enumerate(users)])
+    finally:
+        app.close()
+    return lat, errors[0]
 
 
-def _bare_worker(url: str, clients: int, seconds: float, out: Any) -> None:
+def _bare(url: str, clients: int, seconds: float) -> tuple[list[float], int]:
     engine = make_engine(url, pool_size=clients)
     lat: list[float] = []
     lock = threading.Lock()
@@ -136,23 +153,96 @@ def _bare_worker(url: str, clients: int, seconds: float, out: Any) -> None:
         with lock:
             lat.extend(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    try:
+        _in_threads(client, [() for _ in range(clients)])
+    finally:
+        engine.dispose()
+    return lat, 0
+
+
+def _in_threads(work: Callable[..., None], args: list[tuple[Any, ...]]) -> None:
+    """``work(*a)`` in one thread per ``a``; the first exception a thread raised is raised here, after all end."""
+    failures: list[Exception] = []
+
+    def guarded(*a: Any) -> None:
+        try:
+            work(*a)
+        except Exception as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=a) for a in args]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
-    engine.dispose()
-    out.put((lat, 0))
+    if failures:
+        raise failures[0]
 
 
-def _run(label: str, target: Any, args_for: Any, processes: int, seconds: float) -> Figures:
+class BenchWorkerError(BangwoError):
+    """A benchmark worker process ended, or overran its time, without reporting its figures."""
+
+    code = "bench_worker"
+
+
+def _collect(label: str, procs: list[Any], out: Any, *, timeout_s: float) -> list[Any]:
+    """Every worker's figures; BenchWorkerError (the workers left are stopped) when one dies before reporting or
+    they have not all reported within ``timeout_s``."""
+    deadline = time.perf_counter() + timeout_s
+    results: list[Any] = []
+    while len(results) < len(procs):
+        try:
+            got = out.get(timeout=0.2)
+        except queue.Empty:
+            pass
+        else:
+            if got[0] == "failed":
+                _fail(label, procs, f"failed: {got[1]}")
+            results.append(got)
+            continue
+        dead = [(i + 1, p.exitcode) for i, p in enumerate(procs) if p.exitcode not in (None, 0)]
+        if all(p.exitcode is not None for p in procs) and not dead:
+            for got in _drain(out):   # all ended well: what they sent is in the pipe
+                if got[0] == "failed":
+                    _fail(label, procs, f"failed: {got[1]}")
+                results.append(got)
+            if len(results) < len(procs):
+                _fail(label, procs, "ended without reporting its figures")
+        elif dead:
+            _fail(label, procs, "died before reporting its figures (" + ", ".join(
+                f"process {n}: exit code {code}" for n, code in dead) + ")")
+        elif time.perf_counter() > deadline:
+            _fail(label, procs, f"did not report within {timeout_s:.0f} s (stopped)")
+    return results
+
+
+def _drain(out: Any) -> list[Any]:
+    got = []
+    try:
+        while True:
+            got.append(out.get(timeout=1.0))
+    except queue.Empty:
+        return got
+
+
+def _fail(label: str, procs: list[Any], what: str) -> NoReturn:
+    for p in procs:   # the workers this run started, and only those
+        if p.exitcode is None:
+            p.terminate()
+        p.join(5)
+    message = f"bench core: a '{label}' worker {what}; no figures for this run"
+    raise BenchWorkerError(message, user_message=message)
+
+
+def _run(label: str, target: Any, args_for: Any, processes: int, seconds: float, *,
+         grace_s: float = WORKER_GRACE_S) -> Figures:
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
     procs = [ctx.Process(target=target, args=(*args_for(p), seconds, out)) for p in range(processes)]
     start = time.perf_counter()
     for p in procs:
         p.start()
-    results = [out.get() for _ in procs]
+    results = _collect(label, procs, out, timeout_s=seconds + grace_s)
     for p in procs:
         p.join()
     elapsed = time.perf_counter() - start

@@ -311,14 +311,15 @@ def _charge(order: orders.Order, leg: Leg, uow: UnitOfWork, now: datetime, *, pa
         if not card.usable(now) or not uow.cards.use(card.id, order_id=order.id):
             raise ConfirmationError(f"card {card.id} of order {order.id} is no longer usable")
         order.card_id = card.id
-    uow.ledger.post(payments.payment(order_id=order.id, user_id=order.user_id, merchant_id=order.merchant_id,
-                                     total_fen=order.total_fen, discount_fen=leg.discount_fen), at=now)
+    txn = payments.payment(order_id=order.id, user_id=order.user_id, merchant_id=order.merchant_id,
+                           total_fen=order.total_fen, discount_fen=leg.discount_fen)
     order.discount_fen = leg.discount_fen
     order.paid_fen = order.total_fen - leg.discount_fen
     order.move(orders.OrderStatus.PAID, at=now, reason="钱包支付", actor=order.user_id)
     order.details["paid_at"] = now.isoformat()
-    uow.payments.add(key=payment_key, order_id=order.id, kind="pay", amount_fen=order.paid_fen, at=now)
-    uow.orders.save(order)
+    # The ledger move, the payment row and the order's new state: all or nothing (InsufficientBalanceError, nothing
+    # written, when the wallet cannot pay; the caller's unit of work is then undone, the card use with it).
+    uow.orders.save_paid(order, txn, payment_key=payment_key, at=now)
     return order
 
 

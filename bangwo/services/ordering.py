@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from bangwo.domain.errors import (
     OutOfStockError,
     SeatTakenError,
 )
-from bangwo.domain.offers import Offer
+from bangwo.domain.offers import Offer, StockClaim
 from bangwo.services.ports import Clock, UnitOfWork
 
 MAX_HOLD_MINUTES = 60
@@ -93,18 +94,22 @@ def place(cmd: commands.PlaceOrder, *, uow: UnitOfWork, now: datetime) -> orders
     raises (a use case that places an order as one step of its own, e.g. ``checkout.hold``)."""
     _validate(cmd)
     order = _new_order(cmd, now)
+    stock = cmd.offer.stock
     try:   # the unique (user, key) constraint tells a retry apart, and an unknown user raises: no read before
-        uow.orders.add(order)
+        if not stock:
+            uow.orders.add(order)
+        elif uow.orders.add_holding(order, stock[0]):   # the first claim was taken with the order
+            stock = stock[1:]
     except DuplicateRequestError:   # nothing was written: the twin committed first
         twin = uow.orders.by_idempotency_key(cmd.user_id, cmd.idempotency_key)
         assert twin is not None
         return _replay(twin, cmd)
-    _reserve(cmd.offer, order.id, uow)
+    _reserve(cmd.offer, stock, order.id, uow)
     return order
 
 
-def _reserve(offer: Offer, order_id: str, uow: UnitOfWork) -> None:
-    for claim in offer.stock:
+def _reserve(offer: Offer, stock: Sequence[StockClaim], order_id: str, uow: UnitOfWork) -> None:
+    for claim in stock:
         if not uow.stock.reserve(claim, order_id=order_id):
             left = uow.stock.available({claim.key: claim.capacity})[claim.key]
             raise OutOfStockError(f"stock {claim.key} short: want {claim.quantity}, left {left}",

@@ -29,9 +29,10 @@ from tests.conftest import fresh_schema
 
 # What a three-turn order (帮我点一杯少糖少冰的珍珠奶茶 → 第一个 → 确认) costs on PostgreSQL after issue 16
 # (it was 67 statements, then 36); the turn path may get cheaper, never dearer. Per turn: 3 (open, stock, close),
-# 8 (open, SAVEPOINT, user lock, open holds, order + event, stock + order_stock, plan, close) and 9 (open,
-# SAVEPOINT, plan and order locks, wallet + ledger, payment, order + event, plan, close), one transaction each.
-STATEMENTS_PER_ORDER = 20
+# 7 (open, SAVEPOINT, user lock, open holds, order + event + stock + order_stock in one statement, plan, close) and
+# 7 (open, SAVEPOINT, plan and order locks, wallet + ledger + payment + order + event in one statement, plan, close),
+# one transaction each.
+STATEMENTS_PER_ORDER = 17
 TRANSACTIONS_PER_ORDER = 3
 SAVEPOINT_STATEMENTS_PER_ORDER = 2   # SAVEPOINT before the first write of a unit that writes; ROLLBACK TO on failure
 

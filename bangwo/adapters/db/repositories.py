@@ -6,7 +6,7 @@ import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, time
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    exists,
     func,
     insert,
     select,
@@ -109,6 +110,27 @@ _PG_STOCK_TAKE_FOR_ORDER = insert(t.order_stock).from_select(
     [_os.order_id, _os.key, _os.quantity],
     select(bindparam("b_order", type_=String), _taken.c.key, bindparam("b_qty", type_=Integer))).add_cte(_taken) \
     .returning(_os.key)
+_ORDER_EXISTS = select(_o.id).where(_o.id == bindparam("b_id"))
+
+
+def _pg_order_add_holding() -> Executable:
+    """PostgreSQL: the order row (written once, only for a known user, as ``_ORDER_ADD_ONCE``), its one event, and
+    only if the row was written the stock take (never beyond the capacity) and the order's record of it, in one
+    statement; returns the stock key when all of it was written."""
+    placed = _ORDER_ADD_ONCE["postgresql"].cte("placed")
+    logged = insert(t.order_events).from_select(
+        [_e.order_id, _e.at, _e.from_status, _e.to_status, _e.reason, _e.actor],
+        select(placed.c.id, bindparam("e_at", type_=t.Moment), bindparam("e_from", type_=String),
+               bindparam("e_to", type_=String), bindparam("e_reason", type_=String),
+               bindparam("e_actor", type_=String))).returning(_e.order_id).cte("logged")
+    took = _STOCK_TAKE.where(exists(select(placed.c.id))).returning(_su.key).cte("took")
+    return insert(t.order_stock).from_select(
+        [_os.order_id, _os.key, _os.quantity],
+        select(bindparam("b_order", type_=String), took.c.key, bindparam("b_qty", type_=Integer))) \
+        .add_cte(placed, logged, took).returning(_os.key)
+
+
+_PG_ORDER_ADD_HOLDING = _pg_order_add_holding()
 _a = t.accounts.c
 _WALLET_MOVE = update(t.accounts).where(
     and_(_a.id == bindparam("b_id"), _a.balance_fen + bindparam("b_amount") >= 0)
@@ -134,6 +156,41 @@ def _pg_wallet_post(postings: int) -> Executable:
     return stmt
 _PAYMENT_BY_KEY = select(t.payments.c.order_id, t.payments.c.kind).where(t.payments.c.key == bindparam("b_key"))
 _PAYMENT_INSERT = insert(t.payments)
+_PG_PAYS: dict[int, Executable] = {}
+
+
+def _pg_pay(postings: int) -> Executable:
+    """PostgreSQL: a wallet pays an order in one statement. The wallet's cached balance moves (never below zero) and
+    only if it moved are the ``postings`` ledger entries, the payment row (``p_*``), the order's new state
+    (``o_*``) and its one new event (``e_*``) written: every later part selects FROM the wallet move's row, so no
+    move writes nothing. Returns the order's id only when all of it was written."""
+    stmt = _PG_PAYS.get(postings)
+    if stmt is None:
+        moved = _WALLET_MOVE.where(exists(select(_o.id).where(and_(   # and the order is still in its old state
+            _o.id == bindparam("o_key"), _o.status == bindparam("e_from", type_=String))))).returning(_a.id).cte("moved")
+        rows = [select(bindparam("b_txn", type_=String), bindparam("b_kind", type_=String),
+                       bindparam("b_order", type_=String), bindparam(f"b_account_{i}", type_=String),
+                       bindparam(f"b_fen_{i}", type_=t.ledger_entries.c.amount_fen.type),
+                       bindparam("b_at", type_=t.Moment)).select_from(moved) for i in range(postings)]
+        entries = insert(t.ledger_entries).from_select(
+            [_le.txn_id, _le.kind, _le.order_id, _le.account, _le.amount_fen, _le.at],
+            union_all(*rows) if postings > 1 else rows[0]).returning(_le.id).cte("entries")
+        _p = t.payments.c
+        paid = insert(t.payments).from_select(
+            [_p.key, _p.order_id, _p.kind, _p.amount_fen, _p.created_at],
+            select(bindparam("p_key", type_=String), bindparam("b_order", type_=String),
+                   bindparam("p_kind", type_=String), bindparam("p_amount", type_=_p.amount_fen.type),
+                   bindparam("b_at", type_=t.Moment)).select_from(moved)).returning(_p.key).cte("paid")
+        saved = update(t.orders).where(and_(_o.id == bindparam("o_key"), exists(select(moved.c.id)))) \
+            .values({c: bindparam(f"o_{c}") for c in _ORDER_COLUMNS}).returning(_o.id).cte("saved")
+        stmt = _PG_PAYS[postings] = insert(t.order_events).from_select(
+            [_e.order_id, _e.at, _e.from_status, _e.to_status, _e.reason, _e.actor],
+            select(saved.c.id, bindparam("e_at", type_=t.Moment), bindparam("e_from", type_=String),
+                   bindparam("e_to", type_=String), bindparam("e_reason", type_=String),
+                   bindparam("e_actor", type_=String))).add_cte(moved, entries, paid, saved).returning(_e.order_id)
+    return stmt
+
+
 _c = t.cards.c
 _USABLE_CARDS = select(t.cards).where(and_(
     _c.user_id == bindparam("b_user"), _c.used_order_id.is_(None), _c.expires_at > bindparam("b_now", type_=t.Moment)
@@ -263,9 +320,31 @@ class SqlOrders:
             if written:
                 self._write_events(order)
         if not written:
-            if self.conn.execute(_USER_EXISTS, {"b_id": order.user_id}).first() is None:
-                raise NotFoundError(f"no user {order.user_id!r}", user_message=f"没有找到用户 {order.user_id}")
-            raise DuplicateRequestError(f"order key {order.idempotency_key!r} taken")
+            self._not_written(order)
+
+    def add_holding(self, order: Order, claim: StockClaim) -> bool:
+        """``add(order)`` and, with it, take ``claim`` for the order if it fits (PostgreSQL, an order with one event:
+        one statement). True when the claim was taken; False when it was not tried or did not fit (or its stock
+        unit does not exist yet): the order is written either way and the caller reserves the claim as usual."""
+        if self.conn.dialect.name != "postgresql" or len(order.events) != 1:
+            self.add(order)
+            return False
+        row = {**self._row(order), "created_at": order.created_at, "idempotency_key": order.idempotency_key,
+               "request_hash": order.request_hash}
+        params = {**{f"o_{k}": v for k, v in row.items()}, **self._event(order.events[0]), "b_key": claim.key,
+                  "b_qty": claim.quantity, "b_order": order.id}
+        if self.conn.execute(_PG_ORDER_ADD_HOLDING, params).all():
+            order.events.clear()
+            return True
+        if self.conn.execute(_ORDER_EXISTS, {"b_id": order.id}).first() is None:
+            self._not_written(order)
+        order.events.clear()   # written with the order; the stock was short or its unit is new
+        return False
+
+    def _not_written(self, order: Order) -> NoReturn:
+        if self.conn.execute(_USER_EXISTS, {"b_id": order.user_id}).first() is None:
+            raise NotFoundError(f"no user {order.user_id!r}", user_message=f"没有找到用户 {order.user_id}")
+        raise DuplicateRequestError(f"order key {order.idempotency_key!r} taken")
 
     def save(self, order: Order) -> None:
         row = self._row(order)
@@ -278,6 +357,39 @@ class SqlOrders:
         row["b_id"] = row.pop("id")
         self.conn.execute(_ORDER_UPDATE, row)
         self._write_events(order)
+
+    def save_paid(self, order: Order, txn: Transaction, *, payment_key: str, at: datetime) -> None:
+        """Write a payment of ``order`` (already moved out of HELD in memory) all or nothing: the ledger transaction
+        ``txn``, the payment row under ``payment_key``, the order's new state and its events. Nothing is written and
+        InsufficientBalanceError is raised when the wallet cannot pay; DuplicateRequestError when the key is taken.
+        PostgreSQL: one statement for a transaction that moves one wallet and an order with one new event."""
+        wallets = [p for p in txn.postings if p.account.startswith("wallet:")]
+        if self.conn.dialect.name != "postgresql" or len(wallets) != 1 or len(order.events) != 1:
+            SqlLedger(self.conn).post(txn, at=at)   # raises before anything is written when the wallet cannot pay
+            SqlPayments(self.conn).add(key=payment_key, order_id=order.id, kind=txn.kind, amount_fen=order.paid_fen,
+                                       at=at)
+            self.save(order)
+            return
+        wallet, row = wallets[0], self._row(order)
+        params: dict[str, Any] = {f"o_{k}": v for k, v in row.items() if k != "id"}
+        params.update(self._event(order.events[0]), o_key=order.id, b_id=wallet.account, b_amount=wallet.amount_fen,
+                      b_txn=uuid.uuid4().hex, b_kind=txn.kind, b_order=txn.order_id, b_at=at, p_key=payment_key,
+                      p_kind=txn.kind, p_amount=order.paid_fen)
+        for i, p in enumerate(txn.postings):
+            params[f"b_account_{i}"], params[f"b_fen_{i}"] = p.account, p.amount_fen
+        stmt = _pg_pay(len(txn.postings))
+        try:
+            written = bool(self.conn.execute(stmt, params).all()) or (
+                bool(insert_ignore(self.conn, t.accounts, {"id": wallet.account, "balance_fen": 0}))
+                and bool(self.conn.execute(stmt, params).all()))   # the wallet's first posting
+        except IntegrityError as exc:
+            raise DuplicateRequestError(f"payment key {payment_key!r} taken concurrently") from exc
+        if not written:
+            status = self.conn.execute(select(_o.status).where(_o.id == order.id)).scalar()
+            if status != params["e_from"]:   # never under the caller's lock; the SQL guards the state machine anyway
+                raise ConflictError(f"order {order.id} is {status}, not {params['e_from']}: not paid")
+            raise InsufficientBalanceError(f"{wallet.account} cannot pay {-wallet.amount_fen} fen")
+        order.events.clear()
 
     @staticmethod
     def _event(e: OrderEvent) -> dict[str, Any]:
