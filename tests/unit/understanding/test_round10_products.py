@@ -10,17 +10,12 @@ Every sentence is written for these tests; none is taken from a measured set or 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import pytest
 
 from bangwo.understanding.parse import Engine
-from tests.unit.understanding.conftest import FRIDAY_NOON
-
-
-def _frames(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> list[tuple[str, dict[str, Any]]]:
-    return [(f.domain, dict(f.slots)) for f in engine.understand(text, now=now).frames]
+from tests.unit.understanding.conftest import read_slots as _frames
 
 
 def _one(engine: Engine, text: str) -> dict[str, Any]:

@@ -13,23 +13,10 @@ is where the ride goes; 定张 counts a ticket; 还能约上吗 asks whether tic
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import pytest
 
 from bangwo.understanding.parse import Engine
-from tests.unit.understanding.conftest import FRIDAY_NOON
-
-
-def _frames(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(f.domain, f.intent, dict(f.slots)) for f in engine.understand(text, now=now).frames]
-
-
-def _one(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> tuple[str, str, dict[str, Any]]:
-    frames = _frames(engine, text, now)
-    assert len(frames) == 1, frames
-    return frames[0]
+from tests.unit.understanding.conftest import read_one as _one
 
 
 @pytest.mark.parametrize(("text", "slot", "value"), [

@@ -15,18 +15,10 @@ import pytest
 from bangwo.conversation import routing
 from bangwo.understanding.parse import Engine
 from tests.unit.understanding.conftest import FRIDAY_NOON, SHANGHAI
+from tests.unit.understanding.conftest import read as _frames
+from tests.unit.understanding.conftest import read_one as _one
 
 SUNDAY = datetime(2026, 2, 8, 10, 0, tzinfo=SHANGHAI)
-
-
-def _frames(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(f.domain, f.intent, dict(f.slots)) for f in engine.understand(text, now=now).frames]
-
-
-def _one(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> tuple[str, str, dict[str, Any]]:
-    frames = _frames(engine, text, now)
-    assert len(frames) == 1, frames
-    return frames[0]
 
 
 # A slip of a place word needs real evidence: the usual reading of the character said, and no longer

@@ -9,17 +9,11 @@ Every sentence is written for these tests; none is taken from a measured set or 
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import pytest
 
 from bangwo.understanding.parse import Engine
 from tests.unit.understanding.conftest import FRIDAY_NOON
-
-
-def _frames(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(f.domain, f.intent, dict(f.slots)) for f in engine.understand(text, now=now).frames]
+from tests.unit.understanding.conftest import read as _frames
 
 
 @pytest.mark.parametrize(

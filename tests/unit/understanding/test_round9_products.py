@@ -17,24 +17,14 @@ Fourth round: a count said of a gift (买个礼物…保温杯) is not the goods
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import pytest
 
 from bangwo.understanding.options import corrected
 from bangwo.understanding.parse import Engine
-from tests.unit.understanding.conftest import FRIDAY_NOON
-
-
-def _frames(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> list[tuple[str, dict[str, Any]]]:
-    return [(f.domain, dict(f.slots)) for f in engine.understand(text, now=now).frames]
-
-
-def _one(engine: Engine, text: str) -> tuple[str, dict[str, Any]]:
-    frames = _frames(engine, text)
-    assert len(frames) == 1, frames
-    return frames[0]
+from tests.unit.understanding.conftest import read_one_slots as _one
+from tests.unit.understanding.conftest import read_slots as _frames
 
 
 # A value said, then corrected by another of its kind: the later one is the order's.

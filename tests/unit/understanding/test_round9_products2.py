@@ -12,23 +12,11 @@ with 的 (连帽的) that name no maker; rolls counted by 卷; a device said wit
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import pytest
 
 from bangwo.understanding.parse import Engine
-from tests.unit.understanding.conftest import FRIDAY_NOON
-
-
-def _frames(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> list[tuple[str, dict[str, Any]]]:
-    return [(f.domain, dict(f.slots)) for f in engine.understand(text, now=now).frames]
-
-
-def _one(engine: Engine, text: str) -> tuple[str, dict[str, Any]]:
-    frames = _frames(engine, text)
-    assert len(frames) == 1, frames
-    return frames[0]
+from tests.unit.understanding.conftest import read_one_slots as _one
+from tests.unit.understanding.conftest import read_slots as _frames
 
 
 # A dish the lexicon lacks, ordered by its portion, with grocery words added to it: still one takeout dish.
