@@ -216,6 +216,9 @@ def _print_report(report: evaluation.EvalReport, failures: int) -> None:
     console.print(f"confidence threshold {r.threshold:.3f}: routed to the LLM {r.routed / (r.items or 1):.1%}, "
                   f"confidently wrong (wrong domain, kept) {r.confidently_wrong / (r.items or 1):.1%}, "
                   f"calibration error {r.calibration_error:.3f}")
+    if report.differences:
+        top = sorted(report.differences.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+        console.print("most frequent differences: " + ", ".join(f"{k} ({n})" for k, n in top), highlight=False)
     for failure in report.failures[:failures]:
         console.print(f"[bold]{failure.id}[/bold] {failure.text}", highlight=False)
         console.print(f"  expected {json.dumps(failure.expected, ensure_ascii=False)}", highlight=False)

@@ -112,6 +112,7 @@ class EvalReport:
     per_domain: dict[str, DomainScore] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     routing: Routing = field(default_factory=Routing)
+    differences: dict[str, int] = field(default_factory=dict)
 
     @property
     def overall(self) -> DomainScore:
@@ -123,6 +124,7 @@ class EvalReport:
     def to_json(self) -> dict[str, Any]:
         return {"overall": self.overall.to_json(), "routing": self.routing.to_json(),
                 "per_domain": {d: s.to_json() for d, s in sorted(self.per_domain.items())},
+                "differences": dict(sorted(self.differences.items(), key=lambda kv: (-kv[1], kv[0]))),
                 "failures": [f.__dict__ for f in self.failures]}
 
 
@@ -149,6 +151,30 @@ def score_item(expected: list[dict[str, Any]], got: list[dict[str, Any]]) -> Dom
     return score
 
 
+def differences(expected: list[dict[str, Any]], got: list[dict[str, Any]]) -> list[str]:
+    """What differs between the labels and the reading, as counts-only keys: ``domain a->b``, ``intent
+    a.x->a.y``, ``frames 1->2``, and per slot of frames matched by position ``slot d.name missing|extra|
+    wrong``. Safe to report on a held-out set: it names classes, never items."""
+    out: list[str] = []
+    if len(expected) != len(got):
+        out.append(f"frames {len(expected)}->{len(got)}")
+    for exp, frame in zip(expected, got, strict=False):  # frames beyond the shorter list: counted above
+        if exp["domain"] != frame["domain"]:
+            out.append(f"domain {exp['domain']}->{frame['domain']}")
+            continue
+        if exp["intent"] != frame["intent"]:
+            out.append(f"intent {exp['domain']}.{exp['intent']}->{frame['intent']}")
+        want, have = exp.get("slots", {}), frame.get("slots", {})
+        for name in sorted(set(want) | set(have)):
+            if name not in have:
+                out.append(f"slot {exp['domain']}.{name} missing")
+            elif name not in want:
+                out.append(f"slot {exp['domain']}.{name} extra")
+            elif want[name] != have[name]:
+                out.append(f"slot {exp['domain']}.{name} wrong")
+    return out
+
+
 def evaluate(engine: Understands, items: Iterable[Mapping[str, Any]]) -> EvalReport:
     """Run the engine on labelled items (``text``, ``now``, ``frames``) and score it."""
     report = EvalReport(routing=Routing(threshold=engine.threshold))
@@ -162,6 +188,8 @@ def evaluate(engine: Understands, items: Iterable[Mapping[str, Any]]) -> EvalRep
                            reading_ok=bool(score.intent_ok))
         report.per_domain.setdefault(expected[0]["domain"], DomainScore()).add(score)
         if not score.exact_ok:
+            for key in differences(expected, got):
+                report.differences[key] = report.differences.get(key, 0) + 1
             report.failures.append(Failure(str(item.get("id", "")), str(item["text"]), expected, got))
     return report
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bangwo.understanding.evaluation import evaluate, evaluate_domains, score_item
+from bangwo.understanding.evaluation import differences, evaluate, evaluate_domains, score_item
 from bangwo.understanding.parse import Engine
 
 
@@ -26,6 +26,18 @@ def test_evaluate_reports_per_domain_and_failures(engine: Engine) -> None:
     assert report.per_domain["takeout"].domain_ok == 0
     assert [f.id for f in report.failures] == ["t-2"]
     assert report.overall.items == 2
+    assert report.differences == {"domain takeout->chat": 1}
+    assert report.to_json()["differences"] == {"domain takeout->chat": 1}
+
+
+def test_differences_name_classes_per_slot_intent_and_frame_count() -> None:
+    expected = [{"domain": "takeout", "intent": "order", "slots": {"item": "奶茶", "sugar": "少糖", "quantity": 1}},
+                {"domain": "taxi", "intent": "order", "slots": {"to": "公司"}}]
+    got = [{"domain": "takeout", "intent": "info", "slots": {"item": "珍珠奶茶", "quantity": 1, "ice": "少冰"}}]
+    assert differences(expected, got) == [
+        "frames 2->1", "intent takeout.order->info", "slot takeout.ice extra", "slot takeout.item wrong",
+        "slot takeout.sugar missing"]
+    assert differences(expected[:1], expected[:1]) == []
 
 
 def test_evaluate_domains_counts_per_kind_and_split_and_lists_confusions(engine: Engine) -> None:
