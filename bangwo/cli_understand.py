@@ -136,6 +136,34 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
         for miss in report["failures"]:
             typer.echo(f"  {miss['id']} [{miss['kind']}] {miss['expected']} -> {miss['got']}: {miss['text']}")
 
+    @eval_app.command("slots")
+    def eval_slots(
+        file: Annotated[Path, typer.Argument(help="JSON-lines file of public text with slot values said in it.")],
+        split: Annotated[str | None, typer.Option("--split", help="Only items of this split (val, test).")] = None,
+        kind: Annotated[list[str] | None, typer.Option("--kind", help="Only items of this kind (repeatable).")] = None,
+        failures: Annotated[int, typer.Option("--failures", min=0,
+                                              help="List this many misses (read them on val only).")] = 0,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    ) -> None:
+        """How often slot values said in public text (a sight's name, a ride's ends) are read exactly."""
+        from bangwo.understanding import evaluation
+
+        if not file.is_file():
+            _fail(f"no such file: {file}", as_json=as_json)
+        report = evaluation.evaluate_slots(engine(), evaluation.load_items(file), split=split, only_kinds=kind,
+                                           failures=failures)
+        if as_json:
+            typer.echo(json.dumps(report, ensure_ascii=False))
+            return
+        typer.echo(f"values {report['values']}, read exactly {100 * report['accuracy']:.1f} % "
+                   f"({report['as_near']} names read as the place a search is near)")
+        for title in ("per_slot", "per_kind"):
+            for name, row in report[title].items():
+                typer.echo(f"  {name:16s} {row['items']:5d}  {100 * row['accuracy']:5.1f} %")
+        for miss in report["failures"]:
+            got = json.dumps([{"domain": f["domain"], "slots": f["slots"]} for f in miss["got"]], ensure_ascii=False)
+            typer.echo(f"  {miss['id']} [{miss['kind']}] {miss['slot']}={miss['expected']}: {miss['text']} -> {got}")
+
     if train_app is None:
         train_app = typer.Typer(help="Train components from labelled data.", no_args_is_help=True)
         app.add_typer(train_app, name="train")

@@ -5,6 +5,7 @@ domain while the reading stays on the embedded path) and the calibration error."
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -250,3 +251,50 @@ def evaluate_domains(engine: Understands, items: Iterable[Mapping[str, Any]], *,
     return {"items": overall.items, "accuracy": round(overall.accuracy, 4), "per_kind": table(kinds),
             "per_domain": table(domains),
             "confusions": dict(sorted(confusions.items(), key=lambda kv: -kv[1])[:12]), "failures": misses}
+
+
+def evaluate_slots(engine: Understands, items: Iterable[Mapping[str, Any]], *, split: str | None = None,
+                   now: datetime | None = None, only_kinds: Iterable[str] | None = None,
+                   failures: int = 0) -> dict[str, Any]:
+    """Slot values read from public text (``text``, ``domain``, ``slots``: values said verbatim in the text, e.g.
+    a sight's name or a ride's ends), per ``domain.slot``, overall and per kind. A value counts as read when a
+    frame of the item's domain holds it under that slot, compared after NFKC (（）and () alike); for a name, also
+    when a frame holds it as ``near`` (LABELING.md: 故宫周边有什么酒店 is a hotel search near 故宫), counted apart
+    as ``as_near``. ``failures`` > 0 lists the first misses (read them on val only)."""
+    when = now or datetime.fromisoformat("2026-02-06T12:00:00+08:00")
+    wanted = set(only_kinds) if only_kinds else None
+    per_slot: dict[str, DomainTally] = {}
+    per_kind: dict[str, DomainTally] = {}
+    as_near = 0
+    overall = DomainTally()
+    misses: list[dict[str, Any]] = []
+    for item in items:
+        if split is not None and item.get("split") != split:
+            continue
+        kind = str(item.get("kind", "all"))
+        if wanted is not None and kind not in wanted:
+            continue
+        frames = [f.to_json() for f in engine.understand(str(item["text"]), now=when).frames]
+        own = [f["slots"] for f in frames if f["domain"] == item["domain"]]
+        for name, value in dict(item["slots"]).items():
+            want = _nfkc(value)
+            ok = any(_nfkc(s.get(name)) == want for s in own)
+            near = not ok and name == "name" and any(_nfkc(f["slots"].get("near")) == want for f in frames)
+            as_near += near
+            ok = ok or near
+            for tally in (overall, per_slot.setdefault(f"{item['domain']}.{name}", DomainTally()),
+                          per_kind.setdefault(kind, DomainTally())):
+                tally.right += ok
+                tally.items += 1
+            if not ok and len(misses) < failures:
+                misses.append({"id": str(item.get("id", "")), "kind": kind, "text": str(item["text"]),
+                               "slot": name, "expected": value, "got": frames})
+
+    def table(tallies: Mapping[str, DomainTally]) -> dict[str, Any]:
+        return {k: {"items": t.items, "accuracy": round(t.accuracy, 4)} for k, t in sorted(tallies.items())}
+    return {"values": overall.items, "accuracy": round(overall.accuracy, 4), "as_near": as_near,
+            "per_slot": table(per_slot), "per_kind": table(per_kind), "failures": misses}
+
+
+def _nfkc(value: Any) -> str | None:
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else None

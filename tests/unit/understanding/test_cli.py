@@ -45,3 +45,18 @@ def test_eval_domains_filters_kinds_and_prints_the_misses(tmp_path: Path) -> Non
     assert "items 2, domain accuracy 50.0 %" in result.stdout
     assert "x2 [first] hotel -> chat: 嗯" in result.stdout
     assert "x3" not in result.stdout
+
+
+def test_eval_slots_prints_per_slot_figures_and_the_misses(tmp_path: Path) -> None:
+    rows = [{"id": "y1", "split": "val", "kind": "first", "domain": "taxi", "text": "帮我叫辆车，从北京南站到798艺术区",
+             "slots": {"from": "北京南站"}},
+            {"id": "y2", "split": "val", "kind": "standalone", "domain": "attraction", "text": "嗯",
+             "slots": {"name": "景山公园"}}]
+    file = tmp_path / "slots.jsonl"
+    file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(make_app(), ["eval", "slots", str(file), "--failures", "3"])
+    assert result.exit_code == 0, result.output
+    assert "values 2, read exactly 50.0 %" in result.stdout
+    assert "y2 [standalone] name=景山公园: 嗯" in result.stdout
+    missing = CliRunner().invoke(make_app(), ["eval", "slots", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 2

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bangwo.understanding.evaluation import differences, evaluate, evaluate_domains, score_item
+from bangwo.understanding.evaluation import (
+    differences,
+    evaluate,
+    evaluate_domains,
+    evaluate_slots,
+    score_item,
+)
 from bangwo.understanding.parse import Engine
 
 
@@ -65,3 +71,22 @@ def test_evaluate_domains_keeps_only_the_kinds_asked_and_lists_the_misses_asked(
     assert report["failures"] == [{"id": "c", "kind": "standalone", "text": "嗯", "expected": "hotel", "got": "chat"}]
     assert evaluate_domains(engine, items)["failures"] == []
     assert len(evaluate_domains(engine, items, failures=1)["failures"]) == 1
+
+
+def test_evaluate_slots_reads_values_per_slot_and_counts_a_name_read_as_near(engine: Engine) -> None:
+    items = [
+        {"id": "s-1", "split": "val", "kind": "first", "domain": "taxi", "text": "帮我叫辆车，从西湖文化广场到杭州东站",
+         "slots": {"from": "西湖文化广场", "to": "杭州东站"}},
+        {"id": "s-2", "split": "val", "kind": "around", "domain": "attraction", "text": "颐和园附近有什么酒店？",
+         "slots": {"name": "颐和园"}},
+        {"id": "s-3", "split": "val", "kind": "standalone", "domain": "attraction", "text": "你好",
+         "slots": {"name": "天坛"}},
+        {"id": "s-4", "split": "test", "kind": "first", "domain": "taxi", "text": "你好", "slots": {"to": "天坛"}},
+    ]
+    report = evaluate_slots(engine, items, split="val", failures=5)
+    assert report["values"] == 4
+    assert report["per_slot"]["taxi.from"] == {"items": 1, "accuracy": 1.0}
+    assert report["per_slot"]["attraction.name"] == {"items": 2, "accuracy": 0.5}
+    assert report["as_near"] == 1
+    assert [(m["id"], m["slot"]) for m in report["failures"]] == [("s-3", "name")]
+    assert evaluate_slots(engine, items, split="val", only_kinds=["around"])["values"] == 1
