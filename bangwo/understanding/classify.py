@@ -65,7 +65,7 @@ REMARK_RE = lazy_compile(r"(?:太|好|真|超|特别|非常|挺|蛮|有点|实�
                          r"|(?:的|那家|这家|上次|昨天|刚才)[^，,。]{0,8}(?:真|太|超|挺)(?:好吃|好喝|好看|难吃|难喝|贵|便宜|好用|方便)$")
 # What makes a sentence a request or a question after all (太甜了，换一杯; 好饿啊 asks for food).
 REQUEST_MARK_RE = lazy_compile(r"帮|给我|来|要|订|定|买|点(?!评)|叫|想|能不能|可以|请|麻烦|推荐|找|有没有|换|再|重新|退|取消|"
-                               r"吗|么|[？?]|哪|啥|什么|([\u4e00-\u9fff])不\1|饿|渴|馋|打车|打个车|[0-9一两二三四五六七八九十几]\s*[杯份个张间晚位碗袋箱斤瓶]|不要|别")
+                               r"吗|么|[？?]|哪(?!吒)|啥|什么|([\u4e00-\u9fff])不\1|饿|渴|馋|打车|打个车|[0-9一两二三四五六七八九十几]\s*[杯份个张间晚位碗袋箱斤瓶]|不要|别")
 
 
 # A sentence told rather than asked: someone else's habits (我同事每天都点黄焖鸡, 我老公说…), what one has
@@ -77,7 +77,13 @@ _EVALUATION = (r"贵|便宜|好吃|难吃|好喝|难喝|好看|难看|好玩|好
                r"不好吃|不好喝|不好看|不好玩|不方便|不准时|不新鲜|不舒服|慢|好|撑|饱|软|硬|困")
 NARRATIVE_RE = lazy_compile(
     r"(?:^|[，,\s])(?:我(?:的)?)?(?:男朋友|女朋友|男友|女友|老公|老婆|媳妇|妈妈?|爸爸?|爸妈|同事|室友|舍友|朋友|同学|孩子|儿子|"
-    r"女儿|闺蜜|他们?|她们?|大家|别人)(?:又|每天|天天|总是|经常|老是|一直|说|都|也|最近|昨天|上次|刚|已经|居然|竟然)"
+    r"女儿|闺蜜|他们?|她们?|大家|别人|家猫|家狗|猫咪?|狗狗?)(?:又|每天|天天|总是|经常|老是|一直|说|都|也|最近|昨天|上次|刚|已经|居然|竟然|"
+    r"最爱|最喜欢|特别喜欢|很喜欢|超爱)"
+    # what one bought told with its count (今天超市鸡蛋打折 我买了三十个), a sigh before a chore (唉 又要坐火车)
+    r"|(?:^|[，,\s])我(?:刚|刚刚|已经|今天|昨天|早上)?买了[一二两三四五六七八九十几0-9]+"
+    r"|^(?:唉+|哎+|哎呀|唉呀|害)[\s，,!！。]+(?:又|还)要"
+    # a mishap told (把奶茶打翻了, 外卖洒了一地): what happened to a thing, no request
+    r"|把[^，,。！!？?]{1,8}(?:打翻|碰翻|弄洒|洒|弄丢|弄坏|弄脏|咬坏|咬破|摔|摔坏|踩|偷吃|吃光|喝光)了"
     r"|(?:去|住|坐|吃|喝|看|玩|用|逛|爬|来)过(?!的|什么|哪|啥|几|吗|么|没)"
     r"|(?:看|坐|吃|喝|住|玩|逛|开|排|拍|听)(?:了|完)(?:[一两三四五六七八九十几半]|部|场|趟|家|顿|好|个|整)"
     r"|^(?:我|我们)?(?:觉得|感觉|最喜欢|最爱|最讨厌|一直觉得)|(?:不能|不敢|再也不)再?(?:喝|吃|点|买|坐|住)"
@@ -88,7 +94,7 @@ NARRATIVE_RE = lazy_compile(
     r"|(?:关门|倒闭|搬走|停业|涨价|降价|下架|延误|晚点|满员)了(?:啊|呀|哦|耶)?[!！。.~…]*$"
     r"|[\u4e00-\u9fff]得(?:离谱|要命|不行|不得了|可怕)|(?:吓|气|累|笑|困|冷|热|烦)死(?:我)?了|比[^，,。]{1,10}多了|一般般|还不错")
 # What makes a told sentence a request after all: asked of the assistant, a wish, an order verb counted.
-ADDRESSED_RE = lazy_compile(r"帮|替我|麻烦|请|能不能|能否|可以|可不可以|[吗嘛？?]|(?<![那这怎])么|([\u4e00-\u9fff])[不没]\1|哪|啥|什么|多少|(?<![0-9一二三四五六七八九十])几[点张个杯份间位号]|"
+ADDRESSED_RE = lazy_compile(r"帮|替我|麻烦|请|能不能|能否|可以|可不可以|[吗嘛？?]|(?<![那这怎])么|([\u4e00-\u9fff])[不没]\1|哪(?!吒)|啥|什么|多少|(?<![0-9一二三四五六七八九十])几[点张个杯份间位号]|"
                             r"我(?:要|想)|想(?:要|吃|喝|订|买|去|看|住|坐|点)|来(?:一|个|份|杯|点|两|俩)|"
                             r"(?:订|定|买|点|叫|充)(?:一|个|张|杯|份|两|[0-9])|再来|换|退|取消|催|不要了|别|赶紧|快点|饿|渴|馋|"
                             r"给我(?:来|点|订|定|买|叫|充|推荐|找|查|看|退)(?!了)|改签|"
@@ -223,8 +229,8 @@ def _strong_domains(piece: Piece) -> set[str]:
     travelling = bool(STRONG["train"].search(masked) or STRONG["flight"].search(masked))
     found = {d for d, pattern in STRONG.items() if pattern.search(
         hotel_masked if d in ("hotel", "attraction") else movie_masked if d == "movie" else masked)}
-    if ends or cues.RIDE_CALL_RE.search(masked) or cues.CAR_TO_PORT_RE.search(said):
-        found.add("taxi")
+    if ends or cues.RIDE_CALL_RE.search(masked) or cues.CAR_TO_PORT_RE.search(said) or OWN_START_TO_PORT_RE.search(said):
+        found.add("taxi")  # 家里到桃园机场: nobody flies from home; the ride to the airport is asked
     if MASK in said and REFUSED_ROOMS_RE.search(said):
         found.add("hotel")  # 订-1间房: the count is refused, the room is still asked for
     if cues.BOOK_RE.search(masked):
@@ -298,6 +304,8 @@ def _strong_domains(piece: Piece) -> set[str]:
         found.add("attraction")  # 鲁迅故居门票多少钱, 白马寺的门票: a sight the lexicon lacks, by its last word
     if sight_rides:
         found.add("attraction")
+    if not travelling and not STRONG["movie"].search(masked) and _gone_with_tickets(piece):
+        found.add("attraction")  # 周日去白水寨，订两张票: a place gone to, tickets asked after it
     if cues.PHONE_BILL_RE.search(said):
         found.add("recharge")
     if not found and not ends and any("landmark" in m.kinds() for m in piece.mentions) and asking.ask_of(said) is not None and (
@@ -316,6 +324,8 @@ def _strong_domains(piece: Piece) -> set[str]:
         found.add("attraction")  # 学生票半价吗, 订一张成人票: a sight's tickets (学生票 alone: the clauses around it decide)
     if cues.VISIT_LENGTH_RE.search(said) and not (travelling or STRONG["movie"].search(masked)):
         found.add("attraction")  # 找一个能玩1小时的地方, 中国古动物馆能玩多长时间: a visit's length
+    if not found and WHERE_TO_PLAY_RE.search(said):
+        found.add("attraction")  # 周末想带娃去哪儿玩: a place to visit wished for, none named
     if cues.MOVIE_WORD_RE.search(masked):
         found.add("movie")
     if piece.titles and "shopping" not in found:
@@ -325,6 +335,29 @@ def _strong_domains(piece: Piece) -> set[str]:
     if products.ANY_RE.search(piece.text) and not found - {"takeout"} and not SIGHTSEEING_RE.search(piece.text):
         found.add("takeout")
     return found
+
+
+# Where one goes, said whole before a pause (去|白水寨，帮忙订票), and tickets asked after it: a sight the lexicon
+# lacks (a trip's tickets name a train, a plane or a city; a film is seen, not gone to).
+GONE_PLACE_RE = lazy_compile(r"(?<![回出过进失下上来])去(?:一趟|趟)?([\u4e00-\u9fff]{2,6}?)(?:玩|逛逛?|转转?|看看|耍|玩玩)?(?=[，,\s。])")
+TICKETS_AFTER_RE = lazy_compile(r"(?:订|定|买|抢|约|预约|购)[^，,。？?]{0,5}票")
+GONE_NOT_PLACE_RE = lazy_compile(r"^(?:这|那|哪|个|一个|一家)|景点|景区|地方|旅游|哪里|哪儿|郊区|郊外|海边|乡下|市区|城里|外地|国外|"
+                                 r"附近|周边|出差|上班|公司|学校|医院|机场|车站|火车站|高铁站|电影院|影院|影城|看电影|演唱会|"
+                                 r"[玩游吃逛走看买订]")
+
+
+def _gone_with_tickets(piece: Piece) -> bool:
+    """去白水寨，帮忙订票: tickets asked after a place gone to that is no city, no cinema and nothing known."""
+    said = piece.text
+    if "票" not in said or "去" not in said:
+        return False
+    gone = GONE_PLACE_RE.search(said)
+    if gone is None or GONE_NOT_PLACE_RE.search(gone.group(1)) or not TICKETS_AFTER_RE.search(said, gone.end()):
+        return False
+    if any(d.start < gone.end(1) and gone.start(1) < d.end for d in piece.scan.dates):
+        return False
+    return not any(m.start < gone.end(1) and gone.start(1) < m.end and not m.kinds() <= {"sight", "landmark"}
+                   for m in piece.mentions)
 
 
 TAXI_PLACE_RE = lazy_compile(r"(?:从|去|到|回)(?!老家)(?:家|公司|医院|学校|单位|机场|车站|火车站|酒店|小区|地铁站|商场|[^\s，,]{0,8}"
@@ -350,7 +383,7 @@ REFUSED_ROOMS_RE = lazy_compile(rf"{MASK}\s*(?:间|晚)")
 # Rides inside a sight (缆车, 索道, 游船): their tickets are the sight's.
 SIGHT_RIDE_RE = lazy_compile(r"(?:缆车|索道|观光车|观光小火车|游船|摆渡车|电瓶车)票?")
 SIGHT_TICKET_RE = lazy_compile(r"票|玩|逛|游|参观|爬|看看|[0-9一两二三四五六七八九十]\s*张|学生|儿童|成人|大人|小孩|老人")
-OPEN_SIGHT_RE = lazy_compile(r"[\u4e00-\u9fff]{1,6}(?:动物园|乐园|公园|古镇|老街|博物馆|博物院|海洋馆|水族馆|植物园|大峡谷|"
+OPEN_SIGHT_RE = lazy_compile(r"[\u4e00-\u9fff]{1,8}(?:动物园|乐园|公园|古镇|老街|博物馆|博物院|海洋馆|水族馆|植物园|大峡谷|"
                            r"(?<!幼儿)(?<!校)(?<!菜)(?<!果)(?<!花)(?<!家)(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园(?=$|[\s，,的门玩逛票])|纪念馆|科技馆|美术馆|天文馆|"
                            r"瀑布|度假区|温泉|景区|风景区|灯会|庙会|冰雪节|音乐节|花展|滑雪场|游乐场|湿地|(?<!生产)基地)")
 MEASURE_DOMAIN: dict[str, str] = {**dict.fromkeys("斤箱瓶袋桶提罐打盒包", "grocery"), **dict.fromkeys("件双台部条套副本把顶", "shopping"),
@@ -362,6 +395,9 @@ FOOD_CHARS_RE = lazy_compile(r"食|菜|肉|果|蛋|奶|米|面|油|鱼|虾|蟹|�
 
 
 # 北京有什么好玩的, 找个景点玩, 去哪玩: a wish to go sightseeing.
+OWN_START_TO_PORT_RE = lazy_compile(r"(?:^|[\s，,])(?:从)?(?:家里|家|公司|学校|单位|宿舍|小区)(?:门口|楼下)?(?:到|去)[^\s，,。]{0,8}?"
+                                   r"(?:机场|火车站|高铁站|航站楼|航厦|[东南西北]站)")
+WHERE_TO_PLAY_RE = lazy_compile(r"去哪(?:里|儿)?(?:玩|逛|转转?|耍)|哪(?:里|儿)(?:好玩|可以玩|能玩)|有(?:什么|啥)好玩的")
 SIGHTSEEING_RE = lazy_compile(r"好玩|景点|玩的地方|去的地方|夜景|看风景|看日出|看日落|古迹|名胜|打卡|拍照|自然风光|人文景观|"
                             r"遗址|园林|值得去|去哪(?:里|儿)?玩|哪里玩|逛逛|旅游景区|(?:地方|地儿|去处)(?:去)?(?:玩|游玩|逛|转转|走走)")
 # Tickets counted or seats chosen for an unknown name: a film's screening.

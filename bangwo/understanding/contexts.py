@@ -27,6 +27,9 @@ DONE_RE = lazy_compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|没(?:�
 # that names its thing (看完电影打车) is a task of its own, said in the order done.
 DONE_PHRASE_RE = lazy_compile(r"(?:(?:住|选|安排|定|订|买)(?:好|下)了?[^\s，,。！!？?]{0,6}?(?:以后|之后|后)"
                               r"|从(?:景点|景区|酒店|宾馆)出来(?:以后|之后|后)?"
+                              # 飞机落地以后, 下了高铁以后: the trip taken is the time of the ride asked after it
+                              r"|(?:飞机|航班|高铁|火车|动车)(?:落地|降落|到站|进站|抵达)(?:了)?(?:以后|之后|后)"
+                              r"|下(?:了)?(?:飞机|高铁|火车|动车)(?:以后|之后|后)"
                               # 休息一晚明天…: a night's rest said before the next day's wish
                               r"|(?:休息|睡|歇)(?:上)?(?:一晚|一夜|一宿)(?:以后|之后|后)?(?=明天|第二天|然后|再|我)"
                               # 逛完两个景点, 玩完这个景区以后: sights visited with no name are the time of what follows

@@ -266,23 +266,29 @@ def open_sight_ends(piece: Piece) -> list[tuple[int, int, str]]:
             said = said.lstrip("张个位")  # 4张|白马寺, 两张|杭州胡雪岩故居
         long = said.endswith(_LONG_ENDS)
         name = open_sight_name(said, long=long)
-        if name is None or _NOT_A_NAME_RE.search(name):
-            continue
+        if name is None or _NOT_A_NAME_RE.search(name) or any(
+                d.start < m.end() and m.end() - len(name) < d.end for d in piece.scan.dates):
+            continue  # 明天两张|儿童票: the day and the count said before the tickets name no sight
         start = m.end() - len(name)
         city = next((c for c in piece.mentions if "city" in c.kinds() and start <= c.start < m.end()), None)
-        if city is not None and open_sight_name(piece.text[city.end:m.end()], long=long) is not None:
-            start = city.end
+        if city is not None and open_sight_name(piece.text[city.end:m.end()], long=long) is not None and (
+                piece.text[city.end:m.end()] not in _KIND_ONLY_SIGHTS):
+            start = city.end  # 宁波|天一阁; 杭州野生动物世界 keeps its city (the rest names only a kind of sight)
         found.append((start, m.end(), piece.text[start:m.end()]))
     return found
 
 
 _COUNT_CHARS = frozenset("一两二三四五六七八九十几俩仨")
+# Names of a kind of sight only: said after a city, the city is part of the name (北京天文馆, 杭州野生动物世界).
+_KIND_ONLY_SIGHTS = frozenset({"动物园", "植物园", "博物馆", "美术馆", "科技馆", "海洋馆", "水族馆", "天文馆", "海底世界",
+                               "野生动物园", "野生动物世界", "海洋世界", "海洋公园", "欢乐世界", "动物世界"})
 # Words before tickets that point at a sight or ask for one rather than name it (这个景点的门票, 找个门票便宜的).
 _NOT_A_NAME_RE = lazy_compile(r"^(?:这|那|该|此|哪|找|有|要|需要|什么|啥|如果|要是|万一|假如|再|还|就|请|麻烦)|(?:买|订|定)了$|"
+                              r"[0-9一两二三四五六七八九十几俩仨][张个位]$|"
                               r"(?:找|要|订|买|挑|选)(?:个|一个|一家|家)$|(?:景点|景区|地方|这里|那里|那儿|这儿)$")
 _LONG_ENDS = tuple(_LONG_SIGHT_END.split("|"))
 # Words before a sight's name that are no part of it: the request, the count, going there.
-_LEAD_RE = lazy_compile(r"^(?:.*的|.*[去到]|.*[查问看搜]一?下|[帮给替我想要订定买抢约预上下进爬登游逛玩看泡和跟带趟]+[张个位]?)?"
+_LEAD_RE = lazy_compile(r"^(?:.*的|.*[去到]|.*[查问看搜]一?下|[再还也先来帮给替我想要订定买抢约预上下进爬登游逛玩看泡和跟带趟]+[张个位]?)?"
                         r"(?:[0-9一两二三四五六七八九十几]+[张个位])?")
 
 

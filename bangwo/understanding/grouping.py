@@ -94,7 +94,7 @@ class Grouper:
             if end > start:
                 out.extend(self._split_clause(text, start, end, now))
             start = m.end() if m else len(text)
-        return _drop_remarks(text, contexts.drop_done(text, out))
+        return _drop_remarks(text, contexts.drop_done(text, _own_order_across(text, out)))
 
     def _split_clause(self, text: str, start: int, end: int, now: datetime) -> list[Clause]:
         piece = self._piece(text[start:end], now)
@@ -212,7 +212,8 @@ BARE_RIDE_RE = lazy_compile(r"(?:帮我|给我|麻烦)?(?:打车|叫车|打个�
                            r"(?:(?:从|在)[^\s，,。去到回]{2,12}(?:出发|上车|走))?")
 BARE_STAY_RE = lazy_compile(r"(?:住|订|定|帮我订)?(?:[0-9一两二三四五六七八九十]+(?:晚|天|个晚上)|(?:个)?酒店)(?:吧)?|住(?:一下|两天|几天)?")
 TICKET_WORD_RE = lazy_compile(r"票|玩|逛|参观|游览|爬|看")
-GOING_RE = lazy_compile(r"(?:去|到|回)\s*[^\s，,。去到回]{2,12}$")
+# 一会儿去如家酒店 从公司出发 帮我叫车: where the ride starts may be said between the place and the ride.
+GOING_RE = lazy_compile(r"(?:去|到|回)\s*[^\s，,。去到回]{2,12}(?:[\s，,]+(?:从|在)[^\s，,。去到回]{1,12}(?:出发|上车|走))?$")
 NEAR_END_RE = lazy_compile(r"(?:边|附近|旁边|周边|一带|那边)$")
 
 
@@ -240,6 +241,20 @@ def _told_lead(text: str, clauses: list[Clause]) -> int:
             break
         start = clauses[i + 1][0]
     return start
+
+
+# One's own order pointed at (昨天订的那家酒店, 我买的那双鞋): what is asked of it may follow after a pause.
+OWN_ORDER_RE = lazy_compile(r"(?:订|定|买|点|叫|下单)的(?:那|这)")
+
+
+def _own_order_across(text: str, clauses: list[Clause]) -> list[Clause]:
+    """昨天订的那家酒店 能开发票吗: an own order named in one clause and asked about in the next is one account task
+    (the words of its intent span the pause; no clause says it alone)."""
+    if len(clauses) < 2 or any(d == "account" for _, _, d, _ in clauses) or not OWN_ORDER_RE.search(text):
+        return clauses
+    if errands.account_intent(text) is None or any(errands.account_intent(text[s:e]) for s, e, _, _ in clauses):
+        return clauses
+    return [(clauses[0][0], clauses[-1][1], "account", True)]
 
 
 def _place_for(before: str, said: str, domain: str | None, named: str) -> bool:
@@ -285,12 +300,24 @@ def _vague_wish(piece: Piece, sentence: str) -> bool:
 ANCHOR_KINDS: dict[str, str] = {"attraction": "sight", "movie": "movie"}
 
 
+# Tickets asked for: the word, a count of them or a kind of visitor.
+TICKETS_RE = lazy_compile(r"票|[0-9一两二三四五六七八九十几俩仨]\s*[张位个]|学生|儿童|成人|大人|小孩|老人")
+# A sight the lexicon lacks, named by a last word of its own kind (熊猫馆, 白马寺), with no other words in it.
+OPEN_NAMED_SIGHT_RE = lazy_compile(r"(?:(?![是们的看和都我你他她想要])[\u4e00-\u9fff]){2,8}[馆园寺庙宫塔阁楼山湖岛洞峡祠陵镇谷窟]")
+
+
 def _two_things(left: Piece, right: Piece, domain: str | None) -> bool:
     """Two things of one domain, each named on its own side (a ticket for each): two tasks."""
     kind = ANCHOR_KINDS.get(domain or "")
     if kind is None:
         return False
+    if domain == "attraction" and TICKETS_RE.search(right.text) and not TICKETS_RE.search(left.text):
+        return False  # 周日去一趟岳麓山，帮我订两张岳麓书院的票: the sight visited first is the day's background
     named = [{e.value for _, e in side.entries(kind)} for side in (left, right)]
+    if domain == "attraction":  # 北京动物园的门票，再订两张熊猫馆的票: a sight the lexicon lacks is named too
+        for names, side in zip(named, (left, right), strict=True):
+            names |= {name for _, _, name in cues.open_sight_ends(side)
+                      if not side.entries(kind) and OPEN_NAMED_SIGHT_RE.fullmatch(name)}
     return bool(named[0] and named[1] and not named[0] & named[1])
 
 

@@ -24,7 +24,7 @@ _CITY_BEFORE = _CITY_CONTEXT.replace("的", "")
 _DAY_ENDS = "天晚早午号日末节夕上下一二三四五六七八九十"
 # A measure word after a count or an order verb is never a typo (买箱牛奶 is not 买鲜牛奶).
 _MEASURES = frozenset("杯份碗个瓶罐听盒袋包斤箱桶提打只条把副颗根串头张双件本台部套支块束")
-_COUNTING = frozenset("0123456789一二两三四五六七八九十几半买来要点订整拿")
+_COUNTING = frozenset("0123456789一二两三四五六七八九十几半买来要点订整拿那这每哪")  # 那箱牛奶 is no 那鲜牛奶
 # OpenCC keeps 著 (a valid Simplified character); after a verb it is the particle 着 (你看著辦).
 _ZHE_RE = lazy_compile(r"(?<=[看跟带拿等坐站躺睡听说写吃喝穿戴想试瞧盯陪])著")
 # 帳 of accounts (到帳, 帳戶, 帳單) becomes 帐 under t2s; money's character is 账 (not 蚊帐, 帐篷).
@@ -32,7 +32,7 @@ _ZHANG_RE = lazy_compile(r"(?<!蚊)帐(?![篷子幕])")  # and 劵, a slip of �
 # Dish heads are real alternatives, never slips (牛肉粉 is not 牛肉饭).
 _DISH_HEADS = frozenset("饭面粥粉汤茶奶酒水饼包糕")
 # Particles, counts and verbs are said on purpose; a near sound never replaces them (广州的 is not 广州塔).
-_NEVER_SLIPS = _DISH_HEADS | frozenset("的了个一二两三四五六七八九十到去在是和跟我你他她来点要买订张杯份没不有")
+_NEVER_SLIPS = _DISH_HEADS | frozenset("的了个一二两三四五六七八九十到去在是和跟我你他她来点要买订张杯份没不有退")  # 炸鸡退了
 _TONAL_KINDS = frozenset({"item", "shop", "hotel_brand"})
 # Around a two-character product slip: a measure word or an order verb before it (来杯奶查, 一杯咖非).
 _PRODUCT_BEFORE = frozenset("杯份碗个只斤箱瓶盒袋罐来点要买喝吃")
@@ -40,6 +40,11 @@ _COUNT_AFTER_RE = lazy_compile(r"\s*(?:来|要)?\s*(?:[0-9]+|[一两二三四五
 _OPTION_CHARS = frozenset("少多半微无去加冰热温大中小正全")
 _NAME_KINDS = frozenset({"movie", "sight", "shop", "cinema", "hotel_brand"})
 _TICKET_AFTER_RE = lazy_compile(r"\s*(?:的)?(?:门票|票|景区)")
+# Characters mistyped for one of the same shape (兵马桶 -> 兵马俑, 出粗车 -> 出租车, 洒店 -> 酒店, 电影栗 -> 电影票): a slip
+# inside a known word like a homophone, though its sound differs.
+_LOOK_ALIKE: dict[str, frozenset[str]] = {"桶": frozenset("俑"), "涌": frozenset("俑"), "粗": frozenset("租"),
+                                         "阻": frozenset("租"), "组": frozenset("租"), "洒": frozenset("酒"),
+                                         "栗": frozenset("票"), "漂": frozenset("票")}
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 # Words that name a domain (酒店, 机票, 电影票): a slip of one character into one of them is corrected
 # (酒电, 鸡票, 电影漂). Two-character ones only from a sound with the same tone (花费 is no 话费, 大车 no 打车).
@@ -250,6 +255,8 @@ class Normalizer:
             return False  # 云饺的三鲜水饺 is not 地三鲜: 的 before a word is the particle
         if self._sounds_alike(said, meant):
             return not self._place(word) or self._usually_alike(said, meant)
+        if meant in _LOOK_ALIKE.get(said, ()):
+            return True
         if said in _NEVER_SLIPS or meant in _DISH_HEADS or len(word) == 3 or not (_is_cjk(said) and _is_cjk(meant)):
             return False
         if not any(e.kind in _NAME_KINDS for e in self._lexicon.lookup(word)):
@@ -263,10 +270,13 @@ class Normalizer:
         return any(e.kind in ("city", "station") for e in self._lexicon.lookup(word))
 
     def _usually_alike(self, said: str, meant: str) -> bool:
-        """广洲 -> 广州 (both read zhou); 前门 is no 江门, 北京哪个 no 北京南个: a rare reading is no evidence."""
+        """广洲 -> 广州 (both read zhou); 前门 is no 江门, 北京哪个 no 北京南个, 市中心 no 台中心: a rare reading is no
+        evidence, nor a near sound of one (市 shi is near si, a rare reading of 台 tai)."""
         usual = self._reading(said)
-        return usual in self._readings(meant) or any(
-            usual.replace(x, y) in self._readings(meant) for x, y in _FUZZY)
+        if usual in self._readings(meant):
+            return True
+        meant_usual = self._reading(meant)
+        return any(usual.replace(x, y) in (meant_usual, meant_usual.replace(x, y)) for x, y in _FUZZY)
 
     def _reading(self, ch: str) -> str:
         """The usual reading of a character (no tone, no heteronyms)."""

@@ -22,8 +22,10 @@ _TYPE_ALT = "|".join(_TYPE_WORDS)
 TYPED_COUNT_RE = lazy_compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
 # A park or part of a sight said right after its name (长隆欢乐世界, 长隆野生动物园, 天安门城楼, 南山滑雪场); a bare 乐园 or
 # 景区 after it (迪士尼乐园, 西湖景区) is the sight itself.
-SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|[\u4e00-\u9fff]{0,4}?(?:度假区|度假村|地质公园|森林公园|国家公园|湿地公园|旅游区|游乐区|风景区)|[\u4e00-\u9fff]{1,3}?湖区|[\u4e00-\u9fff]{2}岛|古镇|古城|石窟|石刻|[东西南北]院|金顶|观景台|观光厅|艺术区|艺术园区|文创园|[\u4e00-\u9fff]{0,2}?(?:玻璃栈道|栈道|玻璃桥|天坑)|城楼|滑雪场|温泉|湿地|"
-                           r"博物馆|博物院|纪念馆|美术馆|科技馆|陈列馆")  # 三星堆|博物馆
+SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|[\u4e00-\u9fff]{0,4}?(?:度假区|度假村|地质公园|森林公园|国家公园|湿地公园|遗址公园|旅游区|游乐区|风景区)|[\u4e00-\u9fff]{1,3}?湖区|[\u4e00-\u9fff]{2}岛|古镇|古城|石窟|石刻|[东西南北]院|金顶|观景台|观光厅|艺术区|艺术园区|文创园|[\u4e00-\u9fff]{0,2}?(?:玻璃栈道|栈道|玻璃桥|天坑)|城楼|滑雪场|温泉|湿地|"
+                           r"博物馆|博物院|纪念馆|美术馆|科技馆|陈列馆|"  # 三星堆|博物馆
+                           # a quarter of its own inside a known sight (万岁山|武侠城, 东湖|樱花园; 天坛|公园 is 天坛 itself)
+                           r"(?!公园)(?:(?![的边里和跟与及去到在逛玩看带陪进出回闭开入离几点时要])[\u4e00-\u9fff]){1,3}(?:城|园)(?![里内外边区])")
 # Sights named after a person whose name is also a city's (中山陵 is Sun Yat-sen's, in Nanjing, not in 中山).
 # 北京哪个公园好玩, 有什么博物馆: a kind of sight asked for, no sight named.
 ASKED_KIND_RE = lazy_compile(r"哪|什么|什麼|啥|几个|有没有|一个|一家|一些")
@@ -36,6 +38,7 @@ TICKET_AFTER_RE = lazy_compile(r"的?(?:门票|票|[成儿学老][人童生]票)
 # 印象西湖, 又见平遥: a show named after the place it is staged in.
 SHOW_PREFIXES = ("印象", "又见")
 # 外滩那边的|东方明珠, 西湖的|雷峰塔: the first sight only says where the second is.
+LOCATOR_WORD_RE = lazy_compile(r"那边|这边|附近|旁边|边上|周边")  # 故宫的|珍宝馆 is a part of the sight, not beside it
 LOCATOR_GAP_RE = lazy_compile(r"\s*(?:那边|这边|附近|旁边|边上|周边|景区|里面|里|边|上)?的\s*")
 # 故宫去过了, 西湖玩完了, 长城已经爬过: a sight already seen, said as background.
 BEEN_RE = lazy_compile(r"(?:我们?|都|已经|早就?|上次|之前)*(?:去|玩|逛|看|爬|游|来)(?:过|完)")
@@ -86,7 +89,10 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
         if show is not None and name == mention.surface:  # 印象|西湖, 又见|平遥: a show, not the place
             name = show + name
         before = next((c for c in cities if c[0].end == mention.start), None)
-        if before is not None and name in world.GENERIC_SIGHTS:
+        known_before = next((m for m, _ in sights if m.end == mention.start), None)
+        if known_before is not None and name in world.GENERIC_SIGHTS and name == mention.surface:
+            name = known_before.surface + name  # 三星堆|博物馆: the museum of a known sight, named after it
+        elif before is not None and name in world.GENERIC_SIGHTS:
             name = before[0].surface + name
         elif name in world.GENERIC_SIGHTS and name == mention.surface:
             name = _own_words_before(piece, mention.start) + name  # 红山|动物园, 华南|植物园
@@ -97,6 +103,9 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
         if park is not None and name == mention.surface:  # 长隆|欢乐世界, 天安门|城楼: one park of a known sight
             name += park.group(0)
             piece.take(park.start(), park.end())
+        located = _located_open(piece, mention) if name == entry.value else None
+        if located is not None:  # 九份老街附近的|十分瀑布门票: the known sight only says where the one asked is
+            name = located
         slots["name"] = name
         prefix = piece.city_prefix(name)
         if prefix and not cities and not name.startswith(NAMED_AFTER_PEOPLE):
@@ -152,7 +161,8 @@ def _open_sight(piece: Piece) -> re.Match[str] | None:
 
 
 # Words before a known sight that say who goes, how many or what is done there (学生|故宫, 俩|故宫, 夜游|西湖).
-_NOT_NAME_RE = lazy_compile(r"[俩仨两一二三四五六七八九十几游逛看玩拜登爬去到在张个位完了过次趟]|学生|儿童|成人|大人|小孩|老人|长者|参观|换成|改成|换|改")
+_NOT_NAME_RE = lazy_compile(r"[俩仨两一二三四五六七八九十几游逛看玩拜登爬去到在张个位完了过次趟]|学生|儿童|成人|大人|小孩|老人|长者|参观|换成|改成|换|改|"
+                            r"[问查搜找订买约好先再还也]|听说|知道|了解|推荐|介绍|打听")  # 问问|黄鹤楼, 查下|故宫: what is done, no name
 # Words before a park word that say where or which kind, not its name (附近的动物园, 找个免费的博物馆).
 _NOT_OWN_RE = lazy_compile(r"附近|周边|旁边|边上|那边|这边|哪|什么|啥|个|[一这那]家|家(?:里|门口|楼下)|最近|免费|好玩|大型|小型|城市|"
                            r"当地|本地")
@@ -210,6 +220,14 @@ def _ticketed(piece: Piece, sights: list[tuple[Mention, Entry]]) -> tuple[Mentio
     if len(free) < len(sights) and len({e.value for _, e in free}) == 1:
         return free[0]
     return None
+
+
+def _located_open(piece: Piece, mention: Mention) -> str | None:
+    """A sight the lexicon lacks, said after a known one that only locates it (西湖旁边的|某某美术馆), or None."""
+    gap = LOCATOR_GAP_RE.match(piece.text, mention.end)
+    if gap is None or "的" not in gap.group(0) or not LOCATOR_WORD_RE.search(gap.group(0)):
+        return None
+    return next((name for start, _, name in cues.open_sight_ends(piece) if start == gap.end()), None)
 
 
 def _located(piece: Piece, sights: list[tuple[Mention, Entry]]) -> tuple[Mention, Entry]:

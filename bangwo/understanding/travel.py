@@ -15,7 +15,7 @@ FROM_BEFORE = ("从", "由")
 _LINKS = frozenset({"到", "飞", "至", "→", "-", "~", "—", "飞往"})
 SIDE_STATION_RE = lazy_compile(r"([东西南北])(?:火车站|高铁站|站)?(?![边部面方郊区门路街城侧口京海宁昌山])")
 TRAIN_NO_RE = lazy_compile(r"(?<![A-Za-z])(?<!机场)([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
-TICKETS_RE = lazy_compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?:好)?(?:位置|座位|位子))|([一两俩仨三四五六七八九十])(?:个)?(?=人)"
+TICKETS_RE = lazy_compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?:[^\s，,。张个人]{{0,4}}?)(?:位置|座位|位子)|个(?={MASK}{{3,}}(?:$|[\s，,。])))|([一两俩仨三四五六七八九十])(?:个)?(?=人)"
                         r"|(?<=[，,\s])([两三四五六七八九十])个(?=$|[，,。\s])"
                         rf"|(?:一共|总共|共)\s*({NUM})\s*(?:个|位)?(?=人|$|[，,。\s])"
                         r"|(?:买|要|订|来)(俩|仨)|^(俩|仨)$|(单)张")
@@ -36,6 +36,7 @@ STAR_RE = lazy_compile(r"([三四五3-5])星(?:级)?")
 NEAR_RE = lazy_compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(?:边上|附近|旁边|那边|周边|边|跟前|一带)"
                      r"|离([^\s，,。的]{2,12}?)(?:很近|比较近|近|不远)"
                      r"|(?:靠近|挨着|紧挨|临近|邻近)([^\s，,。的]{2,12}?)(?=$|[\s，,。的一点些]|地铁|那)")
+NEAR_LEAD_RE = lazy_compile(r"^(?:顺便|然后|再|也|还)?(?:帮我|给我|替我|麻烦你?|请你?|我想|想)?(?:看|查|找|搜|问|订|定)(?:一下|下|看|查|找|搜|问)?")
 PERSONAL_PLACES = frozenset({"公司", "家", "我家", "单位", "学校", "这", "这里", "这儿", "我这", "我们公司"})
 # A street, gate or quarter named after a sight, said right after it (垦丁大街, 故宫东门, 鼓浪屿码头).
 SIGHT_PLACE_TAIL_RE = lazy_compile(r"(?:大街|老街|步行街|商业街|路|街|广场|夜市|商圈|码头|[东西南北]门|[东西南北]路)(?=附近|旁边|边|周边|那边|一带|$|[\s，,。的])")
@@ -253,6 +254,8 @@ def _near(piece: Piece) -> str | None:
         area = _area_of_city(piece) or _area_of_stay(piece)
         if area is not None:
             return area
+    if near is not None and (lead := NEAR_LEAD_RE.sub("", near)) != near:
+        near = lead if len(lead) >= 2 else None  # 帮我看下|鼓楼附近; 顺便看看|那边的酒店 names no place
     return None if near in PERSONAL_PLACES else near  # 离公司近点就行: one's own places are no landmark
 
 
@@ -336,7 +339,8 @@ def _said_place(text: str) -> str:
         said = said[:purpose.start()]  # 学校|接孩子, 医院|看我妈, 酒店|休息: what is done there
     said = re.sub(r"[啊呀哦哈]+$", "", said)
     said = re.sub(r"(?<=..)(?:这边|这儿|这里)$", "", said)  # 西湖文化广场D出口|这边; 这里 alone is the place
-    said = RIDE_END_TAIL_RE.sub("", said) if len(said) > 2 else said  # 去西单的出租车, 鸟巢要一辆: the ride's words
+    if len(said) > 2:  # 去西单的出租车, 鸟巢要一辆, 到机场打车要…: the ride's words
+        said = TAXI_TAIL_RE.sub("", RIDE_END_TAIL_RE.sub("", said)) or said
     if said in ("去", "到", "回", "那个", "这个"):
         return ""
     return "家" if said in ("家里", "家里面") else said
