@@ -32,10 +32,10 @@ NOW = "2026-02-06T12:00:00+08:00"
 BARE_TABLE = "bench_bare_http"   # the table /bench/insert writes to
 
 
-def _env(url: str, redis_url: str | None, prefix: str, *, workers: int) -> dict[str, str]:
+def _env(url: str, redis_url: str | None, prefix: str, *, workers: int, max_inflight: int = 32) -> dict[str, str]:
     env = {"BANGWO_DATABASE_URL": url, "BANGWO_REDIS_PREFIX": prefix, "BANGWO_NOW": NOW,
            "BANGWO_BENCH_ROUTES": "true", "BANGWO_TRUST_USER_HEADER": "true", "BANGWO_WORKERS": str(workers), "BANGWO_USER_RPS": "50",
-           "BANGWO_USER_BURST": "100", "BANGWO_MAX_INFLIGHT": "32", "BANGWO_MAX_QUEUE": "256",
+           "BANGWO_USER_BURST": "100", "BANGWO_MAX_INFLIGHT": str(max_inflight), "BANGWO_MAX_QUEUE": "256",
            "BANGWO_SHED_OPTIONAL_AT": "16", "BANGWO_QUEUE_TIMEOUT_S": "2", "BANGWO_DB_POOL_SIZE": "16"}
     if redis_url:
         env["BANGWO_REDIS_URL"] = redis_url
@@ -117,11 +117,11 @@ def profile_orders(settings: Settings, users: list[str], orders: int) -> dict[st
 
 
 def run(*, pg_url: str, redis_url: str | None, rate: float = 1000.0, seconds: float = 60.0, workers: int = 2,
-        concurrency: int = 256, users: int = 500, profile: int = 50) -> dict[str, Any]:
+        concurrency: int = 256, users: int = 500, profile: int = 50, max_inflight: int = 32) -> dict[str, Any]:
     run_id = uuid.uuid4().hex[:8]
     url = schema_url(pg_url, f"bangwo_storm_{run_id}")   # one schema per run: concurrent runs never collide
     prefix = f"storm{run_id}"
-    env = _env(url, redis_url, prefix, workers=workers)
+    env = _env(url, redis_url, prefix, workers=workers, max_inflight=max_inflight)
     settings = Settings.model_validate({k[len("BANGWO_"):].lower(): v for k, v in env.items()})
     names = prepare(url, settings, users)
     log = tempfile.mktemp(prefix="bangwo-storm-", suffix=".log")
@@ -134,7 +134,7 @@ def run(*, pg_url: str, redis_url: str | None, rate: float = 1000.0, seconds: fl
         cpu_storm = server_cpu_s(server.process.pid)
     paid_in_db = _paid(url, storm.paid_orders)
     report: dict[str, Any] = {
-        "target_orders_per_s": rate, "seconds": seconds, "workers": workers,
+        "target_orders_per_s": rate, "seconds": seconds, "workers": workers, "max_inflight_per_worker": max_inflight,
         "orders_paid": storm.paid, "orders_per_s": round(storm.paid / seconds, 1),
         "p50_ms": pct(storm.latencies_ms, 0.5), "p99_ms": pct(storm.latencies_ms, 0.99),
         "turn_p50_ms": pct(storm.turn_latencies_ms, 0.5), "turn_p99_ms": pct(storm.turn_latencies_ms, 0.99),
