@@ -79,6 +79,19 @@ def parse_int(text: str) -> int | None:
     return int(value)
 
 
+# 两三斤, 三五串, 十来个, 二三十个: a count said as a range or roughly, no number of its own.
+APPROX = r"(?:[一两二三四五六七八][两二三四五六七八九](?:十|百)?|十来|十几|几十|二十来|几)"
+_APPROX_RE = lazy_compile(r"[一两二三四五六七八][两二三四五六七八九](?:十|百)?")
+
+
+def approximate(text: str) -> bool:
+    """Whether a numeral is two neighbouring digits said together (两三, 三五, 七八十): a range, not 23."""
+    if not _APPROX_RE.fullmatch(text):
+        return False
+    first, second = DIGITS[text[0]], DIGITS[text[1]]
+    return second == first + 1 or (first, second) == (3, 5)
+
+
 def as_number(value: float) -> int | float:
     """Return ``value`` as an int when it is whole (money and counts print as 50, not 50.0)."""
     return int(value) if value == int(value) else value

@@ -11,23 +11,23 @@ from bangwo.understanding import product_options as po
 from bangwo.understanding import products as p
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_goods import describes
-from bangwo.understanding.numerals import NUM, parse_int
+from bangwo.understanding.numerals import APPROX, NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price
 
-SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)|\d{1,3}(?:\.\d)?(?:寸|英寸|吋))|((?:[天湖宝藏深浅墨米纯奶]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏){1,2}|卡其|"
+SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)|\d{1,3}(?:\.\d)?(?:寸|英寸|吋))|((?:[天湖宝藏深浅墨米纯奶钛]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏){1,2}|卡其|"
                      r"藏青|银|金|酒红|咖啡|军绿|香槟|玫瑰金|香槟金|太空灰|深空灰|星光|午夜|奶茶|巧克力|玫瑰|焦糖|豆沙|枫叶|烂番茄"
                      r"|石墨|曜石|象牙|燕麦|奶油|薄荷|冰川|樱花|珍珠|月光|星空|极光|雾霾|钛金|钛|原木|雾|远峰|苍岭|雅川)色|玫瑰金|香槟金|土豪金|太空灰|深空灰|均码)"
                      r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:超大|特大|加大|大|中|小)[号码](?!码))"
-                     r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]|\s*的))"
+                     r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C|USB|HDMI|DP|VGA)(?:转|to|TO)(?:Type-?[Cc]|Lightning|USB-?C|USB|HDMI|DP|VGA|3\.5mm)(?![A-Za-z])|(?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]|\s*的))"
                      r"|(?<![A-Za-z0-9])[2-6]XL(?:码|号)?(?![A-Za-z])|(?<![A-Za-z0-9.])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z0-9])"
-                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|(?<=[\s，,])(?:64|128|256|512)(?=的|$|[\s，,])|\d+(?:\.\d+)?(?:GB|G|gb|g|TB|T|tb|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米|Hz|HZ|hz)(?![A-Za-z])|(?<![A-Za-z0-9])(?:[248][Kk]|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|臀围|头围|肩宽|袖长|裤长|衣长|脚长|内长|身高)\s*(?:\d{2,3}(?:cm|厘米|码|寸)?|[一二三]尺[一二三四五六七八九]?)|(?<=[\s，,])1[4-9]\d(?=的|$|[\s，,。])|(?<![零一二两三四五六七八九十百千万几])(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:寸|英寸|吋)(?=的|$|[\s，,])|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|[一两]米[一二三四五六七八九]?(?=的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
-                     r"|((?<![A-Za-z0-9])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][a-z]{2,}\s)?[A-Za-z][A-Za-z]*(?:\s|-)?\d+(?:\.\d+)?[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*)")
+                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|(?<=[\s，,])(?:64|128|256|512)(?=的|$|[\s，,])|[大小]?\d+(?:\.\d+)?万?(?:GB|G|gb|g|TB|T|tb|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米|Hz|HZ|hz|kg|KG|Kg|千克)(?![A-Za-z])(?:(?:内存|运存|存储|固态)(?!硬盘|条))?|\d{2,3}键(?![盘鼠])|(?<![\u4e00-\u9fff])第?(?:十[一二三]?|[一二三四五六七八九]|1[0-9]|[1-9])代(?![\u4e00-\u9fff])|(?<![0-9])[2-4]\d腰(?![\u4e00-\u9fff])|(?<![A-Za-z0-9])[6-9]\d[A-F](?![A-Za-z0-9])|(?<=[\s，,])\d号(?=$|的|[\s，,])|(?<![零一二两三四五六七八九十])[二三四]十[一二三四五六七八九]?(?:码|号)|\d{2,3}[*xX×]\d{2,3}(?:cm|CM|厘米|mm)?|(?<![零一二两三四五六七八九十百千])[一二两三四五六七八九][百千](?:[一二三四五六七八九]十?)?(?:升|毫升)|#\d{2,4}|(?<![0-9])[1-9]\d{1,2}0度(?![\u4e00-\u9fff])|(?<![0-9.])\d米\d(?![\d\u4e00-\u9fff])|(?<![A-Za-z0-9])(?:[248][Kk]|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|臀围|头围|肩宽|袖长|裤长|衣长|脚长|内长|身高)\s*(?:\d{2,3}(?:cm|厘米|码|寸)?|[一二三]尺[一二三四五六七八九]?)|(?<=[\s，,])1[4-9]\d(?=的|$|[\s，,。])|(?<![零一二两三四五六七八九十百千万几])(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:寸|英寸|吋)(?=的|$|[\s，,])|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|[一两]米[一二三四五六七八九]?(?=的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
+                     r"|((?<![A-Za-z0-9])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][A-Za-z]{1,}\s){0,2}[A-Za-z][A-Za-z]*(?:\s|-)?\d+(?:\.\d+)?[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*(?:号|码)?)")
 # A colour said alone between pauses, without 色 (浅蓝, 藏青, 白): what was chosen, like 白色.
 BARE_COLOUR_RE = lazy_compile(r"(?<=[\s，,：:])(?:[天湖宝藏深浅墨米纯奶酒]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|青)|藏青|卡其|军绿|酒红)"
                             r"(?=$|[\s，,。]|的(?:$|[\s，,。]))")
 # A colour named by something it looks like (沙漠色, 长春花蓝, 磨砂黑), said on its own: the colour chosen.
 OPEN_COLOUR_RE = lazy_compile(r"(?:(?<=[\s，,：:的是要])|^)(?:(?:(?![颜什么啥哪种个的是要买不太很有没送给帮来和跟或各一两三四五六七八九十])[\u4e00-\u9fff]){1,4}色"
-                              r"|(?:(?![颜什么啥哪种个的是要买不太很有没送给帮来和跟或各一两三四五六七八九十])[\u4e00-\u9fff]){1,3}(?:黑|白|蓝|粉|紫|银|灰|绿))"
+                              r"|(?:(?![颜什么啥哪种个的是要买不太很有没送给帮来和跟或各一两三四五六七八九十])[\u4e00-\u9fff]){1,3}(?:黑|白|蓝|粉|紫|银|灰|绿|青|金))"
                               r"(?=$|[\s，,。]|的(?:$|[\s，,。]))")
 # A size or shade said after its name (尺码42, 鞋码：39, 色号999): the value is the spec.
 NAMED_SPEC_RE = lazy_compile(r"(?:尺码|鞋码|码数|色号)\s*[：:是为]?\s*(#?[0-9A-Za-z][0-9A-Za-z\-]{0,7})(?![0-9A-Za-z])")
@@ -35,6 +35,10 @@ COLOUR_NAME_RE = lazy_compile(r"玫瑰金|香槟金|土豪金|玫瑰红|咖啡�
 # Options only a drink takes: 炸鸡 next to 一杯奶茶 半糖 gets no sugar.
 _DRINK_OPTIONS = frozenset({"sugar", "ice"})
 CONJ_RE = lazy_compile(r"[，,、\s+]|和|跟|再加|再来|还有|以及|加|配")
+
+
+# 点个麦当劳, 来份肯德基: an order from a shop said with a bare measure word.
+SHOP_COUNTED_RE = lazy_compile(r"(?:来|点|要|叫|订|定|整)\s*一?\s*[个份单顿次]\s*$")
 
 
 def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
@@ -65,14 +69,14 @@ def _postposed(masked: str, start: int, a: p.ItemHit, b: p.ItemHit, qty: re.Matc
 
 
 # What follows an English product name as part of it (iPhone 16 Pro, AirPods Pro, MacBook Air).
-MODEL_TAIL_RE = lazy_compile(r"(?:\s?(?:(?!(?:64|128|256|512)(?!\d))\d+(?!\d|\s*(?:[GgTt][Bb]?|ml|ML|mAh|寸|码|号|\+))[A-Za-z]*|[A-Z]\d{1,2}(?![\dA-Za-z+])|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED"
+MODEL_TAIL_RE = lazy_compile(r"(?:\s?(?:Series\s?\d{1,2}|(?<=\s)[A-Z][a-z]{4,}(?=$|[\s，,。]|[\u4e00-\u9fff])|(?!(?:64|128|256|512)(?!\d))\d+(?!\d|\s*(?:[GgTt][Bb]?|ml|ML|mAh|寸|码|号|\+))[A-Za-z]*|[A-Z]\d{1,2}(?![\dA-Za-z+])|Pro|Max|Plus|Ultra|mini|Mini|Air|SE|Lite|Neo|OLED"
                            r"|pro|max|plus|ultra|air)(?![A-Za-z]))*")
 # A Chinese product noun attached to it (iPhone充电线, ipad保护套): the whole is the product.
 ATTACHED_RE = lazy_compile(rf"[^\s，,。！!？?的了和跟与吧呢啊呀是在现买要来{MASK}0-9一两二三四五六七八九十\x00-\x7f]{{1,6}}")
 # The name of a product line said right after its brand (MatePad, 小黑瓶).
-LINE_RE = lazy_compile(r"[A-Za-z][A-Za-z]+(?:\s?(?:[A-Za-z]+|\d+(?![\d+])))*(?:-[A-Za-z0-9]+)*|(?![的个只台部件双熬炖煮做])(?:(?![一两二三四五六七八九十几])[\u4e00-\u9fff]){2,4}"
+LINE_RE = lazy_compile(r"[A-Za-z][A-Za-z]+(?:\s?(?:[A-Za-z]+|\d+(?![\d+]|\s?(?:GB|G|TB|T|g|gb|tb|寸|码|mAh)(?![A-Za-z]))))*(?:-[A-Za-z0-9]+)*|(?![的个只台部件双熬炖煮做])(?:(?![一两二三四五六七八九十几])[\u4e00-\u9fff]){2,4}"
                      r"(?=$|[\s，,。]|(?:[0-9]+|[一两二三四五六七八九十几]+)\s*(?:[个双件条本台部只副把根套盒包瓶支张顶块箱袋提桶罐斤]|公斤))")
-MODEL_NUMBER_RE = lazy_compile(r"\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|Air|S|X)(?![A-Za-z]))*(?![\d.]|\s*(?:个|台|部|只|块|元|G|T|码|寸))")
+MODEL_NUMBER_RE = lazy_compile(r"\s?\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|Air|S|X)(?![A-Za-z]))*(?![\d.]|\s*(?:个|台|部|只|块|元|G|T|码|寸))")
 MODEL_RE = lazy_compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z]*\s?\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini|Air))?")
 
 
@@ -123,6 +127,8 @@ def _model_named(piece: Piece) -> list[p.ItemHit]:
     """华为Mate 60, 兰蔻小黑瓶: a brand and a model with no product noun; the model is what is bought."""
     brands = [mention for mention, _ in piece.entries("brand")]
     start = brands[-1].end + (piece.text[brands[-1].end:brands[-1].end + 1] == "的") if brands else 0
+    if brands and piece.text[start:start + 1] == " " and piece.text[start + 1:start + 2].isascii():
+        start += 1  # 三星 Galaxy S24, 耐克 Air Force 1: the line said after a space
     number = MODEL_NUMBER_RE.match(piece.masked(), brands[-1].end) if brands else None
     if number is not None:  # 小米14, 荣耀90 Pro: a model said by its number after the brand, named as said
         piece.take(number.start(), number.end())
@@ -181,6 +187,35 @@ def _fitted_device(piece: Piece, items: list[p.ItemHit]) -> tuple[list[p.ItemHit
             piece.take(item.start, item.end + 1)
             return [i for i in items if i is not item], said
     return items, None
+# 迪奥999, 阿玛尼#405: a shade or model number right after a maker, said after the goods.
+SHADE_RE = lazy_compile(r"\s?(#?\d{3,4})(?![\d.]|\s*(?:元|块|个|支|件|号|码|寸|[GgTt]|ml|ML|毫升|克|套|双|台|部))")
+
+
+def _shade(piece: Piece, brand: str | None) -> str | None:
+    """The shade or model number said right after the maker (迪奥999), when the goods are named apart."""
+    for mention, entry in piece.entries("brand"):
+        m = SHADE_RE.match(piece.text, mention.end) if entry.value == brand else None
+        if m is not None and piece.free(m.start(1), m.end(1)):
+            piece.take(m.start(1), m.end(1))
+            return m.group(1)
+    return None
+
+
+def _device_before(piece: Piece, items: list[p.ItemHit]) -> tuple[list[p.ItemHit], str | None]:
+    """Switch的手柄, iPad 保护套: a device named in Latin letters right before a thing made for it is its spec."""
+    if len(items) != 2 or not ACCESSORY_RE.search(items[1].word):
+        return items, None
+    device, thing = items
+    said = piece.text[device.start:device.end]
+    joint = piece.text[device.end:thing.start]
+    named = said.isascii() or (piece.lexicon is not None and not any(
+        e.kind == "brand" for e in piece.lexicon.lookup(device.word)))  # 苹果的充电器: the maker, no device
+    if not named or not (re.fullmatch(r"\s?的?\s?", joint) if said.isascii() else joint == "的"):  # 苹果手表的表带
+        return items, None
+    piece.take(device.start, thing.start)
+    return [thing], said.strip()
+
+
 DEVICE_MODEL_RE = lazy_compile(r"\s?(?:[A-Za-z]{1,4}\s?)?\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|[A-Z]))*(?![\d.]|\s*[个张只块元件条部台])")
 
 
@@ -241,7 +276,7 @@ def _beside(text: str, items: list[p.ItemHit]) -> list[p.ItemHit]:
     kept = [i for i in items if not any(o is not i and o.start <= i.start and i.end <= o.end
                                         and (o.start, o.end) != (i.start, i.end) for o in items)]
     return kept[:1] + [i for i in kept[1:]
-                       if not ((describes(i.word) and text[i.end:i.end + 1] == "的") or USED_WITH_RE.match(text, i.end)
+                       if not ((describes(i.word) and DESCRIBED_END_RE.match(text, i.end)) or USED_WITH_RE.match(text, i.end)
                                or (text[i.end:i.end + 1] == "的" and HOLDS_RE.search(text, max(0, i.start - 10), i.end)))]
 
 
@@ -257,9 +292,11 @@ def _maker_after(piece: Piece, items: list[p.ItemHit]) -> tuple[p.ItemHit, str] 
     return None
 
 
+# 衬衫 白色 42码 长袖, 显示器 带鱼屏: a describing word said after the goods, with 的 or on its own.
+DESCRIBED_END_RE = lazy_compile(r"的|$|[\s，,。！!~]")
 USED_WITH_RE = lazy_compile(r"(?:[上里边]|上面|里面)?用的?(?:$|[\s，,。])")
 # 双肩包 能放15.6寸电脑的, 收纳盒 装得下A4纸的: what the goods hold is said of them, no goods of its own.
-HOLDS_RE = lazy_compile(r"(?:能放|放得下|能装|装得下|可以放|可以装|适合放|适合装|适用于?|配得上)[^\s，,。]{0,12}$")
+HOLDS_RE = lazy_compile(r"(?:能放|放得下|能装|装得下|可以放|可以装|适合放|适合装|适用于?|配得上|能连|可以连|能接|兼容|适配|支持)[^\s，,。]{0,12}$")
 
 
 def _measured(piece: Piece, measure: str | None) -> bool:
@@ -349,7 +386,7 @@ PIECE_RE = lazy_compile(rf"(?:{NUM})\s*块(?=[\u4e00-\u9fff])(?![的钱多左以
 # Goods that have a name of their own (a book is bought by its title).
 NAMED_KINDS = frozenset({"书", "游戏", "玩具", "专辑", "唱片", "绘本", "小说", "漫画", "图书"})
 SHARED_RE = lazy_compile(r"都|全部|全都|一律|统一")
-SOME_RE = lazy_compile(rf"几\s*({'|'.join(p.GROCERY_UNITS)})")
+SOME_RE = lazy_compile(rf"{APPROX}\s*({'|'.join(p.GROCERY_UNITS)})")
 OWN_LINE_RE = lazy_compile(r"的([\u4e00-\u9fff]{2,6})(?=$|[\s，,。！!？?])")
 # 买本书 叫人类简史, 书名是活着: the name said of a book, a game or a toy is what is bought.
 NAMED_RE = lazy_compile(r"(?:叫做|叫|名字是|名字叫|书名是|书名叫|书名|名叫)\s*《?([^\s，,。！!？?《》]{2,12})》?")
@@ -454,6 +491,10 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     maker = _maker_after(piece, items) if domain == "shopping" else None
     items = [i for i in items if maker is None or i is not maker[0]]
     items, fitted = _fitted_device(piece, items) if domain == "shopping" else (items, None)
+    if domain == "shopping" and fitted is None:
+        items, fitted = _device_before(piece, items)
+    if domain == "shopping" and len(items) > 1:  # 买套乐高 给小孩的生日礼物: what the goods are for is none of them
+        items = [i for i in items if not i.word.endswith("礼物")] or items
     if len(items) > 1 and p.is_category(piece.text, items[0]) and not p.EACH_RE.search(piece.text):
         said = re.search(rf"(?:{NUM}|来|要|点|买)\s*[{p.TAKEOUT_MEASURES}]\s*$", piece.counting()[:items[0].start])
         if said is not None:  # 送一份烧烤 羊肉串二十串: the count of the category is none of the product's
@@ -462,7 +503,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     if domain == "takeout" and len(items) > 1 and "shop" not in shared and p.POINTED_SHOP_RE.search(
             piece.text, 0, items[0].start):
         shared["shop"] = items.pop(0).word  # 楼下那家兰州拉面 来一碗牛肉面: the place named like its dish
-    if domain == "grocery" and (items or p.ANOTHER_RE.search(piece.masked())):
+    if domain == "grocery" and (items or p.ANOTHER_RE.search(piece.masked()) or len(piece.entries("brand")) > 1):
         brands = _counted_brands(piece, items)
         if brands and not items:
             brands += p.another_products(piece, brands, domain)
@@ -504,6 +545,9 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         items = [i for i in items if not any(s <= i.start and i.end <= e and (s, e) != (i.start, i.end)
                                              for s, e in colours)] or items
     spec = _specs(piece, items) if domain == "shopping" else None
+    shade = _shade(piece, brand) if domain == "shopping" and items else None
+    if shade is not None:  # 口红 迪奥999: the number said right after the maker is the shade or model
+        spec = f"{spec} {shade}" if spec else shade
     device = device or fitted
     if domain == "shopping" and device is not None:
         spec = f"{device} {spec}" if spec else device
@@ -530,6 +574,9 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     if not items:
         quantity, measure = p.quantity_near(piece, p.ItemHit(len(piece.text), len(piece.text), "", domain),
                                             (0, len(piece.text)))
+        if quantity is not None and domain == "takeout" and shops and SHOP_COUNTED_RE.search(
+                piece.text, 0, shops[0][0].start):
+            quantity = None  # 帮我点个麦当劳: the measure word counts the shop's order, no product
         if quantity is not None:
             shared["quantity"] = quantity
             if domain == "grocery" and _measured(piece, measure):
@@ -569,7 +616,47 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     if brand is not None and len(items) > 1 and _maker_of_last(piece.text, items, brand):
         for _, slots in frames[:-1]:
             slots.pop("brand", None)
-    return frames
+    elif domain != "takeout" and len(items) > 1 and len(frames) == len(items):
+        _own_makers(piece, items, frames)
+    return _said_again(frames)
+
+
+# Options of a product that may be said again with them (一杯奶茶一份鸡排 奶茶少糖).
+_OPTION_SLOTS = ("size", "sugar", "ice", "spice", "toppings")
+
+
+def _said_again(frames: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """一杯奶茶一份鸡排 奶茶少糖: a product said again without a count of its own, to give its options, is the
+    product said before, not another one."""
+    kept: list[tuple[str, dict[str, Any]]] = []
+    for domain, slots in frames:
+        first = next((s for _, s in kept if "item" in slots and s.get("item") == slots["item"]), None)
+        if first is None or "quantity" in slots or set(slots) - {"item", "address", "deliver_at", "shop",
+                                                               "max_price", *_OPTION_SLOTS}:
+            kept.append((domain, slots))
+            continue
+        for key in _OPTION_SLOTS:
+            if key in slots:
+                first.setdefault(key, slots[key])
+    return kept
+
+
+def _own_makers(piece: Piece, items: list[p.ItemHit], frames: list[tuple[str, dict[str, Any]]]) -> None:
+    """两瓶海天生抽 一瓶老陈醋, 一包洽洽瓜子 一袋三只松鼠的坚果: a maker said right before goods, in a clause of
+    their own, is theirs only; the other goods keep the maker said right before them, or none."""
+    if ALL_OF_RE.search(piece.text, items[0].end) or not all(
+            re.search(r"[\s，,、]", piece.text[a.end:b.start]) for a, b in itertools.pairwise(items)):
+        return
+    makers = {m.end: e.value for m, e in piece.entries("brand") if m.get("item") is None}
+    own = [makers.get(i.start) or (makers.get(i.start - 1) if piece.text[i.start - 1:i.start] == "的" else None)
+           for i in items]
+    if not any(own):
+        return
+    for maker, (_, slots) in zip(own, frames, strict=True):
+        if maker is None:
+            slots.pop("brand", None)
+        else:
+            slots["brand"] = maker
 
 
 def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str, *, budget: Any, where: str | None,

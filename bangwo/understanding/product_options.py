@@ -10,8 +10,8 @@ from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.numerals import NUM
 from bangwo.understanding.pieces import Piece
-from bangwo.understanding.products import ItemHit
-from bangwo.understanding.toppings import TOPPING_RE, added
+from bangwo.understanding.products import MILK_CHOICES, ItemHit
+from bangwo.understanding.toppings import TOPPING_RE, added, another_dish
 
 # 两份炒面 一份加蛋: a topping for some units only is not labelled (the conversation asks).
 SOME_UNITS_RE = lazy_compile(r"(?<![0-9一两二三四五六七八九十])[一1][杯碗份个]\s*(?:加|要加|多加)")
@@ -47,6 +47,9 @@ def toppings_said(piece: Piece) -> list[tuple[int, str]]:
         found += [(m.start() + k, TOPPINGS[name]) for k, name in enumerate(names)]
     masked = piece.masked(keep_mentions=True)
     for m in TOPPING_RE.finditer(masked):
+        if _in_name(piece, m.start(1), m.end(1)) or (m.group(0)[0] in "换改" and m.group(1) in MILK_CHOICES) or (
+                another_dish(piece, m)):
+            continue  # 加一个鸡蛋灌饼: the topping's word starts a dish; 换椰奶: the milk of the drink
         names = [m.group(1)]
         tail = LISTED_RE.match(masked, m.end())
         if tail:
@@ -65,10 +68,16 @@ def toppings_said(piece: Piece) -> list[tuple[int, str]]:
     return [(at, name) for name, at in first.items()]
 
 
+def _in_name(piece: Piece, start: int, end: int) -> bool:
+    """Whether a longer product word said covers ``[start, end)``."""
+    return any(m.start <= start and end <= m.end and m.end - m.start > end - start and m.get("item")
+               for m in piece.mentions)
+
+
 def temperature_prefix(piece: Piece, item: ItemHit) -> str | None:
     """冰美式 / 热拿铁 / 温的X: a temperature said right before a drink."""
     before = piece.text[max(0, item.start - 1):item.start]
-    if item.surface[:1] in "冰热" and not item.word.startswith(item.surface[:1]):
+    if item.surface[:1] in "冰热" and not item.word.startswith(item.surface[:1]) and item.surface not in item.word:
         return {"冰": "normal", "热": "hot"}[item.surface[0]]
     if before in ("冰", "热", "温") and piece.free(item.start - 1, item.start):
         piece.take(item.start - 1, item.start)

@@ -11,13 +11,13 @@ from bangwo.understanding import options
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_dishes import CUISINES
 from bangwo.understanding.lexicon_food import _DRINKS, _FOOD, MEAL_WORDS, TOPPINGS
-from bangwo.understanding.numerals import NUM, parse_int
+from bangwo.understanding.numerals import NUM, approximate, parse_int
 from bangwo.understanding.pieces import MASK, Piece
-from bangwo.understanding.toppings import ADD_RE, TOPPING_RE, added, is_seasoning
+from bangwo.understanding.toppings import ADD_RE, TOPPING_RE, added, another_dish, is_seasoning
 
 TAKEOUT_MEASURES = "杯份碗个瓶罐听盒对串根只笼屉张盘桶袋包壶桌碟"
 GROCERY_UNITS = ("公斤", "斤", "箱", "盒", "瓶", "袋", "桶", "提", "包", "个", "只", "条", "把", "副", "罐", "打",
-                 "份", "颗", "根", "串", "头", "对", "听", "捆", "排", "板", "件", "棵", "枚")
+                 "份", "颗", "根", "串", "头", "对", "听", "捆", "排", "板", "件", "棵", "枚", "兜")
 SHOPPING_MEASURES = "个双件条本台部只副把根套盒包瓶支张顶块卷"
 _VERB = r"(?:来|点|要|整|买|订|定|叫|喝|吃|送|拿|下单|帮我点|给我来|挑|选|入手|网购|抢|配)"
 _SEARCH_VERB = r"(?:搜一下|搜一搜|搜个|搜)"  # 淘宝搜一下儿童雨衣: a search names goods, it counts none
@@ -25,13 +25,15 @@ _SEARCH_VERB = r"(?:搜一下|搜一搜|搜个|搜)"  # 淘宝搜一下儿童雨
 STOP_CHARS = set("的了个杯份碗瓶罐盒袋包斤箱只条来点要吃喝买订定叫送给我你他她帮想再和跟与还加也都就在把请吧呢啊呀哦嗯哪啥卖没近"
                  "副打件套本双头束台部支张顶对提桶串根颗块壶款种桌用馅是冰热温做辆配枚朵分卷"
                  "那这个一二两三四五六七八九十俩仨半几，,。.！!？?、；; ~…+" + MASK)
+# Measure words that end a product word when extending it to the left after a count (一板|豆腐, 一捆|小白菜).
+MEASURE_CHARS = frozenset(TAKEOUT_MEASURES + "锅顿" + "".join(u for u in GROCERY_UNITS if len(u) == 1))
 NUMBERED_RE = lazy_compile(r"(?<![0-9A-Za-z])(?:\d{1,2}号|[A-Ea-e]|[一二三四五六七八九十]号)$")
 COUNT_CHARS = frozenset("一二两三四五六七八九十几俩仨来点要整买订叫")
 ANY_RE = lazy_compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
                     r"|帮我(?:选|挑)|有(?:什么|啥)推荐|推荐(?:一下|点|些|个|一个)?(?:好吃|好喝)?的?(?:吃的|喝的|外卖|外送|夜宵|宵夜|早餐|早饭|午饭|午餐|晚饭|晚餐|下午茶)?$|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
                     r"弄点(?:吃|喝)的|给我推荐|你推荐|点(?:些|点)?(?:吃|喝)的|有啥好吃的|有什么好吃的|看着点|你定|"
                     r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来|叫)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
-QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆卷]|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)}"
+QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆卷]|锅(?!贴|包)|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)}"
                     r"|(?<=[两二三四五六七八九十俩仨2-9])分(?=[\u4e00-\u9fff])(?![糖甜熟钟之半辣冰]))"
                     r"|(俩|仨)(?=[^人个]|$)|[x×*]\s*(\d+)")
 GIFT_RE = lazy_compile(r"[\u4e00-\u9fff]{0,4}?(?:礼物|礼品)")
@@ -63,13 +65,19 @@ def negated(text: str, start: int, end: int | None = None) -> bool:
     return after or bool(NEGATION_RE.search(text[max(0, start - 3):start]))
 
 
+def _filling_of(piece: Piece, end: int) -> bool:
+    """Whether a product word starts right after a filling (and its 的)."""
+    after = end + (piece.text[end:end + 1] == "的")
+    return any(m.start == after and any(e.kind == "item" for e in m.entries) for m in piece.mentions)
+
+
 def extend_left(text: str, start: int, *, limit: int = 5) -> int:
     """Extend an item word to the left over descriptive characters (茉莉|绿茶, 红富士|苹果, Type-C|数据线)."""
     i, cjk = start, 0
     while i > 0 and cjk < limit and (text[i - 1] not in STOP_CHARS or _named_number(text, i - 1, start)) and (
             not text[i - 1].isdigit()):
         ch = text[i - 1]
-        if ch in TAKEOUT_MEASURES and i > 1 and (text[i - 2] in COUNT_CHARS or text[i - 2].isdigit()):
+        if ch in MEASURE_CHARS and i > 1 and (text[i - 2] in COUNT_CHARS or text[i - 2].isdigit()):
             break
         if ch == "儿" and i > 1 and text[i - 2] in TAKEOUT_MEASURES and text[i:i + 1] not in "童子女歌":
             break  # 两份儿|酸辣粉, 来碗儿|面: the measure word said with 儿 opens no product name  # 两笼|小笼包, 一盘|炒饭: a measure word after a count opens no product name
@@ -94,7 +102,7 @@ ORDER_FOOD_RE = lazy_compile(r"(?<![买一有来差])点(?:[一两三四五六�
 # characters after the portion is the name (一份|腊八蒜炖肥肠, 点个|双味腊肠), unless it starts with an option
 # or a temperature (一杯|冰|美式, 两份|微辣|的…) or holds a pause, 的, or a conjunction.
 PORTION_RE = lazy_compile(r"(?:[0-9一两二三四五六七八九十几半]\s*[份碗盘笼串只]儿?|(?:点|来|要)个)"
-                          r"((?!儿|微辣|中辣|特辣|不辣|[少半无全多正常]糖|[去少多]冰|冰|热|温|大份|中份|小份|加|不要|多加|少放)"
+                          r"((?![一两二三四五六七八九十几]+[\u4e00-\u9fff]?[串个份碗只杯])(?!儿|微辣|中辣|特辣|不辣|[少半无全多正常]糖|[去少多]冰|冰|热|温|大份|中份|小份|加|不要|多加|少放)"
                           r"[\u4e00-\u9fff]{1,8})$")
 _NOT_IN_NAME_RE = lazy_compile(r"的|和|跟|再|还|或|外卖|外送")
 
@@ -120,7 +128,8 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
     for table in (options.SUGAR, options.ICE, options.SIZE, options.SPICE):
         for start, end, _ in options.find_all(piece, table, text=piece.text):
             masked = masked[:start] + MASK * (end - start) + masked[end:]
-    topping_spans = [(m.start(1), m.end(1)) for m in TOPPING_RE.finditer(piece.masked(keep_mentions=True))]
+    topping_spans = [(m.start(1), m.end(1)) for m in TOPPING_RE.finditer(piece.masked(keep_mentions=True))
+                     if not another_dish(piece, m)]
     topping_spans += [(s, e) for s, e, _ in added(piece)] if domain == "takeout" else []
     for mention, _entry in piece.entries("item"):
         entries = [e for e in mention.entries if e.kind == "item"]
@@ -137,11 +146,17 @@ def find_items(piece: Piece, domain: str) -> list[ItemHit]:
             continue
         if re.match(r"[\u4e00-\u9fff]{0,4}馅", piece.text[mention.end:mention.end + 5]):
             continue
+        if entry.value.endswith("馅") and (_filling_of(piece, mention.end) or (
+                piece.text[mention.end:mention.end + 1] == "的" and any(
+                    m.end <= mention.start and any(e.kind == "item" for e in m.entries) for m in piece.mentions))):
+            continue  # 猪肉馅的饺子, 汤圆 黑芝麻馅的: the filling of the product said after it or before it
         if mention.surface.isascii() and re.match(r"\s?\d(?!\d*\s*[杯份个碗瓶张件台双盒])", piece.text[mention.end:mention.end + 6]):
             continue
         if any(s <= mention.start < e for s, e in topping_spans) and entry.value in TOPPINGS:
             continue
         start = extend_left(masked, mention.start)  # 血糯米|奶茶, 天椒|皇堡, 小|馄饨: the words said before it
+        if mention.surface.isascii() and mention.surface[:1].isalpha():
+            start = mention.start  # 看看|iPad, 买个|Kindle: Chinese words before an English product are no part of it
         numbered = NUMBERED_RE.search(piece.text, 0, start) if entry.value.endswith("套餐") else None
         start = numbered.start() if numbered is not None else start  # 3号|套餐, A|套餐: a set meal by its number
         if domain == "shopping" and start > 0 and piece.text[start - 1] == "加" and piece.text[start] in "绒厚长大宽高":
@@ -206,7 +221,8 @@ def _specified(piece: Piece, hits: list[ItemHit]) -> list[ItemHit]:
                                     or m.group(1) in MILK_CHOICES)  # 拿铁 燕麦奶的: the milk is an option of the coffee
         precise = m.group(1) + hit.word if m and not option else ""
         if m and precise and piece.lexicon is not None and (any(e.kind == "item" for e in piece.lexicon.lookup(precise)) or (
-                hit.word in TAKEOUT_ITEMS and (_is_ingredient(piece, m.group(1)) or _made_of_food(m.group(1)))) or (
+                (hit.word in TAKEOUT_ITEMS or hit.domain == "takeout") and (
+                    _is_ingredient(piece, m.group(1)) or _made_of_food(m.group(1)))) or (
                 _is_city(piece, m.group(1)) and not rest[m.end():].startswith(("那种", "那样", "一样")))):
             end = len(piece.text) - len(rest) + m.end()
             piece.take(end - len(m.group(1)) - 1, end)
@@ -223,7 +239,8 @@ FOOD_CHARS = frozenset("肉鸡鸭鱼虾蟹蛋菜牛羊猪汁笋菇藕骨排肠")
 
 
 def _made_of_food(word: str) -> bool:
-    return len(word) >= 2 and bool(set(word) & FOOD_CHARS) and not word.endswith("味")
+    return (len(word) >= 2 and bool(set(word) & FOOD_CHARS) and not word.endswith(("味", "馅"))
+            and not set(word) & set("多少点些"))  # 肉多一点的: how much of it, no kind of the dish
 
 
 def _is_city(piece: Piece, word: str) -> bool:
@@ -266,7 +283,7 @@ BRAND_MODEL_RE = lazy_compile(r"\s?\d{1,2}(?:\s?(?:Pro|Max|Plus|Ultra|mini|pro|m
 # Words describing goods whose characters otherwise end a product word (a numeral, a measure, a verb).
 GOODS_PREFIX_RE = lazy_compile(r"二手|双肩|高帮|低帮|中帮|双人|单人|双层|保温|恒温|加热|一次性|二合一|三合一")
 # A one-character thing made for the goods before it (电脑包, 手机架, 键盘膜), before a pause, 的 or a count.
-GOODS_PART_RE = lazy_compile(r"(套装|支架|保护套|保护壳|替换头|刷头|[包套壳膜架垫袋线灯桌椅柜贴盆刷头])(?=$|[\s，,。！!？?的坏丢断0-9一两二三四五六七八九十])")
+GOODS_PART_RE = lazy_compile(r"(套装|支架|保护套|保护壳|替换头|刷头|[包套壳膜架垫袋线灯桌椅柜贴盆刷头衣裤])(?=$|[\s，,。！!？?的坏丢断0-9一两二三四五六七八九十])")
 
 
 COOKED_FOR_RE = lazy_compile(r"(?:^|[\s，,])(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)$")
@@ -386,8 +403,8 @@ USED_BY_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:用|穿|戴|玩|背)的([
 # the clause's end, or between the clause's start and the count.
 # 楼下那家兰州拉面, 隔壁的沙县: a shop pointed at by where it is, named by what it sells.
 POINTED_SHOP_RE = lazy_compile(r"(?:那家|这家|楼下|隔壁|对面|附近|门口)(?:的|那家|这家)?$")
-COUNTED_AFTER_RE = lazy_compile(rf"(?:(?:^|[\s，,、{MASK}]|和|跟)(?:来|要|点|整|搞)?|(?:再|还)(?:来|要|点|整|搞|加)?)(?:(?:{NUM})\s*[{TAKEOUT_MEASURES}]|[俩仨](?![{TAKEOUT_MEASURES}]))"
-                              rf"([\u4e00-\u9fff]{{2,6}})(?=$|[\s，,。！!？?、])")
+COUNTED_AFTER_RE = lazy_compile(rf"(?:(?:^|[\s，,、{MASK}]|和|跟)(?:来|要|点|整|搞)?|(?:再|还)(?:来|要|点|整|搞|加|买)?)(?:(?:{NUM})\s*[{TAKEOUT_MEASURES}]|[俩仨](?![{TAKEOUT_MEASURES}]))"
+                              rf"(?:{MASK}+的)?([\u4e00-\u9fff]{{2,6}})(?=$|[\s，,。！!？?、])")
 COUNTED_BEFORE_RE = lazy_compile(rf"(?:^|[\s，,、])([\u4e00-\u9fff]{{2,6}}?)\s*(?:来|要)?\s*(?:{NUM})\s*[{TAKEOUT_MEASURES}]"
                                rf"(?=$|[\s，,。！!？?、])")
 # 两份炸鸡 一份甜辣一份原味: the units of one product told apart, no products of their own.
@@ -445,6 +462,8 @@ def counted_unknowns(piece: Piece, items: list[ItemHit]) -> list[ItemHit]:
             word = m.group(1)
             if _uncounted_before(piece.text, items, m.start()):
                 continue  # 牛肉面 半筋半肉 一碗: the count is of the product before, the words between describe it
+            if word in TOPPINGS and "加" in m.group(0)[:m.start(1) - m.start()]:
+                continue  # 麻辣烫 再加一份肥牛: a topping added, no dish of its own
             if (_NOT_PRODUCT_RE.search(word) or word in MEAL_WORDS or word in ("外卖", "外送")
                     or any(w in word for w in _OPTION_WORDS if len(w) >= 2)
                     or any(i.start < m.end(1) and m.start(1) < i.end for i in [*items, *found])):
@@ -524,14 +543,25 @@ def quantity_near(piece: Piece, item: ItemHit, region: tuple[int, int]) -> tuple
             continue  # 叫一份外送: the count is of the domain word, not of a product
         if m.group(2) == "个" and masked[m.end():m.end() + 1] == "人":
             continue  # 四个人的量, 三个人吃: how many eat, not how many are ordered
+        if m.group(2) == "块" and value and value >= 10 and not re.match(r"[\u4e00-\u9fff]", piece.text[m.end():m.end() + 1]):
+            continue  # 手机 两千块, 奶茶 十五块: a sum of money said, no count of pieces
+        if m.group(1) and approximate(m.group(1)):
+            continue  # 两三斤排骨, 三五串: a range is no count (the unit is still said)
+        if piece.text[max(0, m.start() - 1):m.start()] in ("钱", "块"):
+            continue  # 多少钱一锅, 几块钱一斤: the unit a price is asked for, no count
+        if any(n.start <= m.start() and m.end() <= n.end and (n.get("brand") or n.get("item")) for n in piece.mentions):
+            continue  # 三只松鼠, 四件套: a count inside a maker's or a product's name counts nothing
         if value and region[0] <= m.start() < region[1] and piece.free(m.start(), m.end()):
             if NUMBER_AFTER_RE.match(masked, m.end()) or masked[m.end():m.end() + 1] == "钱":
                 continue
             candidates.append((m.start(), m.end(), value, m.group(2) or ""))
     for m in SIZED_QTY_RE.finditer(masked):  # 一大杯, 两小碗: a count with the size said before the measure word
-        value = parse_int(m.group(1))
+        value = None if approximate(m.group(1)) else parse_int(m.group(1))
         if value and region[0] <= m.start() < region[1] and piece.free(m.start(), m.end()):
             candidates.append((m.start(), m.end(), value, m.group(2)))
+    bare = BARE_TWO_RE.search(masked, max(0, item.start - 3), item.start)
+    if bare is not None and bare.end() == item.start and region[0] <= bare.start() and piece.free(bare.start(1), bare.end(1)):
+        candidates.append((bare.start(1), bare.end(1), 2, ""))  # 来两奶茶: a count said without its measure word
     elided: list[tuple[int, int, int, str]] = []
     for m in ELIDED_RE.finditer(masked):
         in_name = any(n.start <= m.start(1) < n.end for n in piece.mentions)  # 点张亮麻辣烫: 张 opens a name
@@ -573,6 +603,8 @@ def _corrected(piece: Piece, candidates: list[tuple[int, int, int, str]], elided
     return kept, [c for c in elided if c in kept]
 
 
+# 来两奶茶, 要两汉堡: 两 said right before the product, with no measure word.
+BARE_TWO_RE = lazy_compile(r"(?:来|要|买|点|整)(两)$")
 # A number right after a count (一斤2两) continues it; a size after it (一桶5升的) does not.
 NUMBER_AFTER_RE = lazy_compile(r"\d(?!\d*(?:\.\d+)?\s*(?:升|L|l|ml|ML|毫升|kg|KG|公斤|克|g|寸|码|号|岁|朵|枚|粒|片))")
 

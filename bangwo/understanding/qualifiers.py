@@ -22,13 +22,13 @@ _NOT_NAME = set("的了吧呢啊呀吗嘛哦嗯我你他她们帮给来点要买
 DESCRIPTION_RE = lazy_compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|盒马|店里|附近|楼下)上?$|(?:[韩日美中港台西法意泰]式|川味|进口|国产|新鲜|便宜|好喝|好吃|正宗|招牌|原味|经典|特价|"
                             r"普通|一样|同款|最大|最小|小孩|儿童|大人|自己|家里|公司|今天|明天|晚上|中午|早上|"
                             r"甜|咸|辣|酸|苦|香|软|脆|新|旧|贵|色|味|款|号|码|级|装|口味|同样|"
-                            r"菜|料理|骨|锅底|汤底|风味|做法|那种|那样|大份|小份|份量|外卖|外送|快递|吃的|喝的|"
+                            r"[少多](?:油|盐|糖|辣|醋|葱|饭|肉)|五花|前腿|后腿|肥瘦|精瘦|纯瘦|二手|全新|正品|(?:杀|切|洗|剁|处理|收拾)好|菜|料理|骨|锅底|汤底|风味|做法|那种|那样|[大中小](?:份|锅|盘|碗|杯|号|码|桶)|份量|外卖|外送|快递|吃的|喝的|"
                             r"纯棉|全棉|真皮|羊毛|纯色|透明|防水|加厚|加绒|保暖|宝宝|婴儿|男士|女士|男生|女生|学生|老人|"
-                            r"孩子|小朋友|适合[\u4e00-\u9fff]*|[\u4e00-\u9fff]*(?:用|穿|戴|玩|背)|[\u4e00-\u9fff]{2,}(?:大|小|长|短|轻|厚|薄)|朋友|老婆|老公|爸爸|妈妈|爸妈|父母|儿子|女儿|闺蜜|"
+                            r"孩子|小朋友|适合[\u4e00-\u9fff]*|[\u4e00-\u9fff]*(?:用|穿|戴|玩|背|吃|喝)|[\u4e00-\u9fff]{2,}(?:大|小|长|短|轻|厚|薄)|朋友|老婆|老公|爸爸|妈妈|爸妈|父母|儿子|女儿|闺蜜|"
                             r"同事|领导|长辈|对象|家店|系列|款式|风格|套装|数学|语文|英语|物理|化学|生物|历史|地理|政治|"
                             r"(?:评分|性价比|人气|口碑|销量|评价|颜值)(?:高|好|最高|不错)|"
                             r"车载|家用|户外|办公|便携|无线|迷你|大容量|静音|智能|折叠|防摔|碎花|条纹|格子|印花|刺绣|圆领|"
-                            r"V领|高领|长款|短款|修身|宽松|蕾丝|认证|懒人|[虾蟹蛋鱼]|[^家店馆铺]肉|馅|[鱼肉虾][片丝丁块柳])$|^(?:带|有|能|可以|不|没|无|很|特别|比较|身高|体重)"
+                            r"V领|高领|长款|短款|修身|宽松|蕾丝|认证|懒人|[虾蟹蛋鱼荤素]|[^家店馆铺]肉|馅|[鱼肉虾][片丝丁块柳])$|^(?:带|有|能|可以|不|没|无|很|特别|比较|身高|体重)"
                             r"|^[一两二三四五六七八九十0-9]+(?:到[一两二三四五六七八九十0-9]+)?(?:门|人|层|档|座|孔|位|抽|格|挡|开门|件套|岁|个月)$")
 _OPTION_TABLES = (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
 _OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.values() for w in words.split())
@@ -135,8 +135,22 @@ def unknown_shop(piece: Piece, item_start: int, item_end: int) -> str | None:
 
 
 def unknown_brand(piece: Piece, item_start: int, item_end: int) -> str | None:
-    """Return the brand said with 的 before or after a product (飞鹤的奶粉, 奶粉 飞鹤的), taking its span."""
-    return _first(piece, name_before_item(piece, item_start), trailing_name(piece, item_end))
+    """Return the brand said with 的 before or after a product (飞鹤的奶粉, 奶粉 飞鹤的, 洗衣机 要小天鹅), taking its span."""
+    return _first(piece, name_before_item(piece, item_start), trailing_name(piece, item_end),
+                  wanted_name(piece, item_end))
+
+
+# 洗衣机 牌子要小天鹅, 要小天鹅牌的: the maker wanted, named as a make, said last without 的.
+WANTED_RE = lazy_compile(r"(?:^|[\s，,])(?:牌子|品牌)(?:要|选|是|就要)?\s*([^\s，,。!！?？的]{2,6})[\s。!！~]*$"
+                         r"|(?:^|[\s，,])(?:要|就要|选)([^\s，,。!！?？的]{2,6}?)牌子?的?[\s。!！~]*$")
+
+
+def wanted_name(piece: Piece, item_end: int) -> tuple[int, int, str] | None:
+    """The last clause names the make wanted (牌子要小天鹅), after the product."""
+    m = WANTED_RE.search(piece.text, item_end)
+    group = 0 if m is None else (1 if m.group(1) else 2)
+    word = _free_word(piece, m.start(group), m.end(group)) if m is not None else None
+    return (m.start(group), m.end(group), word) if m is not None and word else None
 
 
 def _first(piece: Piece, *candidates: tuple[int, int, str] | None) -> str | None:

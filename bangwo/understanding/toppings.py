@@ -9,22 +9,37 @@ from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.numerals import NUM
 from bangwo.understanding.pieces import Piece
 
-TOPPING_RE = lazy_compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|颗|块|{NUM}?[个份根片勺颗块])?\s*("
-                        + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + r")(?![片丝条丁粒丸])")
-ADD_RE = lazy_compile(rf"(?:多加|加|配|\+)(?:点|个|份|根|片|勺|颗|块|{NUM}[个份根片勺颗块])?\s*$")
+# 不加珍珠, 别加蛋: a topping refused is none; 珍珠换成椰果: the topping swapped in is one.
+_NOT_ADDED = r"(?<![不别没免])(?<!不要)(?<!不用)"
+TOPPING_RE = lazy_compile(rf"(?:{_NOT_ADDED}(?:多加|加|配|\+)|换成|改成|换)(?:点|个|份|根|片|勺|颗|块|{NUM}?[个份根片勺颗块])?\s*("
+                        + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + r")(?![片丝条丁粒丸奶])")
+ADD_RE = lazy_compile(rf"{_NOT_ADDED}(?:多加|加|配|\+)(?:点|个|份|根|片|勺|颗|块|{NUM}[个份根片勺颗块])?\s*$")
 # 多加香菜, 加点醋: seasonings say how the dish is made, they are no toppings (like 不要香菜).
 _SEASONINGS = """香菜 葱 葱花 蒜 蒜泥 蒜末 姜 姜丝 醋 陈醋 辣椒 辣椒油 红油 小米辣 花椒 麻油 香油 芝麻酱 麻酱
 酱 酱油 番茄酱 沙拉酱 孜然 胡椒 胡椒粉 盐 糖 味精 汤 汤汁"""
 SEASONINGS = frozenset(_SEASONINGS.split())
 
 
+# 再加一份鸡排, 另外加个鸡腿: another dish of the order, said with its own count after 再 / 另外 / 还.
+_ANOTHER_BEFORE_RE = lazy_compile(r"(?:再|另外|还)(?:多)?$")
+_COUNTED_ADD_RE = lazy_compile(rf"加(?:{NUM})?[个份根块]")
+
+
+def another_dish(piece: Piece, m: re.Match[str]) -> bool:
+    """Whether a TOPPING_RE match names another dish (再加一份鸡排), not a food put into the one before."""
+    if not _COUNTED_ADD_RE.match(m.group(0)) or not _ANOTHER_BEFORE_RE.search(piece.text, 0, m.start()):
+        return False
+    return any(mn.start == m.start(1) and mn.end == m.end(1) and any(
+        e.kind == "item" and e.domain == "takeout" for e in mn.entries) for mn in piece.mentions)
+
+
 def is_seasoning(word: str) -> bool:
     """香菜, 醋, 甜面酱, 辣椒酱: what a dish is seasoned with (sauces and vinegars by their last word)."""
     return word in SEASONINGS or word.endswith(("酱", "醋"))
-ADDED_OPEN_RE = lazy_compile(r"(?<!多)(?:加|配)(?:点|个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])"
+ADDED_OPEN_RE = lazy_compile(_NOT_ADDED + r"(?<!多)(?:加|配)(?:点|个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])"
                            r"|多加(?:个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])")
 # 再加一份味噌汤, 再加杯可乐: another product of the order, not a food put into the dish before it.
-ANOTHER_RE = lazy_compile(rf"再(?:多)?加(?:点|个|份|杯|瓶|{NUM}?[个份杯瓶碗])?\s*$")
+ANOTHER_RE = lazy_compile(rf"(?:再|另外|还)(?:多)?加(?:点|个|份|杯|瓶|{NUM}?[个份杯瓶碗])?\s*$")
 DISH_TAIL_RE = lazy_compile(r"[汤饭面粥粉茶汁]")
 ADDED_NOT_RE = lazy_compile(r"辣|冰|糖|饭|面(?!筋)|米饭|钱|量")
 
