@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -42,6 +42,19 @@ def _fail(message: str, *, as_json: bool = False) -> None:
     else:
         typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=2)
+
+
+
+SplitOpt = Annotated[str | None, typer.Option("--split", help="Only items of this split (val, test).")]
+KindOpt = Annotated[list[str] | None, typer.Option("--kind", help="Only items of this kind (repeatable).")]
+PublicFailuresOpt = Annotated[int, typer.Option("--failures", min=0, help="List this many misses (read them on val only).")]
+PublicJsonOpt = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+
+
+def _print_tables(report: dict[str, Any], titles: tuple[str, ...]) -> None:
+    for title in titles:
+        for name, row in report[title].items():
+            typer.echo(f"  {name:16s} {row['items']:5d}  {100 * row['accuracy']:5.1f} %")
 
 
 def _build_engine() -> Engine:
@@ -112,26 +125,16 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
     @eval_app.command("domains")
     def eval_domains(
         file: Annotated[Path, typer.Argument(help="JSON-lines file of utterances labelled with a domain only.")],
-        split: Annotated[str | None, typer.Option("--split", help="Only items of this split (val, test).")] = None,
-        kind: Annotated[list[str] | None, typer.Option("--kind", help="Only items of this kind (repeatable).")] = None,
-        failures: Annotated[int, typer.Option("--failures", min=0,
-                                              help="List this many misses (read them on val only).")] = 0,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+        split: SplitOpt = None, kind: KindOpt = None, failures: PublicFailuresOpt = 0, as_json: PublicJsonOpt = False,
     ) -> None:
         """Domain accuracy on utterances labelled with a domain only (public dialogue text), per kind."""
         from bangwo.understanding import evaluation
 
-        if not file.is_file():
-            _fail(f"no such file: {file}", as_json=as_json)
-        report = evaluation.evaluate_domains(engine(), evaluation.load_items(file), split=split, only_kinds=kind,
-                                             failures=failures)
-        if as_json:
-            typer.echo(json.dumps(report, ensure_ascii=False))
+        report = _public_report(evaluation.evaluate_domains, file, split, kind, failures, as_json)
+        if report is None:
             return
         typer.echo(f"items {report['items']}, domain accuracy {100 * report['accuracy']:.1f} %")
-        for title in ("per_kind", "per_domain"):
-            for name, row in report[title].items():
-                typer.echo(f"  {name:12s} {row['items']:5d}  {100 * row['accuracy']:5.1f} %")
+        _print_tables(report, ("per_kind", "per_domain"))
         typer.echo("confusions: " + ", ".join(f"{k} {n}" for k, n in report["confusions"].items()))
         for miss in report["failures"]:
             typer.echo(f"  {miss['id']} [{miss['kind']}] {miss['expected']} -> {miss['got']}: {miss['text']}")
@@ -139,30 +142,33 @@ def register(app: typer.Typer, *, bench_app: typer.Typer | None = None, eval_app
     @eval_app.command("slots")
     def eval_slots(
         file: Annotated[Path, typer.Argument(help="JSON-lines file of public text with slot values said in it.")],
-        split: Annotated[str | None, typer.Option("--split", help="Only items of this split (val, test).")] = None,
-        kind: Annotated[list[str] | None, typer.Option("--kind", help="Only items of this kind (repeatable).")] = None,
-        failures: Annotated[int, typer.Option("--failures", min=0,
-                                              help="List this many misses (read them on val only).")] = 0,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+        split: SplitOpt = None, kind: KindOpt = None, failures: PublicFailuresOpt = 0, as_json: PublicJsonOpt = False,
     ) -> None:
         """How often slot values said in public text (a sight's name, a ride's ends) are read exactly."""
         from bangwo.understanding import evaluation
 
-        if not file.is_file():
-            _fail(f"no such file: {file}", as_json=as_json)
-        report = evaluation.evaluate_slots(engine(), evaluation.load_items(file), split=split, only_kinds=kind,
-                                           failures=failures)
-        if as_json:
-            typer.echo(json.dumps(report, ensure_ascii=False))
+        report = _public_report(evaluation.evaluate_slots, file, split, kind, failures, as_json)
+        if report is None:
             return
         typer.echo(f"values {report['values']}, read exactly {100 * report['accuracy']:.1f} % "
                    f"({report['as_near']} names read as the place a search is near)")
-        for title in ("per_slot", "per_kind"):
-            for name, row in report[title].items():
-                typer.echo(f"  {name:16s} {row['items']:5d}  {100 * row['accuracy']:5.1f} %")
+        _print_tables(report, ("per_slot", "per_kind"))
         for miss in report["failures"]:
             got = json.dumps([{"domain": f["domain"], "slots": f["slots"]} for f in miss["got"]], ensure_ascii=False)
             typer.echo(f"  {miss['id']} [{miss['kind']}] {miss['slot']}={miss['expected']}: {miss['text']} -> {got}")
+
+    def _public_report(evaluate: Callable[..., dict[str, Any]], file: Path, split: str | None,
+                       kind: list[str] | None, failures: int, as_json: bool) -> dict[str, Any] | None:
+        """Run ``evaluate`` on a public file; print JSON and return None when ``as_json``."""
+        from bangwo.understanding import evaluation
+
+        if not file.is_file():
+            _fail(f"no such file: {file}", as_json=as_json)
+        report = evaluate(engine(), evaluation.load_items(file), split=split, only_kinds=kind, failures=failures)
+        if as_json:
+            typer.echo(json.dumps(report, ensure_ascii=False))
+            return None
+        return report
 
     if train_app is None:
         train_app = typer.Typer(help="Train components from labelled data.", no_args_is_help=True)

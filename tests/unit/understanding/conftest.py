@@ -41,3 +41,8 @@ def read_one_slots(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> tu
     frames = read_slots(engine, text, now)
     assert len(frames) == 1, frames
     return frames[0]
+
+
+def one_slots(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> dict[str, Any]:
+    """The slots of the only frame of ``text``."""
+    return read_one_slots(engine, text, now)[1]

@@ -10,18 +10,11 @@ Every sentence is written for these tests; none is taken from a measured set or 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from bangwo.understanding.parse import Engine
+from tests.unit.understanding.conftest import one_slots as _one
 from tests.unit.understanding.conftest import read_slots as _frames
-
-
-def _one(engine: Engine, text: str) -> dict[str, Any]:
-    frames = _frames(engine, text)
-    assert len(frames) == 1, frames
-    return frames[0][1]
 
 
 @pytest.mark.parametrize(

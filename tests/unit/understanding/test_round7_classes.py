@@ -8,17 +8,9 @@ Every sentence is written for these tests; none is taken from a measured set or 
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from bangwo.understanding.parse import Engine
 from tests.unit.understanding.conftest import FRIDAY_NOON
-
-
-def _one(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> tuple[str, str, dict[str, Any]]:
-    frames = [(f.domain, f.intent, dict(f.slots)) for f in engine.understand(text, now=now).frames]
-    assert len(frames) == 1, frames
-    return frames[0]
+from tests.unit.understanding.conftest import read_one as _one
 
 
 # 吧 ends a sentence (走吧) but is the last character of some places (酒吧, 网吧, 书吧).

@@ -15,12 +15,7 @@ import pytest
 
 from bangwo.understanding.parse import Engine
 from tests.unit.understanding.conftest import FRIDAY_NOON
-
-
-def _one(engine: Engine, text: str) -> tuple[str, str, dict[str, Any]]:
-    frames = [(f.domain, f.intent, dict(f.slots)) for f in engine.understand(text, now=FRIDAY_NOON).frames]
-    assert len(frames) == 1, frames
-    return frames[0]
+from tests.unit.understanding.conftest import read_one as _one
 
 
 # A sight the lexicon lacks is named by a last word of its kind, right before its tickets or a question.

@@ -11,19 +11,10 @@ city-named sight before a known one (张家界天门山) still says the city.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import pytest
 
 from bangwo.understanding.parse import Engine
-from tests.unit.understanding.conftest import FRIDAY_NOON
-
-
-def _one(engine: Engine, text: str, now: datetime = FRIDAY_NOON) -> tuple[str, str, dict[str, Any]]:
-    frames = [(f.domain, f.intent, dict(f.slots)) for f in engine.understand(text, now=now).frames]
-    assert len(frames) == 1, frames
-    return frames[0]
+from tests.unit.understanding.conftest import read_one as _one
 
 
 @pytest.mark.parametrize("text", [
