@@ -36,7 +36,7 @@ ASK_PATTERNS: tuple[tuple[str, str], ...] = (
                      r"有没有\s*(?P<thing5>[0-9]{2,3}\s*[码号]|(?:XXXL|XXL|XL|XS|S|M|L)码?|[\u4e00-\u9fff]{1,2}色)的?(?:[吗呢]|$)|"
                      r"有没有卖(?P<thing3>[^，,。？?]{1,10}?)的?$|有卖(?P<thing4>[^，,。？?]{1,10}?)的?(?:吗|么|嘛)"),
     ("duration", r"(?:送(?:到|过来|来)?(?:我这儿?|我这里|我家|这里|这边)?)?(?:要|需要|得)?多久(?:(?:能|才能|可以|会)?到账|(?!能?到|送到))|多长时间|几个?(?:小时|钟头)|(?:几|多少)(?:分钟|天)(?:能|才能|可以|会)?到账|片长|时长|(?:开|坐|飞|走)多久"),
-    ("address", r"地址(?:是|在)?(?:哪里?|哪儿|多少|什么)?(?=$|[？?吗呢，,。\s]|发|给)|在(?:哪里|哪儿|哪|什么地方|什么位置)(?!领|买|下单|订)|"
+    ("address", r"地址(?:是|在)?(?:哪里?|哪儿|多少|什么)?(?=$|[？?吗呢，,。\s]|发|给|帮我?查|告诉|麻烦)|在(?:哪里|哪儿|哪|什么地方|什么位置)(?!领|买|下单|订)|"
                 r"具体位置|位置在哪|怎么(?:走|过去|去)(?=$|[？?吗呢，,。\s]|比较|最)"),
     ("rating", r"评分|评价|口碑|好不好(?:吃|喝|玩|看|住|穿|用)?|值不值得?|值得(?:去|看|买|住)?吗|好(?:吃|喝|玩|看|住|穿|用)(?:吗|么|嘛)|"
                r"怎么样|咋样|靠谱吗|干净吗|正宗吗|新鲜吗|几星"),
@@ -118,9 +118,9 @@ def ask_of(text: str) -> Ask | None:
 
 
 LOOK_UP_RE = lazy_compile(r"(?:帮我|给我|替我)(?:查|看|找|搜)")
-# What one asks to have looked up (帮我查查故宫几点开门): a fact, so a question; whether tickets are left
-# (帮我看看还有没有票) is asked on the way to buying them.
-LOOKED_UP_ASKS = frozenset({"phone", "address", "hours", "price", "rating", "duration"})
+# What one asks to have looked up (帮我查查故宫几点开门, 帮我看看还有没有票): a fact, so a question (LABELING.md: 还有票/
+# 位子/房吗 is `info`, even said on the way to buying).
+LOOKED_UP_ASKS = frozenset({"phone", "address", "hours", "price", "rating", "duration", "availability"})
 
 
 # Only a question word near an order verb can make the verb part of a question (saves reading every ask).

@@ -383,9 +383,7 @@ REFUSED_ROOMS_RE = lazy_compile(rf"{MASK}\s*(?:间|晚)")
 # Rides inside a sight (缆车, 索道, 游船): their tickets are the sight's.
 SIGHT_RIDE_RE = lazy_compile(r"(?:缆车|索道|观光车|观光小火车|游船|摆渡车|电瓶车)票?")
 SIGHT_TICKET_RE = lazy_compile(r"票|玩|逛|游|参观|爬|看看|[0-9一两二三四五六七八九十]\s*张|学生|儿童|成人|大人|小孩|老人")
-OPEN_SIGHT_RE = lazy_compile(r"[\u4e00-\u9fff]{1,8}(?:动物园|乐园|公园|古镇|老街|博物馆|博物院|海洋馆|水族馆|植物园|大峡谷|"
-                           r"(?<!幼儿)(?<!校)(?<!菜)(?<!果)(?<!花)(?<!家)(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园(?=$|[\s，,的门玩逛票])|纪念馆|科技馆|美术馆|天文馆|"
-                           r"瀑布|度假区|温泉|景区|风景区|灯会|庙会|冰雪节|音乐节|花展|滑雪场|游乐场|湿地|(?<!生产)基地)")
+OPEN_SIGHT_RE = cues.OPEN_SIGHT_RE
 MEASURE_DOMAIN: dict[str, str] = {**dict.fromkeys("斤箱瓶袋桶提罐打盒包", "grocery"), **dict.fromkeys("件双台部条套副本把顶", "shopping"),
                                   **dict.fromkeys("杯碗份", "takeout")}
 OPEN_PRODUCT_RE = lazy_compile(r"^(?:买|来|要)?\s*[\u4e00-\u9fff]{2,6}\s*[0-9一两二三四五六七八九十]+\s*([斤箱瓶袋桶提罐打盒包件双台部条套副本把顶杯碗份])"

@@ -236,15 +236,17 @@ _LONG_SIGHT_END = (r"故居|旧居|古城|古村|古镇|石窟|石刻|大佛|度
                    r"(?<![菜农])(?<!农贸)(?<!人才)市场|大悦城|(?:体育|游泳|奥体|文化|科技|演艺)中心|教堂|天主堂|音乐堂|音乐厅|观象台|太古里|书店|园区|影视城|遗址|森林公园|地质公园|国家公园|风景区|名胜区|遗址公园|"
                    r"海洋世界|欢乐世界|动物世界|海底世界|冰雪世界|童话世界|恐龙世界|天坑地缝|天坑|地缝|石林|溶洞|大峡谷")
 _SHORT_SIGHT_END = (r"寺|庙|宫|祠|陵|塔|阁|(?<![立过])桥|(?<![花论酒祭])坛|(?<![凉报岗])亭|巷|(?<![大一条])街|(?<![部专热入出后前正大东南西北侧])门(?!票)|(?<!写字)(?<!办公)(?<!教学)(?<!宿舍)(?<![大售])楼|山|峰|湖|潭|岛|峡|洞|"
-                    r"(?<!(?<!山)海)(?<![机开玄])关|村|山庄|(?<!幼儿)(?<![校菜果花家])(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园|(?<![饭茶面旅宾酒餐菜粥])馆|艺术区|画廊")
-_ENTRY_AFTER = (r"(?:上岛|上山|进山|进去|入园|进园)?(?:今天|明天|后天|周末|现在|平时|上午|下午|晚上|早上|中午)?的?(?:门票|[^\s，,。？?的]{0,2}票|要不要|需不需要|用不用|要|需要|几点|多少钱|多钱|"
+                    r"(?<!(?<!山)海)(?<![机开玄])关|村|(?<![城乡])镇|山庄|(?<!幼儿)(?<![校菜果花家])(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园|(?<![饭茶面旅宾酒餐菜粥])馆|艺术区|画廊")
+_ENTRY_AFTER = (r"(?:上岛|上山|进山|进去|入园|进园|去(?=游玩|玩))?(?:今天|明天|后天|周末|现在|平时|上午|下午|晚上|早上|中午)?的?(?:门票|[^\s，,。？?的]{0,2}票|要不要|需不需要|用不用|要|需要|几点|多少钱|多钱|"
                 r"值得|值不值|好玩|开放|开门|关门|免费|收费|电话|地址|评分|能玩|可以玩|游玩|在哪)")
 # The sight said first, as the topic of the tickets asked for after it (秦皇岛山海关，买一张老人票).
 _TOPIC_AFTER = r"[，,\s][^。？?]*(?:票|成人|大人|老人|儿童|小孩|学生)"
 # Any name right before its entrance tickets (先声画廊门票多少钱, 买两张京西古道的门票) is a sight's.
-OPEN_SIGHT_END_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{_LONG_SIGHT_END})|[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_ENTRY_AFTER})"
+OPEN_SIGHT_END_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{_LONG_SIGHT_END})|[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_ENTRY_AFTER})"
                                  rf"|[\u4e00-\u9fff·]{{2,12}}?(?=的?(?:门票|成人票|儿童票|学生票|老人票))"
-                                 rf"|^[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_TOPIC_AFTER})")
+                                 rf"|^[\u4e00-\u9fff]{{1,6}}?(?:{_SHORT_SIGHT_END})(?={_TOPIC_AFTER})"
+                                 # a name pointed at as a sight (大观园这个景点, 名叫童话树屋的景点): the sight, whatever its last word
+                                 rf"|(?<=名叫|叫做|个叫)[\u4e00-\u9fff·]{{2,10}}?(?=的?(?:景点|景区))|(?<=[去到])[\u4e00-\u9fff·]{{2,8}}?(?=的景点(?:游玩|玩|看看|逛逛))|[\u4e00-\u9fff·]{{2,10}}?(?=这个(?:景点|景区))")
 # Trips by rail, air or coach: their tickets are no sight's (去佛山的票 is a city's, 去唐山的高铁).
 _TRIP_WORD_RE = lazy_compile(r"高铁|动车|火车|机票|航班|飞机|车票|班车|大巴|汽车票")
 _SIGHT_END_CHAR_RE = lazy_compile(r"[寺庙宫祠陵塔阁楼山峰湖潭岛峡洞关村庄园居城镇窟刻佛堂区界馆廊学场街院心碑同市店址里桥门坛亭巷厅台坑缝林谷]")
@@ -254,7 +256,8 @@ _NOT_SIGHT_KINDS = frozenset({"city", "station", "airport", "movie", "cinema", "
 def open_sight_ends(piece: Piece) -> list[tuple[int, int, str]]:
     """Sights the lexicon lacks said by their last word, as (start, end, name); none ends on a city, a film or a
     known sight. A city said first is split off when the name has words of its own (宁波|天一阁, not 洛阳古城)."""
-    if not (_SIGHT_END_CHAR_RE.search(piece.text) or "门票" in piece.text) or _TRIP_WORD_RE.search(piece.text):
+    if not (_SIGHT_END_CHAR_RE.search(piece.text) or "门票" in piece.text or "景" in piece.text) or _TRIP_WORD_RE.search(
+            piece.text):
         return []
     found = []
     for m in OPEN_SIGHT_END_RE.finditer(piece.text):
@@ -266,7 +269,7 @@ def open_sight_ends(piece: Piece) -> list[tuple[int, int, str]]:
             said = said.lstrip("张个位")  # 4张|白马寺, 两张|杭州胡雪岩故居
         long = said.endswith(_LONG_ENDS)
         name = open_sight_name(said, long=long)
-        if name is None or _NOT_A_NAME_RE.search(name) or any(
+        if name is None or _NOT_A_NAME_RE.search(name) or LEAD_JUNK_RE.fullmatch(name) or any(
                 d.start < m.end() and m.end() - len(name) < d.end for d in piece.scan.dates):
             continue  # 明天两张|儿童票: the day and the count said before the tickets name no sight
         start = m.end() - len(name)
@@ -285,10 +288,11 @@ _KIND_ONLY_SIGHTS = frozenset({"动物园", "植物园", "博物馆", "美术馆
 # Words before tickets that point at a sight or ask for one rather than name it (这个景点的门票, 找个门票便宜的).
 _NOT_A_NAME_RE = lazy_compile(r"^(?:这|那|该|此|哪|找|有|要|需要|什么|啥|如果|要是|万一|假如|再|还|就|请|麻烦)|(?:买|订|定)了$|"
                               r"[0-9一两二三四五六七八九十几俩仨][张个位]$|"
-                              r"(?:找|要|订|买|挑|选)(?:个|一个|一家|家)$|(?:景点|景区|地方|这里|那里|那儿|这儿)$")
+                              r"(?:找|要|订|买|挑|选)(?:个|一个|一家|家)$|(?:景点|景区|地方|这里|那里|那儿|这儿)$|"
+                              r"[和与及跟]$|电话|地址|评分|价格|以上|以下|以内|左右|^不(?:会|用|要|需要)")  # 电话和|门票: what is asked of the sight named before
 _LONG_ENDS = tuple(_LONG_SIGHT_END.split("|"))
 # Words before a sight's name that are no part of it: the request, the count, going there.
-_LEAD_RE = lazy_compile(r"^(?:.*的|.*[去到]|.*[查问看搜]一?下|[再还也先来帮给替我想要订定买抢约预上下进爬登游逛玩看泡和跟带趟]+[张个位]?)?"
+_LEAD_RE = lazy_compile(r"^(?:.*的|.*[去到]|.*[查问看搜]一?下|.*[0-9一两二三四五六七八九十几][张个位]|.*(?:帮忙|拜托)|[再还也先来帮给替我想要订定买抢约预下进爬登游逛玩看泡和跟带趟]+[张个位]?)?"
                         r"(?:[0-9一两二三四五六七八九十几]+[张个位])?")
 
 
@@ -297,3 +301,22 @@ def open_sight_name(said: str, *, long: bool) -> str | None:
     name = _LEAD_RE.sub("", said, count=1)
     shortest = 3 if long else 2
     return name if len(name) >= shortest else None
+
+
+# Words said before a sight's name that are no part of it: discourse words, the asking, naming and choosing verbs
+# (那就|什刹海, 查下|天云山风景区, 你知道|中山公园, 名叫|郭守敬纪念馆, 把|茅盾故居, 听说|国家图书馆, 选|乐多港奇幻乐园).
+LEAD_JUNK_RE = lazy_compile(r"^(?:好的|好吧|嗯+|呢|哦|那就|那么|那|就是|就|也|还是|当然是|当然|再|请问|请|麻烦你?|帮我们?|给我们?|我们?|咱们?|你们?|俩|们|"
+                            r"(?:帮|给)?(?:找|查|问|看|搜)(?:一下|下|查|看)|你?知道|听说|据说|听朋友说|名叫|名字叫|叫做|叫|把|"
+                            r"选择?|打算(?:在|去)?|想去|想到|想|要去|去|到|在|对|喜欢|觉得|景点|这个|(?:告诉我)?一下|[,，。\s])+")
+
+
+def lead_trimmed(name: str, *, shortest: int = 2) -> str:
+    """An open sight's name without the words said before it (那就|什刹海), when enough of a name is left."""
+    trimmed = LEAD_JUNK_RE.sub("", name, count=1)
+    return trimmed if len(trimmed) >= shortest else name
+
+
+# Sights the lexicon lacks named by a park word (恐龙园, 西安博物院, 某某温泉); read by the domain and the sight readers.
+OPEN_SIGHT_RE = lazy_compile(r"[\u4e00-\u9fff]{1,8}(?:动物园|乐园|公园|古镇|老街|博物馆|博物院|海洋馆|水族馆|植物园|大峡谷|"
+                           r"(?<!幼儿)(?<!校)(?<!菜)(?<!果)(?<!花)(?<!家)(?<!软件)(?<!产业)(?<!科技)(?<!工业)(?<!创业)(?<!物流)园(?=$|[\s，,的门玩逛票])|纪念馆|科技馆|美术馆|天文馆|"
+                           r"瀑布|度假区|温泉|景区|风景区|灯会|庙会|冰雪节|音乐节|花展|滑雪场|游乐场|湿地|(?<!生产)基地)")

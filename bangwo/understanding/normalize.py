@@ -20,6 +20,8 @@ _KEEP_SYMBOLS = frozenset("¥$€£%+-~=#@&*/°")
 _CITY_CONTEXT = "去到从飞回在至往返的住由,，。 、和跟"
 # Before a name, 的 ends the words of another thing (3D版的山海奇缘): only place words vouch for a city.
 _CITY_BEFORE = _CITY_CONTEXT.replace("的", "")
+# The last word of a village or town (灵水村, 古北水镇): the two characters before it are its own name.
+_VILLAGE_ENDS = frozenset("村镇乡庄寨屯")
 # The last characters of day words (明天|广洲, 周五|杭洲): a city may follow them.
 _DAY_ENDS = "天晚早午号日末节夕上下一二三四五六七八九十"
 # A measure word after a count or an order verb is never a typo (买箱牛奶 is not 买鲜牛奶).
@@ -318,6 +320,8 @@ class Normalizer:
         after = text[i + 2] if i + 2 < len(text) else ""
         if _is_cjk(before) and before not in _CITY_BEFORE + _DAY_ENDS:
             return False  # 莫干山 is no slip of 鞍山: the two characters end a longer name
+        if after in _VILLAGE_ENDS:
+            return False  # 灵水村 is no slip of 陵水: a village or town of its own name
         return (before != "" and before in _CITY_BEFORE) or (after != "" and after in _CITY_CONTEXT + "市站")
 
 

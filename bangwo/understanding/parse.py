@@ -115,10 +115,13 @@ class Engine:
             return [Reading(topup.domain, topup.intent, dict(topup.slots), threshold=self.threshold)]
         groups = self.grouper.groups(text, raw=raw, now=now, remark=remark)
         frames: list[Reading] = []
+        told: list[str] = []
         for group in groups:
             said = evidence.features(self._piece(group.text(text), now))
             read = self._read(group, self._piece(group.text(text), now), now, said)
             frames.extend(self._weighed(read, said, text))
+            told += [group.text(text)] * (len(frames) - len(told))
+        _around_named(frames, told, text)
         inheritance.inherit(frames)
         # A count refused in a sentence read as small talk (订-1间房) is still said back (Understanding.refused).
         small_talk = [Reading("chat", "chat", refused=tuple(self._piece(text, now).refused))]
@@ -178,6 +181,24 @@ class Engine:
         slots_list = _domain_slots(piece, domain)
         timing = time_slots(piece, domain)
         return [Reading(domain, "order", {**slots, **timing}) for slots in slots_list]
+
+
+# 周边有, 附近有哪些: what is around a thing asked, said without naming it (周边有酒店吗, 它附近有哪些酒店).
+AROUND_RE = lazy_compile(r"(?:周边|附近|周围|四周|就近)[^，,。？?！!]{0,6}有")
+
+
+def _around_named(frames: list[Reading], told: list[str], sentence: str) -> None:
+    """北京欢乐谷的地址在哪，周边有酒店吗 (X的周边有哪些景点和酒店): a stay asked around nothing named is near the
+    sight named before it."""
+    if not AROUND_RE.search(sentence):
+        return
+    named = None
+    for frame, said in zip(frames, told, strict=False):
+        if frame.domain == "attraction" and frame.slots.get("name") and said:
+            named = frame.slots["name"]
+        elif frame.domain == "hotel" and named and frame.slots.get("near") in (None, "景点", "景区") and (
+                "city" not in frame.slots):
+            frame.slots["near"] = named  # 想去古北水镇转转，这个景点周边有啥酒店: the sight pointed at
 
 
 def _asked(frames: list[Reading], ask: asking.Ask, text: str) -> list[Reading]:

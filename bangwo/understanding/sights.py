@@ -22,8 +22,8 @@ _TYPE_ALT = "|".join(_TYPE_WORDS)
 TYPED_COUNT_RE = lazy_compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个|位|名)?|({NUM})\s*(?:张|个|位|名)?\s*({_TYPE_ALT})")
 # A park or part of a sight said right after its name (长隆欢乐世界, 长隆野生动物园, 天安门城楼, 南山滑雪场); a bare 乐园 or
 # 景区 after it (迪士尼乐园, 西湖景区) is the sight itself.
-SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|[\u4e00-\u9fff]{0,4}?(?:度假区|度假村|地质公园|森林公园|国家公园|湿地公园|遗址公园|旅游区|游乐区|风景区)|[\u4e00-\u9fff]{1,3}?湖区|[\u4e00-\u9fff]{2}岛|古镇|古城|石窟|石刻|[东西南北]院|金顶|观景台|观光厅|艺术区|艺术园区|文创园|[\u4e00-\u9fff]{0,2}?(?:玻璃栈道|栈道|玻璃桥|天坑)|城楼|滑雪场|温泉|湿地|"
-                           r"博物馆|博物院|纪念馆|美术馆|科技馆|陈列馆|"  # 三星堆|博物馆
+SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|[\u4e00-\u9fff]{0,4}?(?:度假区|度假村|地质公园|森林公园|国家公园|湿地公园|遗址公园|旅游区|游乐区|风景区|风景名胜区|名胜区)|[\u4e00-\u9fff]{1,2}洲区|[\u4e00-\u9fff]{1,2}寨|峡谷?|[\u4e00-\u9fff]{1,3}?湖区|[\u4e00-\u9fff]{2}岛|古镇|古城|石窟|石刻|[东西南北]院|金顶|观景台|观光厅|艺术区|艺术园区|文创园|[\u4e00-\u9fff]{0,2}?(?:玻璃栈道|栈道|玻璃桥|天坑)|城楼|滑雪场|温泉|湿地|"
+                           r"博物馆|博物院|博览馆|纪念馆|美术馆|科技馆|陈列馆|"  # 三星堆|博物馆
                            # a quarter of its own inside a known sight (万岁山|武侠城, 东湖|樱花园; 天坛|公园 is 天坛 itself)
                            r"(?!公园)(?:(?![的边里和跟与及去到在逛玩看带陪进出回闭开入离几点时要])[\u4e00-\u9fff]){1,3}(?:城|园)(?![里内外边区])")
 # Sights named after a person whose name is also a city's (中山陵 is Sun Yat-sen's, in Nanjing, not in 中山).
@@ -97,12 +97,16 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
         elif name in world.GENERIC_SIGHTS and name == mention.surface:
             name = _own_words_before(piece, mention.start) + name  # 红山|动物园, 华南|植物园
         elif name == mention.surface and len(own := _own_words_before(piece, mention.start)) <= 2 and not (
-                _NOT_NAME_RE.search(own)):
+                _NOT_NAME_RE.search(own) or cues.LEAD_JUNK_RE.match(own)):
             name = own + name  # 瘦|西湖, 国立|故宫博物院: a known sight inside a longer name
         park = SIGHT_PART_RE.match(piece.text, mention.end)
-        if park is not None and name == mention.surface:  # 长隆|欢乐世界, 天安门|城楼: one park of a known sight
+        if park is not None and name.endswith(mention.surface):  # 长隆|欢乐世界, 天安门|城楼: one park of a known sight
             name += park.group(0)
             piece.take(park.start(), park.end())
+        longer = next((n for s, e, n in cues.open_sight_ends(piece) if s <= mention.start and e > mention.end
+                       and n.startswith(name) and len(n) - len(name) >= 3), None) if name == mention.surface else None
+        if longer is not None:  # 一个叫十渡|仙西山的景点: a known sight followed by more of its own name
+            name = longer
         located = _located_open(piece, mention) if name == entry.value else None
         if located is not None:  # 九份老街附近的|十分瀑布门票: the known sight only says where the one asked is
             name = located
@@ -118,11 +122,32 @@ def _name_and_city(piece: Piece) -> dict[str, Any]:
     elif (gone := GONE_TO_RE.search(_dates_blanked(piece))) is not None and not _GONE_NOT_NAME_RE.search(
             gone.group(1)) and not any(m.start < gone.end(1) and gone.start(1) < m.end for m in piece.mentions):
         slots["name"] = gone.group(1)  # 明天去|排云殿，订一张成人票: where one goes, when its tickets are asked
+    elif (around := AROUND_NAME_RE.search(piece.text)) is not None and not AROUND_NOT_NAME_RE.search(
+            name := cues.lead_trimmed(around.group(1), shortest=3)) and not cues.LEAD_JUNK_RE.fullmatch(name) and not any(
+            m.start < around.end(1) and around.start(1) < m.end for m in piece.mentions):
+        slots["name"] = name  # 张坊古战道的周边有哪些景点: the sight what is around is asked of
     if cities:
         slots["city"] = cities[0][1].value
     if "name" in slots and not sights:
         slots["name"] = _trimmed(piece, slots["name"])
+    if "name" in slots and not chosen:
+        slots["name"] = cues.lead_trimmed(slots["name"])  # 那就|什刹海, 你知道|中山公园: an open name's left edge
+        if slots["name"].startswith(NAMED_AFTER_PEOPLE) and slots.get("city") == "中山":
+            slots.pop("city")
+    at = piece.text.find(slots["name"]) if "name" in slots else -1
+    if at >= 0 and (part := _PAREN_PART_RE.match(piece.text, at + len(slots["name"]))) is not None:
+        slots["name"] += part.group(0)  # 八达岭古长城（残长城）, 武英殿（书画馆）: the bracketed part is the name's own
     return slots
+
+
+# A part of a sight's name printed in brackets right after it (八达岭古长城（残长城）).
+_PAREN_PART_RE = lazy_compile(r"[（(][\u4e00-\u9fff·]{1,8}[）)]")
+
+
+# A name said first in its clause, then what is around it (百泉山附近还有其他景点吗, 坡峰岭的周边都有啥景点).
+AROUND_NAME_RE = lazy_compile(r"(?:^|(?<=[，,。\s]))([\u4e00-\u9fff·]{2,12}?)(?=(?:这个景点|这个景区)?的?(?:周边|附近|周围|就近|四周))")
+AROUND_NOT_NAME_RE = lazy_compile(r"酒店|宾馆|饭店|餐馆|餐厅|公司|学校|家|单位|小区|这|那|它|地方|市区|市中心|景点|景区|我|你|"
+                                  r"哪|什么|啥|有|找|查|看|推荐|想|要|在|住|的|[一两几]个")
 
 
 # 要门票吗, 需要买票吗: the question's verb said before the tickets is no part of the sight's name.
@@ -172,14 +197,14 @@ def _own_words_before(piece: Piece, start: int) -> str:
     """The words of a sight's own name said right before its park word (红山|动物园), or ""."""
     before = [m for m in piece.mentions if m.end <= start and m.kinds() != {"landmark"}]  # 红山|森林|动物园
     left = max([m.end for m in before] + [d.end for d in piece.scan.dates if d.end <= start] + [0])
-    run = re.search(r"[\u4e00-\u9fff]{1,6}$", piece.text[left:start])
+    run = re.search(r"[\u4e00-\u9fff]{1,9}$", piece.text[left:start])
     if run is None:
         return ""
     said = run.group(0)
     if run.start() + left and piece.text[run.start() + left - 1] in "0123456789":
         said = said.lstrip("张个位")  # 3张|动物园
     own = cues.open_sight_name(said + "园", long=False)  # the request and the count said first are no name
-    own = own[:-1] if own else ""
+    own = cues.lead_trimmed(own[:-1], shortest=1) if own else ""  # 我喜欢|太平洋海底世界: the liking is no name
     if not own or _NOT_OWN_RE.search(own):
         return ""
     city = next((m for m in before if m.end == left and "city" in m.kinds()), None)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from bangwo.understanding import cues, options
+from bangwo.understanding import lexicon_world as world
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price, mixed_people, people_count
@@ -33,14 +34,20 @@ ROOMS_RE = lazy_compile(rf"({NUM})\s*间(?:房)?|({NUM})\s*个\s*(?:大床房|�
 DAYS_NIGHTS_RE = lazy_compile(rf"(?:住|待|呆|玩)?\s*({NUM})\s*天\s*({NUM})\s*(?:晚|夜)")
 ROOM_KINDS_RE = lazy_compile(rf"({NUM})\s*间\s*(?:大床房|大床|双床房|双床|标间|标准间|套房|单人间|双人间|家庭房)")
 STAR_RE = lazy_compile(r"([三四五3-5])星(?:级)?")
-NEAR_RE = lazy_compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(?:边上|附近|旁边|那边|周边|边|跟前|一带)"
+NEAR_RE = lazy_compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(?:这个景[点区])?(?:的(?=周边|周围|附近))?(?:边上|附近|旁边|那边|周边|周围|边|跟前|一带)"
                      r"|离([^\s，,。的]{2,12}?)(?:很近|比较近|近|不远)"
                      r"|(?:靠近|挨着|紧挨|临近|邻近)([^\s，,。的]{2,12}?)(?=$|[\s，,。的一点些]|地铁|那)")
 NEAR_LEAD_RE = lazy_compile(r"^(?:顺便|然后|再|也|还)?(?:帮我|给我|替我|麻烦你?|请你?|我想|想)?(?:看|查|找|搜|问|订|定)(?:一下|下|看|查|找|搜|问)?")
 PERSONAL_PLACES = frozenset({"公司", "家", "我家", "单位", "学校", "这", "这里", "这儿", "我这", "我们公司"})
 # A street, gate or quarter named after a sight, said right after it (垦丁大街, 故宫东门, 鼓浪屿码头).
 SIGHT_PLACE_TAIL_RE = lazy_compile(r"(?:大街|老街|步行街|商业街|路|街|广场|夜市|商圈|码头|[东西南北]门|[东西南北]路)(?=附近|旁边|边|周边|那边|一带|$|[\s，,。的])")
-LONGER_NEAR_RE = lazy_compile(r"((?:(?![那这的])[\u4e00-\u9fffA-Za-z0-9]){1,6}?)(?=附近|旁边|周边|那边|边上|一带|跟前)")
+LONGER_NEAR_RE = lazy_compile(r"((?:(?![那这的])[\u4e00-\u9fffA-Za-z0-9]){1,6}?)(?=(?:这个景[点区])?的?(?:附近|旁边|周边|周围|那边|边上|一带|跟前))")
+# A place read before 周边 that only points back at the sight said (这个景点周边, 它附近, 能帮我查一下景点周边).
+POINTED_NEAR_RE = lazy_compile(r"景点$|景区$|^那?它$|[?？吗呢]")
+NOT_OWN_NEAR_RE = lazy_compile(r"[的个家找订定住要想去到在看查哪些]|附近|周边|旁边")
+GONE_PLACE_RE = lazy_compile(r"去([\u4e00-\u9fff·]{2,10}?)(?=看看|玩|逛|转转|吧|[，,]|好?了[，,])")
+# The words of a kind of sight's own name said before it (中国航空|博物馆附近, 红砖|美术馆周边).
+OWN_RUN_RE = lazy_compile(r"[\u4e00-\u9fff]{1,8}$")
 DISTRICT_AFTER_RE = lazy_compile(r"[区县路街]")
 HOTEL_NOUN_RE = lazy_compile(r"\s*(?:酒店|饭店|宾馆|大酒店)")
 CHECKOUT_WORDS = ("退房", "离店", "走")
@@ -244,6 +251,11 @@ def _near(piece: Piece) -> str | None:
                 said += longer.group(1)  # 湖滨|银泰附近, 南山|科技园旁边: a place named after the area it is in
             elif tail is not None and said == mention.surface:
                 said += tail.group(0)  # 垦丁|大街, 故宫|东门: a street or gate named after the sight
+            if said == mention.surface and entry.value in world.GENERIC_SIGHTS and (
+                    own := OWN_RUN_RE.search(piece.text, 0, mention.start)) is not None:
+                lead = cues.lead_trimmed(own.group(0), shortest=1)
+                if not (lead == own.group(0) and cues.LEAD_JUNK_RE.match(lead)) and not NOT_OWN_NEAR_RE.search(lead):
+                    said = lead + said
             return said
     chars = list(piece.masked(keep_mentions=True))
     for start, end in piece.scan.spans():  # 后天台中逢甲夜市附近: the day said is no part of the place
@@ -256,6 +268,21 @@ def _near(piece: Piece) -> str | None:
             return area
     if near is not None and (lead := NEAR_LEAD_RE.sub("", near)) != near:
         near = lead if len(lead) >= 2 else None  # 帮我看下|鼓楼附近; 顺便看看|那边的酒店 names no place
+    if m is not None and not near and "这个景" in m.group(0):
+        near = "景点"  # 帮我查一下这个景点附近: the sight pointed at, read below
+    if near is not None and near not in PERSONAL_PLACES:
+        near = cues.lead_trimmed(near)  # 那|沙峪口村的附近, 你知道|…周边: the words before the place
+    if near is not None and POINTED_NEAR_RE.search(near):  # 想去张坊古战道，这个景点周边有什么酒店: the sight said
+        pointed = near
+        near = next((cues.lead_trimmed(name, shortest=3) for _, _, name in cues.open_sight_ends(piece)), None)
+        park = cues.OPEN_SIGHT_RE.search(piece.text) if near is None else None
+        if park is not None and not NOT_OWN_NEAR_RE.search(lead := cues.lead_trimmed(park.group(0), shortest=3)):
+            near = lead  # 绿岛乐园还真没去过…那它周边有酒店吗: the park said before
+        gone = GONE_PLACE_RE.search(piece.text) if near is None else None
+        if gone is not None and not NOT_OWN_NEAR_RE.search(gone.group(1)) and not POINTED_NEAR_RE.search(gone.group(1)):
+            near = gone.group(1)  # 想去张坊古战道看看，这个景点周边…: where one goes is the sight pointed at
+        if near is None and pointed.endswith(("景点", "景区")):
+            near = pointed[-2:]  # 那个景点附近: no sight said, the kind of place stays
     return None if near in PERSONAL_PLACES else near  # 离公司近点就行: one's own places are no landmark
 
 
@@ -296,7 +323,7 @@ def _area_of_city(piece: Piece) -> str | None:
 
 
 # 吧 ends a sentence (走吧) but is part of a place after 酒/网/书/水/氧/茶/清 (从酒吧打车, 网吧门口).
-PLACE = rf"(?:[^\s，,。！!？?吧呢了吗嘛{MASK}]|(?<=[酒网书水氧茶清])吧)"
+PLACE = rf"(?:[^\s，,、。！!？?吧呢了吗嘛{MASK}]|(?<=[酒网书水氧茶清])吧)"
 # One's own places said as the start of a ride without 从 (家到机场, 公司去火车站); where one is picked up
 # (来小区门口接我, 到酒店接我们) is the start too.
 OWN_PLACES = r"家里|家|公司|学校|单位|酒店|宿舍|小区"
@@ -304,8 +331,8 @@ TAXI_WORDS = r"打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫�
 # A branch printed after a name (汉庭酒店(北京站店)) is part of the end.
 _NAMED = rf"(?:(?![（(]){PLACE})"
 # A ride called between its start and its end (从公司叫个专车回家).
-_CALLED = rf"(?:(?:帮我|给我)?(?:叫|打|约|喊|坐|搭)(?:个|辆|台|部|一辆|一台|一部|一个)?(?:[\u4e00-\u9fff0-9{MASK}]{{1,5}}的)?(?:专车|快车|出租车|计程车|的士|网约车|滴滴|车|的|{MASK}+))"
-TAXI_FROM_RE = lazy_compile(rf"从\s*({_NAMED}{{1,12}}?{cues.BRANCH})\s*{_CALLED}?(?:送我|载我|接我)?过?(?:到|去|回|出发|走|来)"
+_CALLED = rf"(?:(?:帮我|给我)?(?:叫|打|约|喊|乘坐|乘|坐|搭)(?:个|辆|台|部|一辆|一台|一部|一个)?(?:[\u4e00-\u9fff0-9{MASK}]{{1,5}}的)?(?:专车|快车|出租车|出租|计程车|的士|网约车|滴滴|车|的|{MASK}+)|坐)"
+TAXI_FROM_RE = lazy_compile(rf"从\s*({_NAMED}{{1,18}}?{cues.BRANCH})\s*{_CALLED}?(?:送我|载我|接我)?过?(?:来到|到|去|回|出发|走|来(?![^，,。\s]*?[到去]))"
                           rf"|(?:^|(?<=[\s，,我人点分半])|(?<=现在)|(?<=目前)|(?<=已经))在\s*({_NAMED}{{1,14}}?{cues.BRANCH})\s*(?=了?(?:$|[\s，,]|{TAXI_WORDS}|叫|打|等|要去|要到|上车))"
                           rf"|从\s*({_NAMED}{{1,12}}?{cues.BRANCH})\s*(?:接我们?|出发|走|上车)?(?=[，,。\s]|$)"
                           rf"|(?:^|(?<=[\s，,]))(?!我|在|从)({_NAMED}{{2,12}}?{cues.BRANCH})\s*上车(?=$|[\s，,]|到|去)"
@@ -320,19 +347,26 @@ TAXI_TAIL_RE = lazy_compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计�
                           r"看电影|看演出|买东西|逛街|住|看病|就诊|挂号|体检|打针|送人|面试|上课|取快递|拿东西|加班|报到|"
                           r"约会|聚餐|唱歌|健身|游泳|开房|登机|值机|下车|复查|复诊|检查|拆线|换药|输液|打点滴|开药|拿药|产检|做检查|看牙|住院|探病)+$")
 # What one goes to do at the end of a ride, said after the place (接孩子, 看我妈, 休息, 逛逛).
-PURPOSE_TAIL_RE = lazy_compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|吃|喝|唱|挂)"
+PURPOSE_TAIL_RE = lazy_compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|(?<!小)吃|喝|唱|挂)"
                              r"[\u4e00-\u9fff0-9:：]{0,8}$")  # 火车站|赶7点的动车: the clock said of the train, not the ride
 RIDE_WORD_RE = lazy_compile(rf"{TAXI_WORDS}|打的|叫个?专车|叫个?快车|约个?车|计程车|出租车")
 # After a ride's end: the ride itself (…的出租车, …的网约车, …的) or its asking (…要一辆, …要个车).
 RIDE_END_TAIL_RE = lazy_compile(r"(?:的(?:出租车|网约车|计程车|的士|快车|专车|顺风车|车|滴滴)?|要(?:一|两)?[辆个台部]?(?:车|出租车|快车|专车)?)"
                               r"(?:(?:帮我|给我|替我|麻烦)?(?:叫|约|打|安排|订)(?:一下|一辆|一台|一个|个|好)?)?$")  # 机场的车|帮我叫一下
 PICKUP_RE = lazy_compile(r"接我|来接|等我")
+# Words a ride's end never runs into: a condition (的话), the ride asked for, the car asked about, going on to do
+# something there (八达岭长城|去游玩), the request (首都博物馆|帮我预约个出租车).
+END_STOP_RE = lazy_compile(r"的话|(?:乘坐|乘|坐|打|搭|叫|约|预约)(?:个|辆|一辆)?(?:出租车?|的士|计程车|网约车|快车|专车)|出租车|的?车型|车牌|"
+                           r"帮我|给我|麻烦|(?:过)?去(?:游玩|玩|逛|看|转|参观|$)|(?<=..)坐$")
 # Places only relative to where one is (到楼下接我): no start of a ride by themselves.
 RELATIVE_PLACES = frozenset({"楼下", "门口", "外面", "这", "这里", "这儿", "楼下门口", "路口"})
 
 
 def _said_place(text: str) -> str:
     """A taxi place as said, without trailing ride words; 家里 is 家."""
+    stop = END_STOP_RE.search(text)
+    if stop is not None:  # 中国航空博物馆|的话能叫到什么车型, 北京大学|出租车的车型: the end stops before the asking
+        text = text[:stop.start()] if stop.start() >= 2 else ""
     said = TAXI_TAIL_RE.sub("", re.sub(r"^(?:一下|一趟)", "", text))
     purpose = PURPOSE_TAIL_RE.search(said)
     if purpose is not None and purpose.start() >= 2:
