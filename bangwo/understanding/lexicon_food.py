@@ -95,7 +95,7 @@ GOODS_BRANDS = """
 多芬 沙宣 阿道夫 舒适达 冷酸灵 护舒宝 七度空间 妈咪宝贝 冠能 麦富迪 比瑞吉 雨润 必品阁 安井 圣农 凤祥 桃李
 宾堡 曼可顿 百吉福 妙可蓝多 安佳 德运 麦斯威尔 三顿半 隅田川 永璞 立顿 竹叶青 八马 小罐茶 大益 吴裕泰 张一元
 """
-# Also goods and makers known by another name (Apple Watch is the iWatch, 耐吉 the Taiwan name of 耐克).
-GOODS_BRAND_ALIASES: dict[str, str] = {"可口可乐": "可口可乐", "coca cola": "可口可乐", "pepsi": "百事",
-                                       "apple watch": "iWatch", "耐吉": "耐克", "mac mini": "iMac", "mac studio": "iMac",
-                                       "apple pencil": "手写笔"}
+# Makers known by another name (耐吉 is the Taiwan name of 耐克, pepsi of 百事).
+GOODS_BRAND_ALIASES: dict[str, str] = {"可口可乐": "可口可乐", "coca cola": "可口可乐", "pepsi": "百事", "耐吉": "耐克"}
+# Goods known by another name (Apple Watch is the iWatch, Apple Pencil a 手写笔).
+GOODS_ALIASES: dict[str, str] = {"apple watch": "iWatch", "mac mini": "iMac", "mac studio": "iMac", "apple pencil": "手写笔"}

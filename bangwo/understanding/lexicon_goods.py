@@ -109,6 +109,15 @@ SHOPPING_BY_CATEGORY: dict[str, str] = {
 }
 
 
+# Model lines known by a Chinese name, said beside the goods noun (联想的笔记本 拯救者, 雷蛇鼠标 毒蝰): the spec.
+_MODEL_LINES = """
+    小新 拯救者 天选 无畏 昭阳 扬天 暗影精灵 光影精灵 战66 战99 灵越 游匣 外星人 天逸 飞行堡垒 天选姬 幻16 灵耀 无双
+    毒蝰 炼狱蝰蛇 巴塞利斯蛇 黑寡妇蜘蛛 噬魂金蝎 北海巨妖 旋风黑鲨 影鲛
+    风尊 酷省电 冷静星 静享 领鲜 云锦 天丽 京鱼座 冰洁 玉兔 品铂 畅享 麦芒
+"""
+MODEL_LINES = frozenset(_MODEL_LINES.split())
+
+
 # Words that describe goods, said with 的 before or after them (降噪的耳机, 晾衣架 落地的, 冷冻的虾仁,
 # 哪个牌子的): how the goods are made, what they do, how they are kept or packed. They never name a maker.
 _DESCRIBING = """
@@ -123,7 +132,7 @@ _DESCRIBING = """
     护脊 护腰 护颈 减负 大字 防近视 防辐射 孕妇 老年 中老年 学生 儿童款 铝 铝框 全铝 铝制 铁艺 钢化
     连帽 带帽 圆领 V领 高领 翻领 立领 无袖 收腰 高腰 低腰 直筒 阔腿 九分 七分 长袖 短袖 拉链 开衫 套头
     乳胶 记忆棉 椰棕 独立弹簧 鹅绒 鸭绒 蚕丝 带鱼屏 曲面 曲面屏 高刷 电竞 变频 定频 一级能效 速溶 挂耳
-    磨砂 亮面 哑光 镜面 简约 日系 韩系 韩版 北欧 复古 ins 网红 爆款 同款 明星同款
+    防窥 防爆 全包 全屏 透明 磨砂 亮面 哑光 镜面 简约 日系 韩系 韩版 北欧 复古 ins 网红 爆款 同款 明星同款
 """
 DESCRIBING_WORDS = frozenset(_DESCRIBING.split())
 # What a describing word may carry after it and still describe (自动|扣, 实木|框, 不锈钢|内胆).

@@ -10,7 +10,7 @@ from bangwo.understanding import cues, delivery, options, qualifiers
 from bangwo.understanding import product_options as po
 from bangwo.understanding import products as p
 from bangwo.understanding.lazyregex import lazy_compile
-from bangwo.understanding.lexicon_goods import describes
+from bangwo.understanding.lexicon_goods import MODEL_LINES, describes
 from bangwo.understanding.numerals import APPROX, NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price
 
@@ -21,7 +21,7 @@ SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)|\d{1,3}(?:\.\
                      r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C|USB|HDMI|DP|VGA)(?:转|to|TO)(?:Type-?[Cc]|Lightning|USB-?C|USB|HDMI|DP|VGA|3\.5mm)(?![A-Za-z])|(?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]|\s*的))"
                      r"|(?<![A-Za-z0-9])[2-6]XL(?:码|号)?(?![A-Za-z])|(?<![A-Za-z0-9.])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z0-9])"
                      r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|(?<=[\s，,])(?:64|128|256|512)(?=的|$|[\s，,])|[大小]?\d+(?:\.\d+)?万?(?:GB|G|gb|g|TB|T|tb|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米|Hz|HZ|hz|kg|KG|Kg|千克)(?![A-Za-z])(?:(?:内存|运存|存储|固态)(?!硬盘|条))?|\d{2,3}键(?![盘鼠])|(?<![\u4e00-\u9fff])第?(?:十[一二三]?|[一二三四五六七八九]|1[0-9]|[1-9])代(?![\u4e00-\u9fff])|(?<![0-9])[2-4]\d腰(?![\u4e00-\u9fff])|(?<![A-Za-z0-9])[6-9]\d[A-F](?![A-Za-z0-9])|(?<=[\s，,])\d号(?=$|的|[\s，,])|(?<![零一二两三四五六七八九十])[二三四]十[一二三四五六七八九]?(?:码|号)|\d{2,3}[*xX×]\d{2,3}(?:cm|CM|厘米|mm)?|(?<![零一二两三四五六七八九十百千])[一二两三四五六七八九][百千](?:[一二三四五六七八九]十?)?(?:升|毫升)|#\d{2,4}|(?<![0-9])[1-9]\d{1,2}0度(?![\u4e00-\u9fff])|(?<![0-9.])\d米\d(?![\d\u4e00-\u9fff])|(?<![A-Za-z0-9])(?:[248][Kk]|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|臀围|头围|肩宽|袖长|裤长|衣长|脚长|内长|身高)\s*(?:\d{2,3}(?:cm|厘米|码|寸)?|[一二三]尺[一二三四五六七八九]?)|(?<=[\s，,])1[4-9]\d(?=的|$|[\s，,。])|(?<![零一二两三四五六七八九十百千万几])(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:寸|英寸|吋)(?=的|$|[\s，,])|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|[一两]米[一二三四五六七八九]?(?=的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
-                     r"|((?<![A-Za-z0-9])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][A-Za-z]{1,}\s){0,2}[A-Za-z][A-Za-z]*(?:\s|-)?\d+(?:\.\d+)?[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*(?:号|码)?)")
+                     r"|((?<![A-Za-z0-9])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][A-Za-z]{1,}\s){0,2}[A-Za-z][A-Za-z]*(?:\s|-)?\d+(?:\.\d+)?[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*(?:号|码|寸|英寸|吋)?)")
 # A colour said alone between pauses, without 色 (浅蓝, 藏青, 白): what was chosen, like 白色.
 BARE_COLOUR_RE = lazy_compile(r"(?<=[\s，,：:])(?:[天湖宝藏深浅墨米纯奶酒]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|青)|藏青|卡其|军绿|酒红)"
                             r"(?=$|[\s，,。]|的(?:$|[\s，,。]))")
@@ -158,17 +158,32 @@ def _goods_before_brand(piece: Piece) -> list[p.ItemHit]:
     return [p.ItemHit(opened.start, opened.end, opened.word, "shopping", surface=opened.word)]
 
 
-def _line_after_brand(piece: Piece) -> p.ItemHit | None:
+def _line_after_brand(piece: Piece, *, single_only: bool = False) -> p.ItemHit | None:
     """The Chinese goods word said right after a maker (蒙牛|纯奶, 农夫山泉 stays whole: nothing after it)."""
     brands = [mention for mention, _ in piece.entries("brand")]
     if not brands:
         return None
     end = brands[-1].end + (piece.text[brands[-1].end:brands[-1].end + 1] == "的")
+    single = BRAND_ITEM_RE.match(piece.masked(), end)
+    if single is not None:  # 好丽友派, 鲁花油, 大白兔糖: one character of goods right after the maker
+        piece.take(single.start(1), single.end(1))
+        return p.ItemHit(single.start(1), single.end(1), single.group(1), "grocery", surface=single.group(1))
+    if single_only:
+        return None
     after = LINE_RE.match(piece.masked(), end)
     if after is None or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", after.group(0)):
         return None
     piece.take(after.start(), after.end())
     return p.ItemHit(after.start(), after.end(), after.group(0), "grocery", surface=after.group(0))
+
+
+# One character of goods said right after its maker (好丽友|派, 鲁花|油); a maker of 酒 or 水 is the product itself.
+BRAND_ITEM_RE = lazy_compile(rf"([派饼茶糖奶米面油盐醋蛋肉鱼])(?=$|[\s，,。！!？?来要买和跟再还]|(?:{NUM})\s*(?:[{p.TAKEOUT_MEASURES}箱斤提]|公斤))")
+
+
+# A food said alone with 的 or 味 after a pause (好丽友派 巧克力的): the flavour of the goods said before.
+FLAVOUR_SAID_RE = lazy_compile(r"味?的?(?:$|[\s，,。！!])")
+PAUSE_BEFORE_RE = lazy_compile(r"[\s，,]$")
 
 
 # Things made for a phone or a device (手机壳, 钢化膜, 充电器): the device said before them is their spec.
@@ -210,12 +225,40 @@ def _device_before(piece: Piece, items: list[p.ItemHit]) -> tuple[list[p.ItemHit
     joint = piece.text[device.end:thing.start]
     named = said.isascii() or (piece.lexicon is not None and not any(
         e.kind == "brand" for e in piece.lexicon.lookup(device.word)))  # 苹果的充电器: the maker, no device
-    if not named or not (re.fullmatch(r"\s?的?\s?", joint) if said.isascii() else joint == "的"):  # 苹果手表的表带
+    numbered = None if said.isascii() else NUMBERED_JOINT_RE.fullmatch(joint)
+    if not named or not (re.fullmatch(r"\s?的?\s?", joint) if said.isascii() else joint == "的" or numbered):  # 苹果手表的表带
         return items, None
-    piece.take(device.start, thing.start)
+    start = device.start
+    if numbered is not None:  # 小米手环8的表带: the maker and the line number name the device
+        said += numbered.group(1)
+        maker = next((m for m, _ in piece.entries("brand") if m.end == device.start), None)
+        if maker is not None:
+            start, said = maker.start, maker.surface + said
+    piece.take(start, thing.start)
     return [thing], said.strip()
 
 
+# 华为Mate60的壳, iPad Air的套, 买个壳: a bare case, film or cover said after its device or a measure word.
+BARE_PART_RE = lazy_compile(r"(?<=[的个张只])([壳膜套])(?=$|[\s，,。！!？?]|[买来要]|[一两][个张只])")
+
+
+def _bare_part(piece: Piece, items: list[p.ItemHit], fitted: str | None) -> tuple[list[p.ItemHit], str | None]:
+    """iPhone 15的膜, 给iPad买个套: the thing made for a device, said as one character; the device is its spec."""
+    part = BARE_PART_RE.search(piece.masked(keep_mentions=True))
+    if part is None or any(i.start <= part.start(1) < i.end for i in items):
+        return items, fitted
+    thing = p.ItemHit(part.start(1), part.end(1), part.group(1), "shopping", surface=part.group(1))
+    devices = [i for i in items if i.surface.isascii() and i.end <= thing.start]
+    if fitted is None and devices:
+        fitted = piece.text[devices[-1].start:devices[-1].end].strip()
+        piece.take(devices[-1].start, devices[-1].end)
+    piece.take(thing.start, thing.end)
+    return [thing, *(i for i in items if i.start > thing.end and not i.surface.isascii())], fitted
+
+
+# 给我的华为P60买个膜: the thing bought for the device said right after it.
+FOR_DEVICE_RE = lazy_compile(r"\s?(?:买|配|换|贴|选)(?:一|两)?[个张只块]?\s?")
+NUMBERED_JOINT_RE = lazy_compile(r"(\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE))*)的")
 DEVICE_MODEL_RE = lazy_compile(r"\s?(?:[A-Za-z]{1,4}\s?)?\d{1,3}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|[A-Z]))*(?![\d.]|\s*[个张只块元件条部台])")
 
 
@@ -229,11 +272,28 @@ def _device_of(piece: Piece, brand: str | None, items: list[p.ItemHit]) -> tuple
         if model is None or not model.group(0).strip():
             continue
         end = model.end() + (piece.text[model.end():model.end() + 1] == "的")
-        if piece.text[end:items[0].start].strip():
+        if piece.text[end:items[0].start].strip() and not FOR_DEVICE_RE.fullmatch(piece.text, end, items[0].start):
             continue
         piece.take(mention.start, model.end())
         return None, piece.text[mention.start:model.end()].strip()
     return brand, None
+
+
+# A device said by its maker's line number right after the noun (小米手环9, 华为平板11): the number is its name.
+NUMBERED_DEVICE_RE = lazy_compile(r"(?:手环|手表|平板|手机|耳机|笔记本|电视|音箱|相机|路由器|显示器|游戏机|扫地机)$")
+DEVICE_NUMBER_RE = lazy_compile(r"\d{1,2}(?:\s?(?:Pro|Max|Plus|Ultra|mini|SE|Air|Lite)(?![A-Za-z]))*"
+                                r"(?![\d.]|\s*(?:[个台部只块元件条副张寸码号英吋年岁月日天]|[GgTt][Bb]?(?![A-Za-z])|mm|ml|mAh|毫安|W|瓦|米|点|斤))")
+
+
+def _numbered(piece: Piece, item: p.ItemHit) -> p.ItemHit:
+    """小米手环9: the line number said right after the device noun is part of what is bought, as said."""
+    if not NUMBERED_DEVICE_RE.search(item.word):
+        return item
+    number = DEVICE_NUMBER_RE.match(piece.text, item.end)
+    if number is None or not piece.free(number.start(), number.end()):
+        return item
+    piece.take(number.start(), number.end())
+    return p.ItemHit(item.start, number.end(), item.word + number.group(0), item.domain, surface=item.surface + number.group(0))
 
 
 LATIN_HEAD_RE = lazy_compile(r"([A-Za-z][A-Za-z&\-]{1,11})\s?(?=[\u4e00-\u9fff])")
@@ -308,8 +368,36 @@ def _measured(piece: Piece, measure: str | None) -> bool:
 PER_UNIT_SPEC_RE = lazy_compile(r"(?:[^\s，,。跟和、各]{1,5}(?:跟|和|、|还有|与))+[^\s，,。跟和、各]{1,5}各(?:[一1两2]|要|来|买)")
 
 
-def _specs(piece: Piece, items: list[p.ItemHit]) -> str | None:
+# A word said on its own between pauses (or right after a maker) that may name a model line.
+LINE_CHUNK_RE = lazy_compile(r"(?:(?<=[\s，,：:])|^)(([\u4e00-\u9fff][\u4e00-\u9fff0-9]{1,4})[0-9A-Za-z]{0,8})(?=$|[\s，,。！!？?]|的(?:$|[\s，,。]))")
+AFTER_MAKER_RE = lazy_compile(r"(((?:(?![的了就也都或还和跟是要很太吧呢啊呀哦])[\u4e00-\u9fff]){2,3})[0-9A-Za-z]{0,8})"
+                              r"(?=$|[\s，,。！!？?])")
+
+
+def _model_lines(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, str]]:
+    """笔记本 联想小新, 游戏鼠标 毒蝰: a model line said beside the goods (known, or unknown right after the
+    maker when the goods are named apart) is a spec."""
+    if not items or not items[0].word:
+        return []
     said: list[tuple[int, str]] = []
+    masked = piece.masked(keep_mentions=True)
+    for m in LINE_CHUNK_RE.finditer(masked):
+        if (m.group(2) in MODEL_LINES or m.group(2).rstrip("0123456789") in MODEL_LINES) and not any(i.start < m.end(1) and m.start(1) < i.end for i in items):
+            said.append((m.start(1), m.group(1)))
+            piece.take(m.start(1), m.end(1))
+    for mention, _ in piece.entries("brand"):
+        after = AFTER_MAKER_RE.match(piece.masked(keep_mentions=True), mention.end)
+        if after is None or any(m.start < after.end() and after.start() < m.end for m in piece.mentions if m is not mention) or (
+                piece.lexicon is not None and piece.lexicon.lookup(after.group(2))) or describes(after.group(2)):
+            continue
+        if any(i.end <= mention.start for i in items):  # 笔记本电脑 联想小新: the goods said before the maker
+            said.append((after.start(1), after.group(1)))
+            piece.take(after.start(1), after.end(1))
+    return said
+
+
+def _specs(piece: Piece, items: list[p.ItemHit]) -> str | None:
+    said: list[tuple[int, str]] = _model_lines(piece, items)
     for m in PER_UNIT_SPEC_RE.finditer(piece.masked(keep_mentions=True)):
         if not any(m.start() < i.end and i.start < m.end() for i in items):
             piece.take(m.start(), m.end())
@@ -471,9 +559,10 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     if eatery is not None:
         piece.take(eatery.start(), eatery.end())  # its name and branch name no product
     budget = max_price(piece)
-    where = delivery.address(piece) if domain != "shopping" else None
+    where, arrival = delivery.address_and_arrival(piece) if domain != "shopping" else (None, [])
     title = piece.titles[0][2] if piece.titles and domain == "shopping" else None
     items = p.find_items(piece, domain)
+    items = [i for i in items if not any(s <= i.start < e for s, e in arrival)]  # 送到的时候冰淇淋都化了
     said_at = piece.text.find(where) if where else -1
     if said_at >= 0 and where is not None:  # 送到篮球场: the words of the address name no product
         items = [i for i in items if not said_at <= i.start < said_at + len(where)]
@@ -482,7 +571,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         items = [i for i in items if not eatery.start() <= i.start < eatery.end()]
     if domain == "takeout" and items:
         items += p.counted_unknowns(piece, items)
-        items = p.meal_choices(piece, sorted(items, key=lambda i: i.start))
+        items = p.combo_parts(piece, p.meal_choices(piece, sorted(items, key=lambda i: i.start)))
     if domain != "takeout" and items:
         items += p.another_products(piece, sorted(items, key=lambda i: i.start), domain)
     items = p.told_apart(piece.text, sorted(items, key=lambda i: i.start)) if domain != "shopping" else items
@@ -503,11 +592,17 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     if domain == "takeout" and len(items) > 1 and "shop" not in shared and p.POINTED_SHOP_RE.search(
             piece.text, 0, items[0].start):
         shared["shop"] = items.pop(0).word  # 楼下那家兰州拉面 来一碗牛肉面: the place named like its dish
+    if domain == "grocery" and items and all(FLAVOUR_SAID_RE.match(piece.text, i.end) and PAUSE_BEFORE_RE.search(
+            piece.text, 0, i.start) for i in items):
+        single = _line_after_brand(piece, single_only=True)
+        items = [single] if single is not None else items  # 好丽友派 巧克力的: the flavour of the maker's goods
     if domain == "grocery" and (items or p.ANOTHER_RE.search(piece.masked()) or len(piece.entries("brand")) > 1):
         brands = _counted_brands(piece, items)
         if brands and not items:
             brands += p.another_products(piece, brands, domain)
         items = sorted(items + brands, key=lambda i: i.start)
+        if brands and len(items) > 1 and items[0].word in p.KIND_WORDS and p.is_category(piece.text, items[0]):
+            items = items[1:]  # 买点饼干 两盒奥利奥: the kind said first is the maker's product that follows
     brand = _brand(piece, domain)
     if brand is None and maker is not None:
         brand = maker[1]
@@ -527,6 +622,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
     device: str | None = None
     if domain == "shopping":
         items = [_as_said(piece, item) for item in items] or _english_products(piece)
+        items, fitted = _bare_part(piece, items, fitted)
         if not items and brand is not None:
             items = _goods_before_brand(piece)  # 买个暖风机 艾美特的: goods the lexicon does not know, then the maker
         if not items and brand is not None:
@@ -534,6 +630,7 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
             brand = None if items[0].word == brand else brand
         brand, items = _maker_of(piece, brand, items)
         brand, device = _device_of(piece, brand, items)
+        items = [_numbered(piece, item) if brand is not None else item for item in items]
         if brand is None and len(items) == 1:
             brand, items = _latin_maker(piece, items[0])
     named = NAMED_RE.search(piece.masked(keep_mentions=True)) if domain == "shopping" else None

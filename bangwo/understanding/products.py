@@ -283,7 +283,7 @@ BRAND_MODEL_RE = lazy_compile(r"\s?\d{1,2}(?:\s?(?:Pro|Max|Plus|Ultra|mini|pro|m
 # Words describing goods whose characters otherwise end a product word (a numeral, a measure, a verb).
 GOODS_PREFIX_RE = lazy_compile(r"二手|双肩|高帮|低帮|中帮|双人|单人|双层|保温|恒温|加热|一次性|二合一|三合一")
 # A one-character thing made for the goods before it (电脑包, 手机架, 键盘膜), before a pause, 的 or a count.
-GOODS_PART_RE = lazy_compile(r"(套装|支架|保护套|保护壳|替换头|刷头|[包套壳膜架垫袋线灯桌椅柜贴盆刷头衣裤])(?=$|[\s，,。！!？?的坏丢断0-9一两二三四五六七八九十])")
+GOODS_PART_RE = lazy_compile(r"(套装|支架|保护套|保护壳|替换头|刷头|[包套壳膜架垫袋线灯桌椅柜贴盆刷头衣裤床])(?=$|[\s，,。！!？?的坏丢断0-9一两二三四五六七八九十])")
 
 
 COOKED_FOR_RE = lazy_compile(r"(?:^|[\s，,])(?:用来|拿来|回家)?(?:包|做|炖|煮|熬|蒸)$")
@@ -292,11 +292,18 @@ COFFEE_HEADS = ("拿铁", "美式", "咖啡", "奶茶", "可可", "摩卡", "卡
 MILK_CHOICES = frozenset({"燕麦奶", "椰奶", "豆奶", "脱脂奶", "全脂奶", "牛奶", "鲜奶", "厚乳", "燕麦"})
 # Generic drinks are orderable themselves: 两杯奶茶，一杯美式 is two products, 奶茶，要珍珠奶茶 one.
 ORDERABLE_GENERICS = frozenset({"咖啡", "奶茶", "茶", "饮料", "果汁", "果茶"})
+# Kinds of goods that are sold themselves but also stand for a variety said after them (买点青菜 两把上海青).
+KIND_WORDS = frozenset({"青菜", "叶菜", "绿叶菜", "猪肉", "菌菇", "蘑菇", "酒", "白酒", "红酒", "饼干", "糖果", "坚果"})
+KIND_COUNT_RE = lazy_compile(rf"(?:{NUM})\s*(?:[{TAKEOUT_MEASURES}斤箱把颗棵捆条]|公斤)\s*$")
+PAUSE_AFTER_RE = lazy_compile(r"(?:就行|吧)?[\s，,：:]")
 OWN_COUNT_RE = lazy_compile(rf"(?:{NUM})\s*[{TAKEOUT_MEASURES}斤箱]\s*$")
 
 
 def is_category(text: str, item: ItemHit) -> bool:
     """A category said before the products it stands for (买点菜，一斤五花肉; 想吃烧烤 来20串羊肉串)."""
+    if item.word in KIND_WORDS:  # 买点青菜 两把上海青 (not 一把青菜 两斤排骨, 买点青菜和猪肉)
+        return not KIND_COUNT_RE.search(text, max(0, item.start - 4), item.start) and bool(
+            PAUSE_AFTER_RE.match(text, item.end))
     if item.word in ORDERABLE_GENERICS:
         return not OWN_COUNT_RE.search(text[:item.start])
     return item.word in GENERIC_ITEMS or item.word.endswith(GENERIC_TAILS)
@@ -442,6 +449,26 @@ def meal_choices(piece: Piece, items: list[ItemHit]) -> list[ItemHit]:
     return kept
 
 
+# A combo named by its parts (双拼饭, 三拼, 卤味拼盘, 烧腊双拼): the parts said after it make it up.
+COMBO_RE = lazy_compile(r"[双三四五]拼|拼盘|拼饭")
+
+
+def combo_parts(piece: Piece, items: list[ItemHit]) -> list[ItemHit]:
+    """来份双拼饭 叉烧加烧鹅: the dishes said after a combo without a count of their own are its parts, no products."""
+    if len(items) < 2 or not COMBO_RE.search(items[0].word):
+        return items
+    kept = [items[0]]
+    for item in items[1:]:
+        start = max((m.end() for m in CLAUSE_EDGE_RE.finditer(piece.text, 0, item.start)), default=0)
+        end = next((m.start() for m in CLAUSE_EDGE_RE.finditer(piece.text, item.end)), len(piece.text))
+        counted = QTY_RE.search(piece.text, start, end) or ELIDED_RE.search(piece.text, start, end)
+        if start > items[0].end and counted is None:
+            piece.take(start, end)
+            continue
+        kept.append(item)
+    return kept
+
+
 def _uncounted_before(text: str, items: list[ItemHit], at: int) -> bool:
     """Whether the last known product before ``at`` was said without a count of its own."""
     before = [i for i in items if i.end <= at]
@@ -498,12 +525,13 @@ LEADING_ITEM_RE = lazy_compile(rf"(?:^|[\s，,{MASK}])的?([\u4e00-\u9fff]{{2,7}
 
 SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋菜肉蛋酒水", "grocery") | {
     "花": "shopping", "书": "shopping", "伞": "shopping", "笔": "shopping", "表": "shopping", "鞋": "shopping", "包": "shopping",
-    "饭": "takeout"}
-SINGLE_RE = lazy_compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本支块])?([{''.join(SINGLE_GOODS)}])"
+    "饭": "takeout", "床": "shopping"}
+SINGLE_RE = lazy_compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本支块]|(?<=[买来要订一两二三四五六七八九十])张(?=床))?([{''.join(SINGLE_GOODS)}])"
                        r"(?=$|[\s，,。！!？?和跟、各]|[0-9一二两三四五六七八九十])")
 SINGLE_AFTER_RE = lazy_compile(rf"(?:^|(?<=[\s，,]))([{''.join(SINGLE_GOODS)}])\s*(?:{NUM})\s*[斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本]")
 # 金龙鱼的油, 5升的油来一桶: a brand or a size, 的, then the good.
-BRAND_SINGLE_RE = lazy_compile(rf"(?:{MASK}|升|斤|克|装|[A-Za-z])的([{''.join(SINGLE_GOODS)}])(?=$|[\s，,。！!来要买0-9一两三四五六七八九十])")
+BRAND_SINGLE_RE = lazy_compile(rf"(?:{MASK}|升|斤|克|装|[A-Za-z]|米[一二三四五六七八九]?|(?<=\d)米)的([{''.join(SINGLE_GOODS)}])(?=$|[\s，,。！!来要买0-9一两三四五六七八九十])")
+SIZED_BED_RE = lazy_compile(r"(?:米[一二三四五六七八九]?|(?<=\d)米)的((?:(?![的了个张])[\u4e00-\u9fff]){1,3}床)(?=$|[\s，,。！!？?])")
 BUY_SINGLE_RE = lazy_compile(r"(?:买|来|要)(?:点|些)([菜葱蒜姜肉鱼虾油米面花])(?=$|[\s，,。])")
 
 
@@ -526,6 +554,9 @@ def single_items(piece: Piece) -> list[ItemHit]:
         hits.append(ItemHit(m.start(1), m.end(1), m.group(1), SINGLE_GOODS[m.group(1)], surface=m.group(1)))
     for m in BUY_SINGLE_RE.finditer(masked):
         hits.append(ItemHit(m.start(1), m.end(1), m.group(1), SINGLE_GOODS[m.group(1)], surface=m.group(1)))
+    for m in SIZED_BED_RE.finditer(masked):  # 一米五的儿童床: a bed said with its width
+        if not any(h.start <= m.start(1) < h.end for h in hits):
+            hits.append(ItemHit(m.start(1), m.end(1), m.group(1), "shopping", surface=m.group(1)))
     return hits
 
 

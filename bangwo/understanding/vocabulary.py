@@ -75,7 +75,7 @@ def default_vocabulary() -> Vocabulary:
         cinemas=_words(world.CINEMAS), sights=_words(world.SIGHTS),
         landmarks=tuple(lm.name for lm in places.LANDMARKS), city_aliases=cities,
         aliases={**food.TAKEOUT_ALIASES, **food.SHOP_ALIASES, **food.GROCERY_ALIASES,
-                 **food.GOODS_BRAND_ALIASES, **world.HOTEL_BRAND_ALIASES, **world.SHOPPING_BRAND_ALIASES},
+                 **food.GOODS_BRAND_ALIASES, **food.GOODS_ALIASES, **world.HOTEL_BRAND_ALIASES, **world.SHOPPING_BRAND_ALIASES},
     )
 
 
