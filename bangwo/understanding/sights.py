@@ -25,7 +25,7 @@ TYPED_COUNT_RE = lazy_compile(rf"({_TYPE_ALT})\s*(?:票)?\s*({NUM})\s*(?:张|个
 SIGHT_PART_RE = lazy_compile(r"[\u4e00-\u9fff]{1,3}(?:世界|王国|动物园|植物园|乐园|海洋馆)|[\u4e00-\u9fff]{0,4}?(?:度假区|度假村|地质公园|森林公园|国家公园|湿地公园|遗址公园|旅游区|游乐区|风景区|风景名胜区|名胜区)|[\u4e00-\u9fff]{1,2}洲区|[\u4e00-\u9fff]{1,2}寨|峡谷?|[\u4e00-\u9fff]{1,3}?湖区|[\u4e00-\u9fff]{2}岛|古镇|古城|石窟|石刻|[东西南北]院|金顶|观景台|观光厅|艺术区|艺术园区|文创园|[\u4e00-\u9fff]{0,2}?(?:玻璃栈道|栈道|玻璃桥|天坑)|城楼|滑雪场|温泉|湿地|"
                            r"博物馆|博物院|博览馆|纪念馆|美术馆|科技馆|陈列馆|"  # 三星堆|博物馆
                            # a quarter of its own inside a known sight (万岁山|武侠城, 东湖|樱花园; 天坛|公园 is 天坛 itself)
-                           r"(?!公园)(?:(?![的边里和跟与及去到在逛玩看带陪进出回闭开入离几点时要])[\u4e00-\u9fff]){1,3}(?:城|园)(?![里内外边区])")
+                           r"(?:(?![的边里和跟与及去到在逛玩看带陪进出回闭开入离几点时要])[\u4e00-\u9fff]){1,3}(?:城|园)(?![里内外边区])")
 # Sights named after a person whose name is also a city's (中山陵 is Sun Yat-sen's, in Nanjing, not in 中山).
 # 北京哪个公园好玩, 有什么博物馆: a kind of sight asked for, no sight named.
 ASKED_KIND_RE = lazy_compile(r"哪|什么|什麼|啥|几个|有没有|一个|一家|一些")

@@ -18,7 +18,7 @@ def frames(engine: Engine, text: str) -> list[tuple[str, str, dict[str, Any]]]:
     ("麦当劳的客服电话是多少", "takeout", {"shop": "麦当劳", "ask": "phone"}),
     ("西贝在哪儿", "takeout", {"shop": "西贝", "ask": "address"}),
     ("茶百道的杨枝甘露好不好喝", "takeout", {"shop": "茶百道", "item": "杨枝甘露", "ask": "rating"}),
-    ("天坛公园几点关门", "attraction", {"name": "天坛", "ask": "hours"}),
+    ("天坛公园几点关门", "attraction", {"name": "天坛公园", "ask": "hours"}),
     ("黄鹤楼成人票多少钱", "attraction", {"name": "黄鹤楼", "ticket_type": "adult", "ask": "price"}),
     ("后天的封神第二部还有票吗", "movie", {"movie": "封神第二部", "date": "2026-02-08", "ask": "availability"}),
     ("南京到苏州的动车要多久", "train", {"from_city": "南京", "to_city": "苏州", "train_type": "D",
