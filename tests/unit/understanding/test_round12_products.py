@@ -244,3 +244,27 @@ def test_a_product_named_in_the_arrival_clause_is_no_order(engine: Engine) -> No
     frames = _frames(engine, "来三个雪糕 送到的时候怕巧克力都化了")
     assert [s["item"] for _, s in frames] == ["雪糕"]
     assert "address" not in frames[0][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "domain", "address"),
+    [
+        ("帮我点两份酸辣粉 放到快递柜就好", "takeout", "快递柜"),
+        ("买一袋大米 配送到我家楼下", "grocery", "我家楼下"),
+    ],
+)
+def test_where_the_goods_go_is_no_question_about_a_delivery(engine: Engine, text: str, domain: str,
+                                                             address: str) -> None:
+    frames = _frames(engine, text)
+    assert [d for d, _ in frames] == [domain]
+    assert frames[0][1]["address"] == address
+
+
+@pytest.mark.parametrize("text", ["点一份冰沙 担心送到都化了", "来碗热汤面 别送到就凉了"])
+def test_a_worry_about_the_delivery_is_no_complaint(engine: Engine, text: str) -> None:
+    assert [d for d, _ in _frames(engine, text)] == ["takeout"]
+
+
+@pytest.mark.parametrize("text", ["我买的书配送到哪了", "昨天点的烧烤送过来的时候都凉了"])
+def test_a_delivery_asked_after_or_complained_of_stays_the_account(engine: Engine, text: str) -> None:
+    assert [d for d, _ in _frames(engine, text)] == ["account"]
