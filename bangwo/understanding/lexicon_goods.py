@@ -98,6 +98,9 @@ SHOPPING_BY_CATEGORY: dict[str, str] = {
         绿萝 玫瑰花 康乃馨 运动服 运动套装 棉袄 羽绒裤 保暖裤 睡裤 棉裤 加绒裤 秋冬外套 智能手环 手环
         鞋子 衣服 包包 盘子 勺子 猫砂盆 狗粮 宠物玩具 加绒卫衣 加厚外套 背心 羽绒背心 保鲜盒 打印纸 护肤品套装
         婴儿推车 推车 婴儿床 学步车 儿童座椅 儿童自行车
+        喂食器 自动喂食器 宠物饮水机 猫咪饮水机 航空箱 宠物航空箱 猫包 宠物背包 项圈 狗项圈 猫项圈 宠物梳 猫抓柱
+        猫隧道 狗笼 猫笼 宠物笼 宠物尿垫 狗厕所 猫厕所 猫砂铲 宠物指甲剪 宠物衣服 狗衣服 猫衣服
+        吸奶器 温奶器 辅食机 婴儿背带 腰凳 围兜 口水巾 安抚奶嘴 奶嘴 爬行垫 婴儿浴盆 隔尿垫 儿童餐椅 宝宝餐椅 牙胶
         玩偶 公仔 毛绒公仔 布偶 辅食机 HDMI线 网线 转接头 键盘膜 支架 手机支架 平板支架 保温饭盒 保温壶 溜冰鞋 暖风机 雨衣 雨靴 瑜伽裤 游戏机 蓝牙音响 丝巾 披肩 卷笔刀 牙刷头
         汽车坐垫 坐垫 安全座椅 儿童安全座椅 地球仪 画笔 水彩笔 彩色铅笔 练习册 词典 字典 拼豆 发圈
         电饭锅 文具盒 复印纸 运动袜 长筒袜 拐杖 老花镜 助听器 血压计 体温计 围兜 学习桌
@@ -144,3 +147,10 @@ def describes(word: str) -> bool:
     if word in DESCRIBING_WORDS or (len(word) >= 2 and word.endswith("风")):
         return True  # ins风, 北欧风, 中国风: a style
     return len(word) >= 3 and word[:-1] in DESCRIBING_WORDS and word[-1] in DESCRIBED_PARTS
+
+
+# Makers of everyday goods bought online (baby, home, beauty, luggage, kitchen, TVs) not among the world brands.
+SHOPPING_BRANDS_MORE = """
+    好孩子 巴拉巴拉 全棉时代 十月结晶 可优比 babycare 林氏木业 源氏木语 水星家纺 罗莱 富安娜 珀莱雅 薇诺娜 3CE 植村秀
+    新秀丽 摩飞 乐扣乐扣 双立人 奥克斯 海信 TCL 创维 ikbc 达尔优
+"""

@@ -9,7 +9,7 @@ from bangwo.understanding.pieces import Piece
 SUGAR = {
     "full": "标准糖 全糖 正常糖 多糖 正常甜 全甜 甜度正常 正常甜度 标准甜 糖度正常 糖正常 甜度标准 标准甜度 多加糖",
     "less": "少糖 七分糖 七分甜 7分糖 7分甜 少甜 不要太甜 别太甜 不要那么甜 少少糖 少点糖 糖少点 糖少一点 少放糖 八分糖 糖少放点 少放点糖 糖少放 甜度七分 少一点糖 糖少一些 甜度少一点 甜度少点 少点甜 少一点甜 不用太甜 不用那么甜 别那么甜 甜度低一点 甜度低点 糖要少 糖分少一点 少点糖分 少甜点 甜度低 甜度少 糖少 糖七分 糖7分 糖度七分 糖度7分 甜度7分 七分糖度",
-    "half": "半糖 五分糖 五分甜 5分糖 5分甜 半甜 甜度五分 糖减半 减半糖 一半糖 糖放一半 甜度减半 一半甜 糖五分 糖5分 糖度五分 糖度5分 甜度5分 甜度一半",
+    "half": "半糖 五分糖 五分甜 5分糖 5分甜 半甜 甜度五分 糖减半 减半糖 一半糖 糖放一半 甜度减半 一半甜 糖五分 糖5分 糖度五分 糖度5分 甜度5分 甜度一半 糖一半 一半的糖 少一半糖 糖少一半 甜度少一半",
     "light": "微糖 三分糖 三分甜 3分糖 一分糖 1分糖 微甜 低糖 二分糖 二分甜 2分糖 3分甜 一分甜 甜度三分 甜度一分 甜度二分 低甜 一点点糖 一点点甜 糖三分 糖3分 糖度三分 糖度3分 甜度3分 甜度1分 糖度一分",
     "none": "无糖 不加糖 不要糖 零糖 0糖 去糖 免糖 不放糖 无糖的 走甜 走糖 不要加糖 不要放糖 别放糖 别加糖 糖别放 糖不要 去掉糖 不要甜 不要甜的 不甜的",
 }
@@ -30,8 +30,16 @@ def _with_slips(table: dict[str, str], said: str, slips: str) -> dict[str, str]:
         for value, words in table.items()}
 
 
-SUGAR = _with_slips(SUGAR, "糖", "塘唐")
-ICE = _with_slips(ICE, "冰", "兵")
+def _with_wants(table: dict[str, str], heads: tuple[str, ...]) -> dict[str, str]:
+    """The table with each "head + amount" word also said with a wish between (糖要一半, 甜度要低点, 冰只要少点)."""
+    return {value: " ".join(dict.fromkeys(
+        [*words.split(), *(w[:len(h)] + want + w[len(h):] for w in words.split() for h in heads
+                           if w.startswith(h) and len(w) > len(h) and w[len(h)] not in "要只就别不的" for want in ("要", "只要", "就要"))]))
+        for value, words in table.items()}
+
+
+SUGAR = _with_slips(_with_wants(SUGAR, ("甜度", "糖度", "糖")), "糖", "塘唐")
+ICE = _with_slips(_with_wants(ICE, ("冰块", "冰量", "冰度", "冰")), "冰", "兵")
 SIZE = {"large": "超大杯 特大杯 大杯 大份 大碗 大号", "medium": "中杯 中份 中碗", "small": "小杯 小份 小碗"}
 SPICE = {
     "none": "不要辣 不辣 免辣 不加辣 不放辣 不吃辣 别放辣 去辣",

@@ -20,7 +20,7 @@ SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)|\d{1,3}(?:\.\
                      r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:超大|特大|加大|大|中|小)[号码](?!码))"
                      r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C|USB|HDMI|DP|VGA)(?:转|to|TO)(?:Type-?[Cc]|Lightning|USB-?C|USB|HDMI|DP|VGA|3\.5mm)(?![A-Za-z])|(?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]|\s*的))"
                      r"|(?<![A-Za-z0-9])[2-6]XL(?:码|号)?(?![A-Za-z])|(?<![A-Za-z0-9.])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z0-9])"
-                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|(?<=[\s，,])(?:64|128|256|512)(?=的|$|[\s，,])|[大小]?\d+(?:\.\d+)?万?(?:GB|G|gb|g|TB|T|tb|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米|Hz|HZ|hz|kg|KG|Kg|千克)(?![A-Za-z])(?:(?:内存|运存|存储|固态)(?!硬盘|条))?|\d{2,3}键(?![盘鼠])|(?<![\u4e00-\u9fff])第?(?:十[一二三]?|[一二三四五六七八九]|1[0-9]|[1-9])代(?![\u4e00-\u9fff])|(?<![0-9])[2-4]\d腰(?![\u4e00-\u9fff])|(?<![A-Za-z0-9])[6-9]\d[A-F](?![A-Za-z0-9])|(?<=[\s，,])\d号(?=$|的|[\s，,])|(?<![零一二两三四五六七八九十])[二三四]十[一二三四五六七八九]?(?:码|号)|\d{2,3}[*xX×]\d{2,3}(?:cm|CM|厘米|mm)?|(?<![零一二两三四五六七八九十百千])[一二两三四五六七八九][百千](?:[一二三四五六七八九]十?)?(?:升|毫升)|#\d{2,4}|(?<![0-9])[1-9]\d{1,2}0度(?![\u4e00-\u9fff])|(?<![0-9.])\d米\d(?![\d\u4e00-\u9fff])|(?<![A-Za-z0-9])(?:[248][Kk]|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|臀围|头围|肩宽|袖长|裤长|衣长|脚长|内长|身高)\s*(?:\d{2,3}(?:cm|厘米|码|寸)?|[一二三]尺[一二三四五六七八九]?)|(?<=[\s，,])1[4-9]\d(?=的|$|[\s，,。])|(?<![零一二两三四五六七八九十百千万几])(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:寸|英寸|吋)(?=的|$|[\s，,])|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|[一两]米[一二三四五六七八九]?(?=的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
+                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|(?<=[\s，,])(?:64|128|256|512)(?=的|$|[\s，,])|[大小]?\d+(?:\.\d+)?万?(?:GB|G|gb|g|TB|T|tb|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米|Hz|HZ|hz|kg|KG|Kg|千克)(?![A-Za-z])(?:(?:内存|运存|存储|固态)(?!硬盘|条))?|\d{2,3}键(?![盘鼠])|(?<![\u4e00-\u9fff])第?(?:十[一二三]?|[一二三四五六七八九]|1[0-9]|[1-9])代(?![\u4e00-\u9fff])|(?<![0-9])[2-4]\d腰(?![\u4e00-\u9fff])|(?<![A-Za-z0-9])[6-9]\d[A-F](?![A-Za-z0-9])|(?<=[\s，,])\d号(?=$|的|[\s，,])|(?<![零一二两三四五六七八九十])[二三四]十[一二三四五六七八九]?(?:码|号)|\d(?:\.\d{1,2})?(?:米\d)?\s?[*xX×乘]\s?\d(?:\.\d{1,2})?米|\d{2,3}[*xX×]\d{2,3}(?:cm|CM|厘米|mm)?|(?<![零一二两三四五六七八九十百千])[一二两三四五六七八九][百千](?:[一二三四五六七八九]十?)?(?:升|毫升)|#\d{2,4}|(?<![0-9])[1-9]\d{1,2}0度(?![\u4e00-\u9fff])|(?<![0-9.])\d米\d(?![\d\u4e00-\u9fff])|(?<![A-Za-z0-9])(?:[248][Kk]|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|臀围|头围|肩宽|袖长|裤长|衣长|脚长|内长|身高)\s*(?:\d{2,3}(?:cm|厘米|码|寸)?|[一二三]尺[一二三四五六七八九]?)|(?<=[\s，,])1[4-9]\d(?=的|$|[\s，,。])|(?<![零一二两三四五六七八九十百千万几])(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:寸|英寸|吋)(?=的|$|[\s，,])|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|\d(?:\.\d)?米(?=[高长宽深]的)|[一两]米[一二三四五六七八九]?(?=[高长宽深]?的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
                      r"|((?<![A-Za-z0-9])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][A-Za-z]{1,}\s){0,2}[A-Za-z][A-Za-z]*(?:\s|-)?\d+(?:\.\d+)?[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*(?:号|码|寸|英寸|吋)?)")
 # A colour said alone between pauses, without 色 (浅蓝, 藏青, 白): what was chosen, like 白色.
 BARE_COLOUR_RE = lazy_compile(r"(?<=[\s，,：:])(?:[天湖宝藏深浅墨米纯奶酒]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|青)|藏青|卡其|军绿|酒红)"
@@ -30,7 +30,7 @@ OPEN_COLOUR_RE = lazy_compile(r"(?:(?<=[\s，,：:的是要])|^)(?:(?:(?![颜什
                               r"|(?:(?![颜什么啥哪种个的是要买不太很有没送给帮来和跟或各一两三四五六七八九十])[\u4e00-\u9fff]){1,3}(?:黑|白|蓝|粉|紫|银|灰|绿|青|金))"
                               r"(?=$|[\s，,。]|的(?:$|[\s，,。]))")
 # A size or shade said after its name (尺码42, 鞋码：39, 色号999): the value is the spec.
-NAMED_SPEC_RE = lazy_compile(r"(?:尺码|鞋码|码数|色号)\s*[：:是为]?\s*(#?[0-9A-Za-z][0-9A-Za-z\-]{0,7})(?![0-9A-Za-z])")
+NAMED_SPEC_RE = lazy_compile(r"(?:尺码|鞋码|码数|色号)\s*(?:[：:是为]|要|选|就要)?\s*(#?[0-9A-Za-z][0-9A-Za-z\-]{0,7})(?![0-9A-Za-z])")
 COLOUR_NAME_RE = lazy_compile(r"玫瑰金|香槟金|土豪金|玫瑰红|咖啡色|巧克力色|奶茶色|酒红色|橄榄绿|薄荷绿|柠檬黄|桃粉")
 # Options only a drink takes: 炸鸡 next to 一杯奶茶 半糖 gets no sugar.
 _DRINK_OPTIONS = frozenset({"sugar", "ice"})
@@ -190,6 +190,21 @@ PAUSE_BEFORE_RE = lazy_compile(r"[\s，,]$")
 ACCESSORY_RE = lazy_compile(r"(?:壳|膜|套|贴|支架|充电器|充电头|数据线|充电线|表带|手柄|转接头|扩展坞|电源适配器)$")
 # 游戏手柄 Switch的, 保护壳 iPad的: a device named in Latin letters, with 的, after a thing made for it.
 FITTED_AFTER_RE = lazy_compile(r"的(?=$|[\s，,。！!~])")
+
+
+# 鼠标 适用于MacBook, 键盘 兼容iPad的: the device said after a word of fitting.
+FITS_BEFORE_RE = lazy_compile(r"(?:适用于?|适配|兼容|适合|支持)\s?$")
+
+
+def _fits(piece: Piece, items: list[p.ItemHit]) -> tuple[list[p.ItemHit], str | None]:
+    """鼠标 适用于MacBook: a device in Latin letters said after a word of fitting is the goods' spec."""
+    for item in items[1:]:
+        said = piece.text[item.start:item.end]
+        if said.isascii() and FITS_BEFORE_RE.search(piece.text, max(0, item.start - 4), item.start) \
+                and DESCRIBED_END_RE.match(piece.text, item.end):
+            piece.take(item.start, item.end)
+            return [i for i in items if i is not item], said.strip()
+    return items, None
 
 
 def _fitted_device(piece: Piece, items: list[p.ItemHit]) -> tuple[list[p.ItemHit], str | None]:
@@ -357,6 +372,22 @@ DESCRIBED_END_RE = lazy_compile(r"的|$|[\s，,。！!~]")
 USED_WITH_RE = lazy_compile(r"(?:[上里边]|上面|里面)?用的?(?:$|[\s，,。])")
 # 双肩包 能放15.6寸电脑的, 收纳盒 装得下A4纸的: what the goods hold is said of them, no goods of its own.
 HOLDS_RE = lazy_compile(r"(?:能放|放得下|能装|装得下|可以放|可以装|适合放|适合装|适用于?|配得上|能连|可以连|能接|兼容|适配|支持)[^\s，,。]{0,12}$")
+
+
+# 我们五个人 每人一杯拿铁: one each for the people counted before, all of them ordered (not 一共四杯, 来两杯 一人一杯).
+PER_HEAD_RE = lazy_compile(r"(?:每人|每个人|每位|一人|人手)\s*(?:点|来|要)?\s*([一1])\s*[杯份碗个盒瓶碟串]")
+PEOPLE_BEFORE_RE = lazy_compile(rf"({NUM})\s*(?:个人|口人|位|个同事|个朋友|个室友|个同学|个小伙伴)")
+TOTAL_SAID_RE = lazy_compile(r"一共|总共|共\s*[0-9一两二三四五六七八九十]|合计")
+
+
+def _per_head(text: str, quantity: int) -> int:
+    """The count of a dish ordered one per head for the people said before it (三个人 每人一份 -> 3)."""
+    m = PER_HEAD_RE.search(text)
+    if m is None or parse_int(m.group(1)) != quantity or TOTAL_SAID_RE.search(text):
+        return quantity
+    people = list(PEOPLE_BEFORE_RE.finditer(text, 0, m.start()))
+    heads = parse_int(people[-1].group(1)) if people else None
+    return heads * quantity if heads and 1 < heads <= 50 else quantity
 
 
 def _measured(piece: Piece, measure: str | None) -> bool:
@@ -576,10 +607,12 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         items += p.another_products(piece, sorted(items, key=lambda i: i.start), domain)
     items = p.told_apart(piece.text, sorted(items, key=lambda i: i.start)) if domain != "shopping" else items
     items.sort(key=lambda i: i.start)
+    items, fitted = _fits(piece, items) if domain == "shopping" else (items, None)
     items = _beside(piece.text, items) if domain == "shopping" else items
     maker = _maker_after(piece, items) if domain == "shopping" else None
     items = [i for i in items if maker is None or i is not maker[0]]
-    items, fitted = _fitted_device(piece, items) if domain == "shopping" else (items, None)
+    if fitted is None:
+        items, fitted = _fitted_device(piece, items) if domain == "shopping" else (items, None)
     if domain == "shopping" and fitted is None:
         items, fitted = _device_before(piece, items)
     if domain == "shopping" and len(items) > 1:  # 买套乐高 给小孩的生日礼物: what the goods are for is none of them
@@ -688,6 +721,8 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
             quantity, measure = p.quantity_near(piece, item, region)
             if each:
                 quantity, measure = parse_int(each.group(1)), each.group(2)
+            if domain == "takeout" and quantity is not None and len(slots_items) == 1:
+                quantity = _per_head(piece.text, quantity)
             if quantity is not None:
                 slots["quantity"] = quantity
                 if domain == "grocery" and _measured(piece, measure):

@@ -371,9 +371,22 @@ def _merge_adjacent(text: str, hits: list[ItemHit]) -> list[ItemHit]:
 FLAVOURS = ("黑胡椒", "奥尔良", "香辣", "麻辣", "蜜汁", "黑椒", "蒜香", "酱香", "孜然", "藤椒", "椒盐", "咖喱", "照烧",
             "糖醋", "红烧", "清蒸", "干锅", "酸辣", "香酥", "脆皮", "泡椒", "剁椒", "芝士", "盐焗", "卤", "凉拌", "干煸",
             "水煮", "油焖", "爆炒", "小炒", "清炒", "手撕", "蒜蓉", "葱油", "红油", "白灼", "铁板", "石锅", "砂锅", "香煎",
-            "五香", "酱爆", "葱爆", "干炸", "油泼", "宫保", "鱼香", "白切", "口水", "酸汤", "番茄炖")
+            "五香", "酱爆", "葱爆", "干炸", "油泼", "宫保", "鱼香", "白切", "口水", "酸汤", "番茄炖", "十三香")
 _FLAVOUR_SET = frozenset(FLAVOURS)
 _FLAVOUR_LENGTHS = sorted({len(f) for f in FLAVOURS})
+
+
+def flavoured(text: str, start: int, end: int) -> bool:
+    """麻辣|小龙虾 named with its flavour, or 小龙虾 蒜蓉的 / 小龙虾要十三香口味 said after it: a dish, not raw goods."""
+    if any(text[start:start + n] in _FLAVOUR_SET for n in _FLAVOUR_LENGTHS if end - start > n) or any(
+            text[max(0, start - n):start] in _FLAVOUR_SET for n in _FLAVOUR_LENGTHS):
+        return True
+    for pos in range(end, min(len(text), end + 8)):  # 小龙虾要两斤 蒜蓉的: a clause of its own after the goods
+        if pos > end and text[pos - 1] not in " ，,、要是":
+            continue
+        if any(text[pos:pos + n] in _FLAVOUR_SET and text[pos + n:pos + n + 1] in ("的", "味", "口") for n in _FLAVOUR_LENGTHS):
+            return True
+    return False
 
 
 def open_item(piece: Piece) -> ItemHit | None:

@@ -14,6 +14,7 @@ from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.lexicon_goods import describes
 from bangwo.understanding.pieces import MASK, Piece
+from bangwo.understanding.products import FLAVOURS
 
 # Characters a shop or brand name never contains: particles, pronouns, verbs of ordering, punctuation.
 _NOT_NAME = set("的了吧呢啊呀吗嘛哦嗯我你他她们帮给来点要买订定叫送想和跟与还再也都就在把请用是那这个哪卖杯份碗瓶罐盒袋包斤箱桶提"
@@ -28,8 +29,11 @@ DESCRIPTION_RE = lazy_compile(r"(?:淘宝|京东|拼多多|天猫|网上|超市|
                             r"同事|领导|长辈|对象|家店|系列|款式|风格|套装|数学|语文|英语|物理|化学|生物|历史|地理|政治|"
                             r"(?:评分|性价比|人气|口碑|销量|评价|颜值)(?:高|好|最高|不错)|"
                             r"车载|家用|户外|办公|便携|无线|迷你|大容量|静音|智能|折叠|防摔|碎花|条纹|格子|印花|刺绣|圆领|"
-                            r"V领|高领|长款|短款|修身|宽松|蕾丝|认证|懒人|[虾蟹蛋鱼荤素]|[^家店馆铺]肉|馅|[鱼肉虾][片丝丁块柳])$|^(?:带|有|能|可以|不|没|无|很|特别|比较|身高|体重)"
-                            r"|^[一两二三四五六七八九十0-9]+(?:到[一两二三四五六七八九十0-9]+)?(?:门|人|层|档|座|孔|位|抽|格|挡|开门|件套|岁|个月)$")
+                            r"V领|高领|长款|短款|修身|宽松|蕾丝|认证|懒人|[白黄暖冷柔]光|[双单]录|录像|功能|模式|接口|[虾蟹蛋鱼荤素]|[^家店馆铺]肉|馅|[鱼肉虾][片丝丁块柳])$|^(?:带|有|能|可以|不|没|无|很|特别|比较|身高|体重)"
+                            r"|^[一两二三四五六七八九十0-9]+(?:到[一两二三四五六七八九十0-9]+)?(?:门|人|层|档|座|孔|位|抽|格|挡|开门|件套|岁|个月)$"
+                            # 苍蝇馆的, 食堂的: a kind of eatery, no shop's name
+                            r"|^(?:苍蝇馆子?|苍蝇小馆|小馆子?|小饭馆|饭馆子?|餐馆|小饭店|小吃店|快餐店|食堂|路边摊|大排档|夜市|网红店|老店|小店)$")
+_FLAVOURS = frozenset(FLAVOURS)  # 小龙虾 蒜蓉的: how the dish is made, no shop
 _OPTION_TABLES = (options.SUGAR, options.ICE, options.SIZE, options.SPICE)
 _OPTION_WORDS = frozenset(w for table in _OPTION_TABLES for words in table.values() for w in words.split())
 _NUMBER_ONLY_RE = lazy_compile(r"^[0-9零一二两三四五六七八九十百千万]+(?:寸|英寸|吋|码|号|升|匹|米)?$|^\d+(?:\.\d+)?\s*(?:[LlGgKkWw]|ml|ML|kg|KG|mAh|cm|Hz|升|毫升|毫安|公斤|克|寸|码|瓦|匹|米|英寸)$")
@@ -49,7 +53,7 @@ def is_name(word: str) -> bool:
     """A run of 2-6 characters that can be a shop or brand name (no particle, verb, number, option or topping)."""
     if word.isascii():
         return bool(LATIN_NAME_RE.fullmatch(word))  # Type-C, 20W: what the goods are, not who makes them
-    if word in TOPPINGS or SIZE_SAID_RE.search(word) or describes(word):
+    if word in TOPPINGS or word in _FLAVOURS or SIZE_SAID_RE.search(word) or describes(word):
         return False  # 奶茶来一杯 珍珠的, 5L的油, 落地的, 哪个牌子的: the kind or the size of the product, not a shop
     return (2 <= len(word) <= 6 and not (set(word) & _NOT_NAME) and not _NUMBER_ONLY_RE.match(word)
             and not re.match(r"(?:加|多|少|不|去|免|别)", word)

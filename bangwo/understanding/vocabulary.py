@@ -70,7 +70,7 @@ def default_vocabulary() -> Vocabulary:
                "grocery": _words(food._GROCERY + " ".join(goods.GROCERY_BY_CATEGORY.values())),
                "shopping": _words(world._SHOPPING + " ".join(goods.SHOPPING_BY_CATEGORY.values()))},
         shops=_words(food.TAKEOUT_SHOPS),
-        brands={"grocery": _words(food.GOODS_BRANDS), "shopping": _words(world.SHOPPING_BRANDS)},
+        brands={"grocery": _words(food.GOODS_BRANDS), "shopping": _words(world.SHOPPING_BRANDS + goods.SHOPPING_BRANDS_MORE)},
         hotel_brands=_words(world.HOTEL_BRANDS), movies=_words(world.MOVIES),
         cinemas=_words(world.CINEMAS), sights=_words(world.SIGHTS),
         landmarks=tuple(lm.name for lm in places.LANDMARKS), city_aliases=cities,

@@ -14,6 +14,8 @@ CUPS_RE = lazy_compile(r"[0-9一两二三四五六七八九十几来点要]\s*�
 TAKEOUT_UNIT_RE = lazy_compile(r"杯|碗|份|外卖|外送|点|叫")
 # Where goods are bought decides over how they are counted (淘宝上买一箱猫砂 is online shopping).
 SHOP_PLATFORM_RE = lazy_compile(r"淘宝|京东|拼多多|天猫|网购|网上(?:买|下单|订)|唯品会|得物|亚马逊")
+# A packed or instant form of a drink or food is bought as goods (一盒雀巢咖啡 速溶的, 挂耳咖啡, 速冻饺子).
+PACKED_RE = lazy_compile(r"速溶|挂耳|冻干|胶囊咖啡|咖啡胶囊|速冻|瓶装|罐装|袋装|盒装|散装|整箱")
 STORE_RE = lazy_compile(r"盒马|超市|叮咚|朴朴|美团买菜|多多买菜|便利店|菜市场")
 
 
@@ -73,6 +75,7 @@ def product_domain(text: str, candidates: set[str], piece: Piece | None = None) 
     added = [(m.start(1), m.end(1)) for m in toppings.TOPPING_RE.finditer(text)]
     added += [(s, e) for s, e, _ in toppings.added(piece)]
     added += [m.span(2) for m in products.UNITS_TOLD_APART_RE.finditer(text)]  # 一份韭菜的一份白菜的
+    branded = any(m.get("brand") and not m.get("shop") for m in piece.mentions)  # 康师傅红烧牛肉面: a maker's packed goods
     for mention in piece.mentions:
         if mention.end in starts and mention.get("item"):  # 韭菜|鸡蛋|饺子: a modifier of the product after it
             continue
@@ -81,6 +84,8 @@ def product_domain(text: str, candidates: set[str], piece: Piece | None = None) 
         domains = {e.domain for e in mention.entries if e.kind in ("item", "brand") and e.domain in candidates}
         if "takeout" in candidates and (products.dish_head(text, mention.end) or products.cooked(text, mention.start)):
             domains = {"takeout"}  # 排骨|饭, 牛肉|面, 清炒|西兰花: goods made into a dish
+        if "takeout" in domains and not branded and products.flavoured(text, mention.start, mention.end):
+            score["takeout"] += 6  # 两斤麻辣小龙虾, 一斤小龙虾 蒜蓉的: weighed, but a dish by its flavour
         brand_only = not mention.get("item") and not mention.get("shop")
         for domain in domains:
             score[domain] += (4 if brand_only else 3) if len(domains) == 1 else 1
@@ -105,6 +110,8 @@ def product_domain(text: str, candidates: set[str], piece: Piece | None = None) 
         score["shopping"] += 6  # 买个苹果16: the maker's model, not the fruit
     if "shopping" in score and SHOP_PLATFORM_RE.search(text):
         score["shopping"] += 6
+    if "grocery" in score and PACKED_RE.search(text):
+        score["grocery"] += 6
     if "grocery" in score and STORE_RE.search(text):
         score["grocery"] += 6
     order = ("takeout", "grocery", "shopping")
