@@ -30,6 +30,8 @@ ASK_PATTERNS: tuple[tuple[str, str], ...] = (
                      r"(?:还)?(?:能|可以)(?:买|订|约|抢)(?:得)?(?:到|上)(?:吗|么|嘛|不)|(?:买|订|约|抢)得到(?:吗|么|嘛|不)?|"
                      r"(?:有|有没有)(?:余)?(?:票|房|空房|货|位子|座位|名额)(?:吗|么|嘛|没)?|"
                      r"(?:票|房|货|座位|位子)还有(?:吗|么|嘛|没)|有没有(?P<thing>[^，,。？?]{0,12}?)(?:票|(?<!停车)(?<!广)(?<!商)(?<!市)(?<!机)(?<!游乐)场|(?<!健身)(?<!洗衣)(?<!棋牌)(?<!茶)(?<!书)房|货|位子|座位|航班|车次|班次|高铁|动车|火车)(?:[吗呢]|$)|"
+                     # a kind of showing asked for (有没有IMAX的场次); a film's showings asked are an order (shadow)
+                     r"有没有(?P<thing7>IMAX|imax|3D|3d|2D|2d|杜比|Dolby|dolby|巨幕|激光|4DX|4dx)(?:厅)?的?场次(?:[吗呢]|$)|"
                      r"(?:卖完|售罄|满|订满|约满|售完)了?(?:吗|么|没)|还有(?:吗|么|嘛)|有(?:吗|么|嘛)$|"
                      r"还?剩(?:几|多少)(?:间|张|个|份|件|台|瓶|箱)?(?:房间?|空房|票|位子?|座位?|货|名额)?|"
                      # a size or colour asked of goods (这双跑鞋有没有42码, 有没有黑色的)
@@ -80,7 +82,7 @@ class Ask:
 
 
 def _ask(value: str, m: re.Match[str]) -> Ask:
-    inner = next(((m.start(g), m.end(g)) for g in ("thing", "thing2", "thing3", "thing4", "thing5", "thing6")
+    inner = next(((m.start(g), m.end(g)) for g in ("thing", "thing2", "thing3", "thing4", "thing5", "thing6", "thing7")
                   if g in m.re.groupindex and m.group(g)),
                  None)
     words = ((m.start(), inner[0]), (inner[1], m.end())) if inner else ((m.start(), m.end()),)

@@ -106,6 +106,9 @@ ADDRESSED_RE = lazy_compile(r"帮|替我|麻烦|请|能不能|能否|可以|可�
 
 # Thanks for what was done (谢谢你上次帮我订的票，很准时): small talk unless something more is asked.
 THANKS_RE = lazy_compile(r"^(?:谢谢|多谢|感谢)(?:你|您|你们)?[^？?吗么嘛]*$")
+# 外卖到了，谢谢啊; 票收到了 多谢: an arrival reported with thanks, nothing asked.
+ARRIVED_THANKS_RE = lazy_compile(r"[^，,。？?吗么嘛]{1,10}?(?:已经)?(?:送)?(?:到了|收到了|拿到了)[，,\s。!！~]*(?:谢谢|多谢|感谢|辛苦)"
+                                 r"(?:你|您|你们)?(?:了|啦|啊|哈|呀|哦)*[。!！~]*")
 THANKS_THEN_ASK_RE = lazy_compile(r"再|还要|请|麻烦|能不能|可以|顺便|(?:帮|给|替)我(?:们)?(?:订|定|点|买|叫|查|退|取消|找|推荐|挑|看看|安排)(?!的)|"
                                   r"我(?:们)?(?:想|要|打算)(?:订|定|找|去|买|点|叫|住|看|玩|换)")
 
@@ -116,7 +119,7 @@ def is_remark(text: str) -> bool:
     said = text.strip()
     if REMARK_RE.search(said) and not REQUEST_MARK_RE.search(said):
         return True
-    if THANKS_RE.match(said):
+    if THANKS_RE.match(said) or ARRIVED_THANKS_RE.fullmatch(said):
         return not THANKS_THEN_ASK_RE.search(said)
     return bool(NARRATIVE_RE.search(said)) and not ADDRESSED_RE.search(said)
 
@@ -402,6 +405,7 @@ SIGHTSEEING_RE = lazy_compile(r"好玩|景点|玩的地方|去的地方|夜景|�
 SCREENING_RE = lazy_compile(r"[0-9一两二三四五六七八九十俩仨]\s*张(?!\S{0,3}(?:桌|床|纸|卡|画|照|椅|图|票据))|张票|的票|"
                           r"还有票|有票吗|后排|前排|最后一排|第一排|正中间|中间的位")
 RIDE_FROM_RE = lazy_compile(r"(?:从|我在)\s*(?:家|公司|学校|单位|宿舍|小区|酒店|餐厅|门口|楼下)")
+DELIVERED_HERE_RE = lazy_compile(r"送(?:过来|过去|上来|到|来)|外卖|外送|配送")
 RIDE_TO_RE = lazy_compile(r"(?:回|到|去)(?:家|公司|学校|单位|宿舍)(?=$|[\s，,])")
 
 
@@ -427,7 +431,11 @@ def weak_domain(piece: Piece) -> str | None:
         followed = cues.follow_up_domain(piece.text)
         if followed is not None:
             return followed
-    if RIDE_FROM_RE.search(piece.text) or (RIDE_TO_RE.search(piece.text) and not any("city" in k for k in kinds)):
+    ride_from = RIDE_FROM_RE.search(piece.text)
+    if ride_from and ride_from.group(0).startswith("我在") and (
+            MEASURE_LED_RE.search(piece.text) or DELIVERED_HERE_RE.search(piece.text)):
+        ride_from = None  # 我在公司 帮我点份饭送过来: where the food goes, no ride from there
+    if ride_from or (RIDE_TO_RE.search(piece.text) and not any("city" in k for k in kinds)):
         return "taxi"
     if len(piece.scan.dates) >= 2 and re.search(r"到|至|-", piece.text[piece.scan.dates[0].end:piece.scan.dates[1].start]):
         return "hotel"

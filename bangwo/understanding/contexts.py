@@ -17,8 +17,11 @@ SETTLED_RE = lazy_compile(r"(?:去|玩|逛|爬|来|看|住)过了(?=$|[，,\s])"
                           r"|就(?:这么|这样)定了|就(?:订|定|选|要|住)?(?:它|这家|那家|这里|那里|这儿|那儿|这个|那个|那)[^，,。！!？?]{0,4}了$"
                           r"|就(?:去)?(?:住)?(?:这|那)(?:家|里|儿)(?:住)?吧?$")
 # 已经定好了, 定好以后, 买好了, 早就订了: the errand of the clause is done.
+# 外卖到了, 快递收到了: what was ordered has come, told before the next request.
+ARRIVED_RE = lazy_compile(r"(?:(?:送|收|拿)|(?:外卖|快递|东西|包裹|餐))(?:已经)?到了(?![吗么嘛没])")
 DONE_RE = lazy_compile(r"(?:空|没|用完|吃完|喝完|坏|不够)了|没(?:钱|电|话费|流量|余额)了|欠费|停机|已经|(?<![不没])已(?=[定订买约付办叫])|早就|(?:定|订|买|约|叫|付|办|抢|安排|选)(?:好|完|到)(?:了|以后|之后|后)?|住下(?:了|以后|之后|后)"
-                     r"|(?:定|订|买|约|抢)了(?=$|[，,\s]|以后|之后)|" + SETTLED_RE.pattern
+                     r"|(?:定|订|买|约|抢)了(?=$|[，,\s]|以后|之后)"
+                     r"|" + ARRIVED_RE.pattern + r"|" + SETTLED_RE.pattern
                      # a taste told (我女儿最喜欢逛博物馆了，…): what is liked, then the request
                      + r"|(?:最|很|特别|超|挺)(?:喜欢|爱)[^，,。！!？?]{1,10}了$"
                      r"|^(?:先|今晚)?(?:休息|睡|歇)(?:上)?(?:一晚|一夜|一宿)(?:吧|再说)?$")  # 先歇一晚，明天…
@@ -66,7 +69,7 @@ def drop_done(text: str, clauses: list[Clause]) -> list[Clause]:
     out = list(clauses)
     for i, (start, end, domain, _strong) in enumerate(clauses):
         said = text[start:end]
-        if domain is None or domain == "account" or NOT_DONE_RE.search(said):
+        if domain is None or (domain == "account" and not ARRIVED_RE.search(said)) or NOT_DONE_RE.search(said):
             continue
         told_after = cues.TRIP_TOLD_RE.fullmatch(said.strip(" ，,。")) and any(d == "taxi" for _, _, d, _ in clauses[:i])
         if (TRIP_TIME_RE.fullmatch(said.strip(" ，,。")) and any(d == "taxi" for _, _, d, _ in clauses[i + 1:])) or told_after:

@@ -34,6 +34,11 @@ COUNT_ONLY_RE = lazy_compile(r"^(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两
 BARE_SUGGEST_RE = lazy_compile(r"(?:你|请|麻烦)?(?:有(?:什么|啥|没有)(?:好的?)?推荐(?:的)?|推荐(?:一下|下|个|一个|几个|几款)?|"
                              r"(?:哪个|哪款|哪种|什么)(?:牌子)?(?:好|比较好|好用|划算))(?:吗|么|嘛|呢|吧|啊)?")
 RIDE_START_RE = lazy_compile(r"(?:我)?(?:从|在)[^\s，,。]{1,12}(?:出发|走|上车|等|过去|过来)")
+# A model code said after goods (罗技鼠标 G502, 华为手环 D2 来一个); a rail word makes it a train again.
+MODEL_CODE_RE = lazy_compile(r"[A-Za-z]{1,4}\s?-?\d{1,5}[A-Za-z]{0,4}(?![\dA-Za-z])")
+RAIL_WORD_RE = lazy_compile(r"车次|次列车|列车|高铁|动车|火车|票|站|出发|到达|开车|发车|几点|从|到")
+# 订两张明天去杭州的票: tickets ordered to a place.
+TICKETS_TO_RE = lazy_compile(r"(?:订|定|买|抢|要)[^，,。？?]{0,12}?(?:去|到|回|飞)[^，,。？?]{1,10}?的?(?:车)?票")
 TRIP_TICKET_RE = lazy_compile(r"票|高铁|动车|火车|飞机|航班")
 # 帮我叫个车，从北京寿州大饭店到老北京展馆: the ride's two ends said in the clause after the call.
 RIDE_ENDS_RE = lazy_compile(r"(?:我要|我想|麻烦)?(?:(?:现在|马上|立刻|明早|明天早上|明天|今天|今晚|[0-9一两三四五六七八九十]{1,2}点半?)\s*){0,2}"
@@ -94,7 +99,23 @@ class Grouper:
             if end > start:
                 out.extend(self._split_clause(text, start, end, now))
             start = m.end() if m else len(text)
-        return _drop_remarks(text, contexts.drop_done(text, _own_order_across(text, out)))
+        return _drop_remarks(text, contexts.drop_done(text, _own_order_across(text, self._ticketed_trips(text, out, now))))
+
+    def _ticketed_trips(self, text: str, clauses: list[Clause], now: datetime) -> list[Clause]:
+        """订两张明天去杭州的票，再订个酒店: tickets to a city, said without the train or plane word, are a trip of
+        their own when another task is said after them (alone, the sentence is read whole)."""
+        if len(clauses) < 2 or not any(d is not None for _, _, d, _ in clauses[1:]):
+            return clauses
+        out = list(clauses)
+        for i, (start, end, domain, _strong) in enumerate(clauses):
+            said = text[start:end]
+            if domain is not None or not TICKETS_TO_RE.search(said) or not any(d for _, _, d, _ in clauses[i + 1:]):
+                continue
+            piece = self._piece(said, now)
+            guess = classify.weak_domain(piece)
+            if guess in ("train", "flight") and len(cues.trip_cities(piece)) >= 1:
+                out[i] = (start, end, guess, True)
+        return out
 
     def _split_clause(self, text: str, start: int, end: int, now: datetime) -> list[Clause]:
         piece = self._piece(text[start:end], now)
@@ -129,7 +150,7 @@ class Grouper:
     def groups(self, text: str, *, raw: str, now: datetime, remark: bool = False) -> list[Group]:
         """The tasks of a sentence, in the order said; [] for small talk (``remark``: the sentence, with its
         particles, is a remark on how something was; see ``classify.is_remark``)."""
-        clauses = _account_context(text, self.clauses(text, now))
+        clauses = _account_context(text, _model_codes(text, self.clauses(text, now)))
         if _chat(text, clauses, remark=remark):
             return []
         groups: list[Group] = []
@@ -349,6 +370,18 @@ def _movie_evidence(piece: Piece) -> bool:
 PAST_ORDER_RE = lazy_compile(r"(?:点|买|订|定|叫|下单)(?:了)?的(?!时候|话)")
 # An order already placed and regretted (年货买多了, 点错了): no new order.
 DONE_ORDER_RE = lazy_compile(r"(?:买|订|定|点|下单|充|冲)(?:多|错|重|少|贵|早|晚|大|小)了")
+
+
+def _model_codes(text: str, clauses: list[Clause]) -> list[Clause]:
+    """A model code said right after goods (来个罗技鼠标 G502, 华为手环 D2 来一个) is the goods' model, not a train
+    number, unless a rail word is said with it."""
+    out: list[Clause] = []
+    for start, end, domain, strong in clauses:
+        said = text[start:end]
+        if domain == "train" and out and out[-1][2] in PRODUCT and MODEL_CODE_RE.match(said) and not RAIL_WORD_RE.search(said):
+            domain, strong = None, False
+        out.append((start, end, domain, strong))
+    return out
 
 
 def _account_context(text: str, clauses: list[Clause]) -> list[Clause]:

@@ -28,7 +28,10 @@ MIXED_PEOPLE_RE = lazy_compile(
 COMPANION_RE = lazy_compile(r"(?:我(?:想|要|打算|准备)?和|我(?:想|要|打算|准备)?跟|想和|想跟|和我|跟我|带着?|陪|^和|^跟)((?:我|[一两二三四五六七八九十0-9]个|俩|仨)?(?:老婆|老公|媳妇|女朋友|男朋友|对象|妈|爸|爸妈|父母|"
                           r"孩子|儿子|女儿|朋友|同事|闺蜜|兄弟|室友|爷爷|奶奶|姥姥|姥爷|家人|宝宝)(?:和|跟|还有)?)+")
 # A brand or a city followed by these is part of a place name (万达广场, 北京路, 星巴克门口...).
-PLACE_TAIL_RE = lazy_compile(r"广场|大厦|商场|小区|路(?!线)|大街|街(?!头)|医院|门口|店门口")
+PLACE_TAIL_RE = lazy_compile(r"广场|大厦|商场|小区|[东西南北中]?路(?!线)|[东西南北中]?大道|大街|街(?!头)|医院|门口|店门口")
+# Places named after a city that lie elsewhere: 北海公园 is in Beijing, 南京路 in Shanghai, 北京路 in Guangzhou.
+NAMED_ELSEWHERE = ("北海公园", "北海北门", "北海东门", "北海南门", "北海西门")
+ROAD_AFTER_CITY_RE = lazy_compile(r"[东西南北中]?(?:路|大街|大道|街)(?!站)")
 _PLACE_KINDS = frozenset({"landmark", "sight", "station", "airport"})
 
 
@@ -127,11 +130,11 @@ class Piece:
 
     def city_prefix(self, word: str) -> str | None:
         """Return the city a word starts with (大理古城 -> 大理, 广州塔 -> 广州), if any."""
-        if self.lexicon is None:
+        if self.lexicon is None or word.startswith(NAMED_ELSEWHERE):
             return None
         for length in (4, 3, 2):
             for entry in self.lexicon.lookup(word[:length]):
-                if entry.kind == "city" and len(word) > length:
+                if entry.kind == "city" and len(word) > length and not ROAD_AFTER_CITY_RE.match(word, length):
                     return entry.value
         return None
 

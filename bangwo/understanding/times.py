@@ -27,9 +27,11 @@ CLOCK_RE = lazy_compile(
 COLON_RE = lazy_compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?![\d:])")
 WINDOW_RE = lazy_compile(rf"{_WIN_RE}")
 FLEX_BEFORE_RE = lazy_compile(r"(?:大概|大约|差不多|约莫|估计|约|大致)(?:在|是)?\s*$")
-FLEX_AFTER_RE = lazy_compile(r"^\s*(?:多钟?|左右|前后|上下|差不多|以后|之后)")
+FLEX_AFTER_RE = lazy_compile(r"^\s*(?:多钟?|左右|前后|上下|差不多|以后|之后|后(?=的|$|[，,\s。]))")
 # 不要红眼航班, 别订凌晨的: a part of the day refused is no window wished for.
 REFUSED_WINDOW_RE = lazy_compile(r"(?:不要|不想|别|不坐|不订|不考虑|避开|排除|不能是|除了)(?:坐|订|买|要|选)?(?:太)?的?$")
+# After 早一点/晚一点 only a clock's own tail makes it one o'clock (早一点半); 早一点的场次 is a bit earlier.
+SOFT_CLOCK_RE = lazy_compile(r"^(?:半|钟|整|\d|[零一二三四五六七八九十]+分)")
 SOFT_ONE_RE = lazy_compile(r"^(?:半|钟|整|\d|[零一二三四五六七八九十]+分|左右|前后|的(?:电影|场|票|航班|飞机|火车|高铁))")
 
 
@@ -95,7 +97,7 @@ def _clock_value(m: re.Match[str]) -> tuple[int, int] | None:
 def _is_clock(text: str, m: re.Match[str]) -> bool:
     """Tell a clock time from 一点 'a bit' (少一点冰) and other look-alikes."""
     number = m.group("hour")
-    if m.group(0) in ("早一点", "晚一点", "早点", "晚点") and not SOFT_ONE_RE.match(text[m.end():]):
+    if m.group(0) in ("早一点", "晚一点", "早点", "晚点") and not SOFT_CLOCK_RE.match(text[m.end():]):
         return False  # 早一点的航班: a bit earlier, not one o'clock
     if m.group("window") or ":" in number or number.isdigit():
         return True

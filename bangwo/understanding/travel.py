@@ -24,7 +24,7 @@ ELIDED_TICKET_RE = lazy_compile(rf"(?:订|定|买|抢|来|要|购)\s*(?:张|个(
 # 一晚500, 一晚五百左右, 一晚多少钱: a price per night, not a number of nights.
 PER_NIGHT = r"(?!\d|[一二两三四五六七八九十]*[百千]|[一二两三四五六七八九十]+(?:块|元)|\s*(?:多少|不超过|别超过|最多|预算|价格|大概|左右))"
 NIGHTS_RE = lazy_compile(rf"(?:住|订|定|开)?\s*(?<![周期拜0-9百千块元])({NUM})\s*(?:晚(?!上|饭|餐|场){PER_NIGHT}|个晚上|夜)|住\s*({NUM})\s*天|(?:住|待|呆)(?:个|上)?\s*({NUM})\s*(?:宿|天(?![后前]))|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
-                       rf"|(?:去|在|到)[\u4e00-\u9fff]{{2,4}}?({NUM})天(?!后|以后|之后)")
+                       rf"|(?:去|在|到)(?:(?![玩逛游转])[\u4e00-\u9fff]){{2,4}}?({NUM})天(?!后|以后|之后)")  # 在北京玩两天: days out, no nights
 GENERIC_PLACE_RE = lazy_compile(r"(?:火车|高铁|汽车|客运)?[东西南北]?站$|机场$|^(?:古城|古镇|老城|新城|新区|老街|大学|广场|"
                               r"公园|市区|市中心|城区|南站|北站|东站|西站)$")
 WEEK_RE = lazy_compile(r"礼拜|星期|周")
@@ -40,7 +40,8 @@ NEAR_RE = lazy_compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(
 NEAR_LEAD_RE = lazy_compile(r"^(?:顺便|然后|再|也|还)?(?:帮我|给我|替我|麻烦你?|请你?|我想|想)?(?:看|查|找|搜|问|订|定)(?:一下|下|看|查|找|搜|问)?")
 PERSONAL_PLACES = frozenset({"公司", "家", "我家", "单位", "学校", "这", "这里", "这儿", "我这", "我们公司"})
 # A street, gate or quarter named after a sight, said right after it (垦丁大街, 故宫东门, 鼓浪屿码头).
-SIGHT_PLACE_TAIL_RE = lazy_compile(r"(?:大街|老街|步行街|商业街|路|街|广场|夜市|商圈|码头|[东西南北]门|[东西南北]路)(?=附近|旁边|边|周边|那边|一带|$|[\s，,。的])")
+SIGHT_PLACE_TAIL_RE = lazy_compile(r"(?:大街|老街|步行街|商业街|路|街|广场|夜市|商圈|码头|[东西南北]门|[东西南北]路)(?=附近|旁边|边|周边|那边|一带|$|[\s，,。的])"
+                                   r"|新?区(?![域别间])")  # 西湖|区: the district named after the sight
 LONGER_NEAR_RE = lazy_compile(r"((?:(?![那这的])[\u4e00-\u9fffA-Za-z0-9]){1,6}?)(?=(?:这个景[点区])?的?(?:附近|旁边|周边|周围|那边|边上|一带|跟前))")
 # A place read before 周边 that only points back at the sight said (这个景点周边, 它附近, 能帮我查一下景点周边).
 POINTED_NEAR_RE = lazy_compile(r"景点$|景区$|^那?它$|[?？吗呢]")
@@ -339,11 +340,11 @@ TAXI_FROM_RE = lazy_compile(rf"从\s*({_NAMED}{{1,18}}?{cues.BRANCH})\s*{_CALLED
                           rf"|(?:起点|出发地|上车(?:地)?点)(?:是|在|为|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|下车|到|去)"
                           rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)"
                           rf"|(?:到|来|去)\s*({PLACE}{{1,12}}?)\s*(?:来)?接(?=我们|我(?![老爸妈家朋同女儿媳公婆姐哥弟妹的]))")
-TAXI_TO_RE = lazy_compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|终点(?:是|:|：)?|下车(?:地)?点(?:是|在|为|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){_NAMED}{{1,14}}{cues.BRANCH})")
+TAXI_TO_RE = lazy_compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|(?:去|到)的地方(?:是|在|为)|终点(?:是|:|：)?|下车(?:地)?点(?:是|在|为|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){_NAMED}{{1,14}}{cues.BRANCH})")
 # Words said while thinking (那个, 就是, 呃): blanked before the ends of a ride are read.
 FILLER_RE = lazy_compile(r"那个|这个|就是|呃+|嗯+")
 TAXI_TAIL_RE = lazy_compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计程车|出租车|的士|网约车|车)|那边|那儿|那里|一趟|看看|快点|"
-                          r"赶(?:高铁|火车|动车|飞机|航班|车)|吃(?:饭|东西|火锅|午饭|晚饭)|玩|开会|上班|上学|接人|见客户|办事|"
+                          r"(?:赶|坐|乘|搭)(?:高铁|火车|动车|飞机|航班|车|地铁|轮渡|船)|吃(?:饭|东西|火锅|午饭|晚饭)|玩|开会|上班|上学|接人|见客户|办事|"
                           r"看电影|看演出|买东西|逛街|住|看病|就诊|挂号|体检|打针|送人|面试|上课|取快递|拿东西|加班|报到|"
                           r"约会|聚餐|唱歌|健身|游泳|开房|登机|值机|下车|复查|复诊|检查|拆线|换药|输液|打点滴|开药|拿药|产检|做检查|看牙|住院|探病)+$")
 # What one goes to do at the end of a ride, said after the place (接孩子, 看我妈, 休息, 逛逛).
