@@ -338,7 +338,7 @@ def bench_storm(
     users: Annotated[int, typer.Option(min=1, max=20_000)] = 500,
     profile: Annotated[int, typer.Option(min=0, max=1000, help="Orders to profile in-process afterwards.")] = 50,
     max_inflight: Annotated[int, typer.Option(min=1, max=1024, help="Admission: requests served at once per worker "
-                                              "(BANGWO_MAX_INFLIGHT); the rest queue by priority.")] = 32,
+                                              "(BANGWO_MAX_INFLIGHT); the rest queue by priority.")] = 4,
     pg_url: Annotated[str, typer.Option()] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
     redis_url: Annotated[str, typer.Option(help="'off' runs card claims on the database alone.")] =
         "redis://127.0.0.1:6379/0",

@@ -32,7 +32,7 @@ NOW = "2026-02-06T12:00:00+08:00"
 BARE_TABLE = "bench_bare_http"   # the table /bench/insert writes to
 
 
-def _env(url: str, redis_url: str | None, prefix: str, *, workers: int, max_inflight: int = 32) -> dict[str, str]:
+def _env(url: str, redis_url: str | None, prefix: str, *, workers: int, max_inflight: int = 4) -> dict[str, str]:
     env = {"BANGWO_DATABASE_URL": url, "BANGWO_REDIS_PREFIX": prefix, "BANGWO_NOW": NOW,
            "BANGWO_BENCH_ROUTES": "true", "BANGWO_TRUST_USER_HEADER": "true", "BANGWO_WORKERS": str(workers), "BANGWO_USER_RPS": "50",
            "BANGWO_USER_BURST": "100", "BANGWO_MAX_INFLIGHT": str(max_inflight), "BANGWO_MAX_QUEUE": "256",
@@ -117,7 +117,7 @@ def profile_orders(settings: Settings, users: list[str], orders: int) -> dict[st
 
 
 def run(*, pg_url: str, redis_url: str | None, rate: float = 1000.0, seconds: float = 60.0, workers: int = 2,
-        concurrency: int = 256, users: int = 500, profile: int = 50, max_inflight: int = 32) -> dict[str, Any]:
+        concurrency: int = 256, users: int = 500, profile: int = 50, max_inflight: int = 4) -> dict[str, Any]:
     run_id = uuid.uuid4().hex[:8]
     url = schema_url(pg_url, f"bangwo_storm_{run_id}")   # one schema per run: concurrent runs never collide
     prefix = f"storm{run_id}"
