@@ -448,14 +448,21 @@ CLAUSE_EDGE_RE = lazy_compile(r"[，,。！!？?\s]")
 
 def meal_choices(piece: Piece, items: list[ItemHit]) -> list[ItemHit]:
     """Drop the drinks and sides said of a set meal without a count of their own; their clause is used up."""
-    if len(items) < 2 or not MEAL_RE.search(items[0].word):
+    return _parts_of_first(piece, items, MEAL_RE, only=DRINKS | SIDES)
+
+
+def _parts_of_first(piece: Piece, items: list[ItemHit], head: re.Pattern[str], *,
+                    only: frozenset[str] | None = None) -> list[ItemHit]:
+    """When the first product's name matches ``head``, the products said in later clauses without a count of their
+    own (and, with ``only``, among those words) belong to it: their clauses are used up, they make no product."""
+    if len(items) < 2 or not head.search(items[0].word):
         return items
     kept = [items[0]]
     for item in items[1:]:
         start = max((m.end() for m in CLAUSE_EDGE_RE.finditer(piece.text, 0, item.start)), default=0)
         end = next((m.start() for m in CLAUSE_EDGE_RE.finditer(piece.text, item.end)), len(piece.text))
         counted = QTY_RE.search(piece.text, start, end) or ELIDED_RE.search(piece.text, start, end)
-        if start > items[0].end and item.word in DRINKS | SIDES and counted is None:
+        if start > items[0].end and (only is None or item.word in only) and counted is None:
             piece.take(start, end)
             continue
         kept.append(item)
@@ -468,18 +475,7 @@ COMBO_RE = lazy_compile(r"[双三四五]拼|拼盘|拼饭")
 
 def combo_parts(piece: Piece, items: list[ItemHit]) -> list[ItemHit]:
     """来份双拼饭 叉烧加烧鹅: the dishes said after a combo without a count of their own are its parts, no products."""
-    if len(items) < 2 or not COMBO_RE.search(items[0].word):
-        return items
-    kept = [items[0]]
-    for item in items[1:]:
-        start = max((m.end() for m in CLAUSE_EDGE_RE.finditer(piece.text, 0, item.start)), default=0)
-        end = next((m.start() for m in CLAUSE_EDGE_RE.finditer(piece.text, item.end)), len(piece.text))
-        counted = QTY_RE.search(piece.text, start, end) or ELIDED_RE.search(piece.text, start, end)
-        if start > items[0].end and counted is None:
-            piece.take(start, end)
-            continue
-        kept.append(item)
-    return kept
+    return _parts_of_first(piece, items, COMBO_RE)
 
 
 def _uncounted_before(text: str, items: list[ItemHit], at: int) -> bool:
