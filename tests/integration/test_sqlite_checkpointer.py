@@ -1,0 +1,97 @@
+"""SQLite's WAL checkpoints run on a thread of their own, not inside the commit of whichever writer crosses the line."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bangwo.adapters.db.engine import WRITER_CHECKPOINT_PAGES, checkpointer, make_engine
+
+
+def _until(condition: object, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_the_wal_is_copied_back_by_the_checkpoint_thread_not_by_writers(tmp_path: Path) -> None:
+    path = tmp_path / "wal.db"
+    engine = make_engine(f"sqlite:///{path}", pool_size=2)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT)"))
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == WRITER_CHECKPOINT_PAGES
+        worker = checkpointer(str(path), engine)
+        before = worker.frames_moved
+        for _ in range(50):   # 50 commits, each a few pages: far below the writers' own checkpoint line
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO t (payload) VALUES (:p)"), {"p": "x" * 5000})
+        assert _until(lambda: worker.frames_moved > before)
+        assert worker.failures == 0
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 50
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    finally:
+        engine.dispose()
+
+
+def test_writers_lose_nothing_while_the_thread_checkpoints(tmp_path: Path) -> None:
+    path = tmp_path / "busy.db"
+    engine = make_engine(f"sqlite:///{path}", pool_size=4)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER, payload TEXT)"))
+    worker = checkpointer(str(path), engine)
+    worker.busy_s = 0.001   # checkpoint as often as it can, to overlap with every writer
+
+    def write(who: int) -> None:
+        for _ in range(100):
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO t (who, payload) VALUES (:w, :p)"), {"w": who, "p": "y" * 3000})
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        with engine.connect() as conn:
+            counts = dict(conn.execute(text("SELECT who, count(*) FROM t GROUP BY who")).all())
+            assert counts == {0: 100, 1: 100, 2: 100, 3: 100}
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert worker.frames_moved > 0 and worker.failures == 0
+    finally:
+        engine.dispose()
+
+
+def test_one_thread_per_file_which_ends_with_its_last_engine(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    first = make_engine(f"sqlite:///{path}")
+    second = make_engine(f"sqlite:///{tmp_path / '.' / 'shared.db'}")
+    worker = checkpointer(str(path), first)
+    assert checkpointer(str(path), second) is worker
+    worker.idle_s = 0.01
+    first.dispose()
+    del first
+    gc.collect()
+    time.sleep(0.1)
+    assert worker.alive   # the second engine still writes to the file
+    second.dispose()
+    del second
+    gc.collect()
+    assert _until(lambda: not worker.alive)
+
+
+def test_in_memory_databases_have_no_checkpoint_thread() -> None:
+    names = {t.name for t in threading.enumerate()}
+    engine = make_engine("sqlite:///:memory:")
+    try:
+        assert {t.name for t in threading.enumerate()} - names == set()
+    finally:
+        engine.dispose()
