@@ -102,3 +102,46 @@ def test_a_message_answering_a_pending_confirmation_is_critical_by_state_not_wor
     gate.awaiting_confirmation(caller, "web", False)               # paid or declined: no longer pending
     assert not gate.answers_confirmation(caller, web)
     assert admission._chat_body(b"not json", default="web") is None
+
+
+def test_optional_work_holds_at_most_its_share_of_the_slots_and_never_delays_a_turn() -> None:
+    async def scenario() -> list[object]:
+        gate = Admission(Limits(max_inflight=4, optional_share=0.25, queue_timeout_s=30, shed_optional_at=8))
+        assert gate.optional_slots == 1
+        assert await gate.enter(Priority.OPTIONAL) is None          # the one optional slot
+        second = asyncio.create_task(gate.enter(Priority.OPTIONAL))
+        await asyncio.sleep(0)
+        waiting = not second.done()                                  # slots are free, but not for optional work
+        turn = await asyncio.wait_for(gate.enter(Priority.NORMAL), 1)   # a chat turn passes the queued extra
+        gate.leave(0.01, Priority.NORMAL)                            # a turn's slot does not go to optional work
+        still_waiting = not second.done()
+        gate.leave(0.01, Priority.OPTIONAL)                          # the optional slot does
+        admitted = await asyncio.wait_for(second, 1)
+        counts = (gate.inflight, gate.optional_inflight, gate.queued)
+        gate.leave(0.01, Priority.OPTIONAL)
+        return [waiting, turn, still_waiting, admitted, counts, (gate.inflight, gate.optional_inflight)]
+    waiting, turn, still_waiting, admitted, counts, after = asyncio.run(scenario())
+    assert waiting and turn is None and still_waiting and admitted is None
+    assert counts == (1, 1, 0) and after == (0, 0)
+
+
+def test_a_full_service_hands_a_freed_slot_to_a_turn_before_optional_work() -> None:
+    async def scenario() -> list[str]:
+        gate = Admission(Limits(max_inflight=2, optional_share=0.5, queue_timeout_s=30, shed_optional_at=8))
+        await gate.enter(Priority.NORMAL)
+        await gate.enter(Priority.NORMAL)
+        served: list[str] = []
+
+        async def wait(priority: Priority, name: str) -> None:
+            assert await gate.enter(priority) is None
+            served.append(name)
+        extra = asyncio.create_task(wait(Priority.OPTIONAL, "recommendations"))
+        await asyncio.sleep(0)
+        turn = asyncio.create_task(wait(Priority.NORMAL, "chat"))
+        await asyncio.sleep(0)
+        gate.leave(0.01, Priority.NORMAL)
+        await turn
+        gate.leave(0.01, Priority.NORMAL)
+        await extra
+        return served
+    assert asyncio.run(scenario()) == ["chat", "recommendations"]
