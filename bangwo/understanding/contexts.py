@@ -43,6 +43,9 @@ REQUEST_RE = lazy_compile(r"帮我|给我|我想|想要|想找|想去|我要|麻
 NOT_DONE_RE = lazy_compile(r"吗|(?<![这那怎什])么|没有?$|没[定订买]|还没|取消|退")
 
 Clause = tuple[int, int, str | None, bool]
+# A booking told as done (我订了酒店, 我已经买了电影票): goods said so may still be the order (我买了两杯奶茶，送到公司).
+BOOKED_TOLD_RE = lazy_compile(r"^(?:我|我们)(?:已经|刚|刚刚|之前|昨天|今天|早就)?(?:订|定|买|约|抢)(?:好)?了")
+BOOKED_DOMAINS = frozenset({"hotel", "movie", "train", "flight", "attraction"})
 # A trip told with its purpose (去杭州出差, 飞深圳见客户) rather than asked for by its ticket (机票, 高铁).
 TRIP_NOUN_RE = lazy_compile(r"机票|飞机|航班|高铁|动车|火车|车票|票|座|舱")
 ASK_FOR_RE = lazy_compile(r"帮我|给我|订|定|买|抢|查|看看")
@@ -52,11 +55,15 @@ PURPOSE_RE = lazy_compile(r"出差|开会|旅游|旅行|度假|玩|见客户|见
 def _trip_told(said: str, domain: str) -> bool:
     return domain in ("train", "flight") and bool(PURPOSE_RE.search(said)) and not TRIP_NOUN_RE.search(
         said) and not ASK_FOR_RE.search(said)
+# A wish held back by a fear (晚上想吃火锅 又怕上火, 想喝奶茶但是怕胖): torn, nothing asked for by it.
+HESITATION_RE = lazy_compile(r"(?:想|馋)[^，,。？?]{1,10}[，,\s]*(?:又|但|但是|可是|可|不过|就是|只是)(?:又)?(?:怕|担心|害怕)"
+                             r"[^，,。？?吗么嘛]{1,8}[。!！~…]*$")
 
 
 def is_background(said: str) -> bool:
-    """Words that tell what is done or why a trip is made (酒店定好了, 周五去深圳见客户)."""
-    return bool(DONE_RE.search(said) or PURPOSE_RE.search(said))
+    """Words that tell what is done or why a trip is made (酒店定好了, 周五去深圳见客户), or a wish held back
+    (想吃炸鸡又怕胖, …)."""
+    return bool(DONE_RE.search(said) or PURPOSE_RE.search(said) or HESITATION_RE.search(said.strip(" ，,")))
 
 
 # A trip said only by its time (明天早上的飞机, 下午3点的高铁): the reason for a ride asked after it.
@@ -75,7 +82,8 @@ def drop_done(text: str, clauses: list[Clause]) -> list[Clause]:
         if (TRIP_TIME_RE.fullmatch(said.strip(" ，,。")) and any(d == "taxi" for _, _, d, _ in clauses[i + 1:])) or told_after:
             out[i] = (start, end, None, False)  # 明天早上的飞机，帮我约个车: the ride is asked, the flight told
             continue
-        if not DONE_RE.search(said) and not _trip_told(said, domain):
+        booked = domain in BOOKED_DOMAINS and BOOKED_TOLD_RE.search(said)  # 我订了酒店，帮我叫个车
+        if not DONE_RE.search(said) and not _trip_told(said, domain) and not booked:
             continue
         later = clauses[i + 1:]
         if any(REQUEST_RE.search(text[s:e]) or (d is not None and d != domain) for s, e, d, _ in later):

@@ -124,6 +124,7 @@ CAR_TO_PORT_RE = lazy_compile(r"(?<![火动高客班专汽])车[\s，,]*(?:去|�
 MOVIE_WORD_RE = lazy_compile(r"新片|大片|热映|上映|排片|院线|档期|贺岁片|新电影|好看的片|(?:部|场)(?:电影|片)")
 # Going somewhere to see it (我想去看兵马俑, 带孩子去动物园, 去颐和园玩): a sight visited, not a ride.
 SIGHT_VISIT_RE = lazy_compile(r"带[^，,。]{0,6}去|去(?:看|玩|逛|爬|参观|游览|转转|走走)"
+                            r"|(?:想|要|打算|准备)去[^，,。？?\s]{2,8}?(?:看雪|看花|赏|拍照|打卡|玩|逛|爬|走走|转转)"
                             r"|(?:玩|逛逛|转转|走走|游玩|参观|看看)(?:$|[吧呢，,。])")
 # The noun a request is about comes last (一家周边有景点的酒店 is a hotel, 酒店附近的景点 a sight).
 HEAD_NOUN_RE = lazy_compile(r"(酒店|宾馆|饭店|民宿|旅馆|客栈|景点|景区|公园|博物馆|电影院|影院|影城|电影|餐馆|餐厅|饭馆|出租车|车|"
@@ -171,6 +172,10 @@ OWN_ACCOUNT_RE = lazy_compile(r"(?<![下个])订单|售后|退货|退款|(?:帮�
                             r"|(?:做好|送出|出餐|出票)了?(?:吗|么|没)|送错|做错|拿错|少送|漏送|少给|洒了|撒了|漏了|不新鲜|变质|投诉|改签"
                             r"|(?:买|订|点|定)的[^，,。！!？?]{0,8}(?:不合身|不合适|太大了|太小了|有问题|坏了|破了|不好用|质量[差不]|"
                             r"不想(?:看|去|住|坐|要|吃|喝)了)"
+                            # what came wrong with one's own order (炸鸡里面有头发, 汉堡少了一个, 外卖被人拿走了)
+                            r"|(?:里面?|里头)有(?:[一两几]?[根个只条块])?(?:头发|虫子?|苍蝇|蟑螂|异物|钢丝|石子|塑料)|少了[一两0-9]+[个份杯瓶罐盒袋碗串块只根双件]"
+                            r"|被(?:人)?(?:拿走|偷走|偷)了|送到(?:了)?(?:隔壁|别人家|别的地方|错的地方)"
+                            r"|我(?:点|要|买|订)的是[^，,。？?]{1,8}?(?:怎么|咋|却|结果|但是?)"
                             r"|能不能快点|快点送|催催|催一下|(?:出|送到|到)了没(?:有)?$|怎么是(?:凉|冷|热|坏)的|还没好|好了没")
 # Paying the phone bill said without 话费 (缴一下手机费, 交电话费).
 PHONE_BILL_RE = lazy_compile(r"[缴交付](?:一下|下)?(?:手机|电话)费|手机费|电话费|(?:充|冲|买)(?:点|些|个|一下)?(?:手机)?流量"
@@ -207,14 +212,15 @@ ADMISSION_RE = lazy_compile(r"(?:学生|儿童|成人|老人|大人|小孩|亲�
 # guessed from what is asked: a sight's tickets and visit, a stay's price and rooms, a ride's car; an address,
 # a phone or a rating most often of a sight. The reading stays below the threshold (the planner has the context).
 FOLLOW_UP_RE = lazy_compile(r"^(?:那|那么|好的?|嗯|请问|另外|还有|顺便|麻烦你?|请)?[，,\s]*(?:把|将)?(?:它|他|这|那|该|其)?(?:个|家|里|儿|边|辆|位)?(?:地方)?"
-                          r"(?:出租车?|计程车|的士|车|司机)?的?\s*"
-                          r"(?:门票|票价|游玩时间|开放时间|地址|电话|评分|房价|价格|一晚|酒店类型|类型|设施|车型|车牌|司机)"
+                          r"(?:出租车?|计程车|的士|车|司机|店|餐厅|饭店|饭馆|馆子|小店)?的?\s*"
+                          r"(?:门票|票价|游玩时间|开放时间|地址|电话|评分|房价|价格|一晚|酒店类型|类型|设施|车型|车牌|司机|外卖|菜|人均|营业时间)"
                           r"[^，,。]{0,10}$")
 TAG_QUESTION_RE = lazy_compile(r"(?<=.)[，,\s]+(?:好吗|好不好|可以吗|行吗|谢谢你?|谢啦)[？?。!！]*$")
 FOLLOW_UP_DOMAINS: tuple[tuple[re.Pattern[str], str], ...] = (
     (lazy_compile(r"门票|票价|游玩时间|开放时间"), "attraction"),
     (lazy_compile(r"房价|价格|一晚|酒店类型|类型|设施"), "hotel"),
     (lazy_compile(r"车型|车牌|司机"), "taxi"),
+    (lazy_compile(r"店|餐厅|饭馆|馆子|外卖|菜|人均|营业时间"), "takeout"),  # 这家店的电话, 它家的外卖好吃吗
     (lazy_compile(r"地址|电话|评分"), "attraction"),
 )
 

@@ -21,14 +21,14 @@ from bangwo.understanding.weighing import PRODUCT, Weigher
 CLAUSE_RE = lazy_compile(r"[，,。！!？?；;\n]+|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])|\.{2,}|…+")
 JOIN_RE = lazy_compile(r"顺便|然后|再|和|跟|还有|并且|同时|以及|另外")
 REDO_RE = lazy_compile(r"重新|换成|再点|再来")
-ORDER_VERB_RE = lazy_compile(r"点|来|买|订|定|要|叫|整|下单|帮我|换|充(?!电)")
+ORDER_VERB_RE = lazy_compile(r"点|来|买|订|定|要(?![去回到是不])|叫|整|下单|帮我|换|充(?!电)")  # 要去看电影: a plan, no order
 # A wish for food said first (我想吃火锅，顺便叫个车): an order; said after a ride, it is the ride's purpose.
 FOOD_WISH_FIRST_RE = lazy_compile(r"^(?:我)?(?:好)?(?:想吃|想喝|馋)")
 COUNTED_RE = lazy_compile(r"^[0-9一两二三四五六七八九十]+\s*[杯份碗个束瓶盒袋斤箱件双本张]")
 CONNECTOR_RE = lazy_compile(r"^(?:再|然后|顺便|另外|还要|还有|并且|同时)")
 # 电影是惊蛰无声, 酒店要大床房: a later clause naming a task's noun and then saying more about it.
 ELABORATION_RE = lazy_compile(r"^(?:电影|片子|影片|酒店|房间|机票|航班|高铁|火车|车票|门票|外卖|奶茶|咖啡)(?:是|就是|选|要|的话|呢)")
-COUNT_ONLY_RE = lazy_compile(r"^(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两二三四五六七八九十几]+\s*[杯份碗个瓶盒袋斤箱提桶包罐打件双]"
+COUNT_ONLY_RE = lazy_compile(r"^(?:再|还)?(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两二三四五六七八九十几]+\s*[杯份碗个瓶盒袋斤箱提桶包罐打件双]"
                            r"(?:就行|就好|吧)?$")
 # A clause asking only for a suggestion (有什么推荐的吗, 推荐一下, 哪个牌子好): of the task said before it.
 BARE_SUGGEST_RE = lazy_compile(r"(?:你|请|麻烦)?(?:有(?:什么|啥|没有)(?:好的?)?推荐(?:的)?|推荐(?:一下|下|个|一个|几个|几款)?|"
@@ -99,7 +99,21 @@ class Grouper:
             if end > start:
                 out.extend(self._split_clause(text, start, end, now))
             start = m.end() if m else len(text)
-        return _drop_remarks(text, contexts.drop_done(text, _own_order_across(text, self._ticketed_trips(text, out, now))))
+        return self._corrections(text, _drop_remarks(text, contexts.drop_done(
+            text, _own_order_across(text, self._ticketed_trips(text, out, now)))), now)
+
+    def _corrections(self, text: str, clauses: list[Clause], now: datetime) -> list[Clause]:
+        """不要美式了，换成拿铁: the thing swapped in is ordered (its goods name the domain), the one dropped is no
+        account task."""
+        out = _corrections(text, clauses)
+        for i, (s, e, d, _st) in enumerate(out):
+            if d is None and i and out[i - 1][2] is None and clauses[i - 1][2] == "account" and SWAPPED_IN_RE.match(text[s:e]):
+                goods = {entry.domain for m in self._piece(text[s:e], now).mentions for entry in m.entries
+                         if entry.kind == "item" and entry.domain}
+                picked = classify.pick(goods)
+                if picked is not None:
+                    out[i] = (s, e, picked, True)
+        return out
 
     def _ticketed_trips(self, text: str, clauses: list[Clause], now: datetime) -> list[Clause]:
         """订两张明天去杭州的票，再订个酒店: tickets to a city, said without the train or plane word, are a trip of
@@ -183,6 +197,9 @@ class Grouper:
             asks, orders = asking.ask_of(said) is not None and not asking.orders(said), asking.orders(said)
             if current is not None and current.asked and not current.ordered and orders and (
                     domain is None or domain == current.domain):
+                if SCHEDULE_ASKED_RE.search(text, current.start, current.end):
+                    current.end, current.asked, current.ordered = end, False, True  # 几点有场次？帮我订两张: one order
+                    continue
                 groups.append(Group(current.domain, start, end, ordered=True))  # 还有票吗？有的话订两张
                 continue
             if domain is None:
@@ -227,6 +244,9 @@ class Grouper:
         return [Group(guess, start, len(text), asked=asked, ordered=asking.orders(said))]
 
 
+# When the showings or departures are (几点有场次, 有哪些场次, 最早一班几点): asked to choose one, then ordered.
+SCHEDULE_ASKED_RE = lazy_compile(r"几点(?:钟)?(?:有|的)?(?:场次|场|班|趟|车次|航班|高铁|动车|火车)|(?:有)?哪些场次|"
+                                 r"什么时候有(?:场次|场)|最[早晚](?:一[场班趟])?(?:是)?几点|最[早晚]一?[场班趟][^，,。？?]{0,12}?几点|场次表|时刻表")
 # A bare ride request (打车, 帮我叫个车吧) and a bare stay (住两晚, 订个酒店住): the clause before names the place.
 BARE_RIDE_RE = lazy_compile(r"(?:帮我|给我|麻烦)?(?:打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫个快车|叫个专车)(?:吧|过去|去)?"
                            # …去外婆家吃饭 帮我叫辆车从我家小区南门出发: where the ride to that place starts
@@ -245,9 +265,44 @@ def _drop_remarks(text: str, clauses: list[Clause]) -> list[Clause]:
     """A remark on how something is (住在酒店里太无聊了) before a request of another domain is no task."""
     out = list(clauses)
     for i, (s, e, d, _st) in enumerate(clauses):
+        if d is not None and classify.HESITATION_RE.search(text[s:e]) and any(
+                later is not None for _, _, later, _ in clauses[i + 1:]):
+            out[i] = (s, e, None, False)  # 想吃炸鸡又怕胖，帮我点份沙拉: the wish held back is no task
+            continue
         if d is None or d == "account" or not classify.REMARK_RE.search(text[s:e]) or not classify.is_remark(text[s:e]):
             continue
         if any(later is not None and later != d for _, _, later, _ in clauses[i + 1:]):
+            out[i] = (s, e, None, False)
+    return out
+
+
+# 不要拿铁了，要美式: a thing dropped in favour of the next one said (a correction of the order being made).
+DROPPED_RE = lazy_compile(r"(?:我)?(?:不要|不想要|别要)[^，,。？?]{1,8}了?")
+# …，换成拿铁 / 要美式: what is asked for instead (a clause of its own).
+SWAPPED_IN_RE = lazy_compile(r"^(?:我)?(?:要|换成|改成|换|改|来|还是要|还是来)")
+
+
+# 上次少了一个, 之前送来都凉了: what went wrong before, told as the reason of a new order.
+PAST_TOLD_RE = lazy_compile(r"^(?:上次|上回|之前|以前|每次|老是|总是|刚才那[杯份碗个]|刚刚那[杯份碗个])")
+# 来碗牛肉面，快点送 / 点一杯奶茶，这次别洒了: how the order just made should come, no order of the account.
+DELIVERY_WISH_RE = lazy_compile(r"(?:麻烦|请|能不能|可不可以|可以)?(?:快点|尽快|赶紧|早点|快些)(?:送|送来|送过来|到)?(?:吧|啊|哦|谢谢)?|"
+                                r"(?:麻烦|请)?(?:这次|这回)?(?:别|不要)(?:像上次那样|再)?[^，,。？?]{0,6}(?:洒|撒|送错|凉|漏送|漏|少送|送晚|迟到)(?:了|掉)?(?:啊|哦|吧)?")
+
+
+def _corrections(text: str, clauses: list[Clause]) -> list[Clause]:
+    """A thing dropped right before another is asked for (不要拿铁了，换成美式) corrects the order, and a past
+    mishap told next to a new order (帮我点两个汉堡，上次少了一个) is its reason: no account task."""
+    out = list(clauses)
+    ordered = any(d in PRODUCT or (d is None and asking.orders(text[s:e])) for s, e, d, _ in clauses)
+    for i, (s, e, d, _st) in enumerate(clauses):
+        said = text[s:e]
+        if d == "account" and ordered and ((PAST_TOLD_RE.match(said) and not errands.account_intent(said))
+                                           or DELIVERY_WISH_RE.fullmatch(said)):
+            out[i] = (s, e, None, False)
+    for i, (s, e, d, _st) in enumerate(clauses[:-1]):
+        following = clauses[i + 1]
+        if d == "account" and DROPPED_RE.fullmatch(text[s:e]) and following[2] != "account" and (
+                SWAPPED_IN_RE.match(text[following[0]:following[1]])):
             out[i] = (s, e, None, False)
     return out
 
@@ -265,7 +320,7 @@ def _told_lead(text: str, clauses: list[Clause]) -> int:
 
 
 # One's own order pointed at (昨天订的那家酒店, 我买的那双鞋): what is asked of it may follow after a pause.
-OWN_ORDER_RE = lazy_compile(r"(?:订|定|买|点|叫|下单)的(?:那|这)")
+OWN_ORDER_RE = lazy_compile(r"(?:订|定|买|点|叫|下单)的(?:那|这)|我(?:刚|刚刚|已经|昨天|今天|之前)?(?:订|买|定)了")
 
 
 def _own_order_across(text: str, clauses: list[Clause]) -> list[Clause]:
@@ -296,6 +351,9 @@ def _chat(text: str, clauses: list[Clause], *, remark: bool = False) -> bool:
     if not classify.is_chat(text):
         return False
     named = [(s, e) for s, e, d, _ in clauses if d is not None]
+    rest = WEATHER_TOLD_RE.sub("", text)
+    if rest != text and len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 3 and not classify.is_chat(rest):
+        return False  # 天气不错，想去西湖走走: the weather told, a wish said after it
     if any(asking.ask_of(text[s:e]) is not None for s, e in named) and not classify.CHAT_ONLY_RE.search(text):
         return False
     said = MOOD_RE.sub("", text)  # 太无聊了，帮我推荐个景点: a mood told, then a thing asked for
@@ -303,6 +361,9 @@ def _chat(text: str, clauses: list[Clause], *, remark: bool = False) -> bool:
 
 
 MOOD_RE = lazy_compile(r"无聊|心情")
+# The weather told as the reason for a wish (天气不错, 天气太热了, 明天天气好的话), not asked about.
+WEATHER_TOLD_RE = lazy_compile(r"(?:今天|明天|后天|周末|最近|这几天)?(?:的)?天气(?:很|挺|这么|那么|太|真|超|特别|还|也)?"
+                               r"(?:不错|好|晴|热|冷|凉快|暖和|舒服|晴朗)(?:了|啊|呀|的话|得很)*(?![吗么嘛？?不])")
 
 
 _FOOD_WISH_RE = lazy_compile(r"吃|喝|饭|餐|外卖|外送|饿|零食|夜宵|宵夜")

@@ -44,6 +44,9 @@ class Mention:
         return frozenset(e.kind for e in self.entries)
 
 
+# Supermarket and convenience chains every user names (沃尔玛几点关门, 山姆的牛排): stores, like the catalog's.
+BUILTIN_STORES = ("沃尔玛", "山姆", "山姆会员店", "家乐福", "永辉超市", "永辉", "大润发", "物美", "华润万家", "麦德龙", "盒马鲜生",
+                  "Costco", "开市客", "罗森", "便利蜂", "美宜佳", "7-11", "711", "喜士多", "好德", "联华超市", "世纪联华")
 _SEQUEL_NUMERALS = {"2": "二", "3": "三", "4": "四", "5": "五", "6": "六", "7": "七", "8": "八", "9": "九"}
 
 
@@ -80,6 +83,9 @@ class Lexicon:
         for kind, words in simple:
             for word in words:
                 self._add(word, Entry(kind, word))
+        for word in BUILTIN_STORES:
+            if not self._index.get(ascii_lower(word)):
+                self._add(word, Entry("store", word))
         for alias, sight in world.SIGHT_ALIASES.items():  # 去Disney: the sight's English name
             if sight in v.sights:
                 self._add(alias, Entry("sight", sight))

@@ -50,7 +50,9 @@ _LOOK_ALIKE: dict[str, frozenset[str]] = {"桶": frozenset("俑"), "涌": frozen
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 # Words that name a domain (酒店, 机票, 电影票): a slip of one character into one of them is corrected
 # (酒电, 鸡票, 电影漂). Two-character ones only from a sound with the same tone (花费 is no 话费, 大车 no 打车).
-DOMAIN_WORDS = frozenset(["酒店", "宾馆", "民宿", "话费", "充值", "机票", "飞机票", "电影票", "电影院", "影院", "影城", "高铁", "高铁票", "动车", "火车票", "车票", "门票", "景区", "外卖", "外送", "打车", "叫车", "出租车", "网约车", "航班"])
+DOMAIN_WORDS = frozenset(["酒店", "宾馆", "民宿", "话费", "充值", "机票", "飞机票", "电影票", "电影院", "影院", "影城", "高铁", "高铁票", "动车", "火车票", "车票", "门票", "景区", "外卖", "外送", "打车", "叫车", "出租车", "网约车", "航班",
+                          # the user's own orders and cards, slipped (还没道, 还么到, 免单咔)
+                          "还没到", "还没送到", "还没发货", "免单卡", "优惠券"])
 
 
 def to_half_width(text: str) -> str:

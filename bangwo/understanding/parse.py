@@ -206,7 +206,8 @@ def _asked(frames: list[Reading], ask: asking.Ask, text: str) -> list[Reading]:
     for frame in frames:
         if frame.domain == "takeout" and ask.value in asking.PLACE_ASKS and "shop" not in frame.slots:
             _shop_asked(frame, text)
-    pointed = bool(classify.POINTED_THING_RE.search(text) or POINTER_RE.search(text))
+    pointed = bool(classify.POINTED_THING_RE.search(text) or POINTER_RE.search(text)) or any(
+        asking.store_asked(f.domain, ask.value, text) for f in frames)
     if not pointed and not asking.rule_asked(text) and not any(asking.names_thing(f.domain, f.slots) for f in frames):
         return [Reading("chat", "chat")] if classify.is_chat(text) else frames
     for frame in frames:
@@ -216,7 +217,7 @@ def _asked(frames: list[Reading], ask: asking.Ask, text: str) -> list[Reading]:
 
 
 # A thing pointed at rather than named (它的地址, 这里的门票, 那边几点关门): asked about all the same.
-POINTER_RE = lazy_compile(r"^(?:请问)?(?:它|它们|这里|那里|这边|那边|这儿|那儿|这个|那个|这家|那家)(?:的|几点|多少|在哪|怎么|有没有|还有|要|是)")
+POINTER_RE = lazy_compile(r"^(?:请问)?(?:它家|他家|它|它们|这里|那里|这边|那边|这儿|那儿|这个|那个|这家|那家)(?:的|几点|多少|在哪|怎么|有没有|还有|要|是)")
 EATERY_NAME_RE = lazy_compile(r"([\u4e00-\u9fff]{2,8}?)(?=电话|地址|在哪|几点|营业|开门|关门|的电话|的地址|怎么走)")
 
 
