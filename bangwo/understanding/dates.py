@@ -25,6 +25,9 @@ ENGLISH_DAYS: dict[str, tuple[int, str | None]] = {
     "this afternoon": (0, "afternoon"), "tomorrow night": (1, "evening"), "tomorrow morning": (1, "morning"),
     "tomorrow": (1, None), "tmr": (1, None), "tmrw": (1, None), "day after tomorrow": (2, None),
 }
+_MONTH_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
+                r"|nov(?:ember)?|dec(?:ember)?")
+ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WEEKDAYS: dict[str, int] = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
                             "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "末": 5}
 # 说明后, 证明后天: a word ending in 明 before 后 says no 明后 (tomorrow and the day after).
@@ -36,20 +39,28 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", lazy_compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")),
     ("month_day", lazy_compile(rf"(?:(\d{{4}})年)?({NUM})月份?({NUM})[日号]?(?![0-9点:])")),
     ("slash", lazy_compile(r"(?<![\d.])(\d{1,2})/(\d{1,2})(?![\d/])")),
+    # 2.20飞深圳, 3.15那天: a month and a two-digit day with a dot, not a price, a measure or a version (2.20元, 1.25米).
+    ("slash", lazy_compile(r"(?<![\d.A-Za-z])(1[0-2]|0?[1-9])\.([0-3]\d)(?![\d.%]|\s*(?:元|块|折|斤|公斤|克|米|寸|万|千|倍|分|"
+                           r"小时|升|码|[kKgGlLmM]|毫|厘|度|级|版|岁|亿|寸|磅|美元|英))")),
     ("next_month", lazy_compile(rf"下个?月({NUM})[日号]")),
     ("lunar", holidays.LUNAR_DATE_RE),
-    ("named", lazy_compile(rf"(?<![周期拜])(?:今年|明年)?(?:的)?({_NAMED_RE})(?:夜(?!饭))?(?![点:：0-9]|\s*点)")),
+    # 十一号线, 五一大道, 五四路: a place named after a festival's day is no date.
+    ("named", lazy_compile(rf"(?<![周期拜])(?:今年|明年)?(?:的)?({_NAMED_RE})(?:夜(?!饭))?(?![点:：0-9]|\s*点|号|路|大道|大街|街|广场|"
+                           r"公园|线|中学|小学|村|桥|商场|大厦|小区|剧场|影城)")),
     # 看一下|周六: the 下 of 一下 is no "next".
     # 查一下|下周末: after 一下 a second 下 is "next" (not 下下).
     ("weekday", lazy_compile(r"((?<!一)下下|(?<=一下)下|(?<!一)下|这|本|上)?个?(?:周|星期|礼拜)([一二三四五六日天1-7末])")),
+    # Feb 20, march 3rd, 20 Feb: a day of an English month said in a Chinese sentence.
+    ("english_md", lazy_compile(rf"(?<![A-Za-z])(?:(?P<m1>{_MONTH_NAMES})\.?\s*(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
+                                rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<m2>{_MONTH_NAMES})\.?)(?![A-Za-z0-9])", re.IGNORECASE)),
     ("in_days", lazy_compile(rf"({NUM})天(?:以后|之后|后)")),
     ("relative", lazy_compile(rf"(?:{_REL_RE})")),
     ("english", lazy_compile(r"(?<![A-Za-z])(?:the\s+)?(" + "|".join(sorted(ENGLISH_DAYS, key=len, reverse=True))
                            + r")(?![A-Za-z])", re.IGNORECASE)),
     # 10号, 3日; not 1号线, 2号航站楼 or 2号出口, not a house number (阜通东大街6号, 116号), and not a length of
-    # days (两日游, 一日票, 三日内).
+    # days (两日游, 一日票, 三日内); 10号出发, 15号入住 are days.
     ("day", lazy_compile(rf"(?<![0-9街路道巷弄里])({NUM})(?:号|日(?![游票卡券通内]|之内|以内))"
-                       r"(?![线楼门院厅座位桌房车店口室栋单元航站台柜仓馆道出入])")),
+                       r"(?![线楼门院厅座位桌房车店口室栋单元航站柜仓馆道]|台(?![南北中东湾州])|出(?!发|游|行|差|门)|入(?!住|店))")),
 ]
 OFFSET_RE = lazy_compile(rf"(?:的)?(前|后)({NUM}|一)天")
 # 国庆第二天, 五一假期第三天, 春节的第二天: the Nth day of a festival's holiday, the festival's day being the first.
@@ -142,6 +153,9 @@ def _resolve_date(kind: str, m: re.Match[str], today: date) -> tuple[date | None
         if named is not None and text.startswith("明年") and named.year == today.year:
             named = holidays.named_day(m.group(1), date(today.year + 1, 1, 1))
         return named, ("evening" if m.group(1) in ("大年夜", "跨年夜") else None)
+    if kind == "english_md":
+        month = ENGLISH_MONTHS.index((m.group("m1") or m.group("m2")).lower()[:3]) + 1
+        return _month_day(today, None, month, int(m.group("d1") or m.group("d2"))), None
     if kind == "weekday":
         return _weekday(today, m.group(1), m.group(2)), None
     if kind == "in_days":
@@ -228,3 +242,14 @@ def _same_month_after(hits: list[DateHit], start: int, day: int | None) -> date 
         if candidate > first:
             return candidate
     return None
+
+
+BARE_DAY_RE = lazy_compile(rf"({NUM})[号日]")
+
+
+def day_after(first: date, said: str) -> date | None:
+    """A bare day said after ``first`` (3号去, 8号回): the first such day after it, or None when not a bare day."""
+    m = BARE_DAY_RE.fullmatch(said)
+    if m is None:
+        return None
+    return _same_month_after([DateHit(0, 0, first)], 1, parse_int(m.group(1)))

@@ -284,6 +284,8 @@ def _whole_name(piece: Piece, slots: dict[str, Any]) -> None:
     if not name or said is None:
         return
     run = said.group("run")
+    if run.endswith("大") and piece.text.startswith("门票", said.end("run")):
+        run = run[:-1]  # 环球影城|大门票: the main-gate ticket, not a part of the name
     if run == name or name not in run or _NOT_NAME_RE.search(run) or _NOT_IN_RUN_RE.search(run):
         return
     if any(m.kinds() & {"sight", "landmark"} and said.start("run") <= m.start and m.end <= said.end("run")
@@ -291,6 +293,9 @@ def _whole_name(piece: Piece, slots: dict[str, Any]) -> None:
         return  # 杭州西湖|雷峰塔: another known sight in the run only says where the one read is
     city = slots.get("city")
     if city and run == f"{city}{name}":
+        return
+    if city and run.startswith(city + name):  # 杭州|宋城景区: the city said first stays split off
+        slots["name"] = run.removeprefix(city)
         return
     slots["name"] = run
     if city and run.startswith(city):

@@ -23,7 +23,10 @@ _WIN_RE = "|".join(sorted(WINDOW_WORDS, key=len, reverse=True))
 _MINUTE = r"(?:(?P<quarter>一刻)|(?P<three>三刻)|(?P<half>半)|(?P<minute>\d{1,2}|[零〇一二三四五六七八九十]{1,3})分?|整)"
 CLOCK_RE = lazy_compile(
     rf"(?:(?P<window>{_WIN_RE}|晚|早)\s*)?(?:差(?:(?P<before_q>一刻)|(?P<before>{NUM})分)\s*)?"
-    rf"(?P<hour>\d{{1,2}}:\d{{2}}|{NUM})(?:点钟?|时|:)(?:{_MINUTE})?")
+    rf"(?P<hour>\d{{1,2}}:\d{{2}}|{NUM})(?:点钟?|时|:)(?:过?{_MINUTE})?")
+# 8pm, 9:30 am, 7 p.m.: an hour said in English.
+AMPM_HINT_RE = lazy_compile(r"[aApP]\.?[mM]")
+AMPM_RE = lazy_compile(r"(?<![A-Za-z\d:])(\d{1,2})(?::(\d{2}))?\s*([aApP]\.?[mM]\.?)(?![A-Za-z])")
 COLON_RE = lazy_compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?![\d:])")
 WINDOW_RE = lazy_compile(rf"{_WIN_RE}")
 FLEX_BEFORE_RE = lazy_compile(r"(?:大概|大约|差不多|约莫|估计|约|大致)(?:在|是)?\s*$")
@@ -111,9 +114,24 @@ def _flex_tail(text: str, end: int) -> int:
     return len(tail.group(0)) if tail else 0
 
 
+def _english_clocks(text: str, taken: list[tuple[int, int]]) -> list[ClockHit]:
+    """8pm, 9:30am, 7 p.m. said in a Chinese sentence: the hour with its half of the day."""
+    hits: list[ClockHit] = []
+    for m in AMPM_RE.finditer(text):
+        hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3).lower().replace(".", "")
+        if not free_of(taken, m.start(), m.end()) or not 1 <= hour <= 12 or minute > 59:
+            continue
+        window = "morning" if half == "am" else ("evening" if hour >= 6 and hour != 12 else "afternoon")
+        hour = (hour % 12) + (12 if half == "pm" else 0)
+        tail = _flex_tail(text, m.end())
+        hits.append(ClockHit(m.start(), m.end() + tail, hour, minute, window, tail > 0))
+    return hits
+
+
 def find_clocks(text: str, taken: list[tuple[int, int]]) -> list[ClockHit]:
     """Return the clock times said in ``text`` outside the ``taken`` spans."""
-    hits: list[ClockHit] = []
+    hits: list[ClockHit] = _english_clocks(text, taken) if AMPM_HINT_RE.search(text) else []
+    taken = taken + [(h.start, h.end) for h in hits]
     for m in CLOCK_RE.finditer(text):
         if not free_of(taken, m.start("hour"), m.end()) or not _is_clock(text, m):
             continue

@@ -7,11 +7,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bangwo.understanding import cues
+from bangwo.understanding.dates import day_after
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.times import ClockHit, clock_text
 
 RETURN_RE = lazy_compile(r"回|返")
+ROUND_TRIP_RE = lazy_compile(r"往返|来回")
+RANGE_LINK_RE = lazy_compile(r"\s*(?:到|至|-|~|—|～)\s*")
 WEEKDAY_SAID_RE = lazy_compile(r"周|星期|礼拜")
 CHECKOUT_RE = lazy_compile(r"^\s*(?:退房|离店|走|离开)")
 OTHER_TIME_RE = lazy_compile(r"的(?:高铁|火车|动车|飞机|航班|电影|会|课|演出)")
@@ -25,7 +28,9 @@ def next_clock(clock: ClockHit, now: datetime, *, same_day: bool) -> str:
         return clock_text(clock.hour, clock.minute, window=clock.window, prefer_evening=False)
     if (clock.hour, clock.minute) > (now.hour, now.minute):
         return f"{clock.hour:02d}:{clock.minute:02d}"
-    return f"{clock.hour + 12:02d}:{clock.minute:02d}"
+    if (clock.hour + 12, clock.minute) > (now.hour, now.minute):
+        return f"{clock.hour + 12:02d}:{clock.minute:02d}"
+    return f"{clock.hour:02d}:{clock.minute:02d}"  # 1点 said at 22:00: one o'clock in the night to come
 
 
 def _window(piece: Piece) -> str | None:
@@ -71,12 +76,15 @@ def time_slots(piece: Piece, domain: str) -> dict[str, Any]:
         return _hotel_dates(piece, dates)
     if dates:
         slots["date"] = dates[0]
-    if domain in ("flight", "train") and len(dates) > 1 and RETURN_RE.search(
-            piece.text[scan.dates[1].end:scan.dates[1].end + 3]):
+    if domain in ("flight", "train") and len(dates) > 1 and (RETURN_RE.search(
+            piece.text[scan.dates[1].end:scan.dates[1].end + 3]) or (ROUND_TRIP_RE.search(piece.text) and RANGE_LINK_RE.fullmatch(
+            piece.text[scan.dates[0].end:scan.dates[1].start]))):  # 2月20日-2月25日 往返: the range's end is the way back
         back = scan.dates[1].value
         if WEEKDAY_SAID_RE.match(piece.text, scan.dates[1].start):
             while back < scan.dates[0].value:  # 下周六去，周日回: the Sunday after leaving
                 back += timedelta(days=7)
+        elif back < scan.dates[0].value:  # 3月3号去 8号回: the 8th after leaving
+            back = day_after(scan.dates[0].value, piece.text[scan.dates[1].start:scan.dates[1].end]) or back
         slots["return_date"] = back.isoformat()
     if domain in ("movie", "train", "flight") and clock is not None:
         prefer_evening = domain == "movie"

@@ -11,8 +11,10 @@ from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price, mixed_people, people_count
 
-TO_BEFORE = ("去", "到", "飞", "回", "往", "至", "抵", "→", "-", "~", "—", "飞往", "前往")
+TO_BEFORE = ("去", "到", "飞", "回", "往", "至", "抵", "→", "-", "~", "—", "飞往", "前往", "降落", "落地", "落在", "落")
 FROM_BEFORE = ("从", "由")
+# 我在广州, 人在杭州: where the traveller is now is where the trip starts.
+WHERE_I_AM_RE = lazy_compile(r"(?:我|我们|人|现在|目前|已经)(?:现在|目前|人)?在\s*$")
 _LINKS = frozenset({"到", "飞", "至", "→", "-", "~", "—", "飞往"})
 SIDE_STATION_RE = lazy_compile(r"([东西南北])(?:火车站|高铁站|站)?(?![边部面方郊区门路街城侧口京海宁昌山])")
 TRAIN_NO_RE = lazy_compile(r"(?<![A-Za-z])(?<!机场)([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
@@ -20,19 +22,25 @@ TICKETS_RE = lazy_compile(rf"({NUM})\s*(?:张|个人|人|位|个大人|名|个(?
                         r"|(?<=[，,\s])([两三四五六七八九十])个(?=$|[，,。\s])"
                         rf"|(?:一共|总共|共)\s*({NUM})\s*(?:个|位)?(?=人|$|[，,。\s])"
                         r"|(?:买|要|订|来)(俩|仨)|^(俩|仨)$|(单)张")
-ELIDED_TICKET_RE = lazy_compile(rf"(?:订|定|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff{MASK}]{{1,3}}票))")
+# A kind of train named by its letter (G开头的车次, D打头, 郑州的G车) or a sleeper of the D trains (动卧).
+TYPE_LETTER_RE = lazy_compile(r"(?<![A-Za-z0-9])([GDKZTgdkzt])\s*(?:字头|开头|打头|车次|列车|车(?!厢)|次)|动卧|(?P<g>高贴|搞铁|高跌|稿铁|高切)")
+TYPED_TICKETS_RE = lazy_compile(rf"({NUM})\s*张\s*(?:成人|大人|儿童|小孩|孩子|学生|老人)票?|(?:成人|大人|儿童|小孩|学生|老人)票?\s*({NUM})\s*张")
+ELIDED_TICKET_RE = lazy_compile(rf"(?:订|定|买|抢|来|要|购)\s*(?:张|个(?=[\u4e00-\u9fff{MASK}]{{0,3}}票))")
 # 一晚500, 一晚五百左右, 一晚多少钱: a price per night, not a number of nights.
 PER_NIGHT = r"(?!\d|[一二两三四五六七八九十]*[百千]|[一二两三四五六七八九十]+(?:块|元)|\s*(?:多少|不超过|别超过|最多|预算|价格|大概|左右))"
-NIGHTS_RE = lazy_compile(rf"(?:住|订|定|开)?\s*(?<![周期拜0-9百千块元])({NUM})\s*(?:晚(?!上|饭|餐|场){PER_NIGHT}|个晚上|夜)|住\s*({NUM})\s*天|(?:住|待|呆)(?:个|上)?\s*({NUM})\s*(?:宿|天(?![后前]))|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
+PRICE_AFTER_RE = lazy_compile(r"\s*(?:大概|大约|差不多|一般|平均|通常|要|需要|得)*\s*(?:多少|几[块百千]|什么价|啥价)")
+NIGHTS_RE = lazy_compile(rf"(?:住|订|定|开)?\s*(?<![周期拜0-9百千块元初十月号日])({NUM})\s*(?:晚(?!上|饭|餐|场){PER_NIGHT}|个?晚上{PER_NIGHT}|夜)|住\s*({NUM})\s*天|(?:住|待|呆)(?:个|上)?\s*({NUM})\s*(?:宿|天(?![后前]))|住\s*({NUM})?\s*个?(?:礼拜|星期|周)"
                        rf"|(?:去|在|到)(?:(?![玩逛游转])[\u4e00-\u9fff]){{2,4}}?({NUM})天(?!后|以后|之后)")  # 在北京玩两天: days out, no nights
 GENERIC_PLACE_RE = lazy_compile(r"(?:火车|高铁|汽车|客运)?[东西南北]?站$|机场$|^(?:古城|古镇|老城|新城|新区|老街|大学|广场|"
                               r"公园|市区|市中心|城区|南站|北站|东站|西站)$")
 WEEK_RE = lazy_compile(r"礼拜|星期|周")
 ELIDED_ROOM_RE = lazy_compile(r"(?:订|定|开|要)\s*(?:个|间)房|(?:订|定|开|要)\s*间(?![隔断])")
 # 两间, 两个大床房, 三个标间: rooms counted by 间 or by their kind.
-ROOMS_RE = lazy_compile(rf"({NUM})\s*间(?:房)?|({NUM})\s*个\s*(?:大床房|双床房|标间|标准间|套房|单人间|双人间|家庭房|房间|亲子房)")
+ROOMS_RE = lazy_compile(rf"({NUM})\s*间(?:房)?|({NUM})\s*个?\s*(?:大床房|双床房|标间|标准间|套房|单人间|双人间|家庭房|房间|亲子房|房(?![费价租卡号东源车]))"
+                        rf"|(?:房间?|大床房|双床房|标间|标准间|套房|单人间|双人间|家庭房|亲子房)\s*(?:要|订|定|开|需要)?\s*({NUM})\s*(?:个|间)"
+                        r"(?![人晚天小钟])")  # 房间要两个, 大床房两个
 DAYS_NIGHTS_RE = lazy_compile(rf"(?:住|待|呆|玩)?\s*({NUM})\s*天\s*({NUM})\s*(?:晚|夜)")
-ROOM_KINDS_RE = lazy_compile(rf"({NUM})\s*间\s*(?:大床房|大床|双床房|双床|标间|标准间|套房|单人间|双人间|家庭房)")
+ROOM_KINDS_RE = lazy_compile(rf"({NUM})\s*[间个]\s*(?:大床房|大床|双床房|双床|标间|标准间|套房|单人间|双人间|家庭房)")
 STAR_RE = lazy_compile(r"([三四五3-5])星(?:级)?")
 NEAR_RE = lazy_compile(r"([^\s，,。的在去到住订找个间家离]{2,12}?)(?:这个景[点区])?(?:的(?=周边|周围|附近))?(?:边上|附近|旁边|那边|周边|周围|边|跟前|一带)"
                      r"|离([^\s，,。的]{2,12}?)(?:很近|比较近|近|不远)"
@@ -70,6 +78,8 @@ def _places(piece: Piece, domain: str) -> list[tuple[int, int, str, str | None, 
             side = SIDE_STATION_RE.match(piece.text, end)
             if kind == "city" and side is not None:
                 found[i] = (start, side.end(), city, city + side.group(1), "station")
+    if domain == "flight":
+        found = _airports_of_flight(piece, found)
     merged: list[tuple[int, int, str, str | None, str]] = []
     for place in found:  # 重庆江北, 北京大兴: a city said before its own airport or station is one place
         last = merged[-1] if merged else None
@@ -78,6 +88,34 @@ def _places(piece: Piece, domain: str) -> list[tuple[int, int, str, str | None, 
         else:
             merged.append(place)
     return merged
+
+
+# 直飞, 不中转, 不要转机的, 直达的飞机, 没有经停: a flight without a stop.
+DIRECT_RE = lazy_compile(r"直飞|直达的?(?:航班|飞机|机票|班机)|(?:不|不要|不用|无需|无|没有|别|不想)(?:中转|转机|经停)")
+
+
+def _airport_named(piece: Piece, short: str, city: str) -> str | None:
+    """The airport of ``city`` people call ``short`` (虹桥, 咸阳), or None."""
+    if piece.lexicon is None:
+        return None
+    return next((e.value for e in piece.lexicon.lookup(short + "机场") if e.kind == "airport" and e.city == city), None)
+
+
+def _airports_of_flight(piece: Piece, found: list[tuple[int, int, str, str | None, str]]) -> list[tuple[int, int, str, str | None, str]]:
+    """上海虹桥, 西安咸阳 on a flight: the airport named after a station or a nearby city, said after its city."""
+    places: list[tuple[int, int, str, str | None, str]] = []
+    for start, end, city, name, kind in found:
+        last = places[-1] if places else None
+        if kind == "station" and name and (airport := _airport_named(piece, name.removeprefix(city), city)):
+            places.append((start, end, city, airport, "airport"))  # 飞上海虹桥: the airport, not the railway station
+        elif (kind == "city" and last is not None and last[4] == "city" and last[1] == start
+              and (airport := _airport_named(piece, piece.text[start:end], last[2]))):
+            places[-1] = (last[0], end, last[2], airport, "airport")  # 西安|咸阳: 西安's airport, not the city 咸阳
+        elif kind == "city" and (airport := _airport_named(piece, piece.text[end:end + 2], city)) and piece.free(end, end + 2):
+            places.append((start, end + 2, city, airport, "airport"))  # 北京|首都: a short name too common to stand alone
+        else:
+            places.append((start, end, city, name, kind))
+    return places
 
 
 def route(piece: Piece, domain: str) -> dict[str, Any]:
@@ -89,7 +127,7 @@ def route(piece: Piece, domain: str) -> dict[str, Any]:
     for start, end, _city, _name, _kind in found:
         before = piece.text[max(0, start - 2):start].strip()
         after = piece.text[end:end + 3]
-        if before.endswith(FROM_BEFORE) or after.startswith("出发"):
+        if before.endswith(FROM_BEFORE) or after.startswith("出发") or WHERE_I_AM_RE.search(piece.text, 0, start):
             roles.append("from")
         elif before.endswith(TO_BEFORE) or after.startswith(("的机票", "的高铁", "的火车")):
             roles.append("to")
@@ -97,18 +135,25 @@ def route(piece: Piece, domain: str) -> dict[str, Any]:
             roles.append(None)
     for i in range(len(found) - 1):  # 直飞 成都到三亚: the place before 到 is where the trip starts
         gap = piece.text[found[i][1]:found[i + 1][0]].strip()
-        if roles[i] == roles[i + 1] == "to" and gap in _LINKS and "from" not in roles:
+        if roles[i] == roles[i + 1] == "to" and gap in _LINKS and "from" not in roles and found[i][2] != found[i + 1][2]:
             roles[i] = "from"
+    for i, (_s, _e, city, _name, _kind) in enumerate(found):  # 回北京…降落大兴机场: the same city is the same end
+        if roles[i] is None:
+            roles[i] = next((r for (_s2, _e2, c, _n, _k), r in zip(found, roles, strict=True) if r and c == city), None)
     if len(found) >= 2 and roles[0] is None:
         roles[0] = "from" if roles[1] != "from" else "to"
     for i, role in enumerate(roles):
         if role is None:
             roles[i] = "to" if "to" not in roles else ("from" if "from" not in roles else None)
     for (start, end, city, name, kind), role in zip(found, roles, strict=False):
+        wanted = (domain == "train" and kind == "station") or (domain == "flight" and kind == "airport")
+        if role is not None and slots.get(f"{role}_city") == city and name and wanted and f"{role}_{suffix[kind]}" not in slots:
+            slots[f"{role}_{suffix[kind]}"] = name  # 去成都…落地天府机场: the airport of the city said before
+            piece.take(start, end)
+            continue
         if role is None or f"{role}_city" in slots:
             continue
         slots[f"{role}_city"] = city
-        wanted = (domain == "train" and kind == "station") or (domain == "flight" and kind == "airport")
         if name and wanted:
             slots[f"{role}_{suffix[kind]}"] = name
         piece.take(start, end)
@@ -121,6 +166,12 @@ def tickets(piece: Piece) -> int | None:
     if mixed:
         return mixed
     masked = piece.counting()
+    typed = list(TYPED_TICKETS_RE.finditer(masked))
+    if len(typed) >= 2:  # 一张成人一张儿童: tickets of each kind, all of them travel
+        total = sum(parse_int(kind.group(1) or kind.group(2)) or 0 for kind in typed)
+        for kind in typed:
+            piece.take(kind.start(), kind.end())
+        return total or None
     m = TICKETS_RE.search(masked)
     if m:
         said = next(g for g in m.groups() if g)
@@ -149,6 +200,10 @@ def trip_slots(piece: Piece, domain: str) -> dict[str, Any]:
             value = options.find_option(piece, table)
             if value and name not in slots:
                 slots[name] = value
+        lettered = TYPE_LETTER_RE.search(piece.masked(keep_mentions=True))
+        if lettered is not None and "train_type" not in slots:  # G开头的, 去郑州的G车, 动卧
+            slots["train_type"] = "G" if lettered.group("g") else (lettered.group(1) or "D").upper()  # 高贴: 高铁 mistyped
+            piece.take(lettered.start(), lettered.end())
     else:
         flight_no = cues.FLIGHT_NO_RE.search(piece.text)
         if flight_no is not None:  # MU5101: an added slot, the number as written without spaces
@@ -157,9 +212,9 @@ def trip_slots(piece: Piece, domain: str) -> dict[str, Any]:
         cabin = options.find_option(piece, options.CABIN)
         if cabin:
             slots["cabin"] = cabin
-        if re.search(r"直飞|不转机|不要转机|直达航班|(?:不|不要|无|没有|别)经停", piece.text):
+        if DIRECT_RE.search(piece.text):
             slots["direct"] = True
-    sort = options.find_option(piece, options.SORT)
+    sort = _wanted(piece, options.SORT, asked=True)
     if sort:
         slots["sort"] = sort
     if re.search(r"往返|来回", piece.text):
@@ -188,12 +243,15 @@ def hotel_slots(piece: Piece) -> dict[str, Any]:
         if key in slots:
             continue
         m = pattern.search(piece.counting())
+        if m and key == "nights" and PRICE_AFTER_RE.match(piece.text, m.end()):
+            m = None  # 一晚上大概多少钱: the price of a night asked (its words may be taken by the question)
         if m:
             value = parse_int(next((g for g in m.groups() if g), "一"))
             if value:
                 slots[key] = value * (7 if WEEK_RE.search(m.group(0)) else 1)
                 kind_said = key == "rooms" and m.group(2) is not None  # 两个大床房: the room kind stays to be read
-                piece.take(m.start(), m.end(2) if kind_said else m.end())
+                kind_first = key == "rooms" and m.group(3) is not None  # 大床房|两个: likewise
+                piece.take(m.start(3) if kind_first else m.start(), m.end(2) if kind_said else m.end())
     if "rooms" not in slots and ELIDED_ROOM_RE.search(piece.text):
         slots["rooms"] = 1
     cities = [(m, e) for m, e in piece.entries("city")]
@@ -264,7 +322,7 @@ def _near(piece: Piece) -> str | None:
     m = NEAR_RE.search("".join(chars).replace(MASK, " "))
     near: str | None = (m.group(1) or m.group(2) or m.group(3)) if m else None
     if near is None:
-        area = _area_of_city(piece) or _area_of_stay(piece)
+        area = _area_of_city(piece) or _area_of_stay(piece) or _stayed_at(piece)
         if area is not None:
             return area
     if near is not None and (lead := NEAR_LEAD_RE.sub("", near)) != near:
@@ -290,6 +348,7 @@ def _near(piece: Piece) -> str | None:
 # 三亚海棠湾的酒店, 杭州滨江的民宿: an area said right after its city, before the kind of stay.
 AREA_RE = lazy_compile(r"([\u4e00-\u9fff]{2,5}?)的?(?:温泉|海景|江景|湖景|山景|亲子|精品|特色|度假|情侣|电竞)?(?:酒店|宾馆|民宿|饭店|旅馆|客栈|公寓)"
                       r"|([\u4e00-\u9fff]{1,4}(?:区|镇|乡|街道))(?=[，,。\s]|$)")
+NUMBERED_ROAD_RE = lazy_compile(r"((?:[一二三四五六七八九十]{1,3}|\d{1,3})[\u4e00-\u9fff]?(?:路|大道|大街|街|广场))(?=的|附近|旁边|周边|那边|边|一带|$|[\s，,。])")
 AREA_ALONE_RE = lazy_compile(rf"\s+([\u4e00-\u9fff]{{2,5}})(?=\s|$|{MASK})")
 NOT_AREA_RE = lazy_compile(r"[一两二三四五六七八九十几星级型便宜好贵近住订找要想个家间晚天号的市]|经济|舒适|豪华|高档|情侣|连锁|商务|快捷|度假")
 
@@ -307,10 +366,27 @@ def _area_of_stay(piece: Piece) -> str | None:
     return m.group(1)
 
 
+# 在莫干山住两晚, 想在鼓浪屿上住一晚: the place one stays at, said before 住 (a city said there is the city).
+STAYED_AT_RE = lazy_compile(r"在([\u4e00-\u9fff]{2,6}?)(?:上|里面|里|那边|那儿|这边)?(?=住|过夜|待|呆)")
+# Where one stays said by its kind or relative to oneself (在酒店住, 在外面住, 在当地住): no landmark.
+STAYED_NOT_RE = lazy_compile(r"酒店|宾馆|民宿|饭店|旅馆|客栈|公寓|房|外面|外地|当地|本地|附近|周边|城里|乡下|景区|景点|朋友|亲戚|家|"
+                             r"[我你他她它这那哪]|一起|一块|一晚|晚上")
+
+
+def _stayed_at(piece: Piece) -> str | None:
+    m = STAYED_AT_RE.search(piece.text)
+    if m is None or MASK in piece.masked()[m.start(1):m.end(1)] or NOT_AREA_RE.search(m.group(1)) or m.group(1) in PERSONAL_PLACES or POINTED_NEAR_RE.search(m.group(1)) or STAYED_NOT_RE.search(m.group(1)):
+        return None
+    return m.group(1)
+
+
 def _area_of_city(piece: Piece) -> str | None:
     """三亚海棠湾的酒店, 香港 尖沙咀 两晚: the area said right after the city (with 的 and the stay, or alone)."""
     masked = piece.masked()
     for mention, _entry in piece.entries("city"):
+        road = NUMBERED_ROAD_RE.match(piece.text, mention.end)
+        if road is not None:
+            return road.group(1)  # 长沙|五一大道的亚朵, 南昌|八一广场: a road or square named by a day or a number
         alone = AREA_ALONE_RE.match(masked, mention.end)
         if alone is not None and not NOT_AREA_RE.search(alone.group(1)):
             return alone.group(1)
@@ -339,7 +415,8 @@ TAXI_FROM_RE = lazy_compile(rf"从\s*({_NAMED}{{1,18}}?{cues.BRANCH})\s*{_CALLED
                           rf"|(?:^|(?<=[\s，,]))(?!我|在|从)({_NAMED}{{2,12}}?{cues.BRANCH})\s*上车(?=$|[\s，,]|到|去)"
                           rf"|(?:起点|出发地|上车(?:地)?点)(?:是|在|为|:|：)?\s*({PLACE}{{1,12}}?)\s*(?=$|[\s，,]|终点|目的地|下车|到|去)"
                           rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)"
-                          rf"|(?:到|来|去)\s*({PLACE}{{1,12}}?)\s*(?:来)?接(?=我们|我(?![老爸妈家朋同女儿媳公婆姐哥弟妹的]))")
+                          rf"|(?:到|来|去)\s*({PLACE}{{1,12}}?)\s*(?:来)?接(?=我们|我(?![老爸妈家朋同女儿媳公婆姐哥弟妹的]))"
+                          rf"|(?:^|(?<=[\s，,]))((?:(?![从在我])(?<![去到])(?<!去[\s，,])(?<!到[\s，,]){_NAMED}){{2,12}}?)(?=到(?!了|时|点|站)|去(?!了|时))")
 TAXI_TO_RE = lazy_compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|(?:去|到)的地方(?:是|在|为)|终点(?:是|:|：)?|下车(?:地)?点(?:是|在|为|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){_NAMED}{{1,14}}{cues.BRANCH})")
 # Words said while thinking (那个, 就是, 呃): blanked before the ends of a ride are read.
 FILLER_RE = lazy_compile(r"那个|这个|就是|呃+|嗯+")
@@ -369,10 +446,12 @@ def _said_place(text: str) -> str:
     if stop is not None:  # 中国航空博物馆|的话能叫到什么车型, 北京大学|出租车的车型: the end stops before the asking
         text = text[:stop.start()] if stop.start() >= 2 else ""
     said = TAXI_TAIL_RE.sub("", re.sub(r"^(?:一下|一趟)", "", text))
+    said = re.sub(r"^(?:新开的?|刚开的?)(?=..)", "", said)  # 新开的|万象天地: no part of its name
     purpose = PURPOSE_TAIL_RE.search(said)
     if purpose is not None and purpose.start() >= 2:
         said = said[:purpose.start()]  # 学校|接孩子, 医院|看我妈, 酒店|休息: what is done there
-    said = re.sub(r"[啊呀哦哈]+$", "", said)
+    said = re.sub(r"(?:就行|就好|就可以|就成|即可)?(?:[啊呀哦哈了]|(?<![酒网书水氧茶清])吧)*$", "", said) or said  # 人民广场|就行
+    said = re.sub(r"(?<=..)(?:大概|大约|大致|差不多|一般|估计|最快|最少)+$", "", said)  # 南站|大概要多久: the asking's hedge
     said = re.sub(r"(?<=..)(?:这边|这儿|这里)$", "", said)  # 西湖文化广场D出口|这边; 这里 alone is the place
     if len(said) > 2:  # 去西单的出租车, 鸟巢要一辆, 到机场打车要…: the ride's words
         said = TAXI_TAIL_RE.sub("", RIDE_END_TAIL_RE.sub("", said)) or said
@@ -381,17 +460,87 @@ def _said_place(text: str) -> str:
     return "家" if said in ("家里", "家里面") else said
 
 
+# A car word that starts the name of the place one goes to (去快车道旁边的加油站, 去舒适堡, 到七座山): no car asked for.
+PLACE_STARTS_RE = lazy_compile(r"(?:去|到|回|往|至)$")
+PLACE_GOES_ON_RE = lazy_compile(r"(?![的去到回了吧呢啊呀哦就])[\u4e00-\u9fffA-Za-z0-9]")
+
+
+REFUSED_BEFORE_RE = lazy_compile(r"(?:不要|不用|不需要|不想|不能|别|不)(?:给我)?(?:叫|坐|打|约|派|要|选|是)?(?:个|辆|一辆)?$")
+
+
+# 第一班太早了, 最早那班不要: an option said and turned down.
+REFUSED_AFTER_RE = lazy_compile(r"(?:那班|那趟|那个|的)?\s*(?:太早|太晚|太贵|太慢|不要|不行|不好|算了|就算了|别)")
+
+
+# 帮我大车去火车站: 大车 said for 打车 (the verb) before where one goes; a car counted or asked for (叫个大车去) stays.
+SLIPPED_RIDE_RE = lazy_compile(r"大车(?=\s*(?:去|到|回|往|过去|走))")
+CAR_COUNTED_RE = lazy_compile(r"(?:个|辆|台|部|要|叫|约|派|换|坐|是|开)\s*$")
+
+
+# 最快要多久, 最便宜多少钱: the fastest or the lowest price asked about, no order sorted (最早的航班是几点 is one).
+SORT_ASKED_RE = lazy_compile(r"\s*(?:要|需要|得|是|能)?\s*(?:多少钱|多少|几块|几点|多久|几个?小时|几个?钟头|多长时间)")
+
+
+def _wanted(piece: Piece, table: dict[str, str], *, in_places: bool = False, asked: bool = False) -> str | None:
+    """The value of an option asked for, taking its words; one refused (不拼车, 不要最早那班, 第一班太早了) is none,
+    nor, with ``in_places``, a word that begins the name of a place gone to (去快车道旁边)."""
+    hits = [(start, end, value) for start, end, value in options.find_all(piece, table)
+            if not (in_places and PLACE_STARTS_RE.search(piece.text, 0, start) and PLACE_GOES_ON_RE.match(piece.text, end))
+            and not (in_places and SLIPPED_RIDE_RE.match(piece.text, start) and not CAR_COUNTED_RE.search(piece.text, 0, start))]
+    for start, end, _ in hits:
+        piece.take(start, end)
+    hits = [h for h in hits if not REFUSED_BEFORE_RE.search(piece.text, 0, h[0]) and not REFUSED_AFTER_RE.match(piece.text, h[1])
+            and not (asked and SORT_ASKED_RE.match(piece.text, h[1]))]
+    values = {value for _, _, value in hits}
+    if len(values) > 1 and options.corrected(piece.text, hits[-2][1], hits[-1][0]):
+        values = {hits[-1][2]}  # 快车 不对 专车: the value said last replaces the one it corrects
+    return values.pop() if len(values) == 1 else None
+
+
+# Words a clause starts with that are no place (一会儿去机场, 下班到家, 我要去…).
+NOT_BARE_START_RE = lazy_compile(r"^(?:一会|等|待会|马上|立刻|现在|下班|放学|然后|再|还|先|顺便|准备|打算|需要|想|要|得|就|我|你|他|她|咱|"
+                                 r"帮|给|请|麻烦|叫|打|约|去|到|回|送|在|从|赶紧|快|直接|今|明|后|大后|周|星期|礼拜|嗯|呃|那|这|出|开车|坐|"
+                                 r"一家|全家|大家|一起|我们|咱们|老婆|老公|孩子|小孩|朋友|同事|爸|妈|儿子|女儿|家人|客户|领导)")
+
+
+_PLACE_KINDS = frozenset({"landmark", "sight", "station", "airport", "city", "hotel_brand"})
+# The last words of a place's name (人民公园, 酒吧街, 望京SOHO, 信义区, 101大楼, KTV).
+PLACE_END_RE = lazy_compile(r"(?:店|场|站|院|馆|园|区|楼|厦|城|中心|大学|学校|公司|单位|小区|门|口|路|街|村|寺|塔|桥|湖|港|坊|屯|家|吧|"
+                            r"厅|所|局|府|宫|庙|山|苑|庭|湾|滩|岛|宿舍|[A-Za-z0-9])$")
+NOT_BARE_WORD_RE = lazy_compile(r"以后|之后|[钟时]后|钟头|分钟|小时|一下|待会|一会|然后|的话|想|要|打算|准备|有没有|什么|怎么|办法|能不能|可以|"
+                                r"车|出租|的士|滴滴|(?i:taxi|uber|didi|cab)")
+
+
+def _bare_start(piece: Piece, start: int, end: int) -> bool:
+    """国贸到三里屯, KTV到家: a place said first in its clause, right before 到/去, is where the ride starts when the
+    ride's end follows and no time or date is in it."""
+    said = piece.text[start:end]
+    if NOT_BARE_START_RE.match(said) or NOT_BARE_WORD_RE.search(said) or RIDE_WORD_RE.search(said) or any(
+            s < end and start < e for s, e in piece.scan.spans()):
+        return False
+    known = any(m.kinds() & _PLACE_KINDS and start <= m.start and m.end <= end for m in piece.mentions)
+    if not known and not PLACE_END_RE.search(said):
+        return False  # 会议结束|去机场, 东西送|到家: no place said first
+    to = TAXI_TO_RE.match(piece.masked(keep_mentions=True), end)
+    said_end = _said_place(piece.text[to.start(1):to.end(1)]) if to is not None else ""
+    return bool(said_end) and not NOT_BARE_WORD_RE.search(said_end)
+
+
 def taxi_slots(piece: Piece) -> dict[str, Any]:
     """Slots of a ride: to, from (as said), car type."""
     slots: dict[str, Any] = {}
-    car = options.find_option(piece, options.CAR_TYPE)
+    car = _wanted(piece, options.CAR_TYPE, in_places=True)
     if car:
         slots["car_type"] = car
     masked = FILLER_RE.sub(lambda m: " " * len(m.group(0)), piece.masked(keep_mentions=True))
     frm = TAXI_FROM_RE.search(masked)
     offset, before = 0, len(masked)
+    looked = masked
+    while frm is not None and frm.group(8) and not _bare_start(piece, frm.start(8), frm.end(8)):
+        looked = looked[:frm.start(8)] + MASK + looked[frm.start(8) + 1:]
+        frm = TAXI_FROM_RE.search(looked)  # 一会儿去机场, 明天到上海: no start of the ride said; a later one may be
     if frm:
-        group = next(g for g in range(1, 8) if frm.group(g))
+        group = next(g for g in range(1, 9) if frm.group(g))
         said = _said_place(piece.text[frm.start(group):frm.end(group)])
         if said and MASK not in said and not (group == 7 and said in RELATIVE_PLACES):  # 到楼下接我: no place
             slots["from"] = said
