@@ -94,8 +94,10 @@ GOODS_BRANDS = """
 豆本豆 喜力 科罗娜 泸州老窖 汾酒 剑南春 郎酒 牛栏山 江小白 张裕 奔富 洁柔 五月花 碧浪 雕牌 威露士 滴露 六神
 多芬 沙宣 阿道夫 舒适达 冷酸灵 护舒宝 七度空间 妈咪宝贝 冠能 麦富迪 比瑞吉 雨润 必品阁 安井 圣农 凤祥 桃李
 宾堡 曼可顿 百吉福 妙可蓝多 安佳 德运 麦斯威尔 三顿半 隅田川 永璞 立顿 竹叶青 八马 小罐茶 大益 吴裕泰 张一元
+北海牧场 乐纯 新希望 认养一头牛 现代牧业 德亚 纽仕兰
 """
 # Makers known by another name (耐吉 is the Taiwan name of 耐克, pepsi of 百事).
 GOODS_BRAND_ALIASES: dict[str, str] = {"可口可乐": "可口可乐", "coca cola": "可口可乐", "pepsi": "百事", "耐吉": "耐克"}
 # Goods known by another name (Apple Watch is the iWatch, Apple Pencil a 手写笔).
-GOODS_ALIASES: dict[str, str] = {"apple watch": "iWatch", "mac mini": "iMac", "mac studio": "iMac", "apple pencil": "手写笔"}
+GOODS_ALIASES: dict[str, str] = {"apple watch": "iWatch", "mac mini": "iMac", "mac studio": "iMac", "apple pencil": "手写笔",
+                                 "行动硬碟": "移动硬盘", "硬碟": "硬盘", "固态硬碟": "固态硬盘"}

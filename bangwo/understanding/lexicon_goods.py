@@ -40,7 +40,7 @@ GROCERY_BY_CATEGORY: dict[str, str] = {
         薯片 饼干 苏打饼干 夹心饼干 曲奇 威化 巧克力 糖果 奶糖 软糖 坚果 每日坚果 瓜子 花生 开心果 牛肉干 猪肉脯
         辣条 海苔 果冻 山楂片 话梅 雪饼 仙贝 旺仔牛奶 卤蛋 鱼豆腐 豆干 魔芋爽 锅巴 爆米花 虾条 蛋黄派
         沙琪玛 麻花 牛轧糖 凤梨酥 蛋黄酥 芝麻丸 葡萄干 芒果干 蔓越莓干 核桃 腰果 碧根果 巴旦木 夏威夷果
-        板鸭 烧鸡 白萝卜 老母鸡 土鸡 乌鸡 腊味 腊肉
+        板鸭 烧鸡 白萝卜 老母鸡 土鸡 乌鸡 腊味 腊肉 花生米
     """,
     "household": """
         卷纸 抽纸 纸巾 面巾纸 湿巾 湿厕纸 厨房纸 洗衣液 洗衣凝珠 洗衣粉 柔顺剂 洗洁精 洗手液 沐浴露 洗发水
@@ -76,6 +76,8 @@ SHOPPING_BY_CATEGORY: dict[str, str] = {
         阔腿裤 打底裤 短裤 工装裤 裙子 连衣裙 半身裙 百褶裙 内裤 文胸 袜子 丝袜 船袜 睡衣 家居服 泳衣 秋衣
         秋裤 保暖内衣 跑鞋 跑步鞋 运动鞋 篮球鞋 足球鞋 板鞋 小白鞋 老爹鞋 马丁靴 雪地靴 切尔西靴 皮鞋 乐福鞋
         高跟鞋 凉鞋 拖鞋 棉拖鞋 洞洞鞋 帆布鞋 登山鞋 徒步鞋 外套 短袖 长袖 羽绒马甲 汉服 旗袍
+        西裤 休闲裤 直筒裤 喇叭裤 哈伦裤 衬衣 手镯 手串 脚链 胸针 袖扣 发箍 头绳
+        椰子鞋 德训鞋 阿甘鞋 勃肯鞋 豆豆鞋 玛丽珍鞋 穆勒鞋 冲锋裤 软壳衣 抓绒衣 摇粒绒 卫裤 鲨鱼裤 防晒衣 皮肤衣 毛呢大衣
     """,
     "bags_accessories_beauty": """
         双肩包 背包 斜挎包 托特包 手提包 单肩包 腰包 钱包 卡包 行李箱 拉杆箱 登机箱 帽子 棒球帽 渔夫帽
@@ -85,8 +87,8 @@ SHOPPING_BY_CATEGORY: dict[str, str] = {
     """,
     "home_sports_kids_pets": """
         四件套 床单 被套 被子 羽绒被 蚕丝被 枕头 乳胶枕 床垫 毛巾 浴巾 窗帘 地毯 地垫 沙发垫 抱枕 收纳盒 收纳箱
-        衣架 晾衣架 保温杯 水杯 马克杯 饭盒 便当盒 炒锅 不粘锅 汤锅 平底锅 菜刀 砧板 碗碟 餐具 雨伞 晴雨伞
-        瑜伽垫 哑铃 跳绳 健腹轮 羽毛球拍 羽毛球 网球拍 乒乓球拍 篮球 足球 排球 泳镜 泳帽 帐篷 睡袋 登山杖
+        衣架 晾衣架 保温杯 水杯 水壶 运动水壶 马克杯 饭盒 便当盒 炒锅 不粘锅 汤锅 平底锅 菜刀 砧板 碗碟 餐具 雨伞 晴雨伞
+        瑜伽垫 哑铃 跳绳 健腹轮 羽毛球拍 羽毛球 网球拍 网球 乒乓球拍 篮球 足球 排球 泳镜 泳帽 帐篷 睡袋 登山杖
         自行车 山地车 滑板 滑板车 轮滑鞋 头盔 猫砂 猫粮 猫罐头 猫条 猫爬架 猫抓板 猫窝 狗窝 狗绳 牵引绳 宠物窝
         逗猫棒 奶瓶 婴儿车 安全座椅 玩具 积木 拼图 遥控车 芭比娃娃 毛绒玩具 盲盒 手办 模型 文具 中性笔 钢笔
         笔袋 书包 台历 相框 鲜花 花束 绿植 多肉植物 春联 红包 礼物 生日礼物
@@ -131,6 +133,7 @@ _DESCRIBING = """
     速干 透气 吸汗 抗菌 弹力 冰丝 迷你 高清 护眼 可充电 充电式 插电 大屏 小屏 轻薄 大号 小号 中号 大码 小码
     宽松 修身 长款 短款 带盖 带把 纯棉 全棉 棉麻 亚麻 真丝 羊绒 羊毛 真皮 皮质 牛皮 实木 不锈钢 陶瓷 玻璃 塑料
     硅胶 瓦楞纸 纸质 竹制 铝合金 钛合金 碳纤维 金属 木质 布艺 皮面 珍珠棉 拉杆 万向轮 18K金 足金 纯银 镀金
+    足金 千足金 纯金 黄金 铂金 足银 K金 白金 玫瑰金材质
     双屏 单屏 双人 单人 双层 单层 双开门 三开门 双肩 单肩
     护脊 护腰 护颈 减负 大字 防近视 防辐射 孕妇 老年 中老年 学生 儿童款 铝 铝框 全铝 铝制 铁艺 钢化
     连帽 带帽 圆领 V领 高领 翻领 立领 无袖 收腰 高腰 低腰 直筒 阔腿 九分 七分 长袖 短袖 拉链 开衫 套头
@@ -138,6 +141,9 @@ _DESCRIBING = """
     防窥 防爆 全包 全屏 透明 磨砂 亮面 哑光 镜面 简约 日系 韩系 韩版 北欧 复古 ins 网红 爆款 同款 明星同款
 """
 DESCRIBING_WORDS = frozenset(_DESCRIBING.split())
+# Materials the goods are made of (白鸭绒, 千足金): said with a grade or colour before them, they still describe.
+_MATERIALS = frozenset(("鸭绒", "鹅绒", "羊毛", "羊绒", "纯棉", "全棉", "真丝", "蚕丝", "真皮", "牛皮", "羊皮", "实木", "足金",
+                        "黄金", "铂金", "纯银", "足银"))
 # What a describing word may carry after it and still describe (自动|扣, 实木|框, 不锈钢|内胆).
 DESCRIBED_PARTS = "扣款型式版面底边框胆盖头"
 
@@ -146,6 +152,8 @@ def describes(word: str) -> bool:
     """Whether ``word`` (said with 的 next to goods) describes them rather than names their maker."""
     if word in DESCRIBING_WORDS or (len(word) >= 2 and word.endswith("风")):
         return True  # ins风, 北欧风, 中国风: a style
+    if any(word.endswith(material) and len(word) > len(material) for material in _MATERIALS):
+        return True  # 白鸭绒, 90白鹅绒, 纯羊毛: a material said with its grade or colour
     return len(word) >= 3 and word[:-1] in DESCRIBING_WORDS and word[-1] in DESCRIBED_PARTS
 
 
@@ -153,4 +161,16 @@ def describes(word: str) -> bool:
 SHOPPING_BRANDS_MORE = """
     好孩子 巴拉巴拉 全棉时代 十月结晶 可优比 babycare 林氏木业 源氏木语 水星家纺 罗莱 富安娜 珀莱雅 薇诺娜 3CE 植村秀
     新秀丽 摩飞 乐扣乐扣 双立人 奥克斯 海信 TCL 创维 ikbc 达尔优
+    罗马仕 品胜 飞科 宏碁 方太 云鲸 雅迪 爱玛 捷安特 探路者 杰克琼斯 都市丽人 花花公子 七匹狼 九牧王 以纯
+    玉兰油 OLAY 自然堂 百雀羚 相宜本草 韩束 橘朵 毛戈平 卡姿兰 美宝莲 阿玛尼 娇兰 海蓝之谜 科颜氏 理肤泉 雅漾
+    肌肤之钥 欧舒丹 曼秀雷敦 妮维雅 施华蔻 卡诗 铁三角 森海塞尔 Beats 飞傲 齐心 虎牌 富光 哈尔斯 特百惠 张小泉
+    爱仕达 炊大皇 尤妮佳 全友 顾家 芝华仕 慕思 喜临门 梦百合 洁丽雅 HOKA 萨洛蒙 哥伦比亚 高梵 拉夫劳伦 古驰
+    普拉达 爱马仕 路易威登 巴宝莉 博柏利 西铁城 欧米茄 劳力士 老凤祥 微软 影石 当贝 天猫精灵 掌阅 步步高
+    科大讯飞 汉王 赛睿 致态 铠侠 腾达
 """
+# Other names of shopping makers (English names, short forms): the said form maps to the brand.
+SHOPPING_BRAND_ALIASES_MORE: dict[str, str] = {
+    "西数": "西部数据", "samsung": "三星", "lenovo": "联想", "dell": "戴尔", "logitech": "罗技", "philips": "飞利浦",
+    "canon": "佳能", "nikon": "尼康", "anta": "安踏", "the north face": "北面", "tnf": "北面", "midea": "美的",
+    "haier": "海尔", "gree": "格力", "lining": "李宁", "li-ning": "李宁", "sk2": "SK-II", "skii": "SK-II",
+}

@@ -8,15 +8,19 @@ from bangwo.understanding.pieces import Piece
 
 SUGAR = {
     "full": "标准糖 全糖 正常糖 多糖 正常甜 全甜 甜度正常 正常甜度 标准甜 糖度正常 糖正常 甜度标准 标准甜度 多加糖",
-    "less": "少糖 七分糖 七分甜 7分糖 7分甜 少甜 不要太甜 别太甜 不要那么甜 少少糖 少点糖 糖少点 糖少一点 少放糖 八分糖 糖少放点 少放点糖 糖少放 甜度七分 少一点糖 糖少一些 甜度少一点 甜度少点 少点甜 少一点甜 不用太甜 不用那么甜 别那么甜 甜度低一点 甜度低点 糖要少 糖分少一点 少点糖分 少甜点 甜度低 甜度少 糖少 糖七分 糖7分 糖度七分 糖度7分 甜度7分 七分糖度",
+    "less": "少糖 七分糖 七分甜 7分糖 7分甜 少甜 不要太甜 别太甜 不要那么甜 少少糖 少点糖 糖少点 糖少一点 少放糖 八分糖 糖少放点 少放点糖 糖少放 甜度七分 少一点糖 糖少一些 甜度少一点 甜度少点 少点甜 少一点甜 不用太甜 不用那么甜 别那么甜 甜度低一点 甜度低点 糖要少 糖分少一点 少点糖分 少甜点 甜度低 甜度少 糖少 糖七分 糖7分 糖度七分 糖度7分 甜度7分 七分糖度 糖放少点 糖放少一点 糖放少些 少放一点糖 少加点糖 少加糖 少加一点糖 糖少加点 糖少加 "
+            "甜度低些 少些糖 糖少些 甜度低一些 甜度少些",
     "half": "半糖 五分糖 五分甜 5分糖 5分甜 半甜 甜度五分 糖减半 减半糖 一半糖 糖放一半 甜度减半 一半甜 糖五分 糖5分 糖度五分 糖度5分 甜度5分 甜度一半 糖一半 一半的糖 少一半糖 糖少一半 甜度少一半",
-    "light": "微糖 三分糖 三分甜 3分糖 一分糖 1分糖 微甜 低糖 二分糖 二分甜 2分糖 3分甜 一分甜 甜度三分 甜度一分 甜度二分 低甜 一点点糖 一点点甜 糖三分 糖3分 糖度三分 糖度3分 甜度3分 甜度1分 糖度一分",
-    "none": "无糖 不加糖 不要糖 零糖 0糖 去糖 免糖 不放糖 无糖的 走甜 走糖 不要加糖 不要放糖 别放糖 别加糖 糖别放 糖不要 去掉糖 不要甜 不要甜的 不甜的",
+    "light": "微糖 三分糖 三分甜 3分糖 一分糖 1分糖 微甜 低糖 二分糖 二分甜 2分糖 3分甜 一分甜 甜度三分 甜度一分 甜度二分 低甜 一点点糖 一点点甜 糖三分 糖3分 糖度三分 糖度3分 甜度3分 甜度1分 糖度一分 微微甜 微微糖",
+    "none": "无糖 不加糖 不要糖 零糖 0糖 去糖 免糖 不放糖 无糖的 走甜 走糖 不要加糖 不要放糖 别放糖 别加糖 糖别放 糖不要 去掉糖 不要甜 不要甜的 不甜的 不用加糖 不用糖 不需要加糖 不需要糖 不另外加糖 不额外加糖 不要另外加糖 不用另外加糖 "
+            "别另外加糖 糖免了 糖不加 糖不用加 糖不用 不加糖浆 不要糖浆 糖去掉 糖去了 糖拿掉 糖免掉 糖就不要了",
 }
 ICE = {
-    "normal": "正常冰 加冰 多冰 冰的 冰镇 要冰的 冰块正常 正常冰块 冰量正常 冰度正常 正常冰度 标准冰 冰度标准 冰多一点 加多点冰 多加冰 冰正常 冰量标准 iced ICED Iced",
-    "less": "少冰 微冰 少点冰 冰少点 冰少一点 少一点冰 冰少些 少少冰 冰块少点 冰块少一点 少放冰 冰块少放 冰少放点 冰少放 冰少 别太冰 不要太冰",
-    "none": "去冰 不加冰 不要冰 免冰 走冰 无冰 去冰的 别放冰 不放冰 别加冰 冰块不要 不要冰块 去冰块 冰块别放 冰块去掉 去掉冰 冰不要",
+    "normal": "正常冰 加冰 多冰 冰的 冰镇 要冰的 冰块正常 正常冰块 冰量正常 冰度正常 正常冰度 标准冰 冰度标准 冰多一点 加多点冰 多加冰 冰正常 冰量标准 iced ICED Iced 冰块多一点 冰块多点 多点冰 多一点冰 冰多点 冰块多些 冰多些",
+    "less": "少冰 微冰 少点冰 冰少点 冰少一点 少一点冰 冰少些 少少冰 冰块少点 冰块少一点 少放冰 冰块少放 冰少放点 冰少放 冰少 别太冰 不要太冰 少放点冰 少放一点冰 少加冰 少加点冰 少加一点冰 冰放少点 "
+            "冰放少一点 冰块少些 少些冰 冰少加点 冰少加",
+    "none": "去冰 不加冰 不要冰 免冰 走冰 无冰 去冰的 别放冰 不放冰 别加冰 冰块不要 不要冰块 去冰块 冰块别放 冰块去掉 去掉冰 冰不要 不用加冰 不用冰 不需要冰 不需要加冰 不要加冰 冰免了 冰不加 冰不用加 冰不用 冰去掉 "
+            "去掉冰块 冰块不用 冰块免了",
     "room": "常温 常温的 不冰的 不要冰的 不冰",
     "warm": "温的 温热",
     "hot": "热的 热饮 烫的 加热 热乎的",
@@ -38,8 +42,28 @@ def _with_wants(table: dict[str, str], heads: tuple[str, ...]) -> dict[str, str]
         for value, words in table.items()}
 
 
-SUGAR = _with_slips(_with_wants(SUGAR, ("甜度", "糖度", "糖")), "糖", "塘唐")
-ICE = _with_slips(_with_wants(ICE, ("冰块", "冰量", "冰度", "冰")), "冰", "兵")
+# Words said between an option's name and its amount that change nothing (糖也少点, 冰就不要了, 糖的话少放点).
+_FILLERS = ("也", "就", "稍微", "也稍微", "给我", "的话")
+
+
+def _with_fillers(table: dict[str, str], heads: tuple[str, ...]) -> dict[str, str]:
+    """The table with each "head + amount" word also said with a filler between (糖也少点, 冰块就不要了)."""
+    return {value: " ".join(dict.fromkeys(
+        [*words.split(), *(w[:len(h)] + filler + w[len(h):] for w in words.split() for h in heads
+                           if w.startswith(h) and len(w) > len(h) and not w[len(h):].startswith(("度", "块", "量"))
+                           for filler in _FILLERS)]))
+        for value, words in table.items()}
+
+
+def _joined(*tables: dict[str, str]) -> dict[str, str]:
+    """The words of several tables of the same values, together."""
+    return {value: " ".join(dict.fromkeys(w for table in tables for w in table[value].split())) for value in tables[0]}
+
+
+# Fillers are added to the words as listed only (not to their sound-alikes nor wishes), to keep the matcher small.
+SUGAR = _joined(_with_slips(_with_wants(SUGAR, ("甜度", "糖度", "糖")), "糖", "塘唐"), _with_fillers(SUGAR, ("甜度", "糖度", "糖")))
+ICE = _joined(_with_slips(_with_wants(ICE, ("冰块", "冰量", "冰度", "冰")), "冰", "兵"),
+              _with_fillers(ICE, ("冰块", "冰量", "冰度", "冰")))
 SIZE = {"large": "超大杯 特大杯 大杯 大份 大碗 大号", "medium": "中杯 中份 中碗", "small": "小杯 小份 小碗"}
 SPICE = {
     "none": "不要辣 不辣 免辣 不加辣 不放辣 不吃辣 别放辣 去辣",

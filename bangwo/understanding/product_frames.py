@@ -14,16 +14,16 @@ from bangwo.understanding.lexicon_goods import MODEL_LINES, describes
 from bangwo.understanding.numerals import APPROX, NUM, parse_int
 from bangwo.understanding.pieces import MASK, Piece, max_price
 
-SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)|\d{1,3}(?:\.\d)?(?:寸|英寸|吋))|((?:[天湖宝藏深浅墨米纯奶钛]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏){1,2}|卡其|"
+SPEC_RE = lazy_compile(r"(\d{2,3}(?:\.\d)?(?:-\d{2,3})?(?:码|号)(?:半(?=$|的|[\s，,。]))?|\d{1,3}(?:\.\d)?(?:寸|英寸|吋))|((?:[天湖宝藏深浅墨米纯奶钛枣砖姜土橘桃玫雾冰烟亮暗嫩草荧象雪藕豆橄柠芥]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|米|青|驼|橙|杏){1,2}|卡其|"
                      r"藏青|银|金|酒红|咖啡|军绿|香槟|玫瑰金|香槟金|太空灰|深空灰|星光|午夜|奶茶|巧克力|玫瑰|焦糖|豆沙|枫叶|烂番茄"
                      r"|石墨|曜石|象牙|燕麦|奶油|薄荷|冰川|樱花|珍珠|月光|星空|极光|雾霾|钛金|钛|原木|雾|远峰|苍岭|雅川)色|玫瑰金|香槟金|土豪金|太空灰|深空灰|均码)"
                      r"|((?:男|女|儿童|童|情侣|中老年|加厚|加绒)款|(?:超大|特大|加大|大|中|小)[号码](?!码))"
                      r"|((?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C|USB|HDMI|DP|VGA)(?:转|to|TO)(?:Type-?[Cc]|Lightning|USB-?C|USB|HDMI|DP|VGA|3\.5mm)(?![A-Za-z])|(?<![A-Za-z])(?:Type-?[Cc]|Lightning|USB-?C)(?=\s*的?\s*$|\s*的?\s*[\s，,]|\s*的))"
                      r"|(?<![A-Za-z0-9])[2-6]XL(?:码|号)?(?![A-Za-z])|(?<![A-Za-z0-9.])(XXXL|XXL|XL|XS|S|M|L)(?:码|号)?(?![A-Za-z0-9])"
-                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|(?<=[\s，,])(?:64|128|256|512)(?=的|$|[\s，,])|[大小]?\d+(?:\.\d+)?万?(?:GB|G|gb|g|TB|T|tb|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米|Hz|HZ|hz|kg|KG|Kg|千克)(?![A-Za-z])(?:(?:内存|运存|存储|固态)(?!硬盘|条))?|\d{2,3}键(?![盘鼠])|(?<![\u4e00-\u9fff])第?(?:十[一二三]?|[一二三四五六七八九]|1[0-9]|[1-9])代(?![\u4e00-\u9fff])|(?<![0-9])[2-4]\d腰(?![\u4e00-\u9fff])|(?<![A-Za-z0-9])[6-9]\d[A-F](?![A-Za-z0-9])|(?<=[\s，,])\d号(?=$|的|[\s，,])|(?<![零一二两三四五六七八九十])[二三四]十[一二三四五六七八九]?(?:码|号)|\d(?:\.\d{1,2})?(?:米\d)?\s?[*xX×乘]\s?\d(?:\.\d{1,2})?米|\d{2,3}[*xX×]\d{2,3}(?:cm|CM|厘米|mm)?|(?<![零一二两三四五六七八九十百千])[一二两三四五六七八九][百千](?:[一二三四五六七八九]十?)?(?:升|毫升)|#\d{2,4}|(?<![0-9])[1-9]\d{1,2}0度(?![\u4e00-\u9fff])|(?<![0-9.])\d米\d(?![\d\u4e00-\u9fff])|(?<![A-Za-z0-9])(?:[248][Kk]|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|臀围|头围|肩宽|袖长|裤长|衣长|脚长|内长|身高)\s*(?:\d{2,3}(?:cm|厘米|码|寸)?|[一二三]尺[一二三四五六七八九]?)|(?<=[\s，,])1[4-9]\d(?=的|$|[\s，,。])|(?<![零一二两三四五六七八九十百千万几])(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:寸|英寸|吋)(?=的|$|[\s，,])|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|\d(?:\.\d)?米(?=[高长宽深]的)|[一两]米[一二三四五六七八九]?(?=[高长宽深]?的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
+                     r"|((?:青|红|茶|黑|白|银)轴|\d{1,2}\+\d{2,4}(?:GB|G)?|(?<=[\s，,])(?:64|128|256|512)(?=的|$|[\s，,])|[大小]?\d+(?:\.\d+)?万?(?:GB|G|gb|g|TB|T|tb|ml|ML|毫升|公升|升|匹|mAh|毫安|W|瓦|L|cm|CM|mm|MM|厘米|毫米|Hz|HZ|hz|kg|KG|Kg|千克|V|伏)(?![A-Za-z])(?:(?:内存|运存|存储|固态)(?!硬盘|条))?|\d{2,3}键(?![盘鼠])|(?<![\u4e00-\u9fff])第?(?:十[一二三]?|[一二三四五六七八九]|1[0-9]|[1-9])代(?![\u4e00-\u9fff])|(?<![0-9])[2-4]\d腰(?![\u4e00-\u9fff])|(?<![A-Za-z0-9])[6-9]\d[A-F](?![A-Za-z0-9])|(?<=[\s，,])\d号(?=$|的|[\s，,])|(?<![零一二两三四五六七八九十])[二三四]十[一二三四五六七八九]?(?:码|号)半?|\d(?:\.\d{1,2})?(?:米\d)?\s?[*xX×乘]\s?\d(?:\.\d{1,2})?米|\d{2,3}[*xX×]\d{2,3}(?:cm|CM|厘米|mm)?|(?<![零一二两三四五六七八九十百千])[一二两三四五六七八九][百千](?:[一二三四五六七八九]十?)?(?:升|毫升)|#\d{2,4}|(?<![0-9])[1-9]\d{1,2}0度(?![\u4e00-\u9fff])|(?<![0-9.])\d米\d(?![\d\u4e00-\u9fff])|(?<![A-Za-z0-9])(?:[248][Kk]|[2-6]U)(?![A-Za-z0-9])|(?:腰围|领口|领围|胸围|臀围|头围|肩宽|袖长|裤长|衣长|脚长|内长|身高)\s*(?:\d{2,3}(?:cm|厘米|码|寸)?|[一二三]尺[一二三四五六七八九]?)|(?<=[\s，,])1[4-9]\d(?=的|$|[\s，,。])|(?<=穿)\s?[1-4]\d(?:\.5)?(?=的|$|[\s，,。])|(?<![零一二两三四五六七八九十百千万几])(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:寸|英寸|吋)(?=的|$|[\s，,])|(?:[一两二三四五六七八九十]万|[一两二三四五六七八九]千)毫安|\d(?:\.\d)?米(?!(?!的)[\u4e00-\u9fff])|\d(?:\.\d)?米(?=[高长宽深]的|的?床)|[一两]米[一二三四五六七八九]?(?=[高长宽深]?的|$|[\s，,])|\d{3}/\d{2,3}[A-Z])|((?:(?![买来要的个件条双套本台部只支一两三四五六七八九十])[\u4e00-\u9fff]){1,3}版(?!本)|(?<![A-Za-z0-9])[A-Za-z0-9]{2,6}版(?!本))"
                      r"|((?<![A-Za-z0-9])(?![x×]\s?\d+(?![A-Za-z0-9]))(?:[A-Z][A-Za-z]{1,}\s){0,2}[A-Za-z][A-Za-z]*(?:\s|-)?\d+(?:\.\d+)?[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*(?:号|码|寸|英寸|吋)?)")
 # A colour said alone between pauses, without 色 (浅蓝, 藏青, 白): what was chosen, like 白色.
-BARE_COLOUR_RE = lazy_compile(r"(?<=[\s，,：:])(?:[天湖宝藏深浅墨米纯奶酒]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|青)|藏青|卡其|军绿|酒红)"
+BARE_COLOUR_RE = lazy_compile(r"(?:(?<=[\s，,：:])|(?<=[\s，,：:]要)|(?<=[\s，,：:]就要))(?:[天湖宝藏深浅墨米纯奶酒]?(?:黑|白|红|蓝|绿|黄|灰|粉|紫|棕|青)|藏青|卡其|军绿|酒红)"
                             r"(?=$|[\s，,。]|的(?:$|[\s，,。]))")
 # A colour named by something it looks like (沙漠色, 长春花蓝, 磨砂黑), said on its own: the colour chosen.
 OPEN_COLOUR_RE = lazy_compile(r"(?:(?<=[\s，,：:的是要])|^)(?:(?:(?![颜什么啥哪种个的是要买不太很有没送给帮来和跟或各一两三四五六七八九十])[\u4e00-\u9fff]){1,4}色"
@@ -50,8 +50,8 @@ def _regions(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, int]]:
         cut = b.start
         conj = list(CONJ_RE.finditer(gap))
         qty = p.QTY_RE.search(gap) or p.ELIDED_RE.search(gap)
-        if conj:
-            cut = a.end + conj[-1].end()
+        if conj:  # 再来碗凉皮: the verb said with the joining word opens the next count
+            cut = a.end + (conj[-1].start() if conj[-1].group(0) == "再来" else conj[-1].end())
         elif qty and _postposed(masked, bounds[-1], a, b, qty):
             cut = b.start  # 西红柿三斤鸡蛋两盒葱一把: each count said after its product, no pause between
         elif qty:
@@ -115,7 +115,9 @@ def _colour_said(rest: str) -> bool:
 
 def _without_spec(item: p.ItemHit, spec: str) -> p.ItemHit:
     """白色T恤 with 白色 read as the spec: the product is T恤."""
-    for said in spec.split():
+    for whole in spec.split():
+        said = next((whole[k:] for k in range(len(whole) - 1) if whole.endswith("色") and item.word.startswith(whole[k:])),
+                    whole)  # 冰蓝色卫衣 read as 蓝色卫衣: the end of the colour said starts the goods
         if item.word.startswith(said) and len(item.word) > len(said) and not (
                 said[-1:].isascii() and said[-1:].isalpha() and item.word[len(said)].isascii() and item.word[len(said)].isalpha()):
             word = item.word[len(said):]
@@ -323,7 +325,9 @@ def _latin_maker(piece: Piece, item: p.ItemHit) -> tuple[str | None, list[p.Item
     if head is None or head.end() >= len(item.word) or head.group(1).lower() in TECH_WORDS:
         return None, [item]
     name = head.group(1)
-    if not qualifiers.LATIN_NAME_RE.fullmatch(name) or (piece.lexicon is not None and piece.lexicon.lookup(name)):
+    known = piece.lexicon is not None and (piece.lexicon.lookup(name) or any(
+        e.kind == "item" for e in piece.lexicon.lookup(item.word)))  # Polo衫: the whole is the goods' name
+    if not qualifiers.LATIN_NAME_RE.fullmatch(name) or known:
         return None, [item]  # Kindle保护套, Switch卡带: goods of their own; Type-C数据线: what the goods are
     word = item.word[head.end():]
     return name, [p.ItemHit(item.start + head.end(), item.end, word, item.domain, surface=word)]
@@ -381,11 +385,12 @@ TOTAL_SAID_RE = lazy_compile(r"一共|总共|共\s*[0-9一两二三四五六七�
 
 
 def _per_head(text: str, quantity: int) -> int:
-    """The count of a dish ordered one per head for the people said before it (三个人 每人一份 -> 3)."""
+    """The count of a dish ordered one per head for the people said before it, or after it when not before
+    (三个人 每人一份 -> 3, 一人一杯奶茶 我们五个人 -> 5)."""
     m = PER_HEAD_RE.search(text)
     if m is None or parse_int(m.group(1)) != quantity or TOTAL_SAID_RE.search(text):
         return quantity
-    people = list(PEOPLE_BEFORE_RE.finditer(text, 0, m.start()))
+    people = list(PEOPLE_BEFORE_RE.finditer(text, 0, m.start())) or list(PEOPLE_BEFORE_RE.finditer(text, m.end()))
     heads = parse_int(people[-1].group(1)) if people else None
     return heads * quantity if heads and 1 < heads <= 50 else quantity
 
@@ -397,6 +402,8 @@ def _measured(piece: Piece, measure: str | None) -> bool:
 
 # 灰色跟黑色各一, 白的和蓝的各一双: a spec that differs between the units is asked for, none is labelled.
 PER_UNIT_SPEC_RE = lazy_compile(r"(?:[^\s，,。跟和、各]{1,5}(?:跟|和|、|还有|与))+[^\s，,。跟和、各]{1,5}各(?:[一1两2]|要|来|买)")
+# 两件打底衫 一件黑色一件白色: the units told apart by their specs; no spec of the whole order (the conversation asks).
+UNITS_TOLD_RE = lazy_compile(r"([一1][件双个条支台只套瓶盒顶])[^\s，,。一1]{1,6}?[，,\s]?\1[^\s，,。]{1,6}")
 
 
 # A word said on its own between pauses (or right after a maker) that may name a model line.
@@ -428,8 +435,17 @@ def _model_lines(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, str]]:
 
 
 def _specs(piece: Piece, items: list[p.ItemHit]) -> str | None:
+    said = _specs_said(piece, items)
+    return " ".join(dict.fromkeys(value for _, value in said)) if said else None
+
+
+def _specs_said(piece: Piece, items: list[p.ItemHit]) -> list[tuple[int, str]]:
+    """Every spec said (size, colour, model), with where it is said, in order, corrections applied."""
     said: list[tuple[int, str]] = _model_lines(piece, items)
     for m in PER_UNIT_SPEC_RE.finditer(piece.masked(keep_mentions=True)):
+        if not any(m.start() < i.end and i.start < m.end() for i in items):
+            piece.take(m.start(), m.end())
+    for m in UNITS_TOLD_RE.finditer(piece.masked(keep_mentions=True)):
         if not any(m.start() < i.end and i.start < m.end() for i in items):
             piece.take(m.start(), m.end())
     for m in NAMED_SPEC_RE.finditer(piece.masked(keep_mentions=True)):
@@ -449,10 +465,11 @@ def _specs(piece: Piece, items: list[p.ItemHit]) -> str | None:
         said.append((m.start(), m.group(0)))
         piece.take(m.start(), m.end())
     for m in OPEN_COLOUR_RE.finditer(piece.masked(keep_mentions=True)):
+        if describes(m.group(0)):
+            continue  # 足金, 纯银: what the goods are made of, no colour
         said.append((m.start(), m.group(0)))
         piece.take(m.start(), m.end())
-    said = _uncorrected(piece.text, sorted(said))
-    return " ".join(dict.fromkeys(value for _, value in said)) if said else None
+    return _uncorrected(piece.text, sorted(said))
 
 
 def _uncorrected(text: str, said: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -559,12 +576,25 @@ def _counted_brands(piece: Piece, items: list[p.ItemHit]) -> list[p.ItemHit]:
         if not ordered and any(i.end <= mention.start and re.fullmatch(r"[\s，,]*", piece.text[i.end:mention.start])
                                for i in items):
             continue  # 酱油 海天 一瓶: the maker of the goods said right before it
-        before = BRAND_COUNT_BEFORE_RE.search(piece.text, 0, mention.start) and re.match(
+        maker = next((m for m, _ in piece.entries("brand") if m.end == mention.start), None)
+        lead = maker.start if maker is not None else mention.start  # 一箱|伊利|安慕希: the count before its maker
+        before = BRAND_COUNT_BEFORE_RE.search(piece.text, 0, lead) and re.match(
             r"$|[\s，,。！!？?再还和跟]", piece.text[mention.end:mention.end + 1])
         if BRAND_COUNT_AFTER_RE.match(piece.text, mention.end) or before:
             piece.take(mention.start, mention.end)
             found.append(p.ItemHit(mention.start, mention.end, entry.value, "grocery", surface=mention.surface))
     return found
+
+
+def _place_maker(piece: Piece, item: p.ItemHit) -> str | None:
+    """啤酒来一打 青岛的: a place said with 的 after goods it names a maker of (青岛啤酒) is their maker."""
+    for mention, entry in piece.entries("city"):
+        if mention.start < item.end or piece.text[mention.end:mention.end + 1] != "的" or piece.lexicon is None:
+            continue
+        if any(e.kind == "brand" for e in piece.lexicon.lookup(entry.value + item.word)):
+            piece.take(mention.start, mention.end + 1)
+            return str(entry.value)
+    return None
 
 
 def _dish_in_shop_name(shop: tuple[Any, Any], shared: dict[str, Any]) -> list[p.ItemHit]:
@@ -674,7 +704,8 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         colours = [m.span() for m in COLOUR_NAME_RE.finditer(piece.text)]
         items = [i for i in items if not any(s <= i.start and i.end <= e and (s, e) != (i.start, i.end)
                                              for s, e in colours)] or items
-    spec = _specs(piece, items) if domain == "shopping" else None
+    specs_said = _specs_said(piece, items) if domain == "shopping" else []
+    spec = " ".join(dict.fromkeys(value for _, value in specs_said)) or None
     shade = _shade(piece, brand) if domain == "shopping" and items else None
     if shade is not None:  # 口红 迪奥999: the number said right after the maker is the shade or model
         spec = f"{spec} {shade}" if spec else shade
@@ -695,6 +726,13 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         shop = qualifiers.unknown_shop(piece, items[0].start, items[-1].end)
         if shop:
             shared["shop"] = shop
+    if items and domain == "grocery" and brand is None and len(items) == 1:
+        brand = _place_maker(piece, items[0])
+        split = _brand_and_noun(piece, items[0].word) if brand is None else None
+        if split is not None and piece.lexicon is not None and any(
+                e.kind == "brand" for e in piece.lexicon.lookup(items[0].word)):
+            brand, word = split  # 啤酒 哈尔滨的 read as 哈尔滨啤酒: the maker's generic goods
+            items = [p.ItemHit(items[0].end - len(word), items[0].end, word, domain, surface=word)]
     if items and domain != "takeout" and brand is None and items[0].word != "":
         brand = qualifiers.unknown_brand(piece, items[0].start, items[-1].end)
     tops = po.toppings_said(piece) if domain == "takeout" else []
@@ -742,6 +780,11 @@ def product_frames(piece: Piece, domain: str, *, deliver_at: str | None) -> list
         local = set()  # 都要大杯: said for every product
     _finish(piece, frames, domain, budget=budget, where=where, deliver_at=deliver_at, brand=brand, spec=spec,
             tops=tops, local=local, starts=[i.start if i is not None else 0 for i in slots_items])
+    if domain == "shopping" and len(items) > 1 and len(frames) == len(regions) and spec is not None and (
+            shade is None and device is None):
+        _own_specs(piece.text, items, regions, specs_said, frames)
+    if brand is not None and domain != "takeout" and len(items) > 1 and len(frames) == len(regions):
+        _maker_of_one(piece, brand, items, regions, frames)
     for item, (_, slots) in zip(slots_items, frames, strict=False):
         if item is not None and item.slots.get("own_clause"):
             slots.pop("brand", None)  # 飞利浦的电动牙刷 再买两个刷头: the maker is said of the first goods only
@@ -773,11 +816,41 @@ def _said_again(frames: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dic
     return kept
 
 
+def _maker_of_one(piece: Piece, brand: str, items: list[p.ItemHit], regions: list[tuple[int, int]],
+                  frames: list[tuple[str, dict[str, Any]]]) -> None:
+    """买一副羽毛球拍 李宁的 外加一筒羽毛球: a maker said in one product's words, when every other product has a count
+    of its own, is that product's only (一起/都/各 said for all of them keeps it on every one)."""
+    said = [m.start for m, e in piece.entries("brand") if e.value == brand]
+    if len(said) != 1 or ALL_OF_RE.search(piece.text, items[0].end):
+        return
+    own = next((k for k, (start, end) in enumerate(regions) if start <= said[0] < end), None)
+    if own is None or not all("quantity" in slots for k, (_, slots) in enumerate(frames) if k != own):
+        return
+    for k, (_, slots) in enumerate(frames):
+        if k != own and slots.get("brand") == brand:
+            slots.pop("brand")
+
+
+def _own_specs(text: str, items: list[p.ItemHit], regions: list[tuple[int, int]], said: list[tuple[int, str]],
+               frames: list[tuple[str, dict[str, Any]]]) -> None:
+    """粉色的连衣裙 S码 和一双白色的小白鞋 36码: each spec said in one product's words is that product's; specs
+    said after the last goods for all of them (都要粉色的) stay on every one."""
+    every = ALL_OF_RE.search(text, items[-1].end)
+    said_of_all = every.start() if every is not None else len(text)
+    shared = [value for at, value in said if at >= said_of_all]
+    for (start, end), (_, slots) in zip(regions, frames, strict=True):
+        own = [value for at, value in said if start <= at < min(end, said_of_all)] + shared
+        if own:
+            slots["spec"] = " ".join(dict.fromkeys(own))
+        else:
+            slots.pop("spec", None)
+
+
 def _own_makers(piece: Piece, items: list[p.ItemHit], frames: list[tuple[str, dict[str, Any]]]) -> None:
     """两瓶海天生抽 一瓶老陈醋, 一包洽洽瓜子 一袋三只松鼠的坚果: a maker said right before goods, in a clause of
     their own, is theirs only; the other goods keep the maker said right before them, or none."""
     if ALL_OF_RE.search(piece.text, items[0].end) or not all(
-            re.search(r"[\s，,、]", piece.text[a.end:b.start]) for a, b in itertools.pairwise(items)):
+            _apart(piece.text[a.end:b.start]) for a, b in itertools.pairwise(items)):
         return
     makers = {m.end: e.value for m, e in piece.entries("brand") if m.get("item") is None}
     own = [makers.get(i.start) or (makers.get(i.start - 1) if piece.text[i.start - 1:i.start] == "的" else None)
@@ -789,6 +862,16 @@ def _own_makers(piece: Piece, items: list[p.ItemHit], frames: list[tuple[str, di
             slots.pop("brand", None)
         else:
             slots["brand"] = maker
+
+
+# 和一袋, 还有两瓶, 外加一包: a joining word said with the next goods' own count.
+JOINED_COUNT_RE = lazy_compile(rf"(?:和|跟|还有|再来|再买|再要|外加|加上|顺便|以及|另外)\s*(?:来|买|要|带)?\s*(?:{NUM}|几)\s*[^\s，,、\d]")
+
+
+def _apart(gap: str) -> bool:
+    """Whether two goods are said apart: a pause between them, or a joining word with the second one's own count
+    (三斤车厘子和一袋金龙鱼大米), not one list of goods said together (蒙牛的纯牛奶和酸奶)."""
+    return re.search(r"[\s，,、]", gap) is not None or JOINED_COUNT_RE.search(gap) is not None
 
 
 def _finish(piece: Piece, frames: list[tuple[str, dict[str, Any]]], domain: str, *, budget: Any, where: str | None,

@@ -11,7 +11,7 @@ from bangwo.understanding.lexicon_food import TOPPINGS
 from bangwo.understanding.numerals import NUM
 from bangwo.understanding.pieces import Piece
 from bangwo.understanding.products import MILK_CHOICES, ItemHit
-from bangwo.understanding.toppings import TOPPING_RE, added, another_dish
+from bangwo.understanding.toppings import TOPPING_RE, added, another_dish, refused
 
 # 两份炒面 一份加蛋: a topping for some units only is not labelled (the conversation asks).
 SOME_UNITS_RE = lazy_compile(r"(?<![0-9一两二三四五六七八九十])[一1][杯碗份个]\s*(?:加|要加|多加)")
@@ -22,6 +22,10 @@ TOPPING_WORD_RE = lazy_compile("(?:" + "|".join(sorted(TOPPINGS, key=len, revers
 LISTED_RE = lazy_compile(r"((?:跟|和|、|加|\+|\s+)(?:" + "|".join(sorted(TOPPINGS, key=len, reverse=True))
                        + rf")(?![片丝条丁粒丸])(?!\s*(?:{NUM})\s*[份碗杯个瓶盘串]))+")
 CUTS = "片丝条丁"
+# 不要珍珠要椰果, 去掉椰果 来点布丁: a topping refused and another wanted in its place.
+_TOPPING_ALT = "|".join(sorted(TOPPINGS, key=len, reverse=True))
+INSTEAD_RE = lazy_compile(rf"(?:不要|不加|别加|别放|不放|去掉|去|免)(?:{_TOPPING_ALT})[，,\s]*(?:要|来|放)(?:点|个|份)?\s*({_TOPPING_ALT})"
+                          r"(?![片丝条丁粒丸奶])")
 # 珍珠加布丁, 椰果和仙草: drink toppings said as a clause of their own, each one added.
 _DRINK_TOPPINGS = ("珍珠", "波霸", "椰果", "布丁", "芋圆", "仙草", "红豆", "奶盖", "西米", "脆波波", "芋泥", "粉圆")
 LEAD_PAIR_RE = lazy_compile(r"(?:^|(?<=[\s，,]))(" + "|".join(_DRINK_TOPPINGS) + r")(?=\s*(?:加|和|跟|、|\+)\s*(?:"
@@ -46,9 +50,14 @@ def toppings_said(piece: Piece) -> list[tuple[int, str]]:
         piece.take(m.start(), m.end() + (len(tail.group(0)) if tail else 0))
         found += [(m.start() + k, TOPPINGS[name]) for k, name in enumerate(names)]
     masked = piece.masked(keep_mentions=True)
+    for m in INSTEAD_RE.finditer(masked):
+        if not _in_name(piece, m.start(1), m.end(1)):
+            piece.take(m.start(1), m.end(1))
+            found.append((m.start(1), TOPPINGS[m.group(1)]))
+    masked = piece.masked(keep_mentions=True)
     for m in TOPPING_RE.finditer(masked):
         if _in_name(piece, m.start(1), m.end(1)) or (m.group(0)[0] in "换改" and m.group(1) in MILK_CHOICES) or (
-                another_dish(piece, m)):
+                another_dish(piece, m)) or refused(piece.text, m.start()):
             continue  # 加一个鸡蛋灌饼: the topping's word starts a dish; 换椰奶: the milk of the drink
         names = [m.group(1)]
         tail = LISTED_RE.match(masked, m.end())

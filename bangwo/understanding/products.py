@@ -26,14 +26,14 @@ STOP_CHARS = set("的了个杯份碗瓶罐盒袋包斤箱只条来点要吃喝�
                  "副打件套本双头束台部支张顶对提桶串根颗块壶款种桌用馅是冰热温做辆配枚朵分卷"
                  "那这个一二两三四五六七八九十俩仨半几，,。.！!？?、；; ~…+" + MASK)
 # Measure words that end a product word when extending it to the left after a count (一板|豆腐, 一捆|小白菜).
-MEASURE_CHARS = frozenset(TAKEOUT_MEASURES + "锅顿" + "".join(u for u in GROCERY_UNITS if len(u) == 1))
+MEASURE_CHARS = frozenset(TAKEOUT_MEASURES + "锅顿筒盏" + "".join(u for u in GROCERY_UNITS if len(u) == 1))
 NUMBERED_RE = lazy_compile(r"(?<![0-9A-Za-z])(?:\d{1,2}号|[A-Ea-e]|[一二三四五六七八九十]号)$")
 COUNT_CHARS = frozenset("一二两三四五六七八九十几俩仨来点要整买订叫")
 ANY_RE = lazy_compile(r"(?:喝|吃)(?:啥|什么|什麼)都(?:行|可以|好|成)|随便|隨便|你看着办|你看著辦|你(?:帮我|幫我)?(?:选|決定|决定|挑)"
                     r"|帮我(?:选|挑)|有(?:什么|啥)推荐|推荐(?:一下|点|些|个|一个)?(?:好吃|好喝)?的?(?:吃的|喝的|外卖|外送|夜宵|宵夜|早餐|早饭|午饭|午餐|晚饭|晚餐|下午茶)?$|点点(?:吃|喝)的|来点(?:吃|喝)的|整点(?:吃|喝)的|(?:吃|喝)的就行|定一个|订一个|"
                     r"弄点(?:吃|喝)的|给我推荐|你推荐|点(?:些|点)?(?:吃|喝)的|有啥好吃的|有什么好吃的|看着点|你定|"
                     r"不知道(?:吃|喝)(?:啥|什么)|(?:吃|喝)(?:点)?(?:啥|什么)好|(?:点|订|来|叫)个?(?:午饭|晚饭|早饭|早餐|午餐|晚餐|夜宵)")
-QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆卷]|锅(?!贴|包)|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)}"
+QTY_RE = lazy_compile(rf"({NUM})\s*([{TAKEOUT_MEASURES}双件本台部副套支顶束辆卷筒盏]|锅(?!贴|包)|块(?!钱|以|左右|上下|多|内)|公斤|{'|'.join(GROCERY_UNITS)}"
                     r"|(?<=[两二三四五六七八九十俩仨2-9])分(?=[\u4e00-\u9fff])(?![糖甜熟钟之半辣冰]))"
                     r"|(俩|仨)(?=[^人个]|$)|[x×*]\s*(\d+)")
 GIFT_RE = lazy_compile(r"[\u4e00-\u9fff]{0,4}?(?:礼物|礼品)")
@@ -83,14 +83,38 @@ def extend_left(text: str, start: int, *, limit: int = 5) -> int:
             break  # 两份儿|酸辣粉, 来碗儿|面: the measure word said with 儿 opens no product name  # 两笼|小笼包, 一盘|炒饭: a measure word after a count opens no product name
         if ch.isascii() and not (ch.isalpha() or ch == "-"):
             break
+        if ch in "寸码吋" and i > 1 and text[i - 2].isdigit():
+            break  # 20寸|登机箱: the size said before the goods, no part of them
+        if ch == "有" and text[i:i + 1] != "机":
+            break  # 有没有|帝王蟹, 还有|牛角包: asked or listed, no part of the goods (有机蔬菜 is)
         cjk += 0 if ch.isascii() else 1
         i -= 1
     while i < start and text[i] == "-":
         i += 1
+    i = _after_unit(text, i, start)
     while i < start and text[i] == "下" and i > 0 and text[i - 1] in "一搜找查看":
         i += 1  # 搜一下|蓝牙耳机: the verb's 一下 is no part of the product
     if i < start and i > 0 and text[i - 1] in "哪这那每一几两" and text[i] in "家个种款位":
         i += 1  # 哪家|奶茶, 这款|咖啡: which one is asked, not part of the product
+    return i
+
+
+# Units said after a number (4K, 1TB, 65W): the size of the goods, no part of their name.
+_UNIT_LETTERS = frozenset({"k", "g", "gb", "t", "tb", "w", "l", "ml", "mah", "hz", "p", "m", "mm", "cm", "kg", "v"})
+
+
+def _after_unit(text: str, i: int, start: int) -> int:
+    """Where an item extended over Latin letters starts: after them when they are the unit of a number said right
+    before (4K|显示器, 1TB|移动硬盘), with the number when they are not (2B铅笔, 3D打印机)."""
+    run = i
+    while run < start and text[run].isascii() and text[run].isalpha():
+        run += 1
+    if run == i or i == 0 or not text[i - 1].isdigit():
+        return i
+    if text[i:run].lower() in _UNIT_LETTERS:
+        return run
+    while i > 0 and text[i - 1].isdigit():
+        i -= 1
     return i
 
 
@@ -259,7 +283,10 @@ FOODS = frozenset(_FOOD.split()) - DRINKS
 TAKEOUT_ITEMS = DRINKS | FOODS
 GENERIC_ITEMS = CUISINES | frozenset({"咖啡", "奶茶", "果茶", "茶", "饮料", "果汁", "饭", "面", "水果", "零食", "菜", "蔬菜", "肉", "海鲜",
                            "年货", "日用品", "生活用品", "百货", "烧烤", "甜品", "甜点", "小吃", "饮品", "火锅", "串串", "轻食", "凉菜", "卤菜",
-                           "日料", "西餐", "韩餐", "中餐", "快餐"})
+                           "日料", "西餐", "韩餐", "中餐", "快餐", "冷饮", "熟食", "水产", "调料", "零嘴"})
+COUNT_SAID_AFTER_RE = lazy_compile(r"(?:来|要|点|整)")
+# Dishes that also stand for the kind said after them (想吃烤串 来二十串羊肉串), unless counted (烤串二十串).
+KIND_DISHES = frozenset({"烤串", "卤味", "点心", "糕点"})
 GENERIC_TAILS = ("礼物", "年货")
 
 
@@ -306,6 +333,9 @@ def is_category(text: str, item: ItemHit) -> bool:
             PAUSE_AFTER_RE.match(text, item.end))
     if item.word in ORDERABLE_GENERICS:
         return not OWN_COUNT_RE.search(text[:item.start])
+    if item.word in KIND_DISHES:
+        said = COUNT_SAID_AFTER_RE.match(text, item.end)
+        return not OWN_COUNT_RE.search(text[:item.start]) and QTY_RE.match(text, said.end() if said else item.end) is None
     return item.word in GENERIC_ITEMS or item.word.endswith(GENERIC_TAILS)
 
 
@@ -392,7 +422,7 @@ def flavoured(text: str, start: int, end: int) -> bool:
 def open_item(piece: Piece) -> ItemHit | None:
     """Return an item word not in the lexicon, after a verb or measure word (点份寿司拼盘)."""
     masked = piece.masked()
-    pattern = re.compile(rf"(?:{_SEARCH_VERB}|{_VERB}\s*(?:{NUM}|几)?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部卷]|块(?!钱))?|(?:{NUM})\s*[{TAKEOUT_MEASURES}卷]|想吃|想喝|{MASK}的)"
+    pattern = re.compile(rf"(?:{_SEARCH_VERB}|{_VERB}\s*(?:{NUM}|几)?\s*(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部卷筒盏]|块(?!钱))?|(?:{NUM})\s*[{TAKEOUT_MEASURES}卷筒盏]|想吃|想喝|{MASK}的)"
                          rf"(?:的)?([^\s，,。！!？?{MASK}的了吧呢吗啊呀]{{1,8}})")
     leading = LEADING_ITEM_RE.search(masked)
     if leading and not re.search(rf"[买来要点订喝吃叫整]|帮我|给我|我想|(?:{NUM})\s*[{TAKEOUT_MEASURES}]", leading.group(1)):
@@ -423,7 +453,7 @@ USED_BY_RE = lazy_compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:用|穿|戴|玩|背)的([
 # the clause's end, or between the clause's start and the count.
 # 楼下那家兰州拉面, 隔壁的沙县: a shop pointed at by where it is, named by what it sells.
 POINTED_SHOP_RE = lazy_compile(r"(?:那家|这家|楼下|隔壁|对面|附近|门口)(?:的|那家|这家)?$")
-COUNTED_AFTER_RE = lazy_compile(rf"(?:(?:^|[\s，,、{MASK}]|和|跟)(?:来|要|点|整|搞)?|(?:再|还)(?:来|要|点|整|搞|加|买)?)(?:(?:{NUM})\s*[{TAKEOUT_MEASURES}]|[俩仨](?![{TAKEOUT_MEASURES}]))"
+COUNTED_AFTER_RE = lazy_compile(rf"(?:(?:^|[\s，,、{MASK}]|和|跟)(?:来|要|点|整|搞)?|(?:再|还有|还|另外|外加|顺便)(?:来|要|点|整|搞|加|买|带)?)(?:(?:{NUM})\s*[{TAKEOUT_MEASURES}]|[俩仨](?![{TAKEOUT_MEASURES}]))"
                               rf"(?:{MASK}+的)?([\u4e00-\u9fff]{{2,6}})(?=$|[\s，,。！!？?、])")
 COUNTED_BEFORE_RE = lazy_compile(rf"(?:^|[\s，,、])([\u4e00-\u9fff]{{2,6}}?)\s*(?:来|要)?\s*(?:{NUM})\s*[{TAKEOUT_MEASURES}]"
                                rf"(?=$|[\s，,。！!？?、])")
@@ -511,8 +541,8 @@ def counted_unknowns(piece: Piece, items: list[ItemHit]) -> list[ItemHit]:
 # 一斤猪五花 不对 两斤: the word of a correction before a count names no product.
 CORRECTION_WORD_RE = lazy_compile(r"(?:哦|噢|喔|呃|额)?(?:不对|不是|说错|搞错|错了|不不)")
 # 再买一个晾衣杆, 顺便买两个刷头, 再一包洋芋片: goods of their own said in a later clause with their count.
-ANOTHER_RE = lazy_compile(rf"(?:再|还要|另外|顺便)(?:顺便|帮我|给我)?(?:买|来|要|带|拿|下单)?\s*(?:{NUM})\s*"
-                        rf"(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部])([\u4e00-\u9fff]{{2,6}})(?=$|[\s，,。！!？?])")
+ANOTHER_RE = lazy_compile(rf"(?:再|还要|还有|另外|顺便|外加|加上|以及)(?:顺便|帮我|给我)?(?:买|来|要|带|拿|下单)?\s*(?:{NUM})\s*"
+                        rf"(?:公斤|[{TAKEOUT_MEASURES}双件条本台副套把提箱袋斤支顶部筒盏])([\u4e00-\u9fff]{{2,6}})(?=$|[\s，,。！!？?])")
 
 
 def another_products(piece: Piece, items: list[ItemHit], domain: str) -> list[ItemHit]:
@@ -534,8 +564,8 @@ LEADING_ITEM_RE = lazy_compile(rf"(?:^|[\s，,{MASK}])的?([\u4e00-\u9fff]{{2,7}
 
 SINGLE_GOODS = dict.fromkeys("虾葱蒜姜鱼鸭鸡梨桃枣米面油盐糖醋菜肉蛋酒水", "grocery") | {
     "花": "shopping", "书": "shopping", "伞": "shopping", "笔": "shopping", "表": "shopping", "鞋": "shopping", "包": "shopping",
-    "饭": "takeout", "床": "shopping"}
-SINGLE_RE = lazy_compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本支块]|(?<=[买来要订一两二三四五六七八九十])张(?=床))?([{''.join(SINGLE_GOODS)}])"
+    "饭": "takeout", "床": "shopping", "锅": "shopping"}
+SINGLE_RE = lazy_compile(rf"(?:({NUM})\s*)?([斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本支块盏顶]|(?<=[买来要订一两二三四五六七八九十])张(?=床))?([{''.join(SINGLE_GOODS)}])"
                        r"(?=$|[\s，,。！!？?和跟、各]|[0-9一二两三四五六七八九十])")
 SINGLE_AFTER_RE = lazy_compile(rf"(?:^|(?<=[\s，,]))([{''.join(SINGLE_GOODS)}])\s*(?:{NUM})\s*[斤箱盒瓶袋桶提包个只条把副罐打份颗根串头对碗束本]")
 # 金龙鱼的油, 5升的油来一桶: a brand or a size, 的, then the good.

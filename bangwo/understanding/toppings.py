@@ -13,6 +13,16 @@ from bangwo.understanding.pieces import Piece
 _NOT_ADDED = r"(?<![不别没免])(?<!不要)(?<!不用)"
 TOPPING_RE = lazy_compile(rf"(?:{_NOT_ADDED}(?:多加|加|配|\+)|换成|改成|换)(?:点|个|份|根|片|勺|颗|块|{NUM}?[个份根片勺颗块])?\s*("
                         + "|".join(sorted(TOPPINGS, key=len, reverse=True)) + r")(?![片丝条丁粒丸奶])")
+# 不需要加珍珠, 别给我加蛋, 不想再加椰果: a refusal said a few words before 加 (the lookbehind above sees only the
+# words right before it).
+REFUSED_BEFORE_RE = lazy_compile(r"(?:不|别|没|无需|无须|免)(?:需要|想|用|要|必|太需要|打算)?(?:给我|帮我|给|再|额外|另外|多)?$")
+
+
+def refused(text: str, at: int) -> bool:
+    """Whether the 加 at ``at`` is refused (不需要加珍珠): the topping after it is not added."""
+    return REFUSED_BEFORE_RE.search(text, max(0, at - 6), at) is not None
+
+
 ADD_RE = lazy_compile(rf"{_NOT_ADDED}(?:多加|加|配|\+)(?:点|个|份|根|片|勺|颗|块|{NUM}[个份根片勺颗块])?\s*$")
 # 多加香菜, 加点醋: seasonings say how the dish is made, they are no toppings (like 不要香菜).
 _SEASONINGS = """香菜 葱 葱花 蒜 蒜泥 蒜末 姜 姜丝 醋 陈醋 辣椒 辣椒油 红油 小米辣 花椒 麻油 香油 芝麻酱 麻酱
@@ -21,7 +31,7 @@ SEASONINGS = frozenset(_SEASONINGS.split())
 
 
 # 再加一份鸡排, 另外加个鸡腿: another dish of the order, said with its own count after 再 / 另外 / 还.
-_ANOTHER_BEFORE_RE = lazy_compile(r"(?:再|另外|还)(?:多)?$")
+_ANOTHER_BEFORE_RE = lazy_compile(r"(?:再|另外|还|外)(?:多)?$")
 _COUNTED_ADD_RE = lazy_compile(rf"加(?:{NUM})?[个份根块]")
 
 
@@ -39,7 +49,7 @@ def is_seasoning(word: str) -> bool:
 ADDED_OPEN_RE = lazy_compile(_NOT_ADDED + r"(?<!多)(?:加|配)(?:点|个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])"
                            r"|多加(?:个|份|一份|一个)\s*([\u4e00-\u9fff]{2,4}?)(?=$|[和跟、，,。\s])")
 # 再加一份味噌汤, 再加杯可乐: another product of the order, not a food put into the dish before it.
-ANOTHER_RE = lazy_compile(rf"(?:再|另外|还)(?:多)?加(?:点|个|份|杯|瓶|{NUM}?[个份杯瓶碗])?\s*$")
+ANOTHER_RE = lazy_compile(rf"(?:再|另外|还|外)(?:多)?加(?:点|个|份|杯|瓶|{NUM}?[个份杯瓶碗])?\s*$")
 DISH_TAIL_RE = lazy_compile(r"[汤饭面粥粉茶汁]")
 ADDED_NOT_RE = lazy_compile(r"辣|冰|糖|饭|面(?!筋)|米饭|钱|量")
 
@@ -55,7 +65,8 @@ def added(piece: Piece) -> list[tuple[int, int, str]]:
     """
     found: list[tuple[int, int, str]] = []
     # 多加点汤汁 asks for more of it: a preference, no topping (多加个蛋 is one).
-    said = [(m.start(g), m.end(g), m.group(g)) for m in ADDED_OPEN_RE.finditer(piece.text) for g in (1, 2) if m.group(g)]
+    said = [(m.start(g), m.end(g), m.group(g)) for m in ADDED_OPEN_RE.finditer(piece.text) for g in (1, 2)
+            if m.group(g) and not refused(piece.text, m.start())]
     opened = [(start, end, TOPPINGS.get(word, word)) for start, end, word in said
               if not ADDED_NOT_RE.search(word) and not is_seasoning(word) and not any(mn.start < end and start < mn.end for mn in piece.mentions)]
     # 加份宽粉和午餐肉: a food listed after one added (known topping or not) is added too.
@@ -71,7 +82,10 @@ def added(piece: Piece) -> list[tuple[int, int, str]]:
         cut_topping = entry.value[-1:] in "片丝条丁" and entry.value[:-1] in TOPPINGS  # 加土豆丝
         own_dish = DISH_TAIL_RE.match(piece.text, mention.end) or ANOTHER_RE.search(before) or (
             entry.domain == "takeout" and entry.value not in TOPPINGS and not listed and not cut_topping)
-        if (ADD_RE.search(before) or listed) and not own_dish and not is_seasoning(entry.value):
+        add = ADD_RE.search(before)
+        if add is not None and refused(piece.text, mention.start - len(before) + add.start()):
+            add = None  # 不需要加午餐肉: the food is refused
+        if (add or listed) and not own_dish and not is_seasoning(entry.value):
             cut = piece.text[mention.end:mention.end + 1]
             if cut and cut in "片丝条丁":  # 加一份土豆片: the food as cut, said whole
                 found.append((mention.start, mention.end, entry.value + cut))

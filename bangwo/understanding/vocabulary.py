@@ -55,6 +55,11 @@ def _words(block: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(block.split()))
 
 
+def _unaliased(words: tuple[str, ...], aliases: Mapping[str, str]) -> tuple[str, ...]:
+    """The words without the short forms of other words (阿迪 is 阿迪达斯): the alias names them."""
+    return tuple(w for w in words if aliases.get(w, w) == w)
+
+
 def default_vocabulary() -> Vocabulary:
     """Return the built-in general lexicon: food, goods, brands, titles, sights and places."""
     cities: dict[str, str] = {}
@@ -70,12 +75,14 @@ def default_vocabulary() -> Vocabulary:
                "grocery": _words(food._GROCERY + " ".join(goods.GROCERY_BY_CATEGORY.values())),
                "shopping": _words(world._SHOPPING + " ".join(goods.SHOPPING_BY_CATEGORY.values()))},
         shops=_words(food.TAKEOUT_SHOPS),
-        brands={"grocery": _words(food.GOODS_BRANDS), "shopping": _words(world.SHOPPING_BRANDS + goods.SHOPPING_BRANDS_MORE)},
+        brands={"grocery": _words(food.GOODS_BRANDS), "shopping": _unaliased(
+            _words(world.SHOPPING_BRANDS + goods.SHOPPING_BRANDS_MORE), world.SHOPPING_BRAND_ALIASES)},
         hotel_brands=_words(world.HOTEL_BRANDS), movies=_words(world.MOVIES),
         cinemas=_words(world.CINEMAS), sights=_words(world.SIGHTS),
         landmarks=tuple(lm.name for lm in places.LANDMARKS), city_aliases=cities,
         aliases={**food.TAKEOUT_ALIASES, **food.SHOP_ALIASES, **food.GROCERY_ALIASES,
-                 **food.GOODS_BRAND_ALIASES, **food.GOODS_ALIASES, **world.HOTEL_BRAND_ALIASES, **world.SHOPPING_BRAND_ALIASES},
+                 **food.GOODS_BRAND_ALIASES, **food.GOODS_ALIASES, **world.HOTEL_BRAND_ALIASES, **world.SHOPPING_BRAND_ALIASES,
+                 **goods.SHOPPING_BRAND_ALIASES_MORE},
     )
 
 
