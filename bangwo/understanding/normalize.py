@@ -8,6 +8,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from bangwo.domain import places
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.lexicon import Lexicon
 from bangwo.understanding.lexicon_world import RARE_CITIES
@@ -17,6 +18,8 @@ _SPACES_RE = lazy_compile(r"\s+")
 _DROP_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co", "Cf", "Cc", "Mn", "Me"})
 _KEEP_SYMBOLS = frozenset("¥$€£%+-~=#@&*/°")
 # Words safe to correct into even when two characters long: only city names, and only next to these.
+# The curated cities (苏州, 厦门, 青岛) are said often enough to correct a slip into, whatever else lists them.
+_CITY_NAMES = frozenset(c.name for c in places.CITIES)
 _CITY_CONTEXT = "去到从飞回在至往返的住由,，。 、和跟"
 # Before a name, 的 ends the words of another thing (3D版的山海奇缘): only place words vouch for a city.
 _CITY_BEFORE = _CITY_CONTEXT.replace("的", "")
@@ -119,6 +122,7 @@ class Normalizer:
         self._mask_lengths: list[int] = []
         self._tones: dict[str, frozenset[str]] = {}
         self._tone_fn: Any = None
+        self._word_readings: dict[str, tuple[str, ...]] = {}
 
     def simplify(self, text: str) -> str:
         """Convert Traditional Chinese to Simplified (OpenCC t2s)."""
@@ -148,7 +152,7 @@ class Normalizer:
             entries = self._lexicon.lookup(word)
             if not all(_is_cjk(ch) for ch in word) or not 2 <= len(word) <= 8:
                 continue
-            named = word not in RARE_CITIES and any(
+            named = (word not in RARE_CITIES or word in _CITY_NAMES) and any(
                 e.kind in ("city", "sight") and e.value == word for e in entries)
             if len(word) == 2 and not named and word not in DOMAIN_WORDS and not self._tonal_only(word):
                 continue
@@ -258,7 +262,7 @@ class Normalizer:
         if said == "的" and pos == 0:
             return False  # 云饺的三鲜水饺 is not 地三鲜: 的 before a word is the particle
         if self._sounds_alike(said, meant):
-            return not self._place(word) or self._usually_alike(said, meant)
+            return not self._place(word) or (self._usually_alike(said, meant) and self._read_in(said, word, pos))
         if meant in _LOOK_ALIKE.get(said, ()):
             return True
         if said in _NEVER_SLIPS or meant in _DISH_HEADS or len(word) == 3 or not (_is_cjk(said) and _is_cjk(meant)):
@@ -281,6 +285,17 @@ class Normalizer:
             return True
         meant_usual = self._reading(meant)
         return any(usual.replace(x, y) in (meant_usual, meant_usual.replace(x, y)) for x, y in _FUZZY)
+
+    def _read_in(self, said: str, word: str, pos: int) -> bool:
+        """成督 -> 成都 (du as 都 is read in 成都), but 上海飞建阳 is no 咸阳: jian is no reading of 咸 in 咸阳."""
+        if word not in self._word_readings:
+            from pypinyin import lazy_pinyin
+
+            self._word_readings[word] = tuple(lazy_pinyin(word))
+        spoken = self._word_readings[word][pos]
+        usual = self._reading(said)
+        return usual == spoken or any(usual.replace(x, y) == spoken.replace(x, y) for x, y in _FUZZY) or (
+            spoken in self._readings(said))
 
     def _reading(self, ch: str) -> str:
         """The usual reading of a character (no tone, no heteronyms)."""

@@ -15,6 +15,8 @@ TO_BEFORE = ("去", "到", "飞", "回", "往", "至", "抵", "→", "-", "~", "
 FROM_BEFORE = ("从", "由")
 # 我在广州, 人在杭州: where the traveller is now is where the trip starts.
 WHERE_I_AM_RE = lazy_compile(r"(?:我|我们|人|现在|目前|已经)(?:现在|目前|人)?在\s*$")
+# A link to a further place said after a place (温州|到瑞昌, 上海|飞建阳), not an arrival (到了, 到站, 到达).
+LINK_AFTER_RE = lazy_compile(r"\s*(?:到|飞往|飞|至|→|~|—|-)\s*(?![了达站点时家过])[\u4e00-\u9fff]")
 _LINKS = frozenset({"到", "飞", "至", "→", "-", "~", "—", "飞往"})
 SIDE_STATION_RE = lazy_compile(r"([东西南北])(?:火车站|高铁站|站)?(?![边部面方郊区门路街城侧口京海宁昌山])")
 TRAIN_NO_RE = lazy_compile(r"(?<![A-Za-z])(?<!机场)([GDKZTCgdkztc])(\d{1,4})(?!\d|\s*(?:航站|号航|楼))")
@@ -62,6 +64,35 @@ HOTEL_NOUN_RE = lazy_compile(r"\s*(?:酒店|饭店|宾馆|大酒店)")
 CHECKOUT_WORDS = ("退房", "离店", "走")
 
 
+_ENDPOINTS = "|".join(sorted({*world.ENDPOINT_CITIES.split(), *world.PROVINCES.split()}, key=len, reverse=True))
+# 到来宾, 从白银, 飞海南, 东方到海口: a town named by a common word, or a province, is a place only where a trip
+# starts or ends; 福建建阳, 河南长葛的火车: a province said before a town names the town (known or not).
+ENDPOINT_RE = lazy_compile(rf"(?:(?<=[从由到去飞回往至→~—-])|(?<=飞往|前往|出发|老家))(?:{_ENDPOINTS})(?:省|市)?"
+                           rf"|(?:{_ENDPOINTS})(?:省|市)?(?=\s*(?:到|飞|至|→|-|~|—|去|出发))")
+# What one does in a province (去新疆旅游, 回湖南老家): no town said after it.
+_NOT_TOWN = "旅游|旅行|出差|度假|探亲|过年|回家|老家|那边|这边|那里|这里|方向|境内|地区|全省|各地|本地|当地|一趟|一下|转转|逛逛|工作|上学|读书|打工|办事|开会|自驾"
+PROVINCE_TOWN_RE = lazy_compile(rf"(?:{'|'.join(world.PROVINCES.split())})省?(?![的到飞去至往回出玩看]|火车|高铁|动车|列车|机票|航班|飞机|汽车|大巴|机场|车票|{_NOT_TOWN})([\u4e00-\u9fff]{{2,3}}?)[市县]?"
+                                r"(?=的|[东西南北]?站|出发|到|飞|去|至|火车|高铁|动车|列车|机票|航班|飞机|汽车|大巴|$|[\s，,。])")
+
+
+def _endpoint_places(piece: Piece, found: list[tuple[int, int, str, str | None, str]]) -> list[tuple[int, int, str, str | None, str]]:
+    """Towns and provinces the lexicon leaves out, said where a trip starts or ends (see ENDPOINT_RE)."""
+    added: list[tuple[int, int, str, str | None, str]] = []
+    provinces = world.PROVINCES.split()
+    for m in ENDPOINT_RE.finditer(piece.text):
+        start, end, name = m.start(), m.end(), m.group(0).removesuffix("省").removesuffix("市")
+        if name in provinces:
+            if any(s == end for s, *_ in found):
+                continue  # 到福建龙岩: the city said after its province is the end
+            town = PROVINCE_TOWN_RE.match(piece.text, start)
+            if town is not None:  # 到福建建阳: the town, not its province
+                start, end, name = town.start(1), town.end(1), town.group(1)
+        if any(s < end and start < e for s, e, *_ in found + added) or not piece.free(start, end):
+            continue
+        added.append((start, end, name, None, "city"))
+    return added
+
+
 def _places(piece: Piece, domain: str) -> list[tuple[int, int, str, str | None, str]]:
     """Return (start, end, city, station or airport name, kind) in text order."""
     found = []
@@ -73,6 +104,7 @@ def _places(piece: Piece, domain: str) -> list[tuple[int, int, str, str | None, 
                 found.append((mention.start, mention.end, entry.city,
                               entry.value if kind != "city" else None, kind))
                 break
+    found = sorted(found + _endpoint_places(piece, found))
     if domain == "train":  # 黄山北, 苏州北站: a station the lexicon lacks, named by its city and a side
         for i, (start, end, city, _name, kind) in enumerate(found):
             side = SIDE_STATION_RE.match(piece.text, end)
@@ -131,6 +163,8 @@ def route(piece: Piece, domain: str) -> dict[str, Any]:
             roles.append("from")
         elif before.endswith(TO_BEFORE) or after.startswith(("的机票", "的高铁", "的火车")):
             roles.append("to")
+        elif LINK_AFTER_RE.match(piece.text, end):
+            roles.append("from")  # 温州到瑞昌: the place before 到 is where the trip starts, the end known or not
         else:
             roles.append(None)
     for i in range(len(found) - 1):  # 直飞 成都到三亚: the place before 到 is where the trip starts
