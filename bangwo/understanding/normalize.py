@@ -120,6 +120,9 @@ class Normalizer:
         self._pinyin_fn: Any = None
         self._masks: dict[str, list[tuple[str, int]]] | None = None
         self._mask_lengths: list[int] = []
+        self._mask_prefixes: frozenset[str] = frozenset()   # every prefix of every mask (a walk stops off them)
+        self._word_kinds: dict[str, frozenset[str]] = {}     # the lexicon is fixed once the masks are built
+        self._tonal: dict[str, bool] = {}
         self._tones: dict[str, frozenset[str]] = {}
         self._tone_fn: Any = None
         self._word_readings: dict[str, tuple[str, ...]] = {}
@@ -160,12 +163,23 @@ class Normalizer:
             for pos in range(len(word)):
                 masks.setdefault(word[:pos] + "?" + word[pos + 1:], []).append((word, pos))
         self._mask_lengths = sorted(lengths, reverse=True)
+        self._mask_prefixes = frozenset(key[:k] for key in masks for k in range(1, len(key) + 1))
         return masks
 
     def _tonal_only(self, word: str) -> bool:
         """Two-character products and shops (奶查 -> 奶茶, 咖非 -> 咖啡): corrected only from the same tones."""
-        return len(word) == 2 and (word in DOMAIN_WORDS or any(
-            e.kind in _TONAL_KINDS and e.value == word for e in self._lexicon.lookup(word)))
+        known = self._tonal.get(word)
+        if known is None:
+            known = self._tonal[word] = len(word) == 2 and (word in DOMAIN_WORDS or any(
+                e.kind in _TONAL_KINDS and e.value == word for e in self._lexicon.lookup(word)))
+        return known
+
+    def _kinds(self, word: str) -> frozenset[str]:
+        """The kinds of a known word (a mask's word: the cache is bounded by the lexicon)."""
+        kinds = self._word_kinds.get(word)
+        if kinds is None:
+            kinds = self._word_kinds[word] = frozenset(e.kind for e in self._lexicon.lookup(word))
+        return kinds
 
     def _readings(self, ch: str) -> frozenset[str]:
         if ch not in self._pinyin:
@@ -206,17 +220,44 @@ class Normalizer:
             head = head[:start] + word + head[end:]
         return head + tail
 
+    def _masked_at(self, text: str, i: int, widest: int) -> dict[int, list[int]]:
+        """The (length, slip position) pairs at ``i`` that some mask has: a walk along the mask prefixes, so the
+        lengths and positions no known word could fit are never sliced or looked up (the result is what trying
+        every length and position would find)."""
+        prefixes, masks = self._mask_prefixes, self._masks
+        assert masks is not None
+        n = min(len(text) - i, widest)
+        found: dict[int, list[int]] = {}
+        for pos in range(n):
+            head = text[i:i + pos]
+            if pos and head not in prefixes:
+                break
+            key, k = head + "?", pos + 1
+            while key in prefixes:
+                if key in masks:
+                    found.setdefault(k, []).append(pos)
+                if k == n:
+                    break
+                key += text[i + k]
+                k += 1
+        return found
+
     def _fix_at(self, text: str, i: int, blocked: set[int], crossing: dict[int, int]) -> str | None:
         assert self._masks is not None
-        free = [pos for pos in range(min(len(text) - i, self._mask_lengths[0] if self._mask_lengths else 0))
-                if i + pos not in blocked]
+        widest = self._mask_lengths[0] if self._mask_lengths else 0
+        masked = self._masked_at(text, i, widest)
+        if not masked:
+            return None
+        free = [pos for pos in range(min(len(text) - i, widest)) if i + pos not in blocked]
         if not free:
             return None
         masks, known = self._masks, self._lexicon.has
-        widest = self._mask_lengths[0] if self._mask_lengths else 0
         # known words starting inside the widest window (most positions have none: no check per length then)
         inside = [(start, end) for start, end in crossing.items() if i < start < i + widest] if crossing else []
         for length in self._mask_lengths:
+            slips = masked.get(length)
+            if not slips:
+                continue
             window = text[i:i + length]
             if len(window) < length or known(window) or window in DOMAIN_WORDS:
                 continue
@@ -225,6 +266,8 @@ class Normalizer:
             for pos in free:
                 if pos >= length:
                     break
+                if pos not in slips:
+                    continue
                 candidates = masks.get(window[:pos] + "?" + window[pos + 1:])
                 if not candidates:
                     continue
@@ -240,7 +283,7 @@ class Normalizer:
         return None
 
     def _place_or_brand(self, word: str) -> bool:
-        return any(e.kind in _WHOLE_KINDS for e in self._lexicon.lookup(word))
+        return any(e.kind in _WHOLE_KINDS for e in self._lexicon.lookup(word))   # any text: not cached
 
     def _same_tone(self, said: str, meant: str) -> bool:
         if self._tone_fn is None:
@@ -267,7 +310,7 @@ class Normalizer:
             return True
         if said in _NEVER_SLIPS or meant in _DISH_HEADS or len(word) == 3 or not (_is_cjk(said) and _is_cjk(meant)):
             return False
-        if not any(e.kind in _NAME_KINDS for e in self._lexicon.lookup(word)):
+        if not self._kinds(word) & _NAME_KINDS:
             return False
         a, b = self._reading(said), self._reading(meant)
         if len(word) == 2:  # 故官门票: a two-character sight needs a ticket word after it (see _fits)
@@ -275,7 +318,7 @@ class Normalizer:
         return a[0] == b[0] and Levenshtein.distance(a, b) <= 1  # 惊震无声: names of four or more
 
     def _place(self, word: str) -> bool:
-        return any(e.kind in ("city", "station") for e in self._lexicon.lookup(word))
+        return bool(self._kinds(word) & {"city", "station"})
 
     def _usually_alike(self, said: str, meant: str) -> bool:
         """广洲 -> 广州 (both read zhou); 前门 is no 江门, 北京哪个 no 北京南个, 市中心 no 台中心: a rare reading is no
@@ -317,14 +360,14 @@ class Normalizer:
             said = text[i:i + 2]
             kept = _NEVER_SLIPS | _OPTION_CHARS
             plain = all(a == b or a not in kept for a, b in zip(said, word, strict=False))
-            shop = any(e.kind == "shop" for e in self._lexicon.lookup(word))
+            shop = "shop" in self._kinds(word)
             if shop:  # 喜查的多肉葡萄: a shop's slip only where a shop stands, before 的
                 return plain and text[i + 2:i + 3] == "的"
-            if any(e.kind == "hotel_brand" for e in self._lexicon.lookup(word)):  # 订两间汗庭: where a stay is named
+            if "hotel_brand" in self._kinds(word):  # 订两间汗庭: where a stay is named
                 return plain and ((i > 0 and text[i - 1] in "间个订住") or text[i + 2:i + 4] in ("酒店", "宾馆"))
             counted = bool(_COUNT_AFTER_RE.match(text, i + 2))  # 汗堡两个: a product said before its count
             return ((i > 0 and text[i - 1] in _PRODUCT_BEFORE) or counted) and plain
-        if not any(e.kind == "city" for e in self._lexicon.lookup(word)):
+        if "city" not in self._kinds(word):
             before = text[i - 1] if i else ""
             if _is_cjk(before) and before not in _CITY_BEFORE + _DAY_ENDS + "张个看逛游玩":
                 return False  # 恐龙园 is no slip of 留园: the two characters end a longer name
