@@ -103,6 +103,15 @@ class Piece:
 
     def masked(self, *, keep_mentions: bool = False) -> str:
         """Return the text with used spans (and, unless kept, lexicon mentions and times) masked."""
+        key = ("masked", keep_mentions, tuple(self.taken))
+        known = self.memo.get(key)
+        if isinstance(known, tuple) and known[0] is self.scan and known[1] is self.mentions:
+            return str(known[2])   # asked again with the same spans used (the scan may be replaced: checked)
+        text = self._masked(keep_mentions)
+        self.memo[key] = (self.scan, self.mentions, text)
+        return text
+
+    def _masked(self, keep_mentions: bool) -> str:
         chars = list(self.text)
         spans = list(self.taken)
         if not keep_mentions:
