@@ -32,12 +32,15 @@ ASK_PATTERNS: tuple[tuple[str, str], ...] = (
                      r"(?:还)?(?:能|可以)(?:买|订|约|抢)(?:得)?(?:到|上)(?:吗|么|嘛|不)|(?:买|订|约|抢)得到(?:吗|么|嘛|不)?|"
                      r"(?:有|有没有)(?:余)?(?:票|房|空房|货|位子|座位|名额)(?:吗|么|嘛|没)?|"
                      r"(?:票|房|货|座位|位子)还有(?:吗|么|嘛|没)|"
+                     # a kind of room asked for, the stay's day or place said after (有没有海景房 三亚 明晚)
+                     r"(?:还)?有没有(?P<thing9>(?:海景|江景|湖景|山景|园景|大床|双床|家庭|亲子|标准|单人|双人|三人|豪华|情侣|无烟)(?:大床|双床)?)"
+                     r"房(?:间)?(?=$|[\s，,。？?吗呢])|"
                      # a ride named asked for (有没有明天去上海的高铁): its word stays free for the slots
                      r"有没有(?P<thing8>[^，,。？?]{0,12}?(?:高铁|动车|火车|航班|直飞|飞机))(?:[吗呢]|$)|"
                      r"有没有(?P<thing>[^，,。？?]{0,12}?)(?:票|(?<!停车)(?<!广)(?<!商)(?<!市)(?<!机)(?<!游乐)场|(?<!健身)(?<!洗衣)(?<!棋牌)(?<!茶)(?<!书)房|货|位子|座位|航班|车次|班次|高铁|动车|火车)(?:[吗呢]|$)|"
                      # a kind of showing asked for (有没有IMAX的场次); a film's showings asked are an order (shadow)
                      r"有没有(?P<thing7>IMAX|imax|3D|3d|2D|2d|杜比|Dolby|dolby|巨幕|激光|4DX|4dx)(?:厅)?的?场次(?:[吗呢]|$)|"
-                     r"(?:卖完|售罄|满|订满|约满|售完)了?(?:吗|么|没)|还有(?:吗|么|嘛)|有(?:吗|么|嘛)$|"
+                     r"(?:卖完|售罄|满|订满|约满|售完)了?(?:吗|么|没)|还有(?:吗|么|嘛)|有(?:吗|么|嘛)$|还有没有?(?=$|[？?呢啊呀吧])|"
                      r"还?剩(?:几|多少)(?:间|张|个|份|件|台|瓶|箱)?(?:房间?|空房|票|位子?|座位?|货|名额)?|"
                      # a size or colour asked of goods (这双跑鞋有没有42码, 有没有黑色的)
                      r"有没有\s*(?P<thing5>[0-9]{2,3}\s*[码号]|(?:XXXL|XXL|XL|XS|S|M|L)码?|[\u4e00-\u9fff]{1,2}色)的?(?:[吗呢]|$)|"
@@ -49,7 +52,7 @@ ASK_PATTERNS: tuple[tuple[str, str], ...] = (
     ("rating", r"评分|评价|口碑|好不好(?:吃|喝|玩|看|住|穿|用)?|值不值得?|值得(?:去|看|买|住)?吗|好(?:吃|喝|玩|看|住|穿|用)(?:吗|么|嘛)|"
                r"怎么样|咋样|靠谱吗|干净吗|正宗吗|新鲜吗|几星"),
     ("other", r"(?:能|可以|能不能|可不可以|支持)(?:免费)?(?:退|取消)(?:票|款|订|掉)?(?:吗|么|嘛|不)|"
-              r"(?:要|需要|得|用)?排(?:队|多久的?队)(?:吗|么|嘛|不)?|停车(?:场|位)?|(?:有|有没有|带)(?:健身房|游泳池|泳池|充电桩|洗衣房|会议室|电梯|浴缸|儿童乐园|行李寄存)|(?:要|需要|得)预约|(?:要|需要|得)(?:另外|单独|额外|再)(?:买|购|付)票?|预约吗|热量|卡路里|(?:有)?几[班趟](?!车)|能带|可以带|wifi|WiFi|无线网|含早|"
+              r"(?:要|需要|得|用)?排(?:队|多久的?队)(?:吗|么|嘛|不)?|停车(?:场|位)?|(?:有|有没有|带)(?:健身房|游泳池|泳池|充电桩|洗衣房|会议室|电梯|浴缸|儿童乐园|行李寄存)|(?:要|需要|得)预约|(?:要不要|需不需要|用不用)(?:(?:提前|事先|预先|先)[^，,。？?]{0,4}?)?(?:预约|预订|预定)|(?:需要|得|要)(?:提前|事先|预先|先)(?:预约|预订|预定)(?:吗|么|嘛|不|呢)|(?:要不要|需不需要|用不用)(?:提前|事先|预先)(?:买|订|定|购|抢)票?|(?:需要|得|要)(?:提前|事先|预先)(?:买|订|定|购|抢)票?(?:吗|么|嘛|不|呢)|(?:要|需要|得)(?:另外|单独|额外|再)(?:买|购|付)票?|预约吗|热量|卡路里|(?:有)?几[班趟](?!车)|能带|可以带|wifi|WiFi|无线网|含早|"
               r"带早餐?|有早餐|辣不辣|甜不甜|熟不熟|熟了?(?:吗|么|没有?)|咸不咸|油不油|腻不腻|臭不臭|酸不酸|烫不烫|送货吗|配送(?:吗|范围)|能刷|支持.{0,4}吗|上映了?吗|什么时候上映|免票吗|要身份证|托运"),
     ("availability", r"有(?!优惠|折扣|活动|打折|返现|返利|满减|补贴|(?:什么|啥)?(?:上限|下限|限制|限额|要求|规定|门槛|讲究))(?P<thing2>[^，,。？?]{1,10}?)(?:吗|么|嘛)$"),
     ("other", r"(?:是|叫|有)?(?:什么|啥|哪种|哪一?类)(?:意思|味道|口味|做的|馅|内容|故事|类型|题材|风格)|是谁|讲的是|讲(?:的)?什么|是哪(?:里|儿|国)的|"
@@ -69,7 +72,7 @@ RECOMMEND_RE = lazy_compile(r"推荐|哪家|哪个好|哪些|哪里有|有什么
                           r"好喝的|好玩的|好看的")
 ORDER_VERB_RE = lazy_compile(r"(?:帮我|给我|替我)?(?:订|定|买|(?<![0-9几一二两三四五六七八九十半钟])点|来|叫|预定|预订|下单|抢|要)(?:[一两二三四五六七八九十0-9]|个|张|杯|份|间|"
                            r"晚|辆|车|票|它|了|吧|$)|有的话|就订|就买|就要|帮我订|帮我买|帮我点|帮我叫|帮我(?:查|看|找|搜)|"
-                           r"(?:能|能不能|可以|可不可以|麻烦你?|请)帮我(?![查看找搜瞅瞧问])|(?:帮我|给我|替我|我想|我要|想要|请)(?:订|定|买|点|叫|预订|预定|抢|来)")
+                           r"(?:能|能不能|可以|可不可以|麻烦你?|请)帮我(?![查看找搜瞅瞧问])|(?:帮我|给我|替我|我想|我要|想要|请)(?:订|定|买|点|叫|预订|预定|预约|抢|来)")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class Ask:
 
 
 def _ask(value: str, m: re.Match[str]) -> Ask:
-    inner = next(((m.start(g), m.end(g)) for g in ("thing", "thing2", "thing3", "thing4", "thing5", "thing6", "thing7", "thing8")
+    inner = next(((m.start(g), m.end(g)) for g in ("thing", "thing2", "thing3", "thing4", "thing5", "thing6", "thing7", "thing8", "thing9")
                   if g in m.re.groupindex and m.group(g)),
                  None)
     words = ((m.start(), inner[0]), (inner[1], m.end())) if inner else ((m.start(), m.end()),)
@@ -194,7 +197,13 @@ def store_asked(domain: str, ask: str, text: str) -> bool:
     return domain == "grocery" and ask in PLACE_ASKS and bool(STORE_PLACE_RE.search(text))
 
 
-def names_thing(domain: str, slots: dict[str, object]) -> bool:
+# Seats and rooms asked for a day (后天的高铁还有没有票, 明晚的酒店还有房吗): the day's trains or stays are the thing.
+DAY_THINGS = frozenset({"train", "flight", "hotel", "movie"})
+
+
+def names_thing(domain: str, slots: dict[str, object], ask: str | None = None) -> bool:
     """A question is about a thing only when it names one (高铁上能带宠物吗 names none: small talk); a top-up
-    question names the phone bill (话费充值一般要多久到账)."""
+    question names the phone bill (话费充值一般要多久到账); what is left on a day names that day's (后天的高铁还有票吗)."""
+    if ask == "availability" and domain in DAY_THINGS and ("date" in slots or "check_in" in slots):
+        return True
     return domain == "recharge" or any(slot in slots for slot in THING_SLOTS.get(domain, ()))  # 话费 is the thing

@@ -276,13 +276,15 @@ def _strong_domains(piece: Piece) -> set[str]:
     movie_masked = cues.blank(masked, cinema_ends)
     travelling = bool(STRONG["train"].search(masked) or STRONG["flight"].search(masked))
     found = {d for d, pattern in STRONG.items() if pattern.search(
-        hotel_masked if d in ("hotel", "attraction") else movie_masked if d == "movie" else masked)}
+        hotel_masked if d in ("hotel", "attraction", "grocery") else movie_masked if d == "movie" else masked)}
     if ends or cues.RIDE_CALL_RE.search(masked) or cues.CAR_TO_PORT_RE.search(said) or OWN_START_TO_PORT_RE.search(said):
         found.add("taxi")  # 家里到桃园机场: nobody flies from home; the ride to the airport is asked
     if MASK in said and REFUSED_ROOMS_RE.search(said):
         found.add("hotel")  # 订-1间房: the count is refused, the room is still asked for
     if cues.BOOK_RE.search(masked):
         found.add("shopping")
+    if ROOM_WORD_RE.search(masked):
+        found.add("hotel")  # 订一个家庭房, 订间上海外滩的房: a room asked for is a stay
     if cues.EATERY_RE.search(masked) and not ends:
         found.add("takeout")
     eatery = cues.named_eatery(said) if not ends and not found else None
@@ -307,7 +309,7 @@ def _strong_domains(piece: Piece) -> set[str]:
                 s <= mention.start and mention.end <= e and (s, e) != (mention.start, mention.end) for s, e in places):
             continue  # 光明文化广场, 篱苑图书馆: goods or a brand inside a place's name
         at_an_end = any(s <= mention.start and mention.end <= e for s, e in ends)
-        if at_an_end and kinds & {"shop", "hotel_brand", "brand", "cinema"}:
+        if at_an_end and kinds & {"shop", "hotel_brand", "brand", "cinema", "store"}:
             continue  # 从海底捞到希尔顿酒店, 送我去万达影城: the ends of a ride name no order of their own
         if ends and any(s <= mention.start and mention.end <= e for s, e in purposes):
             continue  # 打车去海底捞吃火锅: what is done at the ride's end is no order either
@@ -451,6 +453,13 @@ SCREENING_RE = lazy_compile(r"[0-9一两二三四五六七八九十俩仨]\s*张
                           r"还有票|有票吗|后排|前排|最后一排|第一排|正中间|中间的位")
 RIDE_FROM_RE = lazy_compile(r"(?:从|我在)\s*(?:家|公司|学校|单位|宿舍|小区|酒店|餐厅|门口|楼下)")
 DELIVERED_HERE_RE = lazy_compile(r"送(?:过来|过去|上来|到|来)|外卖|外送|配送")
+# Going to an airport (晚8点去首都机场, 下午三点到虹桥机场T2) said with no flight word: a ride to it.
+PORT_GONE_TO_RE = lazy_compile(r"(?:去|到|回|送我去|送我到)\s*[^\s，,。！!？?去到]{0,6}机场(?:\s*[Tt]\d)?(?:\s*(?:航站楼|吧|啊))?\s*$")
+FLYING_WORD_RE = lazy_compile(r"飞|航班|机票|票|舱|航空|登机|起飞|落地|降落|转机")
+# A room by its kind (家庭房, 海景房, 亲子房) or a room of a place (订间上海外滩的房): a stay.
+ROOM_WORD_RE = lazy_compile(r"(?:家庭|亲子|豪华|高级|行政|商务|海景|江景|湖景|山景|园景|景观|无烟|情侣|主题|电竞|单人|双人|三人|榻榻米)"
+                            r"(?:大床|双床)?房(?!租|费|价|东|产|贷)|标准间|标准房|单人间|双人间|三人间|"
+                            r"(?:订|定|开|要)一?[个间][^，,。！!？?]{1,12}?的房(?:间|子)?(?![租费价东产贷])")
 RIDE_TO_RE = lazy_compile(r"(?:回|到|去)(?:家|公司|学校|单位|宿舍)(?=$|[\s，,])")
 
 
@@ -499,6 +508,8 @@ def weak_domain(piece: Piece) -> str | None:
             "city" in k for k in kinds):
         return "taxi"
     if any("airport" in k for k in kinds):
+        if PORT_GONE_TO_RE.search(piece.text) and not any("city" in k for k in kinds) and not FLYING_WORD_RE.search(piece.text):
+            return "taxi"  # 晚8点去首都机场: going to the airport, no flight named; the ride there is asked
         return "flight"
     if cues.HOMEWARD_RE.search(piece.text):
         return "train"  # 回老家的票帮我抢一张: tickets home are rail tickets unless a flight is said

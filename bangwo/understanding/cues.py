@@ -81,7 +81,7 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 # Cues a domain's spec leaves out: 约一台车, 叫一辆车 (a ride with its count), 叫个拼车, 约个顺风车, 约一辆豪华型的车 (a kind of ride); 我在希尔顿酒店门口 (where one is).
-RIDE_CALL_RE = lazy_compile(r"(?:叫|约|打|要|喊)(?:一|个|辆|台|部)*(?:(?:豪华|舒适|经济|商务|七座|六座|五座|大点|好点|新能源|电动)(?:型|版)?的?)?(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄|拼车|顺风车|快车|专车)(?![票站])"
+RIDE_CALL_RE = lazy_compile(r"(?:叫|约|打|要|喊)(?:一|个|辆|台|部)*(?:(?:豪华|舒适|经济|商务|七座|六座|五座|大点|好点|新能源|电动)(?:型|版)?的?)?(?:车|计程车|出租车|的士|[Uu]ber|UBER|优步|滴滴|小黄|拼车|顺风车|快车|专车|优享|特惠快车)(?![票站])"
                           r"|(?:叫|约|喊)(?:一|个|辆|台|部)+(?:车|[Uu]ber|计程车)?(?=\s*(?:去|到|回|送))"
                           # 坐出租去鸟巢, 打出租到机场: 出租 said without 车 after a riding verb
                           r"|(?:坐|打|搭|乘|喊|叫)(?:个|辆|一辆)?出租(?![房屋屋车])"
@@ -111,12 +111,14 @@ def named_eatery(text: str) -> re.Match[str] | None:
 
 
 BOOK_RE = lazy_compile(r"[0-9一两二三四五六七八九十几]本[^，,。！!？?]{0,14}书(?:$|[，,。\s吧])|的书(?:$|[，,。\s吧])")
-TERMINAL_RE = lazy_compile(r"(?<=机场)\s*[Tt]\d|[Tt]\d(?=\s*航站楼)")
+# 首都T3, 浦东T2: a terminal said after the airport's short name, no train number.
+TERMINAL_RE = lazy_compile(r"(?<=机场)\s*[Tt]\d|[Tt]\d(?=\s*航站楼)|"
+                           r"(?<=首都|大兴|浦东|虹桥|白云|宝安|双流|天府|萧山|江北|咸阳|禄口|天河|高崎|桃园)[Tt][1-5](?![0-9])")
 # A flight said by its number (MU5101, CA 1831, 3U8888): two-character airline code, then three or four digits.
 FLIGHT_NO_RE = lazy_compile(r"(?<![A-Za-z0-9])((?:MU|CA|CZ|HU|ZH|MF|FM|HO|SC|KN|GS|JD|EU|TV|PN|DZ|QW|NS|BK|KY|GJ|UQ|DR|RY|CN|GX|"
                           r"OQ|FU|GT|JR|LT|3U|9C|8L|G5|Y8|A6|9H)\s?\d{3,4})(?![0-9])", re.IGNORECASE)
 # What one goes to do at a ride's end (打车去海底捞吃火锅, 叫车去万达影城看哪吒): no order of its own.
-RIDE_PURPOSE_RE = lazy_compile(r"(?:去|到)[^\s，,。！!？?去到]{1,12}?((?:吃|喝|看|逛|唱)[^\s，,。！!？?]{1,8})$")
+RIDE_PURPOSE_RE = lazy_compile(r"(?:去|到)[^\s，,。！!？?去到]{1,12}?((?:吃|喝|看|逛|唱|买)[^\s，,。！!？?]{1,8})$")
 # A car said with a trip's airport or station as its end (明天早上6点的车 去首都机场): a ride, not a ticket.
 CAR_TO_PORT_RE = lazy_compile(r"(?<![火动高客班专汽])车[\s，,]*(?:去|到|送我去|送我到)\s*[^\s，,。！!？?]{0,8}?(?:机场|火车站|高铁站|[东南西北]站)"
                             r"(?:[Tt]\d)?(?=$|[\s，,。！!？?])")

@@ -245,7 +245,7 @@ MOVIE_FILLER_RE = lazy_compile(r"^(?:[查搜问瞅瞧看]一下|查查|搜搜|�
                              r"[早晚午]场)+|(?:这部片子|这部电影|这部片|的票|的电影|电影|那场|那部|的场次|场次|"
                              r"的|票|有票吗|有票么|还有票吗|吧|就)+$")
 MOVIE_NOT_TITLE_RE = lazy_compile(r"[看想去个那这我你他她们吧呢吗爸妈娃]|随便|哪部|哪些|档|什么|有啥|评分|[挑选]一?部|一部|几部|口碑|的话|推荐|好看|几部|方便|停车|好停|堵车|主演|导演|演员|配角|^(?:来|订|买|要|抢)?[一两二三四五六七八九十]?[张场部]$|"
-                                r"^[一两二三四五六七八九十]大[一两二三四五六七八九十]小$|朋友|对象|老婆|老公|孩子|小孩|同事|"
+                                r"^[一两二三四五六七八九十]大[一两二三四五六七八九十]小$|^(?:等|一|待)会儿?|朋友|对象|老婆|老公|^(?:孩子|小孩)|同事|^票|"
                                 r"(?:喜剧|动画|恐怖|科幻|爱情|动作|悬疑|文艺)片?$|"
                                 # what a showing is or where one sits, not a title (儿童场, 中间的位置, 最便宜的)
                                 r"场$|位置|座位|位子|适合|最便宜|最贵|新片|大片|帮忙|^[张部场]|下班|上班|放学|"
@@ -257,6 +257,10 @@ CINEMA_FILLER_RE = lazy_compile(r"^(?:[查搜看问找]一下|我?[查搜找选�
 # The area said right before a cinema chain's name, after a pause (，信义威秀, 京站威秀): part of the cinema's name.
 CINEMA_AREA_RE = lazy_compile(r"(?:^|[，,。\s])([\u4e00-\u9fff]{2,4})$")
 CINEMA_AREA_NOT_RE = lazy_compile(r"[在去到看的订买要张个场点号天晚早午和跟我你吧查搜问找]|一下|附近|最近|周边|哪|这|那|随便")
+# A film introduced by its name (一部叫星河入梦的电影, 有部电影叫长夜将明, 叫破晓时分的片子, 片名是山海之间).
+NAMED_TITLE_RE = lazy_compile(r"(?:(?:一|有|那|这)?部|那个|这个|电影|片子|影片|片名|名字)?(?:叫做|名叫|叫|片名是|名字是)\s*"
+                              r"((?:(?!的(?:电影|片子|片|影片|票|场))[\u4e00-\u9fffA-Za-z0-9：:·]){2,12}?)"
+                              r"(?=的(?:电影|片子|片|影片|票|场)|$|[，,。！!？?\s]|还有|有没有|几点|今[天晚]|明[天晚]|后天)")
 MOVIE_STOP = frozenset({"电影", "看电影", "电影票", "票", "场次", "片子", "片", "首映", "首映日", "首映场", "晚场",
                         "早场", "那天", "那场", "随便什么片", "帮我", "今天", "一下", "最近的一场"})
 
@@ -317,6 +321,11 @@ def movie_slots(piece: Piece) -> dict[str, Any]:
     if subtitle is not None and not SUBTITLE_NOT_RE.search(subtitle.group(2)):
         slots["movie"] += subtitle.group(1) + subtitle.group(2)  # 熊出没·逆转时空: the film's subtitle, after the options
         piece.take(subtitle.start(), subtitle.end())
+    if "movie" not in slots:
+        named = NAMED_TITLE_RE.search(piece.masked())
+        if named is not None and not MOVIE_NOT_TITLE_RE.search(named.group(1)) and named.group(1) not in MOVIE_STOP:
+            slots["movie"] = named.group(1)  # 一部叫星河入梦的电影, 有部电影叫长夜将明: the name given is the title
+            piece.take(named.start(1), named.end(1))
     if "movie" not in slots:
         title = open_title(piece)
         if title:

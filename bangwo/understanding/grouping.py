@@ -30,6 +30,16 @@ CONNECTOR_RE = lazy_compile(r"^(?:再|然后|顺便|另外|还要|还有|并且|
 ELABORATION_RE = lazy_compile(r"^(?:电影|片子|影片|酒店|房间|机票|航班|高铁|火车|车票|门票|外卖|奶茶|咖啡)(?:是|就是|选|要|的话|呢)")
 COUNT_ONLY_RE = lazy_compile(r"^(?:再|还)?(?:帮我)?(?:买|来|要|订|拿)?\s*[0-9一两二三四五六七八九十几]+\s*[杯份碗个瓶盒袋斤箱提桶包罐打件双]"
                            r"(?:就行|就好|吧)?$")
+# A clause of ticket kinds and their counts only (成人票两张 儿童票一张, 大人两个小孩一个, 买3张学生票): who travels
+# when a trip is said beside it, not sight tickets.
+_N = r"[0-9一两二三四五六七八九十俩仨]+\s*(?:张|个|位|名)?"
+_KIND = r"(?:成人|大人|儿童|小孩|孩子|小朋友|学生|老人|长者)(?:票|的)?"
+KIND_TICKETS_ONLY_RE = lazy_compile(rf"(?:(?:帮我|给我)?(?:买|要|订|定|来|抢)?\s*(?:{_N}\s*{_KIND}|{_KIND}\s*{_N})\s*(?:[,，、和加跟还有再]|\s)*)+"
+                                    r"(?:就行|就好|吧)?|(?:要|买|都是|全是)?\s*(?:成人|大人|儿童|学生)票(?:就行|就好|吧)?")
+# A plan to see a film, no film named (等会儿去看电影, 我们晚上要去看场电影): told before the ride asked for.
+WATCH_PLAN_RE = lazy_compile(r"(?:等会儿?|一会儿?|待会儿?|等下|晚上|今晚|下午|我们|我|要|想|准备|打算)*去看(?:个|场|一场)?电影(?:了|吧|呢|啊)?")
+# An errand said after a ride to a store (买点菜, 顺便逛逛): done there by the rider, no order of goods.
+RIDE_ERRAND_RE = lazy_compile(r"(?:去|要|想|顺便|然后)*(?:买点|买些|买一些|买个|逛逛|逛一下|逛一逛|采购)[\u4e00-\u9fff]{0,4}?(?:东西|菜|水果|日用品|年货)?(?:吧|呢)?")
 # A clause asking only for a suggestion (有什么推荐的吗, 推荐一下, 哪个牌子好): of the task said before it.
 BARE_SUGGEST_RE = lazy_compile(r"(?:你|请|麻烦)?(?:有(?:什么|啥|没有)(?:好的?)?推荐(?:的)?|推荐(?:一下|下|个|一个|几个|几款)?|"
                              r"(?:哪个|哪款|哪种|什么)(?:牌子)?(?:好|比较好|好用|划算))(?:吗|么|嘛|呢|吧|啊)?")
@@ -170,9 +180,21 @@ class Grouper:
         groups: list[Group] = []
         pending: int | None = None
         elaborated: Group | None = None
+        trip_said = any(d in ("train", "flight") for _, _, d, _ in clauses)
         for start, end, domain, _strong in clauses:
             said = text[start:end]
             current = groups[-1] if groups else None
+            if domain is None and current is not None and BARE_RIDE_RE.fullmatch(said) and GOING_RE.search(
+                    text, current.start, current.end):
+                domain = "taxi"  # 到汉庭酒店 帮我喊个经济型: the grade of the ride called after the place
+            if domain in PRODUCT and current is not None and current.domain == "taxi" and RIDE_ERRAND_RE.fullmatch(
+                    said.strip()) and asking.STORE_PLACE_RE.search(text, current.start, current.end):
+                domain = None  # 帮我叫辆车 去盒马鲜生 买点菜: what is done at the store the ride goes to
+            if domain == "movie" and WATCH_PLAN_RE.fullmatch(said.strip()) and any(
+                    d == "taxi" for s, _e, d, _ in clauses if s > start):
+                domain = None  # 等会儿去看电影 帮我叫辆车去万达: the plan the ride is for, no tickets asked
+            if domain == "attraction" and trip_said and KIND_TICKETS_ONLY_RE.fullmatch(said.strip()):
+                domain = None  # 成人票两张 儿童票一张 明天去上海的高铁: who travels on the trip said beside
             earlier = next((g for g in groups[:-1] if g.domain == domain), None)
             if earlier is not None and ELABORATION_RE.match(said):
                 elaborated = earlier
@@ -206,6 +228,9 @@ class Grouper:
                 if current is not None:
                     current.end = end
                     current.asked, current.ordered = current.asked or asks, current.ordered or orders
+                    if asks and current.ordered and not current.more and not asking.orders(text[end:]):
+                        # 帮我找一部叫X的电影 看看明天有没有场: a look-up verb, then the question it looks up
+                        current.ordered = asking.orders(text[current.start:end])
                 elif pending is None:
                     pending = start
                 continue
@@ -248,13 +273,16 @@ class Grouper:
 SCHEDULE_ASKED_RE = lazy_compile(r"几点(?:钟)?(?:有|的)?(?:场次|场|班|趟|车次|航班|高铁|动车|火车)|(?:有)?哪些场次|"
                                  r"什么时候有(?:场次|场)|最[早晚](?:一[场班趟])?(?:是)?几点|最[早晚]一?[场班趟][^，,。？?]{0,12}?几点|场次表|时刻表")
 # A bare ride request (打车, 帮我叫个车吧) and a bare stay (住两晚, 订个酒店住): the clause before names the place.
-BARE_RIDE_RE = lazy_compile(r"(?:帮我|给我|麻烦)?(?:打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|叫个快车|叫个专车)(?:吧|过去|去)?"
+BARE_RIDE_RE = lazy_compile(r"(?:能不能|可以|可不可以|麻烦你?|请)?(?:帮我|给我|麻烦)?(?:打车|叫车|打个车|叫个车|叫辆车|打辆车|约车|"
+                           r"(?:打|叫|约|喊)(?:个|辆|一辆|台)?(?:优享|舒适型|经济型|豪华型|商务车|六座|七座|出租车|的士|快车|专车)的?车?)"
+                           r"(?:吧|过去|去)?(?:吗|么|嘛|呗|好吗|可以吗)?"
                            # …去外婆家吃饭 帮我叫辆车从我家小区南门出发: where the ride to that place starts
                            r"(?:(?:从|在)[^\s，,。去到回]{2,12}(?:出发|上车|走))?")
 BARE_STAY_RE = lazy_compile(r"(?:住|订|定|帮我订)?(?:[0-9一两二三四五六七八九十]+(?:晚|天|个晚上)|(?:个)?酒店)(?:吧)?|住(?:一下|两天|几天)?")
 TICKET_WORD_RE = lazy_compile(r"票|玩|逛|参观|游览|爬|看")
 # 一会儿去如家酒店 从公司出发 帮我叫车: where the ride starts may be said between the place and the ride.
-GOING_RE = lazy_compile(r"(?:去|到|回)\s*[^\s，,。去到回]{2,12}(?:[\s，,]+(?:从|在)[^\s，,。去到回]{1,12}(?:出发|上车|走))?$")
+GOING_RE = lazy_compile(r"(?:去|到|回)(?:一下|一趟)?\s*[^\s，,。去到回]{2,12}(?:[\s，,]+(?:从|在)[^\s，,。去到回]{1,12}(?:出发|上车|走))?$")
+WATCH_ANY_RE = lazy_compile(r"(?:影城|影院|电影院)看(?:个|场)?电影(?:吧)?$")
 NEAR_END_RE = lazy_compile(r"(?:边|附近|旁边|周边|一带|那边)$")
 
 
@@ -335,8 +363,10 @@ def _own_order_across(text: str, clauses: list[Clause]) -> list[Clause]:
 
 def _place_for(before: str, said: str, domain: str | None, named: str) -> bool:
     """A clause saying only where to go or stay (去海底捞, 西湖边) and a bare ride or stay after it: one task."""
-    if domain == "taxi" and named in ("takeout", "hotel", "attraction", "movie"):
-        return bool(BARE_RIDE_RE.fullmatch(said) and GOING_RE.search(before) and "看" not in before)
+    if domain == "taxi" and named in ("takeout", "grocery", "hotel", "attraction", "movie"):
+        going = GOING_RE.search(before)  # 要去沃尔玛买点东西，帮我叫辆车过去: the store is the ride's end
+        return bool(BARE_RIDE_RE.fullmatch(said) and going and (
+            "看" not in before[going.start():] or WATCH_ANY_RE.search(before)))  # 去万达影城看电影 叫车: no film named
     if domain == "hotel" and named == "attraction":
         return bool(BARE_STAY_RE.fullmatch(said) and NEAR_END_RE.search(before) and not TICKET_WORD_RE.search(before))
     return False

@@ -208,7 +208,7 @@ def _asked(frames: list[Reading], ask: asking.Ask, text: str) -> list[Reading]:
             _shop_asked(frame, text)
     pointed = bool(classify.POINTED_THING_RE.search(text) or POINTER_RE.search(text)) or any(
         asking.store_asked(f.domain, ask.value, text) for f in frames)
-    if not pointed and not asking.rule_asked(text) and not any(asking.names_thing(f.domain, f.slots) for f in frames):
+    if not pointed and not asking.rule_asked(text) and not any(asking.names_thing(f.domain, f.slots, ask.value) for f in frames):
         return [Reading("chat", "chat")] if classify.is_chat(text) else frames
     for frame in frames:
         frame.intent = "info"
