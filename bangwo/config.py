@@ -60,7 +60,6 @@ class Settings(BaseSettings):
     max_queue: int = Field(default=512, ge=0)
     queue_timeout_s: float = Field(default=5.0, gt=0)
     shed_optional_at: int = Field(default=32, ge=0)   # queued requests beyond which optional work is shed
-    optional_share: float = Field(default=0.25, gt=0, le=1)   # the share of the slots optional work may hold
     # Rate limits (token buckets); the global one is shared out evenly between the workers.
     global_rps: float = Field(default=20_000.0, gt=0)
     user_rps: float = Field(default=20.0, gt=0)

@@ -56,7 +56,6 @@ class Limits:
     max_queue: int = 512
     queue_timeout_s: float = 5.0
     shed_optional_at: int = 32
-    optional_share: float = 0.25    # optional work holds at most this share of the slots (at least one)
     global_rps: float = 20_000.0
     user_rps: float = 20.0
     user_burst: int = 40
@@ -84,7 +83,6 @@ class Admission:
     limits: Limits
     clock: Callable[[], float] = time.monotonic
     inflight: int = 0
-    optional_inflight: int = 0
     service_s: float = 0.01                       # moving average of a request's time in the service
     _queues: tuple[deque[asyncio.Future[None]], ...] = field(
         default_factory=lambda: (deque(), deque(), deque()))
@@ -140,24 +138,10 @@ class Admission:
                                                              max(1, math.ceil(wait))))
         return None
 
-    @property
-    def optional_slots(self) -> int:
-        return max(1, int(self.limits.max_inflight * self.limits.optional_share))
-
-    def _may_start(self, priority: Priority) -> bool:
-        """A free slot this request may take without passing a waiter of its own or a higher priority."""
-        if self.inflight >= self.limits.max_inflight:
-            return False
-        if priority is Priority.OPTIONAL:
-            return self.optional_inflight < self.optional_slots and not self.queued
-        return not any(self._queues[:priority + 1])
-
     async def enter(self, priority: Priority) -> Refusal | None:
-        """Admit now, or queue (bounded, by priority), or refuse with an honest estimate. Optional work never holds
-        more than its share of the slots, so a burst of it cannot stand between the turns of orders and a free slot."""
-        if self._may_start(priority):
+        """Admit now, or queue (bounded, by priority), or refuse with an honest estimate."""
+        if self.inflight < self.limits.max_inflight and not self.queued:
             self.inflight += 1
-            self.optional_inflight += priority is Priority.OPTIONAL
             return None
         ahead = sum(len(q) for q in self._queues[:priority + 1])
         if priority is Priority.OPTIONAL and self.queued >= self.limits.shed_optional_at:
@@ -179,19 +163,14 @@ class Admission:
                                                   self.estimate_s(ahead)))
         return None
 
-    def leave(self, elapsed_s: float, priority: Priority = Priority.NORMAL) -> None:
-        """A request finished: hand its slot to the first waiter by priority (an optional one only while optional
-        work is under its share)."""
+    def leave(self, elapsed_s: float) -> None:
+        """A request finished: hand its slot to the first waiter by priority."""
         self.service_s = 0.9 * self.service_s + 0.1 * elapsed_s
-        self.optional_inflight -= priority is Priority.OPTIONAL
-        for level, queue in enumerate(self._queues):
-            if level == Priority.OPTIONAL and self.optional_inflight >= self.optional_slots:
-                break
+        for queue in self._queues:
             while queue:
                 waiter = queue.popleft()
                 if not waiter.done():
                     waiter.set_result(None)   # the slot passes on: inflight stays the same
-                    self.optional_inflight += level == Priority.OPTIONAL
                     return
         self.inflight -= 1
 
@@ -241,8 +220,7 @@ class AdmissionMiddleware:
             body, receive = await buffer_body(receive)
             chat = _chat_body(body, default="default" if path == "/v1/chat" else "web")
         confirming = self.admission.answers_confirmation(user, chat)
-        priority = classify(scope.get("method", "GET"), path, confirming=confirming)
-        refusal = await self.admission.enter(priority)
+        refusal = await self.admission.enter(classify(scope.get("method", "GET"), path, confirming=confirming))
         if refusal is not None:
             await _answer(send, refusal)
             return
@@ -250,7 +228,7 @@ class AdmissionMiddleware:
         try:
             await self.app(scope, receive, send)
         finally:
-            self.admission.leave(time.perf_counter() - start, priority)
+            self.admission.leave(time.perf_counter() - start)
 
 
     def _rate_key(self, scope: Scope, caller: str | None) -> str | None:

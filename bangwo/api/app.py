@@ -44,7 +44,6 @@ from bangwo.services.ports import Clock
 def limits_from(settings: Settings) -> Limits:
     return Limits(max_inflight=settings.max_inflight, max_queue=settings.max_queue,
                   queue_timeout_s=settings.queue_timeout_s, shed_optional_at=settings.shed_optional_at,
-                  optional_share=settings.optional_share,
                   global_rps=settings.global_rps / settings.workers, user_rps=settings.user_rps,
                   user_burst=settings.user_burst)
 
