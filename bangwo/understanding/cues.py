@@ -113,7 +113,7 @@ def named_eatery(text: str) -> re.Match[str] | None:
 BOOK_RE = lazy_compile(r"[0-9一两二三四五六七八九十几]本[^，,。！!？?]{0,14}书(?:$|[，,。\s吧])|的书(?:$|[，,。\s吧])")
 # 首都T3, 浦东T2: a terminal said after the airport's short name, no train number.
 TERMINAL_RE = lazy_compile(r"(?<=机场)\s*[Tt]\d|[Tt]\d(?=\s*航站楼)|"
-                           r"(?<=首都|大兴|浦东|虹桥|白云|宝安|双流|天府|萧山|江北|咸阳|禄口|天河|高崎|桃园)[Tt][1-5](?![0-9])")
+                           r"(?<=首都|大兴|浦东|虹桥|白云|宝安|双流|天府|萧山|江北|咸阳|禄口|天河|高崎|桃园)\s*[Tt][1-5](?![0-9])")
 # A flight said by its number (MU5101, CA 1831, 3U8888): two-character airline code, then three or four digits.
 FLIGHT_NO_RE = lazy_compile(r"(?<![A-Za-z0-9])((?:MU|CA|CZ|HU|ZH|MF|FM|HO|SC|KN|GS|JD|EU|TV|PN|DZ|QW|NS|BK|KY|GJ|UQ|DR|RY|CN|GX|"
                           r"OQ|FU|GT|JR|LT|3U|9C|8L|G5|Y8|A6|9H)\s?\d{3,4})(?![0-9])", re.IGNORECASE)
@@ -160,7 +160,8 @@ def head_domain(text: str) -> str | None:
 
 
 # Tickets home (回老家的票, 春运抢票): the journey home, by rail unless a flight is said.
-HOMEWARD_RE = lazy_compile(r"(?:回老家|老家|返乡|春运)[^，,。]{0,6}(?:票|车)|抢票")
+# 列车 names the train outright too (长沙到北京的列车): by rail, however far.
+HOMEWARD_RE = lazy_compile(r"(?:回老家|老家|返乡|春运)[^，,。]{0,6}(?:票|车)|抢票|列车(?!员)")
 # Asking after goods already bought (我买的耳机怎么还没发货, 什么时候发货): one's own order.
 SHIPPING_RE = lazy_compile(r"(?:还没|没有?|什么时候|啥时候|几时|怎么还不)发货|发货了(?:吗|没)|(?:寄|发)出(?:去)?了?(?:吗|么|没)|"
                          r"(?:送|寄|跑)(?:到)?哪(?:儿|里)?去了|物流(?:信息|到哪|怎么)|快递(?:到哪|怎么还)")

@@ -111,7 +111,7 @@ def _places(piece: Piece, domain: str) -> list[tuple[int, int, str, str | None, 
             if kind == "city" and side is not None:
                 found[i] = (start, side.end(), city, city + side.group(1), "station")
     if domain == "flight":
-        found = _airports_of_flight(piece, found)
+        found = _airports_of_flight(piece, _terminal_airports(piece, found))
     merged: list[tuple[int, int, str, str | None, str]] = []
     for place in found:  # 重庆江北, 北京大兴: a city said before its own airport or station is one place
         last = merged[-1] if merged else None
@@ -131,6 +131,24 @@ def _airport_named(piece: Piece, short: str, city: str) -> str | None:
     if piece.lexicon is None:
         return None
     return next((e.value for e in piece.lexicon.lookup(short + "机场") if e.kind == "airport" and e.city == city), None)
+
+
+# 首都T3, 咸阳T2: a terminal after a short name makes it the airport's name (首都 alone is a common word).
+TERMINAL_SHORT_RE = lazy_compile(r"([\u4e00-\u9fff]{2})\s*[Tt][1-5](?![0-9])")
+
+
+def _terminal_airports(piece: Piece, found: list[tuple[int, int, str, str | None, str]]) -> list[tuple[int, int, str, str | None, str]]:
+    """首都T3飞广州: the airport named by its short name and a terminal, replacing a city said with the same word."""
+    for m in TERMINAL_SHORT_RE.finditer(piece.text):
+        start, end = m.span(1)
+        if piece.lexicon is None or any(kind == "airport" and s <= start < e for s, e, _c, _n, kind in found):
+            continue
+        airports = {(e.city, e.value) for e in piece.lexicon.lookup(m.group(1) + "机场") if e.kind == "airport" and e.city}
+        if len(airports) != 1:
+            continue
+        city, name = airports.pop()
+        found = sorted([p for p in found if not (p[0] < end and start < p[1])] + [(start, end, city, name, "airport")])
+    return found
 
 
 def _airports_of_flight(piece: Piece, found: list[tuple[int, int, str, str | None, str]]) -> list[tuple[int, int, str, str | None, str]]:
@@ -451,7 +469,7 @@ TAXI_FROM_RE = lazy_compile(rf"从\s*({_NAMED}{{1,18}}?{cues.BRANCH})\s*{_CALLED
                           rf"|(?:^|(?<=[\s，,]))({OWN_PLACES})(?=到|去)"
                           rf"|(?:到|来|去)\s*({PLACE}{{1,12}}?)\s*(?:来)?接(?=我们|我(?![老爸妈家朋同女儿媳公婆姐哥弟妹的]))"
                           rf"|(?:^|(?<=[\s，,]))((?:(?![从在我])(?<![去到])(?<!去[\s，,])(?<!到[\s，,]){_NAMED}){{2,12}}?)(?=到(?!了|时|点|站)|去(?!了|时))")
-TAXI_TO_RE = lazy_compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|(?:去|到)的地方(?:是|在|为)|终点(?:是|:|：)?|下车(?:地)?点(?:是|在|为|:|：)?|去|到|回|往)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){_NAMED}{{1,14}}{cues.BRANCH})")
+TAXI_TO_RE = lazy_compile(rf"(?:送我去|送我到|目的地(?:是|为|:|：)?|(?:去|到)的地方(?:是|在|为)|终点(?:是|:|：)?|下车(?:地)?点(?:是|在|为|:|：)?|(?:去|到|回|往)(?:一下|一趟)?)(?!了)\s*((?!{TAXI_WORDS}|[去到回往]){_NAMED}{{1,14}}{cues.BRANCH})")
 # Words said while thinking (那个, 就是, 呃): blanked before the ends of a ride are read.
 FILLER_RE = lazy_compile(r"那个|这个|就是|呃+|嗯+")
 TAXI_TAIL_RE = lazy_compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计程车|出租车|的士|网约车|车)|那边|那儿|那里|一趟|看看|快点|"
@@ -459,8 +477,12 @@ TAXI_TAIL_RE = lazy_compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计�
                           r"看电影|看演出|买东西|逛街|住|看病|就诊|挂号|体检|打针|送人|面试|上课|取快递|拿东西|加班|报到|"
                           r"约会|聚餐|唱歌|健身|游泳|开房|登机|值机|下车|复查|复诊|检查|拆线|换药|输液|打点滴|开药|拿药|产检|做检查|看牙|住院|探病)+$")
 # What one goes to do at the end of a ride, said after the place (接孩子, 看我妈, 休息, 逛逛).
-PURPOSE_TAIL_RE = lazy_compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|(?<!小)吃|喝|唱|挂)"
+# An errand (沃尔玛|买点东西, 山姆|囤点货, 银行|存个钱) is no part of the place either.
+PURPOSE_TAIL_RE = lazy_compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|(?<!小)吃|喝|唱|挂|"
+                             r"买(?![卖场家])|囤|采购|存(?=钱|点|个|些|一)|寄(?=个|点|些|一|快递|东西|包裹)|充(?=个|点|值|电)|"
+                             r"缴(?=费|个|点)|剪(?=头|发|个)|理(?=发|个发)|洗(?=车|头|衣|个)|修(?=车|手机|电脑|个|一))"
                              r"[\u4e00-\u9fff0-9:：]{0,8}$")  # 火车站|赶7点的动车: the clock said of the train, not the ride
+ERRAND_ONLY_RE = lazy_compile(r"(?:买|囤|采购)(?![卖场家])")
 RIDE_WORD_RE = lazy_compile(rf"{TAXI_WORDS}|打的|叫个?专车|叫个?快车|约个?车|计程车|出租车")
 # After a ride's end: the ride itself (…的出租车, …的网约车, …的) or its asking (…要一辆, …要个车).
 RIDE_END_TAIL_RE = lazy_compile(r"(?:的(?:出租车|网约车|计程车|的士|快车|专车|顺风车|车|滴滴)?|要(?:一|两)?[辆个台部]?(?:车|出租车|快车|专车)?)"
@@ -482,8 +504,12 @@ def _said_place(text: str) -> str:
     said = TAXI_TAIL_RE.sub("", re.sub(r"^(?:一下|一趟)", "", text))
     said = re.sub(r"^(?:新开的?|刚开的?)(?=..)", "", said)  # 新开的|万象天地: no part of its name
     purpose = PURPOSE_TAIL_RE.search(said)
+    if purpose is not None and purpose.start() < 2:  # 理发店|剪个头发: 理 of the name is no errand
+        purpose = PURPOSE_TAIL_RE.search(said, 2) or purpose
     if purpose is not None and purpose.start() >= 2:
         said = said[:purpose.start()]  # 学校|接孩子, 医院|看我妈, 酒店|休息: what is done there
+    elif purpose is not None and ERRAND_ONLY_RE.match(said):
+        return ""  # 打车去买菜: the errand said, no place
     said = re.sub(r"(?:就行|就好|就可以|就成|即可)?(?:[啊呀哦哈了]|(?<![酒网书水氧茶清])吧)*$", "", said) or said  # 人民广场|就行
     said = re.sub(r"(?<=..)(?:大概|大约|大致|差不多|一般|估计|最快|最少)+$", "", said)  # 南站|大概要多久: the asking's hedge
     said = re.sub(r"(?<=..)(?:这边|这儿|这里)$", "", said)  # 西湖文化广场D出口|这边; 这里 alone is the place
