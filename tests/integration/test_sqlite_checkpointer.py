@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gc
+import shutil
+import sqlite3
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import text
@@ -95,3 +98,24 @@ def test_in_memory_databases_have_no_checkpoint_thread() -> None:
         assert {t.name for t in threading.enumerate()} - names == set()
     finally:
         engine.dispose()
+
+
+def test_a_disposed_engine_leaves_a_whole_database_file_behind(tmp_path: Path) -> None:
+    """With the thread's connection closed too, the last close checkpoints the WAL into the file and removes it, so a
+    copy of the file alone (as tests and operators make of a stopped database) holds every commit."""
+    path = tmp_path / "closed.db"
+    engine = make_engine(f"sqlite:///{path}")
+    worker = checkpointer(str(path), engine)
+    worker.busy_s = worker.idle_s = 60.0   # the thread does not get to it: the close must
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY)"))
+    for n in range(20):
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO t (id) VALUES (:n)"), {"n": n})
+    engine.dispose()
+    assert not worker.alive
+    assert not Path(f"{path}-wal").exists()
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(path, copy)
+    with closing(sqlite3.connect(copy)) as conn:
+        assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 20

@@ -183,6 +183,22 @@ def checkpointer(path: str, engine: Engine) -> Checkpointer:
         return current
 
 
+def release_checkpointer(path: str, engine: Engine) -> None:
+    """``engine`` was disposed: the thread stops, and closes its connection, once no engine of the file is left, so
+    the last connection to close checkpoints the WAL into the database file and removes it, as SQLite does without
+    the thread (a copy of a closed database's file is then whole)."""
+    key = (os.path.realpath(path), os.getpid())
+    with _GATES_LOCK:
+        current = _CHECKPOINTERS.get(key)
+        if current is None:
+            return
+        current.engines.discard(engine)
+        if len(current.engines):
+            return
+        del _CHECKPOINTERS[key]
+    current.stop()
+
+
 class GatedConnection(sqlite3.Connection):
     """A sqlite3 connection that gives its ``WriterGate`` back once its write transaction has ended."""
 
@@ -249,6 +265,7 @@ def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         if file is not None:
             cur.execute(f"PRAGMA wal_autocheckpoint={WRITER_CHECKPOINT_PAGES}")   # the Checkpointer's job below it
+            checkpointer(file, engine)   # again after a dispose: an engine used anew gets its thread back
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -269,4 +286,5 @@ def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
 
     if file is not None:
         checkpointer(file, engine)
+        event.listen(engine, "engine_disposed", lambda disposed: release_checkpointer(file, disposed))
     return engine
