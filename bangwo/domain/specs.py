@@ -165,7 +165,7 @@ _TRAIN = DomainSpec(
     anchor_slots=("to_city",), context_anchor="火车票",
     reference_words=("高铁", "火车", "动车", "车票"), reference_rank=2,
     strong_cues=r"高铁(?![东西南北]?站)|动车(?!站)|火车(?![东西南北]?站)|车票|卧铺|硬卧|软卧|硬座|二等座|一等座|"
-                r"商务座|无座|站票|12306|城际|"
+                r"商务座|无座|站票|12306|城际|列车(?!员)|"
                 r"(?<![A-Za-z])[GDKZTgdkzt]\d{1,4}(?!\d|\s*(?:航站|号航|楼))|[ZKT]字头|普快|直达特快",
     pick_rank=5, refund_policy="train",
     search=SearchSpec(day_slot="date", filters=("to_city", "seat_class", "train_type", "time_window"),

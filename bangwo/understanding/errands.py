@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bangwo.understanding import options
+from bangwo.understanding import cues, options
 from bangwo.understanding.lazyregex import lazy_compile
 from bangwo.understanding.numerals import NUM, parse_int, parse_number
 from bangwo.understanding.pieces import MASK, Piece, max_price, phone_number
@@ -44,7 +44,7 @@ ACCOUNT_INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("track_order", lazy_compile(r"到哪了|到哪儿了|到哪里了|还没到|还没送到|还没送|还没来|还不来|怎么还不到|还要多久|"
                                # 到底送不送了, 怎么还不送: a delivery one waits for (not 送不送货, asked of a shop)
                                r"(?:怎么|咋|还|到底)(?:还)?不送(?![货到])|送不送(?:了|啊|呀)|"
-                               r"还要等多久|多久到|什么时候到(?!期)|" + _WHEN_ARRIVES + r"|物流|快递(?![柜站点])|进度|发货了|骑手(?=到|在|怎么|还|呢|多久|啥时候|什么时候|电话|$)|"
+                               r"还要等多久|多久到|什么时候到(?!期)|" + _WHEN_ARRIVES + r"|物流|快递(?![柜站点驿网寄取])|进度|发货了|骑手(?=到|在|怎么|还|呢|多久|啥时候|什么时候|电话|$)|"
                                r"配送到(?=哪|了)|我的外卖呢|我的.{1,6}呢$|送到哪|催一?下|确认了[没吗]|(?<!演)出票了|到账了|到了[没吗]|"
                                r"等了?(?:好久|半天|很久)|(?:怎么|还|一直|但|但是|可|可是|我|却)没收到|收到了?[吗没]|(?<!演)出票|"
                                # 订的酒店怎么还没确认, 还没接单: a booking waited on
@@ -156,6 +156,7 @@ def account_intent(text: str) -> str | None:
     text = CARD_SLIP_RE.sub("券", text)  # 优惠卷: the usual miswriting of 券
     if hypothetical(text):
         return None
+    text = cues.PARCEL_ERRAND_RE.sub(lambda m: m.group()[0] + "东西", text)  # 去驿站取个快递: an errand, not one's own parcel asked after
     for intent, pattern in ACCOUNT_INTENTS:
         if pattern.search(text):
             return intent

@@ -479,7 +479,7 @@ TAXI_TAIL_RE = lazy_compile(rf"(?:网约车|{TAXI_WORDS}|(?:坐|搭|打)(?:计�
 # What one goes to do at the end of a ride, said after the place (接孩子, 看我妈, 休息, 逛逛).
 # An errand (沃尔玛|买点东西, 山姆|囤点货, 银行|存个钱) is no part of the place either.
 PURPOSE_TAIL_RE = lazy_compile(r"(?:接(?!我(?:一下)?$)|送(?!我(?:一下)?$)|看望|探望|看|休息|逛逛?|拿|取|办|见|参加|陪|赶|(?<!小)吃|喝|唱|挂|"
-                             r"买(?![卖场家])|囤|采购|存(?=钱|点|个|些|一)|寄(?=个|点|些|一|快递|东西|包裹)|充(?=个|点|值|电)|"
+                             r"买(?![卖场家])|囤|采购|存(?=钱|点|个|些|一)|寄(?=个|点|些|一|两|几|快递|东西|包裹)|[收领](?=个|一|两|几|快递|包裹)|充(?=个|点|值|电)|"
                              r"缴(?=费|个|点)|剪(?=头|发|个)|理(?=发|个发)|洗(?=车|头|衣|个)|修(?=车|手机|电脑|个|一))"
                              r"[\u4e00-\u9fff0-9:：]{0,8}$")  # 火车站|赶7点的动车: the clock said of the train, not the ride
 ERRAND_ONLY_RE = lazy_compile(r"(?:买|囤|采购)(?![卖场家])")
