@@ -6,22 +6,12 @@ import gc
 import shutil
 import sqlite3
 import threading
-import time
 from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import text
 
 from bangwo.adapters.db.engine import WRITER_CHECKPOINT_PAGES, checkpointer, make_engine
-
-
-def _until(condition: object, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_the_wal_is_copied_back_by_the_checkpoint_thread_not_by_writers(tmp_path: Path) -> None:
@@ -32,11 +22,12 @@ def test_the_wal_is_copied_back_by_the_checkpoint_thread_not_by_writers(tmp_path
             conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT)"))
             assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == WRITER_CHECKPOINT_PAGES
         worker = checkpointer(str(path), engine)
-        before = worker.frames_moved
+        before = worker.passes
         for _ in range(50):   # 50 commits, each a few pages: far below the writers' own checkpoint line
             with engine.begin() as conn:
                 conn.execute(text("INSERT INTO t (payload) VALUES (:p)"), {"p": "x" * 5000})
-        assert _until(lambda: worker.frames_moved > before)
+        assert worker.wait_passes(before + 2, timeout_s=10)   # a whole pass began after the last commit
+        assert worker.frames_moved > 0
         assert worker.failures == 0
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 50
@@ -83,12 +74,10 @@ def test_one_thread_per_file_which_ends_with_its_last_engine(tmp_path: Path) -> 
     first.dispose()
     del first
     gc.collect()
-    time.sleep(0.1)
     assert worker.alive   # the second engine still writes to the file
-    second.dispose()
-    del second
-    gc.collect()
-    assert _until(lambda: not worker.alive)
+    assert worker.wait_passes(worker.passes + 1, timeout_s=10)   # and the thread goes on serving it
+    second.dispose()      # the last engine: the thread is stopped and joined
+    assert not worker.alive
 
 
 def test_in_memory_databases_have_no_checkpoint_thread() -> None:

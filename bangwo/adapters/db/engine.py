@@ -130,6 +130,8 @@ class Checkpointer:
         self.frames_moved = 0     # WAL frames found copied back, summed over checkpoints (for tests: > 0 once it worked)
         self.failures = 0
         self.engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+        self.passes = 0           # checkpoints tried; ``wait_passes`` blocks on it (tests, no sleeping)
+        self._passed = threading.Condition()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"sqlite-checkpoint:{Path(path).name}", daemon=True)
         self._thread.start()
@@ -137,6 +139,11 @@ class Checkpointer:
     @property
     def alive(self) -> bool:
         return self._thread.is_alive() and not self._stop.is_set()
+
+    def wait_passes(self, count: int, timeout_s: float) -> bool:
+        """Block until the thread has tried ``count`` checkpoints in all (False when ``timeout_s`` ran out first)."""
+        with self._passed:
+            return self._passed.wait_for(lambda: self.passes >= count, timeout_s)
 
     def stop(self) -> None:
         self._stop.set()
@@ -152,6 +159,9 @@ class Checkpointer:
             delay = self.busy_s
             while not self._stop.wait(delay) and len(self.engines):
                 delay = self.idle_s if self.checkpoint(conn) == 0 else self.busy_s
+                with self._passed:
+                    self.passes += 1
+                    self._passed.notify_all()
         finally:
             conn.close()
 
